@@ -1,0 +1,41 @@
+"""Settings: command-line options over `[tool.sdkgen]` in pyproject.toml over built-in defaults."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "specs": ["specs"],
+    "output": "build/openapi.json",
+    "report": "build/merge-report.md",
+    "title": None,
+}
+
+
+@dataclass(frozen=True)
+class ConfigError:
+    path: str
+    message: str
+
+
+def load_config(directory: Path) -> tuple[dict[str, Any], ConfigError | None]:
+    """The defaults merged with `[tool.sdkgen]` from the nearest pyproject.toml, if any."""
+    settings = dict(DEFAULTS)
+    pyproject = directory / "pyproject.toml"
+    if not pyproject.is_file():
+        return settings, None
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return settings, ConfigError(str(pyproject), f"cannot read: {exc}")
+    section = data.get("tool", {}).get("sdkgen", {})
+    for key, value in section.items():
+        if key not in DEFAULTS:
+            return settings, ConfigError(str(pyproject), f"[tool.sdkgen] has unknown setting {key!r}")
+        if key == "specs" and isinstance(value, str):
+            value = [value]
+        settings[key] = value
+    return settings, None

@@ -1,0 +1,313 @@
+"""Merge normalized fragments into one OpenAPI 3.1 document.
+
+read → normalize → (this module: check references, resolve names, merge schemas and
+operations, assemble) → report / write. Definitions are folded in input order (files in
+path order, blocks in line order), so the result is the same bytes on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostics import Diagnostics, SourceRef
+from .divergence import Divergence, describe_differences, operation_facts, schema_facts
+from .identity import OperationIdentity, operation_identity
+from .names import SCHEMA_REF_PREFIX, ref_to_name
+from .normalize import HTTP_METHODS, normalize_document
+from .reader import Fragment
+from .schema_merge import merge_schema
+from .variants import NameResolution, SchemaDefinition, rename_refs, resolve_names
+
+OPENAPI_VERSION = "3.1.0"
+
+
+@dataclass
+class OperationRecord:
+    path: str
+    method: str
+    identity: OperationIdentity
+    sources: list[SourceRef] = field(default_factory=list)
+
+
+@dataclass
+class MergeResult:
+    document: dict[str, Any]
+    fragments: list[Fragment]
+    names: NameResolution
+    schema_divergences: list[Divergence]
+    operation_divergences: list[Divergence]
+    operations: list[OperationRecord]
+
+
+def merge_fragments(fragments: list[Fragment], diagnostics: Diagnostics, title: str | None = None) -> MergeResult | None:
+    if not fragments:
+        diagnostics.error(None, "no OpenAPI blocks or documents found in the inputs")
+        return None
+    documents = [normalize_document(f.document) for f in fragments]
+    for fragment, document in zip(fragments, documents):
+        _check_references(fragment, document, diagnostics)
+    if diagnostics.has_errors:
+        return None
+
+    definitions = [
+        SchemaDefinition(index, raw, schema, fragment.schema_source(raw))
+        for index, (fragment, document) in enumerate(zip(fragments, documents))
+        for raw, schema in ((document.get("components") or {}).get("schemas") or {}).items()
+    ]
+    names = resolve_names(definitions, len(fragments))
+    renamed = [
+        rename_refs(document, lambda raw, table=table: table.get(raw, raw))  # type: ignore[misc]
+        for document, table in zip(documents, names.names)
+    ]
+
+    schemas, schema_divergences = _merge_schemas(fragments, renamed, names)
+    paths, operations, operation_divergences = _merge_operations(fragments, renamed, diagnostics)
+    if diagnostics.has_errors:
+        return None
+    document = _assemble(fragments, renamed, schemas, paths, title)
+    return MergeResult(document, fragments, names, schema_divergences, operation_divergences, operations)
+
+
+def _check_references(fragment: Fragment, document: dict[str, Any], diagnostics: Diagnostics) -> None:
+    components = document.get("components") or {}
+    defined = {
+        kind: set((components.get(kind) or {}).keys())
+        for kind in ("schemas", "parameters", "responses", "requestBodies", "headers", "examples", "securitySchemes", "links", "callbacks", "pathItems")
+    }
+    missing: dict[str, None] = {}
+    for ref in _references(document):
+        if not ref.startswith("#/components/"):
+            missing[ref] = None
+            continue
+        kind, _, rest = ref[len("#/components/") :].partition("/")
+        name = ref_to_name(SCHEMA_REF_PREFIX + rest)
+        if name not in defined.get(kind, set()):
+            missing[ref] = None
+    for ref in missing:
+        if not ref.startswith("#/"):
+            diagnostics.error(fragment.source, f"$ref {ref!r} points outside this document; only local references are supported")
+        else:
+            diagnostics.error(fragment.source, f"$ref {ref!r} points at a definition this block does not have")
+
+
+def _references(value: Any) -> list[str]:
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.append(ref)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def _label(fragment: Fragment, raw: str | None, final: str | None) -> str:
+    source = fragment.schema_source(raw) if raw else fragment.source
+    return f"{source} (`{raw}`)" if raw and raw != final else str(source)
+
+
+def _merge_schemas(
+    fragments: list[Fragment], documents: list[dict[str, Any]], names: NameResolution
+) -> tuple[dict[str, Any], list[Divergence]]:
+    by_name: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+    for index, (fragment, document) in enumerate(zip(fragments, documents)):
+        table = names.names[index]
+        for raw, schema in ((document.get("components") or {}).get("schemas") or {}).items():
+            final = table[raw]
+            by_name[final].append((_label(fragment, raw, final), schema))
+    merged: dict[str, Any] = {}
+    divergences: list[Divergence] = []
+    for name in sorted(by_name):
+        definitions = by_name[name]
+        result = definitions[0][1]
+        for _, schema in definitions[1:]:
+            result = merge_schema(result, schema)
+        merged[name] = result
+        if any(schema != definitions[0][1] for _, schema in definitions[1:]):
+            divergences.extend(describe_differences(name, definitions, result, schema_facts))
+    return merged, divergences
+
+
+def _merge_operations(
+    fragments: list[Fragment], documents: list[dict[str, Any]], diagnostics: Diagnostics
+) -> tuple[dict[str, dict[str, Any]], list[OperationRecord], list[Divergence]]:
+    found: dict[tuple[str, str], list[tuple[Fragment, dict[str, Any], OperationIdentity]]] = defaultdict(list)
+    for fragment, document in zip(fragments, documents):
+        for path, path_item in (document.get("paths") or {}).items():
+            if not isinstance(path_item, dict):
+                diagnostics.error(fragment.source, f"path {path!r} is not a mapping")
+                continue
+            shared = path_item.get("parameters") or []
+            for method in HTTP_METHODS:
+                operation = path_item.get(method)
+                if not isinstance(operation, dict):
+                    continue
+                operation = _with_path_parameters(operation, shared)
+                if fragment.server and "servers" not in operation:
+                    operation["servers"] = [{"url": fragment.server}]
+                identity = operation_identity(document, operation, method, path)
+                found[(path, method)].append((fragment, operation, identity))
+    paths: dict[str, dict[str, Any]] = {}
+    records: list[OperationRecord] = []
+    divergences: list[Divergence] = []
+    for path, method in sorted(found, key=lambda k: (k[0], HTTP_METHODS.index(k[1]))):
+        variants = found[(path, method)]
+        merged = variants[0][1]
+        for _, operation, _ in variants[1:]:
+            merged = merge_operation(merged, operation)
+        identity = variants[0][2]
+        merged = {"operationId": identity.dotted, **{k: v for k, v in merged.items() if k != "operationId"}}
+        merged["x-sdkgen-resource"] = ".".join(identity.resource)
+        merged["x-sdkgen-method"] = identity.method
+        paths.setdefault(path, {})[method] = merged
+        records.append(OperationRecord(path, method, identity, [f.source for f, _, _ in variants]))
+        if len(variants) > 1:
+            labelled = [(str(f.source), op) for f, op, _ in variants]
+            if any(op != labelled[0][1] for _, op in labelled[1:]):
+                divergences.extend(describe_differences(f"{method.upper()} {path}", labelled, merged, operation_facts))
+    seen: dict[str, OperationRecord] = {}
+    for record in records:
+        other = seen.setdefault(record.identity.dotted, record)
+        if other is not record:
+            diagnostics.error(
+                record.sources[0],
+                f"{record.method.upper()} {record.path} and {other.method.upper()} {other.path} ({other.sources[0]}) "
+                f"both map to `{record.identity.dotted}`",
+            )
+    return paths, records, divergences
+
+
+def _with_path_parameters(operation: dict[str, Any], shared: list[Any]) -> dict[str, Any]:
+    own = {(p.get("in"), p.get("name")) for p in operation.get("parameters") or [] if isinstance(p, dict)}
+    extra = [p for p in shared if isinstance(p, dict) and (p.get("in"), p.get("name")) not in own]
+    if not extra:
+        return dict(operation)
+    return {**operation, "parameters": [*extra, *(operation.get("parameters") or [])]}
+
+
+def merge_operation(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Two pages' view of one operation → one that accepts every call either describes."""
+    result = dict(a)
+    for key, value in b.items():
+        if key not in result:
+            result[key] = value
+    if "tags" in a or "tags" in b:
+        result["tags"] = list(dict.fromkeys([*(a.get("tags") or []), *(b.get("tags") or [])]))
+    if "parameters" in a or "parameters" in b:
+        result["parameters"] = _merge_parameters(a.get("parameters") or [], b.get("parameters") or [])
+    if "requestBody" in a and "requestBody" in b:
+        body = _merge_content_holder(a["requestBody"], b["requestBody"])
+        body["required"] = bool(a["requestBody"].get("required")) and bool(b["requestBody"].get("required"))
+        result["requestBody"] = body
+    elif "requestBody" in a or "requestBody" in b:
+        body = dict(a.get("requestBody") or b.get("requestBody"))
+        body["required"] = False
+        result["requestBody"] = body
+    if "responses" in a and "responses" in b:
+        responses = dict(a["responses"])
+        for status, response in b["responses"].items():
+            responses[status] = _merge_content_holder(responses[status], response) if status in responses else response
+        result["responses"] = responses
+    return result
+
+
+def _merge_parameters(a: list[Any], b: list[Any]) -> list[Any]:
+    merged: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for parameter in a:
+        merged[(parameter.get("in"), parameter.get("name"))] = parameter
+    in_both = {(p.get("in"), p.get("name")) for p in b} & set(merged)
+    for parameter in b:
+        key = (parameter.get("in"), parameter.get("name"))
+        if key in merged:
+            combined = {**parameter, **merged[key]}
+            if "schema" in merged[key] and "schema" in parameter:
+                combined["schema"] = merge_schema(merged[key]["schema"], parameter["schema"])
+            combined["required"] = bool(merged[key].get("required")) and bool(parameter.get("required"))
+            merged[key] = combined
+        else:
+            merged[key] = parameter
+    for key, parameter in merged.items():
+        if key not in in_both and key[0] != "path" and parameter.get("required"):
+            merged[key] = {**parameter, "required": False}
+    return list(merged.values())
+
+
+def _merge_content_holder(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    result = {**b, **a}
+    if "content" in a or "content" in b:
+        content: dict[str, Any] = dict(a.get("content") or {})
+        for media, media_object in (b.get("content") or {}).items():
+            if media in content and "schema" in content[media] and "schema" in media_object:
+                content[media] = {**media_object, **content[media], "schema": merge_schema(content[media]["schema"], media_object["schema"])}
+            else:
+                content.setdefault(media, media_object)
+        result["content"] = content
+    return result
+
+
+def _assemble(
+    fragments: list[Fragment],
+    documents: list[dict[str, Any]],
+    schemas: dict[str, Any],
+    paths: dict[str, dict[str, Any]],
+    title: str | None,
+) -> dict[str, Any]:
+    servers = list(dict.fromkeys(f.server for f in fragments if f.server))
+    for path_item in paths.values():
+        for operation in path_item.values():
+            if operation.get("servers") == [{"url": servers[0]}] if servers else False:
+                del operation["servers"]
+    tags: dict[str, dict[str, Any]] = {}
+    for document in documents:
+        for tag in document.get("tags") or []:
+            if isinstance(tag, dict) and tag.get("name"):
+                tags.setdefault(str(tag["name"]), tag)
+    for path_item in paths.values():
+        for operation in path_item.values():
+            for tag in operation.get("tags") or []:
+                tags.setdefault(tag, {"name": tag})
+    components: dict[str, Any] = {}
+    for document in documents:
+        for kind, entries in (document.get("components") or {}).items():
+            if kind != "schemas" and isinstance(entries, dict):
+                for name, entry in entries.items():
+                    components.setdefault(kind, {}).setdefault(name, entry)
+    components = {kind: dict(sorted(entries.items())) for kind, entries in sorted(components.items())}
+    if schemas:
+        components["schemas"] = schemas
+    document: dict[str, Any] = {
+        "openapi": OPENAPI_VERSION,
+        "info": {"title": title or _derive_title(fragments, servers), "version": ""},
+    }
+    if servers:
+        document["servers"] = [{"url": url} for url in servers]
+    security = next((d["security"] for d in documents if d.get("security")), None)
+    if security:
+        document["security"] = security
+    if tags:
+        document["tags"] = list(tags.values())
+    document["paths"] = {path: paths[path] for path in sorted(paths)}
+    if components:
+        document["components"] = components
+    digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+    document["info"]["version"] = f"sdkgen-{digest[:12]}"
+    return document
+
+
+def _derive_title(fragments: list[Fragment], servers: list[str]) -> str:
+    if len(fragments) == 1 and not fragments[0].source.line > 1:
+        return fragments[0].title
+    if servers:
+        host = servers[0].split("://", 1)[-1].split("/", 1)[0].split(":")[0]
+        labels = [label for label in host.split(".") if label not in ("api", "www")]
+        if len(labels) >= 2:
+            return f"{labels[-2].capitalize()} API"
+    return "API"

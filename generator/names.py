@@ -1,0 +1,106 @@
+"""Names: clean schema names, snake_case resource names, and Fern's -Input/-Output variants."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SCHEMA_REF_PREFIX = "#/components/schemas/"
+VARIANTS = ("Input", "Output")
+
+_FERN_TYPE_PREFIX = re.compile(r"^type_[^:]*:")
+_VARIANT_SUFFIX = re.compile(r"^(?P<base>.+)-(?P<variant>Input|Output)$")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def strip_type_prefix(raw: str) -> str:
+    """`type_conversationalAi:AgentConfig` → `AgentConfig` (Fern's type ids leak into some exports)."""
+    return _FERN_TYPE_PREFIX.sub("", raw.strip())
+
+
+def clean_schema_name(raw: str) -> str:
+    """A PascalCase identifier for a schema name: `Body_Create agent` → `BodyCreateAgent`."""
+    words = _WORD.findall(strip_type_prefix(raw))
+    name = "".join(word[0].upper() + word[1:] for word in words)
+    if not name:
+        return "Schema"
+    if name[0].isdigit():
+        return "Schema" + name
+    return name
+
+
+def snake_case(name: str) -> str:
+    """`conversationalAi` → `conversational_ai`, `llmUsage` → `llm_usage`, `get-signed-url` → `get_signed_url`."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", spaced)
+    words = re.findall(r"[A-Za-z0-9]+", spaced)
+    result = "_".join(word.lower() for word in words)
+    if not result:
+        return "default"
+    if result[0].isdigit():
+        return "n" + result
+    return result
+
+
+def ref_to_name(ref: str) -> str | None:
+    """The schema name a local `$ref` points at, with JSON-pointer and URL escapes undone."""
+    if not ref.startswith(SCHEMA_REF_PREFIX):
+        return None
+    from urllib.parse import unquote
+
+    return unquote(ref[len(SCHEMA_REF_PREFIX) :]).replace("~1", "/").replace("~0", "~")
+
+
+def name_to_ref(name: str) -> str:
+    return SCHEMA_REF_PREFIX + name.replace("~", "~0").replace("/", "~1")
+
+
+@dataclass(frozen=True)
+class VariantName:
+    """Where a raw schema name sits among Fern's variants.
+
+    `X-Output` is variant `Output` of group `X`; the names Fern derives from it for inline
+    parts (`XOutputToolDetails`) are variant `Output` of group `XToolDetails`; `XOutput`,
+    Fern's name for the value type of a map property, is variant `Output` of `XValue`; a
+    plain name is variant None of its own group.
+    """
+
+    group: str  # clean name shared by all variants
+    variant: str | None
+    own_name: str  # clean name of this variant on its own (`XOutput`)
+
+
+class VariantNamer:
+    """Knows the variant bases seen across all inputs and splits names against them."""
+
+    def __init__(self, raw_names: set[str]) -> None:
+        bases: dict[str, str] = {}
+        for raw in raw_names:
+            match = _VARIANT_SUFFIX.match(strip_type_prefix(raw))
+            if match:
+                base = clean_schema_name(match.group("base"))
+                bases.setdefault(base.lower(), base)
+        self._bases = bases
+        self._longest = max((len(b) for b in bases), default=0)
+
+    def parse(self, raw: str) -> VariantName:
+        stripped = strip_type_prefix(raw)
+        match = _VARIANT_SUFFIX.match(stripped)
+        if match:
+            group = clean_schema_name(match.group("base"))
+            return VariantName(group, match.group("variant"), group + match.group("variant"))
+        name = clean_schema_name(stripped)
+        lowered = name.lower()
+        for length in range(min(self._longest, len(name)), 0, -1):
+            if lowered[:length] not in self._bases:
+                continue
+            rest = name[length:]
+            for variant in VARIANTS:
+                tail = rest[len(variant) :]
+                if not rest.startswith(variant):
+                    continue
+                if not tail:  # Fern's name for a map's value type: keep it apart from `X-Output`
+                    return VariantName(name[:length] + "Value", variant, name + "Value")
+                if tail[0].isupper() or tail[0].isdigit():
+                    return VariantName(name[:length] + tail, variant, name)
+        return VariantName(name, None, name)

@@ -1,0 +1,237 @@
+"""Read input files into specification fragments: one per OpenAPI block or document.
+
+Inputs may be any mix of Markdown pages (one page or a whole-site dump per file),
+standalone OpenAPI documents in YAML or JSON, and directories of these. Every fragment
+remembers where it came from, so that every later message can name a file and line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from .diagnostics import Diagnostics, SourceRef
+from .markdown import FencedBlock, Page, split_pages
+from .yaml_loader import load_yaml
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".txt")
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+
+
+@dataclass
+class Fragment:
+    """One self-contained OpenAPI document: a page's block or a whole standalone file."""
+
+    source: SourceRef
+    document: dict[str, Any]
+    title: str
+    server: str | None = None
+    schema_lines: dict[str, int] = field(default_factory=dict)
+
+    def schema_source(self, name: str) -> SourceRef:
+        return SourceRef(self.source.path, self.schema_lines.get(name, self.source.line))
+
+
+def discover_files(paths: list[str], diagnostics: Diagnostics) -> list[Path]:
+    """Expand the given paths into input files, in a stable order."""
+    files: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(
+                (p for p in path.rglob("*") if p.is_file() and _is_input(p, path)),
+                key=lambda p: p.relative_to(path).as_posix(),
+            )
+            if not found:
+                diagnostics.error(None, f"{given}: no input files (Markdown pages or OpenAPI documents) in this folder")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            diagnostics.error(None, f"{given}: no such file or folder")
+    unique: dict[str, Path] = {}
+    for file in files:
+        unique.setdefault(os.path.realpath(file), file)
+    return list(unique.values())
+
+
+def _is_input(path: Path, root: Path) -> bool:
+    relative = path.relative_to(root).parts
+    if any(part.startswith(".") for part in relative):
+        return False
+    return path.suffix.lower() in MARKDOWN_SUFFIXES + DOCUMENT_SUFFIXES
+
+
+def read_fragments(paths: list[str], diagnostics: Diagnostics) -> list[Fragment]:
+    fragments: list[Fragment] = []
+    for file in discover_files(paths, diagnostics):
+        text = _read_text(file, diagnostics)
+        if text is None:
+            continue
+        display = _display_path(file)
+        if file.suffix.lower() in DOCUMENT_SUFFIXES:
+            fragment = _read_document(display, text, file.suffix.lower() == ".json", diagnostics)
+            if fragment is not None:
+                fragments.append(fragment)
+        else:
+            fragments.extend(_read_markdown(display, text, diagnostics))
+    return fragments
+
+
+def _display_path(file: Path) -> str:
+    try:
+        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def _read_text(file: Path, diagnostics: Diagnostics) -> str | None:
+    display = _display_path(file)
+    size = file.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        diagnostics.error(
+            SourceRef(display, 1),
+            f"file is {size / 1024 / 1024:.1f} MiB, over the {MAX_INPUT_BYTES // 1024 // 1024} MiB limit for one input file",
+        )
+        return None
+    data = file.read_bytes()
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        diagnostics.error(SourceRef(display, line), f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})")
+        return None
+
+
+def _read_markdown(display: str, text: str, diagnostics: Diagnostics) -> list[Fragment]:
+    fragments: list[Fragment] = []
+    default_title = Path(display).stem
+    for page in split_pages(text, default_title):
+        for block in page.asyncapi_blocks:
+            diagnostics.notice(SourceRef(display, block.first_line - 1), f"skipped AsyncAPI block on page {page.title!r}")
+        blocks = page.openapi_blocks
+        if not blocks:
+            if not page.asyncapi_blocks:
+                diagnostics.warning(SourceRef(display, page.line), f"page {page.title!r} has no OpenAPI Specification block")
+            continue
+        for block in blocks:
+            fragment = _read_block(display, page, block, diagnostics)
+            if fragment is not None:
+                fragments.append(fragment)
+    return fragments
+
+
+def _read_block(display: str, page: Page, block: FencedBlock, diagnostics: Diagnostics) -> Fragment | None:
+    source = SourceRef(display, block.first_line)
+    if not block.closed:
+        diagnostics.error(SourceRef(display, block.first_line - 1), "fenced block never closes")
+        return None
+    document = _parse(block.text, block.lang == "json", source, diagnostics)
+    if document is None:
+        return None
+    fragment = Fragment(source=source, document=document, title=page.title)
+    fragment.schema_lines = _yaml_schema_lines(block.text, block.first_line)
+    fragment.server = _server(document, page.endpoint)
+    return fragment
+
+
+def _read_document(display: str, text: str, is_json: bool, diagnostics: Diagnostics) -> Fragment | None:
+    source = SourceRef(display, 1)
+    document = _parse(text, is_json, source, diagnostics)
+    if document is None:
+        return None
+    fragment = Fragment(source=source, document=document, title=str(document.get("info", {}).get("title", display)))
+    fragment.schema_lines = _json_schema_lines(text) if is_json else _yaml_schema_lines(text, 1)
+    fragment.server = _server(document, None)
+    return fragment
+
+
+def _parse(text: str, is_json: bool, source: SourceRef, diagnostics: Diagnostics) -> dict[str, Any] | None:
+    try:
+        document = json.loads(text) if is_json else load_yaml(text)
+    except json.JSONDecodeError as exc:
+        diagnostics.error(SourceRef(source.path, source.line + exc.lineno - 1), f"invalid JSON: {exc.msg}")
+        return None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = source.line + (mark.line if mark else 0)
+        problem = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
+        diagnostics.error(SourceRef(source.path, line), f"invalid YAML: {problem}")
+        return None
+    except yaml.YAMLError as exc:
+        diagnostics.error(source, f"invalid YAML: {exc}")
+        return None
+    if not isinstance(document, dict) or "openapi" not in document and "swagger" not in document:
+        diagnostics.error(source, "not an OpenAPI document (no top-level `openapi` field)")
+        return None
+    version = str(document.get("openapi") or document.get("swagger"))
+    if not version.startswith("3."):
+        diagnostics.error(source, f"OpenAPI version {version} is not supported; convert it to 3.0 or 3.1 first")
+        return None
+    if not isinstance(document.get("paths", {}), dict):
+        diagnostics.error(source, "`paths` must be a mapping")
+        return None
+    return document
+
+
+def _server(document: dict[str, Any], endpoint: tuple[str, str] | None) -> str | None:
+    servers = document.get("servers")
+    if isinstance(servers, list) and servers and isinstance(servers[0], dict) and servers[0].get("url"):
+        return str(servers[0]["url"]).rstrip("/")
+    if endpoint is None:
+        return None
+    url = endpoint[1]
+    for path in document.get("paths") or {}:
+        if isinstance(path, str) and url.endswith(path):
+            return url[: len(url) - len(path)].rstrip("/")
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+_YAML_KEY = re.compile(r"^(?P<indent> *)(?P<key>'[^']*'|\"[^\"]*\"|[^\s#'\"][^:]*?):\s*(?:$|#)")
+
+
+def _yaml_schema_lines(text: str, first_line: int) -> dict[str, int]:
+    """Line of each `components.schemas` entry, found from the block's indentation."""
+    lines: dict[str, int] = {}
+    section: list[str] = []
+    for offset, line in enumerate(text.split("\n")):
+        match = _YAML_KEY.match(line)
+        if not match:
+            continue
+        depth = len(match.group("indent"))
+        key = match.group("key").strip("'\"")
+        if depth == 0:
+            section = [key]
+        elif depth == 2 and section[:1] == ["components"]:
+            section = ["components", key]
+        elif depth == 4 and section == ["components", "schemas"]:
+            lines.setdefault(key, first_line + offset)
+    return lines
+
+
+_JSON_KEY = re.compile(r'^\s*"(?P<key>(?:[^"\\]|\\.)*)"\s*:\s*\{')
+
+
+def _json_schema_lines(text: str) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    in_schemas = False
+    depth = None
+    for offset, line in enumerate(text.split("\n")):
+        if not in_schemas:
+            if re.match(r'^\s*"schemas"\s*:\s*\{', line):
+                in_schemas = True
+                depth = len(line) - len(line.lstrip()) + 2
+            continue
+        match = _JSON_KEY.match(line)
+        if match and len(line) - len(line.lstrip()) == depth:
+            lines.setdefault(json.loads(f'"{match.group("key")}"'), offset + 1)
+    return lines

@@ -1,0 +1,107 @@
+"""Small facts about JSON Schema objects shared by normalization and merging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Schema = dict[str, Any]
+
+ANNOTATIONS = frozenset(
+    {"title", "description", "default", "examples", "example", "deprecated", "readOnly", "writeOnly", "$comment"}
+)
+SCHEMA_MAP_KEYWORDS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+SCHEMA_KEYWORDS = (
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+    "contentSchema",
+)
+SCHEMA_LIST_KEYWORDS = ("anyOf", "oneOf", "allOf", "prefixItems")
+NULL_SCHEMA: Schema = {"type": "null"}
+
+
+def is_annotation(key: str) -> bool:
+    return key in ANNOTATIONS or key.startswith("x-")
+
+
+def annotations_of(schema: Schema) -> Schema:
+    return {k: v for k, v in schema.items() if is_annotation(k)}
+
+
+def assertions_of(schema: Schema) -> Schema:
+    return {k: v for k, v in schema.items() if not is_annotation(k)}
+
+
+def is_unconstrained(schema: Any) -> bool:
+    """True for a schema that accepts any instance (`{}`, `true`, or annotations only)."""
+    if schema is True:
+        return True
+    return isinstance(schema, dict) and not assertions_of(schema)
+
+
+def is_null_schema(schema: Any) -> bool:
+    return isinstance(schema, dict) and assertions_of(schema) == NULL_SCHEMA
+
+
+def types_of(schema: Schema) -> list[str]:
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return [kind]
+    if isinstance(kind, list):
+        return [t for t in kind if isinstance(t, str)]
+    return []
+
+
+def split_null(schema: Schema) -> tuple[Schema, bool]:
+    """Separate "or null" from a schema in canonical form: (the non-null part, nullable)."""
+    if "anyOf" in schema:
+        members = schema["anyOf"]
+        if any(is_null_schema(m) for m in members):
+            rest = [m for m in members if not is_null_schema(m)]
+            outer = {k: v for k, v in schema.items() if k != "anyOf"}
+            if len(rest) == 1 and isinstance(rest[0], dict):
+                return {**rest[0], **{k: v for k, v in outer.items() if k not in rest[0]}}, True
+            return {**outer, "anyOf": rest}, True
+        return schema, False
+    kinds = types_of(schema)
+    if "null" in kinds and len(kinds) > 1:
+        rest = dict(schema)
+        remaining = [t for t in kinds if t != "null"]
+        rest["type"] = remaining[0] if len(remaining) == 1 else remaining
+        if "enum" in rest:
+            rest["enum"] = [v for v in rest["enum"] if v is not None]
+        return rest, True
+    return schema, False
+
+
+def make_nullable(schema: Schema) -> Schema:
+    """The canonical "this or null": a type list for plain typed schemas, else anyOf with null."""
+    if is_null_schema(schema) or is_unconstrained(schema):
+        return schema
+    kinds = types_of(schema)
+    plain_typed = bool(kinds) and not any(k in schema for k in ("$ref", "anyOf", "oneOf", "allOf", "not"))
+    if plain_typed:
+        result = dict(schema)
+        if "null" not in kinds:
+            result["type"] = [*kinds, "null"]
+        if "enum" in result and None not in result["enum"]:
+            result["enum"] = [*result["enum"], None]
+        if "const" in result:
+            result["enum"] = [result.pop("const"), None]
+        return result
+    if "anyOf" in schema and not any(k in schema for k in ("$ref", "type", "oneOf", "allOf", "not")):
+        members = schema["anyOf"]
+        if any(is_null_schema(m) for m in members):
+            return schema
+        return {**schema, "anyOf": [*members, dict(NULL_SCHEMA)]}
+    outer = annotations_of(schema)
+    inner = assertions_of(schema)
+    return {**outer, "anyOf": [inner, dict(NULL_SCHEMA)]}

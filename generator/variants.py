@@ -1,0 +1,158 @@
+"""Decide the clean name of every schema, resolving Fern's -Input/-Output variants.
+
+Fern splits a type into `X-Input` and `X-Output` when request and response shapes might
+differ, and names the inline parts it lifts out after them (`XOutputToolDetails`). Across
+pages and snapshots the same type shows up under any of these names. A group's variants
+are one type unless some single fragment shows two of them side by side with different
+definitions; then they stay apart under Fern's own names (`XInput`, `XOutput`), which are
+also the official SDK's class names.
+
+The decision is a fixed point: variants are compared with references to other groups
+replaced by those groups' final names, so a group splits when what it refers to splits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .diagnostics import SourceRef
+from .names import VariantName, VariantNamer, name_to_ref, ref_to_name
+from .schema_forms import Schema
+
+
+@dataclass(frozen=True)
+class SchemaDefinition:
+    fragment: int
+    raw_name: str
+    schema: Schema
+    source: SourceRef
+
+
+@dataclass
+class VariantGroup:
+    name: str
+    definitions: list[SchemaDefinition] = field(default_factory=list)
+    split_at: SourceRef | None = None  # the fragment that shows two differing variants
+    final_names: dict[tuple[int, str], str] = field(default_factory=dict)
+
+    @property
+    def split(self) -> bool:
+        return self.split_at is not None
+
+
+@dataclass
+class NameResolution:
+    names: list[dict[str, str]]  # per fragment: raw schema name -> clean name
+    groups: list[VariantGroup]
+
+
+def resolve_names(definitions: list[SchemaDefinition], fragment_count: int) -> NameResolution:
+    namer = VariantNamer({d.raw_name for d in definitions})
+    parsed: dict[str, VariantName] = {}
+
+    def parse(raw: str) -> VariantName:
+        if raw not in parsed:
+            parsed[raw] = namer.parse(raw)
+        return parsed[raw]
+
+    groups: dict[str, VariantGroup] = {}
+    for definition in definitions:
+        key = parse(definition.raw_name).group
+        groups.setdefault(key, VariantGroup(key)).definitions.append(definition)
+
+    def provisional(raw: str) -> str:
+        variant = parse(raw)
+        group = groups.get(variant.group)
+        if group is None or not group.split or variant.variant is None:
+            return variant.group
+        return variant.own_name
+
+    def canonical(schema: Schema) -> str:
+        return json.dumps(rename_refs(schema, provisional), sort_keys=True)
+
+    changed = True
+    while changed:
+        changed = False
+        for key in sorted(groups):
+            group = groups[key]
+            if group.split or len({parse(d.raw_name).variant for d in group.definitions}) < 2:
+                continue
+            by_fragment: dict[int, dict[str | None, set[str]]] = defaultdict(lambda: defaultdict(set))
+            for definition in group.definitions:
+                by_fragment[definition.fragment][parse(definition.raw_name).variant].add(canonical(definition.schema))
+            for fragment in sorted(by_fragment):
+                forms = by_fragment[fragment]
+                if len(forms) > 1 and len(set().union(*forms.values())) > 1:
+                    group.split_at = min(d.source for d in group.definitions if d.fragment == fragment)
+                    changed = True
+                    break
+
+    names: list[dict[str, str]] = [dict() for _ in range(fragment_count)]
+    for key in sorted(groups):
+        group = groups[key]
+        destination = _plain_destination(group, parse, canonical) if group.split else None
+        for definition in group.definitions:
+            variant = parse(definition.raw_name)
+            if not group.split:
+                final = variant.group
+            elif variant.variant is None:
+                final = destination or variant.group
+            else:
+                final = _own_name(group, variant.variant, parse)
+            names[definition.fragment][definition.raw_name] = final
+            group.final_names[(definition.fragment, definition.raw_name)] = final
+    return NameResolution(names=names, groups=[groups[k] for k in sorted(groups)])
+
+
+def _own_name(group: VariantGroup, variant: str, parse: Any) -> str:
+    return min(parse(d.raw_name).own_name for d in group.definitions if parse(d.raw_name).variant == variant)
+
+
+def _plain_destination(group: VariantGroup, parse: Any, canonical: Any) -> str | None:
+    """Where the plain name of a split group goes: the variant it matches best, Output on a tie."""
+    plain = [d for d in group.definitions if parse(d.raw_name).variant is None]
+    if not plain:
+        return None
+    scores: dict[str, float] = {}
+    for variant in ("Output", "Input"):
+        others = [d for d in group.definitions if parse(d.raw_name).variant == variant]
+        if not others:
+            continue
+        clash = any(
+            p.fragment == o.fragment and canonical(p.schema) != canonical(o.schema) for p in plain for o in others
+        )
+        if clash:
+            continue
+        scores[variant] = sum(_similarity(p.schema, o.schema) for p in plain for o in others) / len(others)
+    if not scores:
+        return None
+    best = max(scores, key=lambda v: (scores[v], v == "Output"))
+    return _own_name(group, best, parse)
+
+
+def _similarity(a: Schema, b: Schema) -> float:
+    """Share of top-level keywords and properties on which two schemas agree exactly."""
+    items_a = {**{k: json.dumps(v, sort_keys=True) for k, v in a.items() if k != "properties"},
+               **{f"properties.{k}": json.dumps(v, sort_keys=True) for k, v in (a.get("properties") or {}).items()}}
+    items_b = {**{k: json.dumps(v, sort_keys=True) for k, v in b.items() if k != "properties"},
+               **{f"properties.{k}": json.dumps(v, sort_keys=True) for k, v in (b.get("properties") or {}).items()}}
+    keys = set(items_a) | set(items_b)
+    if not keys:
+        return 1.0
+    return sum(1 for k in keys if items_a.get(k) == items_b.get(k)) / len(keys)
+
+
+def rename_refs(value: Any, rename: Callable[[str], str]) -> Any:
+    """A copy of a schema or document part with every local schema `$ref` passed through `rename`."""
+    if isinstance(value, dict):
+        result = {}
+        for key, sub in value.items():
+            name = ref_to_name(sub) if key == "$ref" and isinstance(sub, str) else None
+            result[key] = name_to_ref(rename(name)) if name is not None else rename_refs(sub, rename)
+        return result
+    if isinstance(value, list):
+        return [rename_refs(v, rename) for v in value]
+    return value
