@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+SEED_OLD = ROOT / "specs" / "000_e51cddadaad6cee6.txt"
+SEED_NEW = ROOT / "specs" / "002_4f1773c1611494b3.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generator.diagnostics import Diagnostics  # noqa: E402
+from generator.pipeline import MergeOutput, build_merged_document  # noqa: E402
+
+
+def merge_paths(*paths: Path | str) -> tuple[MergeOutput | None, Diagnostics]:
+    diagnostics = Diagnostics()
+    return build_merged_document([str(p) for p in paths], diagnostics), diagnostics
+
+
+@pytest.fixture(scope="session")
+def seed_merge() -> MergeOutput:
+    merged, diagnostics = merge_paths(ROOT / "specs")
+    assert merged is not None, [str(d) for d in diagnostics.items]
+    return merged
+
+
+def needs_corpus(path: Path) -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not path.exists(), reason=f"{path} not present")
+
+
+def dumps(document: object) -> str:
+    return json.dumps(document, indent=2, sort_keys=False)

@@ -1,0 +1,86 @@
+"""The command line: outputs, exit codes, messages for people, determinism, configuration."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import ROOT
+from generator.cli import main
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_merge_defaults_from_pyproject(tmp_path):
+    shutil.copytree(ROOT / "specs", tmp_path / "specs")
+    (tmp_path / "pyproject.toml").write_text('[tool.sdkgen]\noutput = "out/doc.json"\nreport = "out/report.md"\n')
+    result = run(["merge"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    document = json.loads((tmp_path / "out" / "doc.json").read_text())
+    assert len([op for item in document["paths"].values() for op in item]) == 9
+    assert (tmp_path / "out" / "report.md").read_text().startswith("# Merge report")
+    assert "001_c335ea2d93562a2f.txt:1: warning" in result.stderr
+
+
+def test_output_is_byte_identical_across_runs_and_hash_seeds(tmp_path):
+    outputs = []
+    for seed in ("0", "1", "12345"):
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
+        out = tmp_path / seed
+        subprocess.run(
+            [sys.executable, "-m", "generator", "merge", "--specs", str(ROOT / "specs"), "-o", str(out / "a.json"), "--report", str(out / "r.md")],
+            cwd=tmp_path, env=env, check=True, capture_output=True, timeout=120,
+        )
+        outputs.append(((out / "a.json").read_bytes(), (out / "r.md").read_bytes()))
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_stdout_output_and_validation(tmp_path):
+    result = CliRunner().invoke(main, ["merge", "--specs", str(ROOT / "specs"), "-o", "-", "--validate", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["openapi"] == "3.1.0"
+
+
+def test_malformed_yaml_names_file_and_line_without_traceback(tmp_path):
+    page = tmp_path / "broken.md"
+    page.write_text(
+        "# Broken\n\nGET https://api.example.com/v1/things\n\n## OpenAPI Specification\n\n```yaml\n"
+        "openapi: 3.1.1\ninfo:\n  title: t\n  version: endpoint_things.list\npaths:\n  /v1/things:\n    get: [unclosed\n```\n"
+    )
+    before = "previous output\n"
+    (tmp_path / "out.json").write_text(before)
+    result = run(["merge", "--specs", str(page), "-o", str(tmp_path / "out.json")], tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "broken.md:15: error: invalid YAML" in result.stderr
+    assert (tmp_path / "out.json").read_text() == before
+
+
+def test_unknown_reference_and_missing_input(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(
+        "# P\n\n## OpenAPI Specification\n\n```yaml\nopenapi: 3.1.1\ninfo: {title: t, version: endpoint_a.get}\n"
+        "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n"
+        "            application/json:\n              schema:\n                $ref: '#/components/schemas/Nope'\n```\n"
+    )
+    result = run(["merge", "--specs", str(page), "-o", "-"], tmp_path)
+    assert result.returncode == 2
+    assert "page.md:6: error: $ref '#/components/schemas/Nope'" in result.stderr
+    missing = run(["merge", "--specs", "no-such-dir", "-o", "-"], tmp_path)
+    assert missing.returncode == 2 and "no-such-dir: no such file or folder" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+def test_strict_turns_warnings_into_errors(tmp_path):
+    result = run(["merge", "--specs", str(ROOT / "specs"), "-o", str(tmp_path / "x.json"), "--strict"], tmp_path)
+    assert result.returncode == 2
+    assert not (tmp_path / "x.json").exists()
