@@ -47,3 +47,21 @@ def test_full_elevenlabs_document():
     assert len(operations) == 208
     history = document["paths"]["/v1/history"]["get"]
     assert history["operationId"] == "history.list"
+
+
+@needs_corpus(CORPUS / "deepgram")
+def test_the_command_itself_on_each_corpus(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    inputs = {
+        "elevenlabs": ["--specs", str(ROOT / "specs"), "--specs", str(CORPUS / "elevenlabs")],
+        "deepgram": ["--specs", str(CORPUS / "deepgram")],
+        "full": ["--specs", str(CORPUS / "openapi" / "elevenlabs-openapi.json")],
+    }
+    for name, specs in inputs.items():
+        out = tmp_path / f"{name}.json"
+        result = CliRunner().invoke(main, ["merge", *specs, "-o", str(out), "--report", str(tmp_path / f"{name}.md"), "--validate"])
+        assert result.exit_code == 0, (name, result.output)
+        assert out.stat().st_size > 0
