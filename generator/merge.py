@@ -261,10 +261,11 @@ def _assemble(
     title: str | None,
 ) -> dict[str, Any]:
     servers = list(dict.fromkeys(f.server for f in fragments if f.server))
+    default_server = [{"url": servers[0]}] if servers else None
     for path_item in paths.values():
         for operation in path_item.values():
-            if operation.get("servers") == [{"url": servers[0]}] if servers else False:
-                del operation["servers"]
+            if default_server and operation.get("servers") == default_server:
+                del operation["servers"]  # only operations on another host keep their own
     tags: dict[str, dict[str, Any]] = {}
     for document in documents:
         for tag in document.get("tags") or []:
@@ -303,7 +304,8 @@ def _assemble(
 
 
 def _derive_title(fragments: list[Fragment], servers: list[str]) -> str:
-    if len(fragments) == 1 and not fragments[0].source.line > 1:
+    standalone_document = len(fragments) == 1 and fragments[0].source.line == 1
+    if standalone_document:
         return fragments[0].title
     if servers:
         host = servers[0].split("://", 1)[-1].split("/", 1)[0].split(":")[0]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -33,7 +32,3 @@ def seed_merge() -> MergeOutput:
 
 def needs_corpus(path: Path) -> pytest.MarkDecorator:
     return pytest.mark.skipif(not path.exists(), reason=f"{path} not present")
-
-
-def dumps(document: object) -> str:
-    return json.dumps(document, indent=2, sort_keys=False)

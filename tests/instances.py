@@ -7,7 +7,6 @@ Instances are checked against the schema they came from before use (see `valid_s
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 MAX_DEPTH = 5
@@ -127,7 +126,3 @@ def resolve(ref: str, root: dict[str, Any]) -> Any:
     for part in ref.lstrip("#/").split("/"):
         node = node[part.replace("~1", "/").replace("~0", "~")]
     return node
-
-
-def combinations(*lists: list[Any]) -> list[tuple[Any, ...]]:
-    return list(itertools.product(*lists))
