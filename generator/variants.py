@@ -135,14 +135,18 @@ def _plain_destination(group: VariantGroup, parse: Any, canonical: Any) -> str |
 
 def _similarity(a: Schema, b: Schema) -> float:
     """Share of top-level keywords and properties on which two schemas agree exactly."""
-    items_a = {**{k: json.dumps(v, sort_keys=True) for k, v in a.items() if k != "properties"},
-               **{f"properties.{k}": json.dumps(v, sort_keys=True) for k, v in (a.get("properties") or {}).items()}}
-    items_b = {**{k: json.dumps(v, sort_keys=True) for k, v in b.items() if k != "properties"},
-               **{f"properties.{k}": json.dumps(v, sort_keys=True) for k, v in (b.get("properties") or {}).items()}}
+    items_a, items_b = _entries(a), _entries(b)
     keys = set(items_a) | set(items_b)
     if not keys:
         return 1.0
     return sum(1 for k in keys if items_a.get(k) == items_b.get(k)) / len(keys)
+
+
+def _entries(schema: Schema) -> dict[str, str]:
+    entries = {k: json.dumps(v, sort_keys=True) for k, v in schema.items() if k != "properties"}
+    for name, sub in (schema.get("properties") or {}).items():
+        entries[f"properties.{name}"] = json.dumps(sub, sort_keys=True)
+    return entries
 
 
 def rename_refs(value: Any, rename: Callable[[str], str]) -> Any:
