@@ -73,10 +73,10 @@ def _is_input(path: Path, root: Path) -> bool:
 def read_fragments(paths: list[str], diagnostics: Diagnostics) -> list[Fragment]:
     fragments: list[Fragment] = []
     for file in discover_files(paths, diagnostics):
-        text = _read_text(file, diagnostics)
+        display = _display_path(file)
+        text = _read_text(file, display, diagnostics)
         if text is None:
             continue
-        display = _display_path(file)
         if file.suffix.lower() in DOCUMENT_SUFFIXES:
             fragment = _read_document(display, text, file.suffix.lower() == ".json", diagnostics)
             if fragment is not None:
@@ -93,8 +93,7 @@ def _display_path(file: Path) -> str:
         return file.as_posix()
 
 
-def _read_text(file: Path, diagnostics: Diagnostics) -> str | None:
-    display = _display_path(file)
+def _read_text(file: Path, display: str, diagnostics: Diagnostics) -> str | None:
     size = file.stat().st_size
     if size > MAX_INPUT_BYTES:
         diagnostics.error(
