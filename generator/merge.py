@@ -16,13 +16,14 @@ from typing import Any
 from .diagnostics import Diagnostics, SourceRef
 from .divergence import Divergence, describe_differences, operation_facts, schema_facts
 from .identity import OperationIdentity, operation_identity
-from .names import SCHEMA_REF_PREFIX, ref_to_name
+from .names import SCHEMA_REF_PREFIX, clean_schema_name, ref_to_name
 from .normalize import HTTP_METHODS, normalize_document
 from .reader import Fragment
 from .schema_merge import merge_schema
 from .variants import NameResolution, SchemaDefinition, rename_refs, resolve_names
 
 OPENAPI_VERSION = "3.1.0"
+ALIASES_KEY = "x-sdkgen-aliases"
 
 
 @dataclass
@@ -118,11 +119,13 @@ def _merge_schemas(
     fragments: list[Fragment], documents: list[dict[str, Any]], names: NameResolution
 ) -> tuple[dict[str, Any], list[Divergence]]:
     by_name: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+    source_names: dict[str, set[str]] = defaultdict(set)
     for index, (fragment, document) in enumerate(zip(fragments, documents)):
         table = names.names[index]
         for raw, schema in ((document.get("components") or {}).get("schemas") or {}).items():
             final = table[raw]
             by_name[final].append((_label(fragment, raw, final), schema))
+            source_names[final].add(clean_schema_name(raw))
     merged: dict[str, Any] = {}
     divergences: list[Divergence] = []
     for name in sorted(by_name):
@@ -130,6 +133,10 @@ def _merge_schemas(
         result = definitions[0][1]
         for _, schema in definitions[1:]:
             result = merge_schema(result, schema)
+        aliases = sorted(source_names[name] - {name})
+        if aliases:
+            # The names the pages (and SDKs generated from them) use for this schema.
+            result = {**result, ALIASES_KEY: aliases}
         merged[name] = result
         if any(schema != definitions[0][1] for _, schema in definitions[1:]):
             divergences.extend(describe_differences(name, definitions, result, schema_facts))

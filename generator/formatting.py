@@ -1,0 +1,18 @@
+"""Format generated source with black, pinned to one target version so output never depends on the machine."""
+
+from __future__ import annotations
+
+import black
+
+MODE = black.Mode(target_versions={black.TargetVersion.PY310})
+
+
+class FormattingError(Exception):
+    """Generated source that black cannot parse: a bug in a template or in escaping."""
+
+
+def format_source(path: str, source: str) -> str:
+    try:
+        return black.format_str(source, mode=MODE)
+    except black.InvalidInput as exc:
+        raise FormattingError(f"{path}: generated code does not parse: {exc}") from None

@@ -1,0 +1,134 @@
+"""The models module as data: one class per object schema, one alias per other schema."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .diagnostics import Diagnostics
+from .merge import ALIASES_KEY
+from .pysyntax import (
+    ANNOTATION_NAMES,
+    BASE_MODEL_ATTRIBUTES,
+    UniqueNames,
+    docstring,
+    pascal_identifier,
+    python_literal,
+    snake_identifier,
+    string_literal,
+)
+from .python_types import MODULE_NAMES, TypeMapper
+from .schema_forms import split_null
+from .sdk_ir import ModelClass, ModelField, ModelsModule, TypeAliasDef
+
+Schema = dict[str, Any]
+FIELD_RESERVED = ANNOTATION_NAMES | BASE_MODEL_ATTRIBUTES
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def build_models(mapper: TypeMapper, diagnostics: Diagnostics) -> ModelsModule:
+    """Classes and aliases for every component schema, then for the inline objects they hold.
+
+    Call it before building operations' types is finished: operations may add inline objects
+    to `mapper`, which `finish_models` turns into classes.
+    """
+    classes: list[ModelClass] = []
+    aliases: list[TypeAliasDef] = []
+    for name, schema in mapper.schemas.items():
+        python_name = mapper.python_names[name]
+        doc = docstring(str(schema.get("description") or ""))
+        if mapper.is_class(name):
+            classes.append(model_class(mapper, python_name, split_null(schema)[0], doc))
+        else:
+            aliases.append(TypeAliasDef(python_name, mapper.annotation(schema, python_name), doc))
+    module = ModelsModule(classes, aliases, _extra_names(mapper))
+    finish_models(mapper, module)
+    return module
+
+
+def finish_models(mapper: TypeMapper, module: ModelsModule) -> None:
+    """Turn the inline objects met so far into classes (which may meet more of them)."""
+    done = {c.name for c in module.classes}
+    defined = {a.name for a in module.aliases}
+    for name, expression in mapper.named:
+        if name not in defined:
+            defined.add(name)
+            module.aliases.append(TypeAliasDef(name, expression, None))
+    while True:
+        pending = [item for item in mapper.inline if item.name not in done]
+        if not pending:
+            return
+        for item in pending:
+            done.add(item.name)
+            doc = docstring(str(item.schema.get("description") or ""))
+            module.classes.append(model_class(mapper, item.name, item.schema, doc))
+
+
+def order_aliases(module: ModelsModule, diagnostics: Diagnostics) -> None:
+    """Put aliases after those they use: unlike class fields, alias values run at import."""
+    by_name = {alias.name: alias for alias in module.aliases}
+    uses = {name: [n for n in dict.fromkeys(_NAME.findall(alias.annotation)) if n in by_name] for name, alias in by_name.items()}
+    ordered: list[TypeAliasDef] = []
+    state: dict[str, int] = {}
+
+    def visit(name: str, trail: list[str]) -> bool:
+        if state.get(name) == 2:
+            return True
+        if state.get(name) == 1:
+            cycle = " -> ".join([*trail[trail.index(name) :], name])
+            diagnostics.error(None, f"schemas {cycle} refer to each other with no object schema in between; such a type cannot be written in Python")
+            return False
+        state[name] = 1
+        ok = all(visit(used, [*trail, name]) for used in sorted(uses[name]))
+        state[name] = 2
+        ordered.append(by_name[name])
+        return ok
+
+    for name in sorted(by_name):
+        if not visit(name, []):
+            return
+    module.aliases = ordered
+
+
+def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) -> ModelClass:
+    required = set(schema.get("required") or [])
+    names = UniqueNames()
+    fields: list[ModelField] = []
+    for wire, sub in (schema.get("properties") or {}).items():
+        attribute = names.claim(snake_identifier(wire, FIELD_RESERVED))
+        annotation = mapper.annotation(sub, name + pascal_identifier(wire))
+        default_source: str | None = None
+        if wire not in required:
+            default = sub.get("default") if isinstance(sub, dict) else None
+            if default is None:
+                if not annotation.endswith("| None") and annotation not in ("Any", "None"):
+                    annotation += " | None"
+                default_source = "None"
+            else:
+                default_source = python_literal(default)
+        description = sub.get("description") if isinstance(sub, dict) else None
+        fields.append(
+            ModelField(
+                name=attribute,
+                wire_source=string_literal(wire) if attribute != wire else None,
+                annotation=annotation,
+                default_source=default_source,
+                doc_source=docstring(str(description or "")),
+            )
+        )
+    return ModelClass(name=name, doc_source=doc, fields=fields)
+
+
+def _extra_names(mapper: TypeMapper) -> list[tuple[str, str]]:
+    """`OfficialName = OurName` for names the pages' SDKs use that differ from ours."""
+    taken = set(mapper.python_names.values()) | MODULE_NAMES
+    extra: list[tuple[str, str]] = []
+    for name, schema in mapper.schemas.items():
+        for alias in schema.get(ALIASES_KEY) or []:
+            python_alias = pascal_identifier(str(alias), MODULE_NAMES)
+            if python_alias in taken:
+                continue
+            taken.add(python_alias)
+            mapper.reserve(python_alias)
+            extra.append((python_alias, mapper.python_names[name]))
+    return sorted(extra)

@@ -1,0 +1,278 @@
+"""The client as data: resources in a tree, one method per operation, typed arguments."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from .diagnostics import Diagnostics
+from .names import ref_to_name
+from .normalize import HTTP_METHODS
+from .pysyntax import UniqueNames, docstring, pascal_identifier, snake_identifier, string_literal
+from .python_types import TypeMapper, is_object_with_properties
+from .schema_forms import split_null
+from .sdk_ir import Body, ClientSpec, Operation, Parameter, Resource
+
+Schema = dict[str, Any]
+MODELS = "models."
+# Names a generated method uses for itself: `self`, the per-call options, the locals it makes.
+METHOD_RESERVED = frozenset({"self", "request_options", "response", "models", "cast"})
+# Names the client module's annotations use: a method with one of them would shadow it.
+METHOD_NAME_RESERVED = frozenset({"str", "int", "float", "bool", "bytes", "object", "Any", "List", "Dict", "Union", "Literal", "Annotated"})
+# Resource attributes that would replace the client's own members.
+CLIENT_RESERVED = frozenset({"close", "aclose", "with_options"})
+_CREDENTIAL_HEADER = re.compile(r"(?i)^authorization$|api[-_]?key|token")
+_JSON = re.compile(r"^application/([\w.+-]+\+)?json(;.*)?$")
+
+
+@dataclass(frozen=True)
+class ClientOptions:
+    package: str
+    client_name: str
+    title: str
+
+
+def build_client(document: dict[str, Any], mapper: TypeMapper, options: ClientOptions, diagnostics: Diagnostics) -> ClientSpec:
+    operations = list(_operations(document))
+    auth_header = _credential_header([op for _, _, op in operations])
+    mapper.qualifier = MODELS
+    root = Resource("", options.client_name, "Async" + options.client_name, None, [], [])
+    nodes: dict[tuple[str, ...], Resource] = {(): root}
+    for path, method, operation in operations:
+        resource = tuple(str(operation.get("x-sdkgen-resource") or "").split(".")) if operation.get("x-sdkgen-resource") else ()
+        node = _node(nodes, resource)
+        built = _operation(path, method, operation, mapper, auth_header, _hint(resource, operation))
+        node.operations.append(built)
+    mapper.qualifier = ""
+    _settle_attribute_names(root, diagnostics)
+    servers = document.get("servers") or [{}]
+    base_url = str(servers[0].get("url") or "") if isinstance(servers[0], dict) else ""
+    env_var = re.sub(r"[^A-Z0-9]", "", options.client_name.upper()) + "_API_KEY" if auth_header else None
+    return ClientSpec(
+        package=options.package,
+        client_name=options.client_name,
+        async_client_name="Async" + options.client_name,
+        base_url_source=string_literal(base_url),
+        env_var_source=string_literal(env_var) if env_var else None,
+        auth_header_source=string_literal(auth_header) if auth_header else None,
+        title_source=docstring(options.title) or '""',
+        root=root,
+        resources=_post_order(root)[:-1],
+    )
+
+
+def client_name_for(document: dict[str, Any]) -> str:
+    """A client class name from the API's host: `https://api.deepgram.com` → `Deepgram`."""
+    servers = document.get("servers") or [{}]
+    host = urlsplit(str(servers[0].get("url") or "") if isinstance(servers[0], dict) else "").hostname or ""
+    labels = [label for label in host.split(".") if label not in ("api", "www", "com", "io", "org", "net", "dev", "ai", "co")]
+    return pascal_identifier(labels[-1] if labels else "Api") if labels else "Api"
+
+
+def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    found = []
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                shared = [p for p in item.get("parameters") or [] if isinstance(p, dict)]
+                if shared:
+                    own = {(p.get("name"), p.get("in")) for p in operation.get("parameters") or []}
+                    operation = {**operation, "parameters": [*(p for p in shared if (p.get("name"), p.get("in")) not in own), *(operation.get("parameters") or [])]}
+                found.append((path, method, operation))
+    return found
+
+
+def _credential_header(operations: list[dict[str, Any]]) -> str | None:
+    """The header every operation requires that carries a credential (`xi-api-key`, `Authorization`)."""
+    if not operations:
+        return None
+    common: set[str] | None = None
+    for operation in operations:
+        headers = {
+            str(p.get("name"))
+            for p in operation.get("parameters") or []
+            if isinstance(p, dict) and p.get("in") == "header" and _CREDENTIAL_HEADER.search(str(p.get("name") or ""))
+        }
+        common = headers if common is None else common & headers
+    return sorted(common)[0] if common else None
+
+
+def _node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...]) -> Resource:
+    if resource in nodes:
+        return nodes[resource]
+    parent = _node(nodes, resource[:-1])
+    class_name = "".join(pascal_identifier(part) for part in resource) + "Client"
+    node = Resource(snake_identifier(resource[-1]), class_name, "Async" + class_name, None, [], [])
+    parent.children.append(node)
+    nodes[resource] = node
+    return node
+
+
+def _hint(resource: tuple[str, ...], operation: dict[str, Any]) -> str:
+    return "".join(pascal_identifier(part) for part in resource) + pascal_identifier(str(operation.get("x-sdkgen-method") or "call"))
+
+
+def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMapper, auth_header: str | None, hint: str) -> Operation:
+    names = UniqueNames(METHOD_RESERVED)
+    params: dict[str, list[Parameter]] = {"path": [], "query": [], "header": []}
+    described: list[tuple[str, str]] = []
+    for raw in operation.get("parameters") or []:
+        if not isinstance(raw, dict) or raw.get("in") not in params or not raw.get("name"):
+            continue
+        wire = str(raw["name"])
+        if raw["in"] == "header" and wire == auth_header:
+            continue
+        required = bool(raw.get("required")) or raw["in"] == "path"
+        annotation = mapper.annotation(raw.get("schema") or {}, hint + pascal_identifier(wire))
+        if not required and not annotation.endswith("| None") and annotation != "Any":
+            annotation += " | None"
+        parameter = Parameter(names.claim(snake_identifier(wire)), string_literal(wire), annotation, required)
+        params[raw["in"]].append(parameter)
+        if raw.get("description"):
+            described.append((parameter.name, str(raw["description"])))
+    body = _body(operation.get("requestBody"), mapper, names, hint, described)
+    kind, annotation, parse, needs_cast = _response(operation.get("responses") or {}, mapper, hint)
+    text = "\n\n".join(str(operation.get(k)).strip() for k in ("summary", "description") if operation.get(k))
+    if described:
+        text += "\n\nArgs:\n" + "\n".join(f"    {name}: {' '.join(desc.split())}" for name, desc in described)
+    return Operation(
+        name=snake_identifier(str(operation.get("x-sdkgen-method") or method), METHOD_NAME_RESERVED),
+        http_method_source=string_literal(method.upper()),
+        path_source=string_literal(path),
+        doc_source=docstring(text),
+        path_params=params["path"],
+        query_params=params["query"],
+        header_params=params["header"],
+        body=body,
+        response_kind=kind,
+        response_annotation=annotation,
+        response_parse=parse,
+        response_needs_cast=needs_cast,
+        example_call="",
+    )
+
+
+def _body(raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described: list[tuple[str, str]]) -> Body | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("content"), dict) or not raw["content"]:
+        return None
+    content_type, media = _pick_media(raw["content"])
+    schema = media.get("schema") if isinstance(media, dict) else None
+    schema = schema if isinstance(schema, dict) else {}
+    target = _resolved(schema, mapper)
+    body_required = bool(raw.get("required"))
+    per_field = {"multipart/form-data": "multipart", "application/x-www-form-urlencoded": "form"}.get(content_type)
+    if per_field is None and _JSON.match(content_type) and target is not None and is_object_with_properties(target) and not split_null(schema)[1]:
+        per_field = "json-fields"
+    if per_field is not None and target is not None and is_object_with_properties(target):
+        required = set(target.get("required") or [])
+        owner = _owner_hint(schema, mapper) or hint + "Request"
+        fields = []
+        for wire, sub in (target.get("properties") or {}).items():
+            annotation = mapper.annotation(sub, owner + pascal_identifier(wire))
+            if per_field == "multipart" and _is_binary(sub, mapper):
+                annotation = "List[FileInput]" if annotation.startswith("List[") else "FileInput"
+            parameter = Parameter(names.claim(snake_identifier(wire)), string_literal(wire), annotation, wire in required)
+            fields.append(parameter)
+            if isinstance(sub, dict) and sub.get("description"):
+                described.append((parameter.name, str(sub["description"])))
+        return Body(per_field, string_literal(content_type), fields, None)
+    if _JSON.match(content_type):
+        annotation = mapper.annotation(schema, hint + "Request")
+        whole = Parameter(names.claim("request"), string_literal("request"), annotation, body_required)
+        return Body("json", string_literal(content_type), [], whole)
+    whole = Parameter(names.claim("content"), string_literal("content"), "bytes", body_required)
+    return Body("bytes", string_literal(content_type), [], whole)
+
+
+def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple[str, str, str, bool]:
+    """(kind, return annotation, type to parse, whether the parse result needs a cast)."""
+    by_code = {str(code): response for code, response in responses.items()}
+    successes = sorted(code for code in by_code if code.startswith("2"))
+    if not successes:
+        return "any", "Any", "", False
+    code = successes[0]
+    response = by_code[code]
+    content = response.get("content") if isinstance(response, dict) else None
+    if not content:
+        return ("none", "None", "", False) if code in ("204", "205") else ("bytes", "bytes", "", False)
+    content_type, media = _pick_media(content)
+    if not _JSON.match(content_type):
+        if content_type.startswith("text/") and content_type != "text/event-stream":
+            return "text", "str", "", False
+        return "bytes", "bytes", "", False
+    schema = media.get("schema") if isinstance(media, dict) else None
+    annotation = mapper.named_type(schema or {}, hint + "Response")
+    if annotation == "Any":
+        return "any", "Any", "", False
+    if annotation in ("str", "int", "float", "bool", "bytes", "None"):
+        return "model", annotation, annotation, True
+    return "model", annotation, annotation, not _is_model_name(annotation, mapper)
+
+
+def _is_model_name(annotation: str, mapper: TypeMapper) -> bool:
+    name = annotation[len(MODELS) :]
+    classes = {python for schema, python in mapper.python_names.items() if mapper.is_class(schema)}
+    return name in classes or name in {item.name for item in mapper.inline}
+
+
+def _pick_media(content: dict[str, Any]) -> tuple[str, Any]:
+    """JSON first, then the first listed media type."""
+    for content_type, media in content.items():
+        if _JSON.match(str(content_type)):
+            return str(content_type), media
+    content_type = next(iter(content))
+    return str(content_type), content[content_type]
+
+
+def _resolved(schema: Schema, mapper: TypeMapper) -> Schema | None:
+    for _ in range(50):
+        if "$ref" not in schema:
+            return schema
+        name = ref_to_name(schema["$ref"])
+        if name is None or name not in mapper.schemas:
+            return None
+        schema = split_null(mapper.schemas[name])[0]
+    return None
+
+
+def _owner_hint(schema: Schema, mapper: TypeMapper) -> str | None:
+    name = ref_to_name(schema.get("$ref", "")) if "$ref" in schema else None
+    return mapper.python_names.get(name) if name else None
+
+
+def _is_binary(schema: Any, mapper: TypeMapper) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    inner = _resolved(split_null(schema)[0], mapper) or {}
+    if inner.get("format") == "binary" or inner.get("contentMediaType"):
+        return True
+    items = inner.get("items")
+    return inner.get("type") == "array" and isinstance(items, dict) and _is_binary(items, mapper)
+
+
+def _settle_attribute_names(node: Resource, diagnostics: Diagnostics) -> None:
+    """Methods and sub-resources share one namespace per class; the first one keeps a name."""
+    taken = UniqueNames(CLIENT_RESERVED if node.attribute == "" else frozenset())
+    for child in node.children:
+        wanted = child.attribute
+        child.attribute = taken.claim(wanted)
+    for operation in node.operations:
+        wanted = operation.name
+        operation.name = taken.claim(wanted)
+        if operation.name != wanted:
+            diagnostics.warning(None, f"method {wanted!r} of {node.class_name} is called {operation.name!r}: the name is taken")
+    for child in node.children:
+        _settle_attribute_names(child, diagnostics)
+
+
+def _post_order(node: Resource) -> list[Resource]:
+    found: list[Resource] = []
+    for child in node.children:
+        found.extend(_post_order(child))
+    found.append(node)
+    return found

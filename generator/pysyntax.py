@@ -1,0 +1,136 @@
+"""Python source fragments made safe: every spec string that reaches generated code goes through here.
+
+Strings become literals that cannot end early (quotes, backslashes, newlines and every
+invisible or line-breaking code point are escaped); names become ASCII identifiers that are
+not keywords and do not shadow what the generated module itself uses.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from typing import Any
+
+# Fixed here, not read from the running interpreter, so output is the same on every Python.
+KEYWORDS = frozenset(
+    "False None True and as assert async await break class continue def del elif else except "
+    "finally for from global if import in is lambda nonlocal not or pass raise return try while "
+    "with yield".split()
+)
+
+# Names a class body in the generated modules uses in its annotations; a field with one of these
+# names would shadow it for the fields after it (for mypy and for pydantic alike).
+ANNOTATION_NAMES = frozenset("str int float bool bytes list dict object None Any".split())
+
+# Attributes of pydantic's BaseModel (v1 and v2 API) that a field must not replace.
+BASE_MODEL_ATTRIBUTES = frozenset(
+    "model_config model_fields model_computed_fields model_extra model_fields_set model_construct "
+    "model_copy model_dump model_dump_json model_json_schema model_parametrized_name "
+    "model_post_init model_rebuild model_validate model_validate_json model_validate_strings "
+    "dict json parse_obj parse_raw parse_file from_orm construct copy schema schema_json "
+    "validate update_forward_refs fields".split()
+)
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_IDENTIFIER_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _escape_char(char: str, keep: str = "") -> str:
+    if char in keep:
+        return char
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    if unicodedata.category(char) in _UNSAFE_CATEGORIES:
+        code = ord(char)
+        if code <= 0xFF:
+            return f"\\x{code:02x}"
+        if code <= 0xFFFF:
+            return f"\\u{code:04x}"
+        return f"\\U{code:08x}"
+    return char
+
+
+def string_literal(text: str) -> str:
+    """A double-quoted Python string literal whose value is exactly `text`."""
+    return '"' + "".join(_escape_char(char) for char in text) + '"'
+
+
+def docstring(text: str) -> str | None:
+    """A triple-quoted docstring for `text`, or None when there is nothing to say.
+
+    Newlines stay (docstrings are read by people); quotes and backslashes are escaped so that
+    the string cannot close early, and every other unsafe code point is escaped.
+    """
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    body = "\n".join(lines).strip()
+    if not body:
+        return None
+    closing = "\n" if "\n" in body else ""
+    return '"""' + "".join(_escape_char(char, keep="\n") for char in body) + closing + '"""'
+
+
+def python_literal(value: Any) -> str:
+    """Source for a JSON value (defaults, constants): None/bool/int/float/str/list/dict."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return 'float("nan")'
+        if math.isinf(value):
+            return 'float("inf")' if value > 0 else 'float("-inf")'
+        return repr(value)
+    if isinstance(value, str):
+        return string_literal(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(python_literal(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = ", ".join(f"{string_literal(str(key))}: {python_literal(item)}" for key, item in value.items())
+        return "{" + items + "}"
+    return string_literal(str(value))
+
+
+def snake_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
+    """A snake_case ASCII identifier for a wire name; keywords and `reserved` get a trailing `_`."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", spaced)
+    words = _IDENTIFIER_WORD.findall(spaced)
+    result = "_".join(word.lower() for word in words) or "value"
+    if result[0].isdigit():
+        result = "n" + result
+    if result in KEYWORDS or result in reserved:
+        result += "_"
+    return result
+
+
+def pascal_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
+    """A PascalCase ASCII identifier: `conversational_ai` → `ConversationalAi`."""
+    words = _IDENTIFIER_WORD.findall(name)
+    result = "".join(word[0].upper() + word[1:] for word in words) or "Value"
+    if result[0].isdigit():
+        result = "N" + result
+    if result in KEYWORDS or result in reserved:
+        result += "_"
+    return result
+
+
+class UniqueNames:
+    """Hands out identifiers that are unique within one scope, deterministically (`x`, `x_2`, ...)."""
+
+    def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
+        self._taken = set(taken)
+
+    def claim(self, wanted: str) -> str:
+        name = wanted
+        counter = 2
+        while name in self._taken:
+            name = f"{wanted}_{counter}" if not wanted.endswith("_") else f"{wanted}{counter}"
+            counter += 1
+        self._taken.add(name)
+        return name
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._taken

@@ -1,0 +1,293 @@
+"""JSON Schema → Python type expressions for the generated models.
+
+One `TypeMapper` per package. It knows what every component schema becomes (a model class or
+a type alias, and under which Python name), turns any schema into a type expression, and
+collects the inline object schemas it meets as extra model classes to be generated.
+
+Choices, all for a client of a live, evolving API:
+- `List`/`Dict` from typing, not the builtins, which a method called `list` would shadow;
+- open enums: `Literal[...] | str`, so a value the pages do not list still parses;
+- `const` is a closed `Literal[...]`;
+- unions whose members all carry a distinct constant property become tagged unions that
+  fall back to trying each member (and then a plain dict) when the tag is unknown;
+- strings stay `str` whatever their format (`date-time` included), so that what is read
+  is written back unchanged; `format: binary` is `bytes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .names import ref_to_name
+from .pysyntax import pascal_identifier, python_literal, string_literal
+from .schema_forms import is_annotation, is_unconstrained, split_null, types_of
+
+Schema = dict[str, Any]
+
+# Names the generated models module imports; a schema called like one gets a trailing `_`.
+MODULE_NAMES = frozenset(
+    "Annotated Any Dict Discriminator Field List Literal Tag TypeAlias Union ApiModel tag_of "
+    "annotations".split()
+)
+OTHER_TAG = "__other__"
+
+
+@dataclass
+class InlineObject:
+    """An object schema written inline (not under components) that becomes a model class."""
+
+    name: str
+    schema: Schema
+
+
+@dataclass(frozen=True)
+class Discriminated:
+    wire_name: str
+    members: list[tuple[str, str]]  # (tag value, member type name)
+
+
+class TypeMapper:
+    def __init__(self, schemas: dict[str, Schema]) -> None:
+        self.schemas = schemas
+        self.python_names = _python_names(schemas)
+        self.inline: list[InlineObject] = []
+        self.named: list[tuple[str, str]] = []  # (alias name, type expression) made by `name_type`
+        self._inline_names: set[str] = set(self.python_names.values())
+        # Prefix for model names in the expressions: "" inside the models module, "models."
+        # in modules that import it as a whole.
+        self.qualifier = ""
+
+    def reserve(self, python_name: str) -> None:
+        """Keep `python_name` from being given to an inline object."""
+        self._inline_names.add(python_name)
+
+    # -- what each component schema becomes -------------------------------------------------
+
+    def is_class(self, name: str) -> bool:
+        return is_object_with_properties(split_null(self.schemas[name])[0])
+
+    def is_nullable(self, name: str) -> bool:
+        return split_null(self.schemas[name])[1]
+
+    def ref_type(self, name: str) -> str:
+        python_name = self.qualifier + self.python_names[name]
+        if self.is_class(name) and self.is_nullable(name):
+            return f"{python_name} | None"
+        return python_name
+
+    # -- schema → type expression ------------------------------------------------------------
+
+    def annotation(self, schema: Any, hint: str) -> str:
+        """A type expression for `schema`; `hint` names any inline object found inside."""
+        if not isinstance(schema, dict) or is_unconstrained(schema):
+            return "Any"
+        inner, nullable = split_null(schema)
+        expression = self._non_null(inner, hint)
+        if nullable and expression != "Any" and not expression.endswith("| None") and expression != "None":
+            return f"{expression} | None"
+        return expression
+
+    def _non_null(self, schema: Schema, hint: str) -> str:
+        if "$ref" in schema:
+            name = ref_to_name(schema["$ref"])
+            if name is None or name not in self.schemas:
+                return "Any"
+            return self.ref_type(name)
+        if "allOf" in schema:
+            return self._all_of(schema, hint)
+        if "anyOf" in schema:
+            return self._any_of(schema["anyOf"], hint, schema.get("discriminator"))
+        if "const" in schema:
+            return _literal([schema["const"]])
+        if "enum" in schema:
+            values = [v for v in schema["enum"] if v is not None]
+            if not values:
+                return "None"
+            return _open_enum(values)
+        kinds = types_of(schema)
+        if len(kinds) > 1:
+            return _union([self._non_null({**schema, "type": kind}, hint) for kind in kinds])
+        kind = kinds[0] if kinds else ("object" if "properties" in schema else None)
+        if kind == "string":
+            return "bytes" if schema.get("format") == "binary" else "str"
+        if kind == "integer":
+            return "int"
+        if kind == "number":
+            return "float"
+        if kind == "boolean":
+            return "bool"
+        if kind == "null":
+            return "None"
+        if kind == "array":
+            items = schema.get("items")
+            return f"List[{self.annotation(items, hint + 'Item')}]"
+        if kind == "object":
+            if is_object_with_properties(schema):
+                return self._inline_object(schema, hint)
+            values = schema.get("additionalProperties")
+            if isinstance(values, dict) and not is_unconstrained(values):
+                return f"Dict[str, {self.annotation(values, hint + 'Value')}]"
+            return "Dict[str, Any]"
+        return "Any"
+
+    def _all_of(self, schema: Schema, hint: str) -> str:
+        members = [m for m in schema["allOf"] if isinstance(m, dict) and not is_unconstrained(m)]
+        rest = {k: v for k, v in schema.items() if k != "allOf" and not is_annotation(k)}
+        if rest:
+            members.append(rest)
+        if len(members) == 1:
+            return self.annotation(members[0], hint)
+        if not members:
+            return "Any"
+        # Several constraints at once: an object combining them is what callers get.
+        combined: Schema = {"type": "object", "properties": {}, "required": []}
+        for member in members:
+            target = self._resolve(member)
+            combined["properties"].update(target.get("properties") or {})
+            combined["required"].extend(target.get("required") or [])
+        if combined["properties"]:
+            return self._inline_object(combined, hint)
+        return self.annotation(members[0], hint)
+
+    def _any_of(self, members: list[Any], hint: str, discriminator: Any) -> str:
+        tagged = self.discriminated(members, discriminator)
+        if tagged is not None:
+            return self._tagged_union(tagged)
+        return _union([self.annotation(member, f"{hint}{index}" if index else hint) for index, member in enumerate(members)])
+
+    def _tagged_union(self, tagged: Discriminated) -> str:
+        member_types = [member for _, member in tagged.members]
+        options = [f"Annotated[{member}, Tag({string_literal(tag)})]" for tag, member in tagged.members]
+        fallback = _union([*dict.fromkeys(member_types), "Dict[str, Any]"])
+        options.append(f"Annotated[{fallback}, Tag({string_literal(OTHER_TAG)})]")
+        tags = ", ".join(string_literal(tag) for tag, _ in tagged.members)
+        return (
+            f"Annotated[Union[{', '.join(options)}], "
+            f"Discriminator(tag_of({string_literal(tagged.wire_name)}, ({tags},)))]"
+        )
+
+    def discriminated(self, members: list[Any], discriminator: Any = None) -> Discriminated | None:
+        """The tag property and values when every member is a model with its own constant."""
+        names: list[str] = []
+        for member in members:
+            name = ref_to_name(member.get("$ref", "")) if isinstance(member, dict) and set(member) == {"$ref"} else None
+            if name is None or name not in self.schemas or not self.is_class(name) or self.is_nullable(name):
+                return None
+            names.append(name)
+        if len(names) < 2 or len(set(names)) != len(names):
+            return None
+        constants = [_constant_properties(split_null(self.schemas[name])[0]) for name in names]
+        candidates = set(constants[0]).intersection(*constants[1:])
+        preferred = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+        ordered = sorted(candidates, key=lambda p: (p != preferred, p != "type", p))
+        for prop in ordered:
+            tags = [c[prop] for c in constants]
+            if len(set(tags)) == len(tags):
+                return Discriminated(prop, [(tag, self.qualifier + self.python_names[n]) for tag, n in zip(tags, names)])
+        return None
+
+    def named_type(self, schema: Any, hint: str) -> str:
+        """Like `annotation`, but anything other than one model or alias gets an alias of its own.
+
+        For values used at run time (the type a response is parsed into): a name is one
+        object, evaluated once, where an inline union would be rebuilt on every call.
+        """
+        qualifier, self.qualifier = self.qualifier, ""
+        expression = self.annotation(schema, hint)
+        self.qualifier = qualifier
+        if expression.isidentifier() and expression not in ("Any", "None", "str", "int", "float", "bool", "bytes"):
+            return qualifier + expression
+        name = self._claim(hint)
+        self.named.append((name, expression))
+        return qualifier + name
+
+    def _inline_object(self, schema: Schema, hint: str) -> str:
+        candidate = self._claim(hint)
+        self.inline.append(InlineObject(candidate, schema))
+        return self.qualifier + candidate
+
+    def _claim(self, hint: str) -> str:
+        name = pascal_identifier(hint, MODULE_NAMES)
+        candidate, counter = name, 2
+        while candidate in self._inline_names:
+            candidate = f"{name}{counter}"
+            counter += 1
+        self._inline_names.add(candidate)
+        return candidate
+
+    def _resolve(self, schema: Schema) -> Schema:
+        seen = 0
+        while "$ref" in schema and seen < 50:
+            name = ref_to_name(schema["$ref"])
+            if name is None or name not in self.schemas:
+                return {}
+            schema = split_null(self.schemas[name])[0]
+            seen += 1
+        return schema
+
+
+def is_object_with_properties(schema: Schema) -> bool:
+    if not isinstance(schema, dict) or "$ref" in schema or "anyOf" in schema or "allOf" in schema:
+        return False
+    kinds = types_of(schema)
+    return bool(schema.get("properties")) and kinds in ([], ["object"])
+
+
+def _constant_properties(schema: Schema) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for prop, sub in (schema.get("properties") or {}).items():
+        if not isinstance(sub, dict):
+            continue
+        inner = split_null(sub)[0]
+        if isinstance(inner.get("const"), str):
+            found[prop] = inner["const"]
+        elif isinstance(inner.get("enum"), list) and len(inner["enum"]) == 1 and isinstance(inner["enum"][0], str):
+            found[prop] = inner["enum"][0]
+    return found
+
+
+def _literal(values: list[Any]) -> str:
+    literal_values = [v for v in values if isinstance(v, (str, int, bool)) or v is None]
+    if not literal_values:
+        return "Any"
+    return f"Literal[{', '.join(python_literal(v) for v in literal_values)}]"
+
+
+def _open_enum(values: list[Any]) -> str:
+    """Listed values plus anything else of the same kind: a newer server may send new values."""
+    kinds = {type(v) for v in values}
+    closed = _literal(values)
+    if closed == "Any":
+        return "Any"
+    if kinds == {str}:
+        return f"Union[{closed}, str]"
+    if kinds <= {int, bool} and bool not in kinds:
+        return f"Union[{closed}, int]"
+    return closed
+
+
+def _union(expressions: list[str]) -> str:
+    unique = list(dict.fromkeys(expressions))
+    if "Any" in unique:
+        return "Any"
+    has_none = "None" in unique
+    unique = [e for e in unique if e != "None"]
+    if not unique:
+        return "None"
+    body = unique[0] if len(unique) == 1 else f"Union[{', '.join(unique)}]"
+    return f"{body} | None" if has_none else body
+
+
+def _python_names(schemas: dict[str, Schema]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in schemas:
+        python_name = pascal_identifier(name, MODULE_NAMES)
+        candidate, counter = python_name, 2
+        while candidate in taken:
+            candidate = f"{python_name}{counter}"
+            counter += 1
+        taken.add(candidate)
+        names[name] = candidate
+    return names

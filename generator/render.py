@@ -1,0 +1,40 @@
+"""Render the package's templates from the SDK description (`sdk_ir`) into Python source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .sdk_ir import ClientSpec, ModelsModule
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "package"
+
+# template file → path inside the package
+PACKAGE_FILES = {
+    "__init__.py.jinja": "__init__.py",
+    "_base.py.jinja": "_base.py",
+    "_runtime.py.jinja": "_runtime.py",
+    "_client.py.jinja": "_client.py",
+    "models.py.jinja": "models.py",
+}
+
+
+def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def render_package(client: ClientSpec, models: ModelsModule, templates: Path = TEMPLATES) -> dict[str, str]:
+    """Unformatted source of every module of the package, by path inside the package."""
+    env = environment(templates)
+    return {
+        target: env.get_template(template).render(client=client, models=models)
+        for template, target in PACKAGE_FILES.items()
+    }

@@ -1,0 +1,98 @@
+"""What the templates render: the SDK described as plain data, every string already made safe.
+
+Built from the merged document by `models_ir` and `operations_ir`; every field that ends in
+`_source` holds Python source produced by `pysyntax` (a literal, a docstring or a type
+expression), so templates only place values and never escape anything themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ModelField:
+    name: str  # Python attribute name
+    wire_source: str | None  # string literal of the JSON name, when it differs from `name`
+    annotation: str
+    default_source: str | None  # None: the field is required
+    doc_source: str | None
+
+
+@dataclass
+class ModelClass:
+    name: str
+    doc_source: str | None
+    fields: list[ModelField]
+    bases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TypeAliasDef:
+    name: str
+    annotation: str
+    doc_source: str | None
+
+
+@dataclass
+class ModelsModule:
+    classes: list[ModelClass]
+    aliases: list[TypeAliasDef]  # in dependency order
+    extra_names: list[tuple[str, str]]  # (other name, defined name): names the pages' SDKs use
+
+
+@dataclass
+class Parameter:
+    name: str  # Python keyword argument
+    wire_source: str  # string literal of the wire name
+    annotation: str
+    required: bool
+    doc_source: str | None = None
+
+
+@dataclass
+class Body:
+    kind: str  # "json-fields" | "json" | "multipart" | "form" | "bytes"
+    content_type_source: str
+    fields: list[Parameter]  # for the per-field kinds: one keyword argument per property
+    whole: Parameter | None  # for "json"/"bytes": the single argument carrying the body
+
+
+@dataclass
+class Operation:
+    name: str
+    http_method_source: str
+    path_source: str
+    doc_source: str | None
+    path_params: list[Parameter]
+    query_params: list[Parameter]
+    header_params: list[Parameter]
+    body: Body | None
+    response_kind: str  # "model" | "any" | "bytes" | "none"
+    response_annotation: str  # annotation of the return value
+    response_parse: str  # type expression handed to the parser ("model" kind)
+    response_needs_cast: bool  # a union or container: the parser returns it as Any
+    example_call: str  # `client.a.b.c(...)`, for docs
+
+
+@dataclass
+class Resource:
+    attribute: str  # attribute name on the parent ("" for the client itself)
+    class_name: str
+    async_class_name: str
+    doc_source: str | None
+    operations: list[Operation]
+    children: list[Resource]
+
+
+@dataclass
+class ClientSpec:
+    package: str
+    client_name: str
+    async_client_name: str
+    base_url_source: str
+    env_var_source: str | None
+    auth_header_source: str | None  # wire name of the credential header, if any
+    title_source: str
+    root: Resource
+    resources: list[Resource]  # every resource below the root, children before parents
