@@ -12,9 +12,11 @@ import click
 from . import __version__
 from .config import load_config
 from .diagnostics import Diagnostics, Level
-from .pipeline import build_merged_document
+from .output_dir import OutputError, compare_tree, replace_tree
+from .pipeline import SdkOutput, build_merged_document, build_sdk
 from .writer import write_atomically
 
+EXIT_DRIFT = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -69,6 +71,83 @@ def merge(specs: tuple[str, ...], output: str | None, report: str | None, title:
             + (f" -> {output}" if output != "-" else ""),
             err=True,
         )
+
+
+def _sdk_options(command: Any) -> Any:
+    options = [
+        click.option("--specs", "specs", multiple=True, type=click.Path(), help="Page, OpenAPI document or folder; repeatable. Default: specs/."),
+        click.option("--out", type=click.Path(file_okay=False), help="Output directory. Default: generated/."),
+        click.option("--package", help="Python package name. Default: from pyproject, else from the client name."),
+        click.option("--client-name", help="Client class name (the async one gets 'Async' in front). Default: from the API's host."),
+        click.option("--title", help="info.title of the merged document."),
+        click.option("--strict", is_flag=True, help="Treat warnings as errors."),
+        click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _generate(specs: tuple[str, ...], package: str | None, client_name: str | None, title: str | None, strict: bool, quiet: bool) -> tuple[SdkOutput, dict[str, Any]]:
+    settings, problem = load_config(Path.cwd())
+    if problem is not None:
+        _fail([f"{problem.path}: error: {problem.message}"])
+    diagnostics = Diagnostics()
+    built = build_sdk(
+        list(specs) or list(settings["specs"]),
+        diagnostics,
+        title=title or settings["title"],
+        package=package or settings["package"],
+        client_name=client_name or settings["client_name"],
+    )
+    _print_diagnostics(diagnostics, quiet)
+    if built is None or diagnostics.has_errors:
+        _fail([])
+    assert built is not None
+    if strict and any(d.level is Level.WARNING for d in diagnostics.items):
+        _fail(["error: warnings are errors with --strict"])
+    return built, settings
+
+
+@main.command("regenerate-sdk")
+@_sdk_options
+def regenerate_sdk(specs: tuple[str, ...], out: str | None, package: str | None, client_name: str | None, title: str | None, strict: bool, quiet: bool) -> None:
+    """Merge the pages and write the SDK package, the merged document and the report to --out.
+
+    The directory is replaced as a whole and only once everything is generated: a failed
+    run leaves the previous output as it was.
+    """
+    built, settings = _generate(specs, package, client_name, title, strict, quiet)
+    target = Path(out or settings["out"])
+    try:
+        changed = replace_tree(target, built.files)
+    except OutputError as exc:
+        _fail([f"error: {exc}"])
+    except OSError as exc:
+        _fail([f"error: cannot write {target}: {exc.strerror or exc}"])
+    if not quiet:
+        result = built.merged.result
+        state = "written" if changed else "unchanged"
+        click.echo(f"{len(result.operations)} operations, {len(built.files)} files -> {target}/ ({state})", err=True)
+
+
+@main.command()
+@_sdk_options
+def check(specs: tuple[str, ...], out: str | None, package: str | None, client_name: str | None, title: str | None, strict: bool, quiet: bool) -> None:
+    """Exit 1, with a diff, when --out differs from what regenerate-sdk would write. Never writes."""
+    built, settings = _generate(specs, package, client_name, title, strict, quiet)
+    target = Path(out or settings["out"])
+    changes = compare_tree(target, built.files)
+    if not changes:
+        if not quiet:
+            click.echo(f"{target}/ is up to date ({len(built.files)} files)", err=True)
+        return
+    for change in changes:
+        click.echo(change.diff, nl=False)
+    counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("modified", "added", "removed")}
+    summary = ", ".join(f"{n} {'would be ' if kind != 'modified' else ''}{kind}" for kind, n in counts.items() if n)
+    click.echo(f"{target}/ is out of date: {len(changes)} files differ ({summary}); run `sdkgen regenerate-sdk`", err=True)
+    sys.exit(EXIT_DRIFT)
 
 
 def _validation_problems(document: dict[str, Any]) -> list[str]:

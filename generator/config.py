@@ -12,6 +12,9 @@ DEFAULTS: dict[str, Any] = {
     "output": "build/openapi.json",
     "report": "build/merge-report.md",
     "title": None,
+    "out": "generated",
+    "package": None,
+    "client_name": None,
 }
 
 

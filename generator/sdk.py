@@ -14,6 +14,7 @@ from .diagnostics import Diagnostics
 from .formatting import FormattingError, format_source
 from .models_ir import build_models, finish_models, order_aliases
 from .operations_ir import ClientOptions, build_client
+from .pysyntax import KEYWORDS
 from .python_types import TypeMapper
 from .render import render_package
 
@@ -28,12 +29,41 @@ class SdkOptions:
     title: str
 
 
+# Names the client module defines or imports; a client class must not replace one.
+CLIENT_MODULE_NAMES = frozenset(
+    "Annotated Any Dict List Literal Optional Union Discriminator Tag TracebackType httpx os models "
+    "tag_of DEFAULT_TIMEOUT NOT_GIVEN AsyncClientCore FileInput NotGiven RequestOptions SyncClientCore "
+    "json_body parse_json parse_json_as".split()
+)
+
+
+def options_problem(options: SdkOptions) -> str | None:
+    """Why these names cannot be used, or None."""
+    if not options.package.isidentifier() or not options.package.isascii() or options.package in KEYWORDS:
+        return f"--package {options.package!r} is not a valid Python package name"
+    if options.package.startswith("_"):
+        return f"--package {options.package!r} must not start with an underscore"
+    name = options.client_name
+    if not name.isidentifier() or not name.isascii() or name in KEYWORDS or not name[0].isupper():
+        return f"--client-name {name!r} must be a Python class name (ASCII, starting with a capital letter)"
+    if name in CLIENT_MODULE_NAMES:
+        return f"--client-name {name!r} is a name the generated client module already uses"
+    return None
+
+
 def build_sdk_files(document: dict[str, Any], report: str, options: SdkOptions, diagnostics: Diagnostics) -> dict[str, bytes] | None:
     """Every file of the output directory, or None (with errors in `diagnostics`)."""
+    problem = options_problem(options)
+    if problem is not None:
+        diagnostics.error(None, problem)
+        return None
     schemas = (document.get("components") or {}).get("schemas") or {}
     mapper = TypeMapper(schemas)
     models = build_models(mapper, diagnostics)
     client = build_client(document, mapper, ClientOptions(options.package, options.client_name, options.title), diagnostics)
+    resource_classes = {r.class_name for r in client.resources} | {r.async_class_name for r in client.resources}
+    if client.client_name in resource_classes or client.async_client_name in resource_classes:
+        diagnostics.error(None, f"--client-name {client.client_name!r} is also the name of a resource class; choose another")
     finish_models(mapper, models)
     order_aliases(models, diagnostics)
     if diagnostics.has_errors:
