@@ -16,3 +16,5 @@ def format_source(path: str, source: str) -> str:
         return black.format_str(source, mode=MODE)
     except black.InvalidInput as exc:
         raise FormattingError(f"{path}: generated code does not parse: {exc}") from None
+    except Exception as exc:  # a crash inside the formatter must not lose the user's output
+        raise FormattingError(f"{path}: black failed: {type(exc).__name__}: {exc}") from None

@@ -92,10 +92,11 @@ def order_aliases(module: ModelsModule, diagnostics: Diagnostics) -> None:
 
 def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) -> ModelClass:
     required = set(schema.get("required") or [])
-    names = UniqueNames()
+    properties = schema.get("properties") or {}
+    attributes = _attribute_names(list(properties))
     fields: list[ModelField] = []
-    for wire, sub in (schema.get("properties") or {}).items():
-        attribute = names.claim(snake_identifier(wire, FIELD_RESERVED))
+    for wire, sub in properties.items():
+        attribute = attributes[wire]
         annotation = mapper.annotation(sub, name + pascal_identifier(wire))
         default_source: str | None = None
         if wire not in required:
@@ -117,6 +118,16 @@ def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) 
             )
         )
     return ModelClass(name=name, doc_source=doc, fields=fields)
+
+
+def _attribute_names(wire_names: list[str]) -> dict[str, str]:
+    """Python names for properties; a property already spelled in snake_case keeps its name."""
+    wanted = {wire: snake_identifier(wire, FIELD_RESERVED) for wire in wire_names}
+    names = UniqueNames()
+    chosen: dict[str, str] = {}
+    for wire in sorted(wire_names, key=lambda w: wanted[w] != w):
+        chosen[wire] = names.claim(wanted[wire])
+    return chosen
 
 
 def _extra_names(mapper: TypeMapper) -> list[tuple[str, str]]:

@@ -67,8 +67,14 @@ def docstring(text: str) -> str | None:
     body = "\n".join(lines).strip()
     if not body:
         return None
+    escaped = "".join(_escape_char(char, keep='\n"') for char in body)
+    # Quotes stay readable; only a quote right before the closing ones and runs of three
+    # (which would close the string) are escaped.
+    if escaped.endswith('"'):
+        escaped = escaped[:-1] + '\\"'
+    escaped = re.sub(r'"{3,}', lambda run: '\\"' * len(run.group()), escaped)
     closing = "\n" if "\n" in body else ""
-    return '"""' + "".join(_escape_char(char, keep="\n") for char in body) + closing + '"""'
+    return '"""' + escaped + closing + '"""'
 
 
 def python_literal(value: Any) -> str:

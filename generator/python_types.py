@@ -104,6 +104,8 @@ class TypeMapper:
             values = [v for v in schema["enum"] if v is not None]
             if not values:
                 return "None"
+            if len(values) == 1:  # a constant by another name (Fern writes tags this way)
+                return _literal(values)
             return _open_enum(values)
         kinds = types_of(schema)
         if len(kinds) > 1:
@@ -164,7 +166,7 @@ class TypeMapper:
         tags = ", ".join(string_literal(tag) for tag, _ in tagged.members)
         return (
             f"Annotated[Union[{', '.join(options)}], "
-            f"Discriminator(tag_of({string_literal(tagged.wire_name)}, ({tags},)))]"
+            f"Discriminator(tag_of({string_literal(tagged.wire_name)}, ({tags})))]"
         )
 
     def discriminated(self, members: list[Any], discriminator: Any = None) -> Discriminated | None:
@@ -196,6 +198,8 @@ class TypeMapper:
         qualifier, self.qualifier = self.qualifier, ""
         expression = self.annotation(schema, hint)
         self.qualifier = qualifier
+        if expression == "Any":
+            return expression
         if expression.isidentifier() and expression not in ("Any", "None", "str", "int", "float", "bool", "bytes"):
             return qualifier + expression
         name = self._claim(hint)

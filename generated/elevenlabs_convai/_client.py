@@ -172,7 +172,7 @@ class ConversationalAiConversationsFeedbackClient:
         conversation_id: str,
         feedback: models.UserFeedbackScore | None | NotGiven = NOT_GIVEN,
         request_options: Optional[RequestOptions] = None,
-    ) -> models.ConversationalAiConversationsFeedbackCreateResponse:
+    ) -> Any:
         """Send Conversation Feedback
 
         Send the feedback for the given conversation
@@ -191,12 +191,7 @@ class ConversationalAiConversationsFeedbackClient:
             },
             request_options=request_options,
         )
-        result: models.ConversationalAiConversationsFeedbackCreateResponse = (
-            parse_json_as(
-                response, models.ConversationalAiConversationsFeedbackCreateResponse
-            )
-        )
-        return result
+        return json_body(response)
 
 
 class AsyncConversationalAiConversationsFeedbackClient:
@@ -209,7 +204,7 @@ class AsyncConversationalAiConversationsFeedbackClient:
         conversation_id: str,
         feedback: models.UserFeedbackScore | None | NotGiven = NOT_GIVEN,
         request_options: Optional[RequestOptions] = None,
-    ) -> models.ConversationalAiConversationsFeedbackCreateResponse:
+    ) -> Any:
         """Send Conversation Feedback
 
         Send the feedback for the given conversation
@@ -228,12 +223,7 @@ class AsyncConversationalAiConversationsFeedbackClient:
             },
             request_options=request_options,
         )
-        result: models.ConversationalAiConversationsFeedbackCreateResponse = (
-            parse_json_as(
-                response, models.ConversationalAiConversationsFeedbackCreateResponse
-            )
-        )
-        return result
+        return json_body(response)
 
 
 class ConversationalAiConversationsClient:
@@ -371,7 +361,7 @@ class ConversationalAiConversationsClient:
         *,
         conversation_id: str,
         request_options: Optional[RequestOptions] = None,
-    ) -> models.ConversationalAiConversationsDeleteResponse:
+    ) -> Any:
         """Delete Conversation
 
         Delete a particular conversation
@@ -387,10 +377,7 @@ class ConversationalAiConversationsClient:
             },
             request_options=request_options,
         )
-        result: models.ConversationalAiConversationsDeleteResponse = parse_json_as(
-            response, models.ConversationalAiConversationsDeleteResponse
-        )
-        return result
+        return json_body(response)
 
 
 class AsyncConversationalAiConversationsClient:
@@ -528,7 +515,7 @@ class AsyncConversationalAiConversationsClient:
         *,
         conversation_id: str,
         request_options: Optional[RequestOptions] = None,
-    ) -> models.ConversationalAiConversationsDeleteResponse:
+    ) -> Any:
         """Delete Conversation
 
         Delete a particular conversation
@@ -544,10 +531,7 @@ class AsyncConversationalAiConversationsClient:
             },
             request_options=request_options,
         )
-        result: models.ConversationalAiConversationsDeleteResponse = parse_json_as(
-            response, models.ConversationalAiConversationsDeleteResponse
-        )
-        return result
+        return json_body(response)
 
 
 class ConversationalAiToolsClient:

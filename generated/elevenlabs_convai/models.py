@@ -937,15 +937,7 @@ ConversationHistoryMetadataCommonModelInitiationTrigger: TypeAlias = Annotated[
             Tag("__other__"),
         ],
     ],
-    Discriminator(
-        tag_of(
-            "trigger_type",
-            (
-                "default",
-                "zendesk",
-            ),
-        )
-    ),
+    Discriminator(tag_of("trigger_type", ("default", "zendesk"))),
 ]
 
 
@@ -962,15 +954,7 @@ ConversationHistoryMetadataCommonModelPhoneCall: TypeAlias = Annotated[
             Tag("__other__"),
         ],
     ],
-    Discriminator(
-        tag_of(
-            "type",
-            (
-                "twilio",
-                "sip_trunking",
-            ),
-        )
-    ),
+    Discriminator(tag_of("type", ("twilio", "sip_trunking"))),
 ]
 
 
@@ -1087,15 +1071,7 @@ ConversationHistoryTranscriptToolCallCommonModelToolDetails: TypeAlias = Annotat
         ],
     ],
     Discriminator(
-        tag_of(
-            "type",
-            (
-                "webhook",
-                "client",
-                "mcp",
-                "api_integration_webhook",
-            ),
-        )
+        tag_of("type", ("webhook", "client", "mcp", "api_integration_webhook"))
     ),
 ]
 
@@ -1142,12 +1118,6 @@ ConversationSummaryResponseModelDirection: TypeAlias = Union[
 ConversationSummaryResponseModelStatus: TypeAlias = Union[
     Literal["initiated", "in-progress", "processing", "done", "failed"], str
 ]
-
-
-ConversationalAiConversationsDeleteResponse: TypeAlias = Any
-
-
-ConversationalAiConversationsFeedbackCreateResponse: TypeAlias = Any
 
 
 DynamicVariablesConfigDynamicVariablePlaceholders: TypeAlias = Union[
@@ -1293,12 +1263,7 @@ PhoneNumberTransferTransferDestination: TypeAlias = Annotated[
     Discriminator(
         tag_of(
             "type",
-            (
-                "phone",
-                "sip_uri",
-                "phone_dynamic_variable",
-                "sip_uri_dynamic_variable",
-            ),
+            ("phone", "sip_uri", "phone_dynamic_variable", "sip_uri_dynamic_variable"),
         )
     ),
 ]
@@ -1382,15 +1347,7 @@ ToolResponseModelToolConfig: TypeAlias = Annotated[
         ],
     ],
     Discriminator(
-        tag_of(
-            "type",
-            (
-                "webhook",
-                "client",
-                "system",
-                "api_integration_webhook",
-            ),
-        )
+        tag_of("type", ("webhook", "client", "system", "api_integration_webhook"))
     ),
 ]
 
@@ -1460,16 +1417,7 @@ WorkflowToolResponseModelStepsItems: TypeAlias = Annotated[
             Tag("__other__"),
         ],
     ],
-    Discriminator(
-        tag_of(
-            "type",
-            (
-                "edge",
-                "nested_tools",
-                "max_iterations_exceeded",
-            ),
-        )
-    ),
+    Discriminator(tag_of("type", ("edge", "nested_tools", "max_iterations_exceeded"))),
 ]
 
 # The names the API's pages (and the SDKs generated from them) use for these types.

@@ -1,0 +1,278 @@
+"""regenerate-sdk and check: golden outputs, drift detection, determinism, atomic replacement, type-checking."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CORPUS, FIXTURES, ROOT, needs_corpus
+from generator import formatting, output_dir
+from generator.cli import main
+from generator.output_dir import MANIFEST, read_tree, replace_tree
+
+SDK_FIXTURES = FIXTURES / "sdk"
+FIXTURE_NAMES = sorted(p.name for p in SDK_FIXTURES.iterdir() if (p / "spec.yaml").is_file())
+
+
+def fixture_args(name: str, out: Path | None = None) -> list[str]:
+    """The regenerate/check options of one fixture (its golden output is `golden/`)."""
+    folder = SDK_FIXTURES / name
+    return [
+        "--specs", str(folder / "spec.yaml"),
+        "--out", str(out or folder / "golden"),
+        "--package", f"{name}_sdk",
+        "--client-name", name.title(),
+    ]  # fmt: skip
+
+
+def invoke(args: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, args)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def python_files(root: Path) -> dict[str, bytes]:
+    return {path: data for path, data in read_tree(root).items()}
+
+
+# -- golden outputs -----------------------------------------------------------------------
+
+
+def test_generated_package_is_current(monkeypatch):
+    """`sdkgen check` on a clean checkout: the committed generated/ is what the specs give."""
+    code, out, err = invoke(["check"], monkeypatch)
+    assert code == 0, out + err
+    assert "up to date" in err
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_golden_output(name, monkeypatch):
+    # To accept a reviewed change: sdkgen regenerate-sdk <the same options> (see fixture_args).
+    code, out, err = invoke(["check", *fixture_args(name)], monkeypatch)
+    assert code == 0, f"golden output of fixture {name!r} differs:\n{out}{err}"
+
+
+def test_golden_layout():
+    files = read_tree(ROOT / "generated")
+    package = {p for p in files if p.startswith("elevenlabs_convai/")}
+    assert package == {
+        f"elevenlabs_convai/{name}"
+        for name in ("__init__.py", "_base.py", "_client.py", "_runtime.py", "models.py", "py.typed")
+    }
+    assert {"openapi.json", "merge-report.md", MANIFEST} <= set(files)
+
+
+# -- drift --------------------------------------------------------------------------------
+
+
+def test_check_reports_a_changed_enum_value_and_writes_nothing(tmp_path, monkeypatch):
+    specs = tmp_path / "specs"
+    shutil.copytree(ROOT / "specs", specs)
+    page = specs / "002_4f1773c1611494b3.txt"
+    text = page.read_text(encoding="utf-8")
+    assert text.count("- value: gpt-4o-mini\n") >= 1
+    page.write_text(text.replace("- value: gpt-4o-mini\n", "- value: gpt-4o-mini-2026\n"), encoding="utf-8")
+    before = read_tree(ROOT / "generated")
+
+    code, out, err = invoke(["check", "--specs", str(specs)], monkeypatch)
+
+    assert code == 1, err
+    assert '+    "gpt-4o-mini-2026",' in out or '+        "gpt-4o-mini-2026",' in out
+    assert "--- a/elevenlabs_convai/models.py" in out and "+++ b/elevenlabs_convai/models.py" in out
+    assert "out of date" in err and "files differ" in err
+    assert read_tree(ROOT / "generated") == before
+
+
+def test_check_reports_added_and_removed_files(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    shutil.copytree(SDK_FIXTURES / "unions" / "golden", out)
+    (out / "unions_sdk" / "stray.py").write_text("x = 1\n")
+    (out / "openapi.json").unlink()
+    code, stdout, err = invoke(["check", *fixture_args("unions", out)], monkeypatch)
+    assert code == 1
+    assert "+++ /dev/null" in stdout and "--- /dev/null" in stdout
+    assert "1 would be added, 1 would be removed" in err
+
+
+def test_check_on_bad_input_exits_2(tmp_path, monkeypatch):
+    page = tmp_path / "broken.yaml"
+    page.write_text("openapi: 3.1.0\npaths: {a: [\n")
+    code, _, err = invoke(["check", "--specs", str(page), "--out", str(tmp_path / "out")], monkeypatch)
+    assert code == 2
+    assert "broken.yaml:3" in err or "broken.yaml:2" in err
+    assert "Traceback" not in err
+
+
+# -- determinism --------------------------------------------------------------------------
+
+
+def test_output_is_the_same_bytes_under_any_hash_seed():
+    """`check` passes in fresh interpreters with different hash seeds: same bytes as the golden."""
+    for seed in ("0", "7", "4242"):
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "check", "-q", *fixture_args("unions")],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- atomic replacement -------------------------------------------------------------------
+
+
+@pytest.fixture
+def previous_output(tmp_path) -> Path:
+    out = tmp_path / "out"
+    shutil.copytree(SDK_FIXTURES / "names" / "golden", out)
+    return out
+
+
+def test_interrupted_write_leaves_previous_output(previous_output, monkeypatch):
+    before = read_tree(previous_output)
+    files = {"a/one.py": b"1", "a/two.py": b"2", "a/three.py": b"3", MANIFEST: b"{}"}
+    written: list[Path] = []
+    real_write = Path.write_bytes
+
+    def write_then_interrupt(self: Path, data: bytes) -> int:
+        if len(written) == 2:
+            raise KeyboardInterrupt
+        written.append(self)
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        replace_tree(previous_output, files)
+    monkeypatch.undo()
+    assert read_tree(previous_output) == before
+    assert sorted(p.name for p in previous_output.parent.iterdir()) == ["out"], "staging left behind"
+
+
+def test_failed_swap_restores_previous_output(previous_output, monkeypatch):
+    before = read_tree(previous_output)
+    real_rename = os.rename
+    calls: list[tuple[str, str]] = []
+
+    def rename(src: str, dst: str) -> None:
+        calls.append((str(src), str(dst)))
+        if len(calls) == 2:  # the new tree moving into place
+            raise OSError(28, "No space left on device")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(output_dir.os, "rename", rename)
+    with pytest.raises(OSError):
+        replace_tree(previous_output, {"x.py": b"", MANIFEST: b"{}"})
+    monkeypatch.undo()
+    assert read_tree(previous_output) == before
+
+
+def test_formatter_crash_exits_2_and_leaves_previous_output(previous_output, monkeypatch):
+    before = read_tree(previous_output)
+
+    def crash(source: str, mode: object) -> str:
+        raise RuntimeError("formatter exploded")
+
+    monkeypatch.setattr(formatting.black, "format_str", crash)
+    code, _, err = invoke(["regenerate-sdk", *fixture_args("names", previous_output)], monkeypatch)
+    assert code == 2
+    assert "formatter exploded" in err and "Traceback" not in err
+    assert read_tree(previous_output) == before
+
+
+def test_bad_spec_leaves_previous_output(previous_output, tmp_path, monkeypatch):
+    before = read_tree(previous_output)
+    page = tmp_path / "page.yaml"
+    page.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n")
+    code, _, err = invoke(["regenerate-sdk", "--specs", str(page), "--out", str(previous_output)], monkeypatch)
+    assert code == 2 and "Missing" in err
+    assert read_tree(previous_output) == before
+
+
+def test_refuses_to_replace_a_directory_it_did_not_write(tmp_path, monkeypatch):
+    (tmp_path / "precious.txt").write_text("keep me")
+    code, _, err = invoke(["regenerate-sdk", *fixture_args("unions", tmp_path)], monkeypatch)
+    assert code == 2 and "refusing" in err
+    assert (tmp_path / "precious.txt").read_text() == "keep me"
+
+
+def test_unchanged_output_is_not_rewritten(previous_output, monkeypatch):
+    stamp = (previous_output / MANIFEST).stat().st_mtime_ns
+    code, _, err = invoke(["regenerate-sdk", *fixture_args("names", previous_output)], monkeypatch)
+    assert code == 0 and "(unchanged)" in err
+    assert (previous_output / MANIFEST).stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize("bad", ["../escape.py", "/abs.py", "a/../../b.py", "nul\x00.py", "c:evil.py", "a\\b.py"])
+def test_paths_outside_the_output_directory_are_refused(bad, tmp_path):
+    with pytest.raises(output_dir.OutputError):
+        replace_tree(tmp_path / "out", {bad: b"x"})
+    assert not (tmp_path / "escape.py").exists() and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "flag,value",
+    [("--package", "../evil"), ("--package", "class"), ("--package", "a-b"), ("--client-name", "lower"), ("--client-name", "Any")],
+)
+def test_bad_names_exit_2(flag, value, tmp_path, monkeypatch):
+    args = fixture_args("unions", tmp_path / "out")
+    args[args.index(flag) + 1] = value
+    code, _, err = invoke(["regenerate-sdk", *args], monkeypatch)
+    assert code == 2 and value in err
+    assert not (tmp_path / "out").exists()
+
+
+# -- the package type-checks and imports cleanly -------------------------------------------
+
+
+def mypy_strict(folder: Path, package: str, cache: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), "-p", package],
+        cwd=folder, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def import_without_warnings(folder: Path, package: str) -> None:
+    code = f"import {package}, {package}.models as m; m.ApiModel; print('ok')"
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code], cwd=folder, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+def test_generated_package_passes_mypy_strict(tmp_path):
+    mypy_strict(ROOT / "generated", "elevenlabs_convai", tmp_path / "cache")
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_packages_pass_mypy_strict_and_import_cleanly(name, tmp_path):
+    folder = SDK_FIXTURES / name / "golden"
+    mypy_strict(folder, f"{name}_sdk", tmp_path / "cache")
+    import_without_warnings(folder, f"{name}_sdk")
+
+
+CORPUS_PACKAGES = {
+    "elevenlabs": (["specs", str(CORPUS / "elevenlabs")], "ElevenLabs"),
+    "deepgram": ([str(CORPUS / "deepgram")], "Deepgram"),
+}
+
+
+@needs_corpus(CORPUS)
+@pytest.mark.parametrize("name", sorted(CORPUS_PACKAGES))
+def test_corpus_packages_import_and_pass_mypy_strict(name, tmp_path, monkeypatch):
+    specs, client = CORPUS_PACKAGES[name]
+    out = tmp_path / "out"
+    args = ["regenerate-sdk", "-q", "--out", str(out), "--package", f"{name}_sdk", "--client-name", client]
+    for spec in specs:
+        args += ["--specs", spec]
+    code, _, err = invoke(args, monkeypatch)
+    assert code == 0, err
+    import_without_warnings(out, f"{name}_sdk")
+    mypy_strict(out, f"{name}_sdk", tmp_path / "cache")
