@@ -215,6 +215,24 @@ def _file_part(name: str, value: Any) -> Tuple[str, Any]:
     return (name, (filename, value))
 
 
+def _multipart(
+    fields: Mapping[str, Any],
+) -> Tuple[List[Tuple[str, Any]], Dict[str, str]]:
+    """File parts (a list of files is one part each) and text fields."""
+    files: List[Tuple[str, Any]] = []
+    data: Dict[str, str] = {}
+    for key, value in fields.items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        if isinstance(value, list) and value and all(_is_file(v) for v in value):
+            files.extend(_file_part(key, v) for v in value)
+        elif _is_file(value):
+            files.append(_file_part(key, value))
+        else:
+            data[key] = _form_text(value)
+    return files, data
+
+
 def _is_file(value: Any) -> bool:
     return isinstance(value, (bytes, bytearray, os.PathLike, tuple)) or hasattr(
         value, "read"
@@ -262,12 +280,7 @@ class ClientCore:
         params = httpx.QueryParams(query_items(query, options.get("query")))
         extensions = {"timeout": httpx.Timeout(timeout).as_dict()}
         if multipart is not None:
-            files = [_file_part(k, v) for k, v in multipart.items() if _is_file(v)]
-            data = {
-                k: _form_text(v)
-                for k, v in multipart.items()
-                if not _is_file(v) and v is not None and not isinstance(v, NotGiven)
-            }
+            files, data = _multipart(multipart)
             return http.build_request(
                 method,
                 url,
