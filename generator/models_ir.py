@@ -93,7 +93,7 @@ def order_aliases(module: ModelsModule, diagnostics: Diagnostics) -> None:
 def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) -> ModelClass:
     required = set(schema.get("required") or [])
     properties = schema.get("properties") or {}
-    attributes = _attribute_names(list(properties))
+    attributes = attribute_names(list(properties))
     fields: list[ModelField] = []
     for wire, sub in properties.items():
         attribute = attributes[wire]
@@ -120,7 +120,7 @@ def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) 
     return ModelClass(name=name, doc_source=doc, fields=fields)
 
 
-def _attribute_names(wire_names: list[str]) -> dict[str, str]:
+def attribute_names(wire_names: list[str]) -> dict[str, str]:
     """Python names for properties; a property already spelled in snake_case keeps its name."""
     wanted = {wire: snake_identifier(wire, FIELD_RESERVED) for wire in wire_names}
     names = UniqueNames()

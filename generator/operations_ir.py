@@ -13,7 +13,8 @@ from .normalize import HTTP_METHODS
 from .pysyntax import UniqueNames, docstring, pascal_identifier, snake_identifier, string_literal
 from .python_types import TypeMapper, is_object_with_properties
 from .schema_forms import split_null
-from .sdk_ir import Body, ClientSpec, Operation, Parameter, Resource
+from .models_ir import attribute_names
+from .sdk_ir import Body, ClientSpec, Operation, Pagination, Parameter, Resource
 
 Schema = dict[str, Any]
 MODELS = "models."
@@ -25,6 +26,12 @@ METHOD_NAME_RESERVED = frozenset({"str", "int", "float", "bool", "bytes", "objec
 CLIENT_RESERVED = frozenset({"close", "aclose", "with_options"})
 _CREDENTIAL_HEADER = re.compile(r"(?i)^authorization$|api[-_]?key|token")
 _JSON = re.compile(r"^application/([\w.+-]+\+)?json(;.*)?$")
+EVENT_STREAM = "text/event-stream"
+# Cursor pagination, recognised by names: the query parameter, the page's next-cursor and
+# has-more properties (the items are the page's only array property).
+CURSOR_PARAMETERS = frozenset({"cursor", "page_token", "pageToken", "starting_after", "after", "continuation_token", "next_token"})
+NEXT_CURSOR_PROPERTIES = ("next_cursor", "nextCursor", "next_page_token", "nextPageToken", "next_token", "cursor", "last_id")
+HAS_MORE_PROPERTIES = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page")
 
 
 @dataclass(frozen=True)
@@ -136,12 +143,17 @@ def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMa
         if raw.get("description"):
             described.append((parameter.name, str(raw["description"])))
     body = _body(operation.get("requestBody"), mapper, names, hint, described)
-    kind, annotation, parse, needs_cast = _response(operation.get("responses") or {}, mapper, hint)
+    responses = operation.get("responses") or {}
+    kind, annotation, parse, needs_cast = _response(responses, mapper, hint)
+    event_type = None
+    if kind == "events":
+        event_type, annotation = (parse or None), "Iterator[ServerSentEvent]"
+    method_name = snake_identifier(str(operation.get("x-sdkgen-method") or method), METHOD_NAME_RESERVED)
     text = "\n\n".join(str(operation.get(k)).strip() for k in ("summary", "description") if operation.get(k))
     if described:
         text += "\n\nArgs:\n" + "\n".join(f"    {name}: {' '.join(desc.split())}" for name, desc in described)
-    return Operation(
-        name=snake_identifier(str(operation.get("x-sdkgen-method") or method), METHOD_NAME_RESERVED),
+    built = Operation(
+        name=method_name,
         http_method_source=string_literal(method.upper()),
         path_source=string_literal(path),
         doc_source=docstring(text),
@@ -153,7 +165,72 @@ def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMa
         response_annotation=annotation,
         response_parse=parse,
         response_needs_cast=needs_cast,
-        example_call="",
+        operation_id_source=string_literal(str(operation.get("operationId") or method_name)),
+        errors=_errors(responses, mapper, hint),
+        event_type=event_type,
+        stream_name=None,
+        pagination=None,
+    )
+    if kind == "bytes":
+        built.stream_name = method_name + "_stream"
+    if kind == "model" and not needs_cast:
+        built.pagination = _pagination(built, _success_schema(responses), mapper)
+    return built
+
+
+def _errors(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tuple[int, str]]:
+    """Documented error statuses whose JSON body has a type."""
+    found = []
+    for code, response in sorted((str(c), r) for c, r in responses.items()):
+        if not (code.isdigit() and 400 <= int(code) <= 599) or not isinstance(response, dict):
+            continue
+        content = response.get("content") or {}
+        content_type, media = _pick_media(content) if content else ("", None)
+        schema = media.get("schema") if isinstance(media, dict) else None
+        if _JSON.match(content_type) and isinstance(schema, dict) and schema:
+            annotation = mapper.named_type(schema, f"{hint}Error{code}")
+            if annotation != "Any":
+                found.append((int(code), annotation))
+    return found
+
+
+def _success_schema(responses: dict[str, Any]) -> Schema:
+    by_code = {str(code): response for code, response in responses.items()}
+    successes = sorted(code for code in by_code if code.startswith("2"))
+    response = by_code[successes[0]] if successes else {}
+    content = response.get("content") if isinstance(response, dict) else None
+    if not content:
+        return {}
+    _, media = _pick_media(content)
+    schema = media.get("schema") if isinstance(media, dict) else None
+    return schema if isinstance(schema, dict) else {}
+
+
+def _pagination(operation: Operation, schema: Schema, mapper: TypeMapper) -> Pagination | None:
+    """Cursor in, next cursor (and has-more) plus one list of items out: a paged list."""
+    cursor = next((p for p in operation.query_params if p.wire_source.strip('"') in CURSOR_PARAMETERS), None)
+    page = _resolved(schema, mapper)
+    if cursor is None or page is None or not cursor.annotation.startswith("str"):
+        return None
+    properties = page.get("properties") or {}
+    arrays = [name for name, sub in properties.items() if (_resolved(split_null(sub)[0], mapper) or {}).get("type") == "array"]
+    next_property = next((n for n in NEXT_CURSOR_PROPERTIES if n in properties), None)
+    if len(arrays) != 1 or next_property is None or next_property in arrays:
+        return None
+    has_more = next((n for n in HAS_MORE_PROPERTIES if n in properties), None)
+    attributes = attribute_names(list(properties))
+    owner = _owner_hint(schema, mapper) or ""
+    items = _resolved(split_null(properties[arrays[0]])[0], mapper) or {}
+    mapper.qualifier = MODELS
+    item_annotation = mapper.annotation(items.get("items") or {}, owner + pascal_identifier(arrays[0]) + "Item")
+    return Pagination(
+        method_name=operation.name + "_all",
+        cursor_param=cursor.name,
+        next_attribute=attributes[next_property],
+        has_more_attribute=attributes[has_more] if has_more else None,
+        items_attribute=attributes[arrays[0]],
+        items_optional=arrays[0] not in set(page.get("required") or []) or split_null(properties[arrays[0]])[1],
+        item_annotation=item_annotation,
     )
 
 
@@ -201,8 +278,12 @@ def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple
     if not content:
         return ("none", "None", "", False) if code in ("204", "205") else ("bytes", "bytes", "", False)
     content_type, media = _pick_media(content)
+    if content_type == EVENT_STREAM:
+        schema = media.get("schema") if isinstance(media, dict) else None
+        data_type = mapper.named_type(schema, hint + "Event") if isinstance(schema, dict) and schema else "Any"
+        return "events", "", "" if data_type == "Any" else data_type, False
     if not _JSON.match(content_type):
-        if content_type.startswith("text/") and content_type != "text/event-stream":
+        if content_type.startswith("text/"):
             return "text", "str", "", False
         return "bytes", "bytes", "", False
     schema = media.get("schema") if isinstance(media, dict) else None

@@ -44,7 +44,7 @@ class InlineObject:
 @dataclass(frozen=True)
 class Discriminated:
     wire_name: str
-    members: list[tuple[str, str]]  # (tag value, member type name)
+    members: list[tuple[tuple[str, ...], str]]  # (the tag values of a member, its type name)
 
 
 class TypeMapper:
@@ -160,17 +160,24 @@ class TypeMapper:
 
     def _tagged_union(self, tagged: Discriminated) -> str:
         member_types = [member for _, member in tagged.members]
-        options = [f"Annotated[{member}, Tag({string_literal(tag)})]" for tag, member in tagged.members]
-        fallback = _union([*dict.fromkeys(member_types), "Dict[str, Any]"])
+        options = [f"Annotated[{member}, Tag({string_literal(_tag(member))})]" for values, member in tagged.members if values]
+        fallback = _union([*member_types, "Dict[str, Any]"])
         options.append(f"Annotated[{fallback}, Tag({string_literal(OTHER_TAG)})]")
-        tags = ", ".join(string_literal(tag) for tag, _ in tagged.members)
+        mapping = ", ".join(f"{string_literal(value)}: {string_literal(_tag(member))}" for values, member in tagged.members for value in values)
         return (
             f"Annotated[Union[{', '.join(options)}], "
-            f"Discriminator(tag_of({string_literal(tagged.wire_name)}, ({tags})))]"
+            f"Discriminator(tag_of({string_literal(tagged.wire_name)}, {{{mapping}}}))]"
         )
 
     def discriminated(self, members: list[Any], discriminator: Any = None) -> Discriminated | None:
-        """The tag property and values when every member is a model with its own constant."""
+        """The tag property when the members are models that tell themselves apart by it.
+
+        A member may own one value (`const`, a one-value enum) or several (an enum): the
+        ElevenLabs tool results tag `system` and `workflow` with constants and the other
+        kinds with one enum. A value two members accept (`api_integration_webhook` is in
+        that enum and a constant of its own) picks no member: such values, unknown ones
+        and missing ones go to the fallback, which tries every member and then a dict.
+        """
         names: list[str] = []
         for member in members:
             name = ref_to_name(member.get("$ref", "")) if isinstance(member, dict) and set(member) == {"$ref"} else None
@@ -179,14 +186,19 @@ class TypeMapper:
             names.append(name)
         if len(names) < 2 or len(set(names)) != len(names):
             return None
-        constants = [_constant_properties(split_null(self.schemas[name])[0]) for name in names]
-        candidates = set(constants[0]).intersection(*constants[1:])
+        tag_sets = [self._tag_properties(split_null(self.schemas[name])[0]) for name in names]
+        candidates = set(tag_sets[0]).intersection(*tag_sets[1:])
         preferred = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
-        ordered = sorted(candidates, key=lambda p: (p != preferred, p != "type", p))
-        for prop in ordered:
-            tags = [c[prop] for c in constants]
-            if len(set(tags)) == len(tags):
-                return Discriminated(prop, [(tag, self.qualifier + self.python_names[n]) for tag, n in zip(tags, names)])
+        for prop in sorted(candidates, key=lambda p: (p != preferred, p != "type", p)):
+            values = [tags[prop] for tags in tag_sets]
+            # A value several members accept is left to the fallback, which tries them all.
+            counts: dict[str, int] = {}
+            for group in values:
+                for value in group:
+                    counts[value] = counts.get(value, 0) + 1
+            own = [tuple(v for v in group if counts[v] == 1) for group in values]
+            if sum(1 for group in own if group) >= 2:
+                return Discriminated(prop, [(group, self.qualifier + self.python_names[n]) for group, n in zip(own, names)])
         return None
 
     def named_type(self, schema: Any, hint: str) -> str:
@@ -205,6 +217,22 @@ class TypeMapper:
         name = self._claim(hint)
         self.named.append((name, expression))
         return qualifier + name
+
+    def _tag_properties(self, schema: Schema) -> dict[str, tuple[str, ...]]:
+        """Properties limited to a few strings (`const` or `enum`, maybe by reference): tag candidates."""
+        found: dict[str, tuple[str, ...]] = {}
+        for prop, sub in (schema.get("properties") or {}).items():
+            if not isinstance(sub, dict):
+                continue
+            inner = self._resolve(split_null(sub)[0])
+            inner = split_null(inner)[0]
+            if isinstance(inner.get("const"), str):
+                found[prop] = (inner["const"],)
+            elif isinstance(inner.get("enum"), list) and inner["enum"]:
+                values = [v for v in inner["enum"] if v is not None]
+                if values and all(isinstance(v, str) for v in values):
+                    found[prop] = tuple(dict.fromkeys(values))
+        return found
 
     def _inline_object(self, schema: Schema, hint: str) -> str:
         candidate = self._claim(hint)
@@ -238,17 +266,9 @@ def is_object_with_properties(schema: Schema) -> bool:
     return bool(schema.get("properties")) and kinds in ([], ["object"])
 
 
-def _constant_properties(schema: Schema) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for prop, sub in (schema.get("properties") or {}).items():
-        if not isinstance(sub, dict):
-            continue
-        inner = split_null(sub)[0]
-        if isinstance(inner.get("const"), str):
-            found[prop] = inner["const"]
-        elif isinstance(inner.get("enum"), list) and len(inner["enum"]) == 1 and isinstance(inner["enum"][0], str):
-            found[prop] = inner["enum"][0]
-    return found
+def _tag(member: str) -> str:
+    """The pydantic tag of a union member: its class name (without the module prefix)."""
+    return member.rsplit(".", 1)[-1]
 
 
 def _literal(values: list[Any]) -> str:

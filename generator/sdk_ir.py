@@ -59,6 +59,19 @@ class Body:
 
 
 @dataclass
+class Pagination:
+    """A cursor-paged list: the `<name>_all` method follows the cursor across pages."""
+
+    method_name: str
+    cursor_param: str  # keyword argument carrying the cursor
+    next_attribute: str  # attribute of the page holding the next cursor
+    has_more_attribute: str | None  # attribute of the page saying whether more pages exist
+    items_attribute: str  # attribute of the page holding the items
+    items_optional: bool
+    item_annotation: str
+
+
+@dataclass
 class Operation:
     name: str
     http_method_source: str
@@ -68,11 +81,15 @@ class Operation:
     query_params: list[Parameter]
     header_params: list[Parameter]
     body: Body | None
-    response_kind: str  # "model" | "any" | "bytes" | "none"
+    response_kind: str  # "model" | "any" | "bytes" | "text" | "events" | "none"
     response_annotation: str  # annotation of the return value
     response_parse: str  # type expression handed to the parser ("model" kind)
     response_needs_cast: bool  # a union or container: the parser returns it as Any
-    example_call: str  # `client.a.b.c(...)`, for docs
+    operation_id_source: str  # string literal of the SDK call (`conversational_ai.conversations.get`)
+    errors: list[tuple[int, str]]  # documented error statuses and the type their body parses into
+    event_type: str | None  # "events": the type each event's data parses into, if documented
+    stream_name: str | None  # "bytes": the sibling method streaming the body in chunks
+    pagination: Pagination | None
 
 
 @dataclass

@@ -4,7 +4,9 @@ from . import models
 from ._client import AsyncElevenLabs, ElevenLabs
 from ._runtime import (
     NOT_GIVEN,
+    ApiConnectionError,
     ApiError,
+    ApiTimeoutError,
     BadRequestError,
     ConflictError,
     FileInput,
@@ -14,9 +16,12 @@ from ._runtime import (
     NotGiven,
     RequestOptions,
     ResponseValidationError,
+    SdkError,
+    ServerSentEvent,
     TooManyRequestsError,
     UnauthorizedError,
     UnprocessableEntityError,
+    capture_responses,
 )
 
 __all__ = [
@@ -27,6 +32,11 @@ __all__ = [
     "NotGiven",
     "FileInput",
     "RequestOptions",
+    "ServerSentEvent",
+    "capture_responses",
+    "SdkError",
+    "ApiConnectionError",
+    "ApiTimeoutError",
     "ApiError",
     "BadRequestError",
     "UnauthorizedError",

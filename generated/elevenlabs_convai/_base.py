@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from pydantic import BaseModel, ConfigDict
 
@@ -28,13 +28,13 @@ class ApiModel(BaseModel):
 OTHER_TAG = "__other__"
 
 
-def tag_of(wire_name: str, tags: tuple[str, ...]) -> Callable[[Any], str]:
-    """The tag of a tagged-union value: its `wire_name` property when known, else OTHER_TAG.
+def tag_of(wire_name: str, members: Mapping[str, str]) -> Callable[[Any], str]:
+    """Which member of a tagged union a value is, from its `wire_name` property.
 
-    Values with a tag this version does not know, or with none, fall back to trying each
-    member in turn and then to a plain dict, so that newer API responses still parse.
+    `members` maps each value of that property to the member's tag. Values with a tag this
+    version does not know, or with none, fall back to trying each member in turn and then
+    to a plain dict, so that newer API responses still parse.
     """
-    known = frozenset(tags)
 
     def tag(value: Any) -> str:
         if isinstance(value, dict):
@@ -43,7 +43,7 @@ def tag_of(wire_name: str, tags: tuple[str, ...]) -> Callable[[Any], str]:
             found = _wire_value(value, wire_name)
         else:
             found = None
-        return found if isinstance(found, str) and found in known else OTHER_TAG
+        return members.get(found, OTHER_TAG) if isinstance(found, str) else OTHER_TAG
 
     return tag
 

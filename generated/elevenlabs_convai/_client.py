@@ -7,7 +7,17 @@ from __future__ import annotations
 
 import os
 from types import TracebackType
-from typing import Annotated, Any, Dict, List, Literal, Optional, Union
+from typing import (
+    Annotated,
+    Any,
+    AsyncIterator,
+    Dict,
+    Iterator,
+    List,
+    Literal,
+    Optional,
+    Union,
+)
 
 import httpx
 from pydantic import Discriminator, Tag
@@ -15,12 +25,14 @@ from pydantic import Discriminator, Tag
 from . import models
 from ._base import tag_of
 from ._runtime import (
+    DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncClientCore,
     FileInput,
     NotGiven,
     RequestOptions,
+    ServerSentEvent,
     SyncClientCore,
     json_body,
     parse_json,
@@ -46,6 +58,7 @@ class ConversationalAiAgentsLlmUsageClient:
         Calculates expected number of LLM tokens needed for the specified agent.
         """
         response = self._client.request(
+            "conversational_ai.agents.llm_usage.calculate",
             "POST",
             "/v1/convai/agent/{agent_id}/llm-usage/calculate",
             path_params={
@@ -58,7 +71,11 @@ class ConversationalAiAgentsLlmUsageClient:
             },
             request_options=request_options,
         )
-        return parse_json(response, models.LLMUsageCalculatorResponseModel)
+        return parse_json(
+            "conversational_ai.agents.llm_usage.calculate",
+            response,
+            models.LLMUsageCalculatorResponseModel,
+        )
 
 
 class AsyncConversationalAiAgentsLlmUsageClient:
@@ -79,6 +96,7 @@ class AsyncConversationalAiAgentsLlmUsageClient:
         Calculates expected number of LLM tokens needed for the specified agent.
         """
         response = await self._client.request(
+            "conversational_ai.agents.llm_usage.calculate",
             "POST",
             "/v1/convai/agent/{agent_id}/llm-usage/calculate",
             path_params={
@@ -91,7 +109,11 @@ class AsyncConversationalAiAgentsLlmUsageClient:
             },
             request_options=request_options,
         )
-        return parse_json(response, models.LLMUsageCalculatorResponseModel)
+        return parse_json(
+            "conversational_ai.agents.llm_usage.calculate",
+            response,
+            models.LLMUsageCalculatorResponseModel,
+        )
 
 
 class ConversationalAiAgentsClient:
@@ -124,6 +146,7 @@ class ConversationalAiConversationsAudioClient:
             conversation_id: The id of the conversation you're taking the action on.
         """
         response = self._client.request(
+            "conversational_ai.conversations.audio.get",
             "GET",
             "/v1/convai/conversations/{conversation_id}/audio",
             path_params={
@@ -132,6 +155,23 @@ class ConversationalAiConversationsAudioClient:
             request_options=request_options,
         )
         return response.content
+
+    def get_stream(
+        self,
+        *,
+        conversation_id: str,
+        request_options: Optional[RequestOptions] = None,
+    ) -> Iterator[bytes]:
+        """Like `get`, with the body streamed in chunks as they arrive."""
+        return self._client.stream(
+            "conversational_ai.conversations.audio.get",
+            "GET",
+            "/v1/convai/conversations/{conversation_id}/audio",
+            path_params={
+                "conversation_id": conversation_id,
+            },
+            request_options=request_options,
+        )
 
 
 class AsyncConversationalAiConversationsAudioClient:
@@ -152,6 +192,7 @@ class AsyncConversationalAiConversationsAudioClient:
             conversation_id: The id of the conversation you're taking the action on.
         """
         response = await self._client.request(
+            "conversational_ai.conversations.audio.get",
             "GET",
             "/v1/convai/conversations/{conversation_id}/audio",
             path_params={
@@ -160,6 +201,23 @@ class AsyncConversationalAiConversationsAudioClient:
             request_options=request_options,
         )
         return response.content
+
+    def get_stream(
+        self,
+        *,
+        conversation_id: str,
+        request_options: Optional[RequestOptions] = None,
+    ) -> AsyncIterator[bytes]:
+        """Like `get`, with the body streamed in chunks as they arrive."""
+        return self._client.stream(
+            "conversational_ai.conversations.audio.get",
+            "GET",
+            "/v1/convai/conversations/{conversation_id}/audio",
+            path_params={
+                "conversation_id": conversation_id,
+            },
+            request_options=request_options,
+        )
 
 
 class ConversationalAiConversationsFeedbackClient:
@@ -181,6 +239,7 @@ class ConversationalAiConversationsFeedbackClient:
             conversation_id: The id of the conversation you're taking the action on.
         """
         response = self._client.request(
+            "conversational_ai.conversations.feedback.create",
             "POST",
             "/v1/convai/conversations/{conversation_id}/feedback",
             path_params={
@@ -213,6 +272,7 @@ class AsyncConversationalAiConversationsFeedbackClient:
             conversation_id: The id of the conversation you're taking the action on.
         """
         response = await self._client.request(
+            "conversational_ai.conversations.feedback.create",
             "POST",
             "/v1/convai/conversations/{conversation_id}/feedback",
             path_params={
@@ -248,6 +308,7 @@ class ConversationalAiConversationsClient:
             include_conversation_id: Whether to include a conversation_id with the response. If included, the conversation_signature cannot be used again.
         """
         response = self._client.request(
+            "conversational_ai.conversations.get_signed_url",
             "GET",
             "/v1/convai/conversation/get-signed-url",
             query={
@@ -256,7 +317,11 @@ class ConversationalAiConversationsClient:
             },
             request_options=request_options,
         )
-        return parse_json(response, models.ConversationSignedUrlResponseModel)
+        return parse_json(
+            "conversational_ai.conversations.get_signed_url",
+            response,
+            models.ConversationSignedUrlResponseModel,
+        )
 
     def get_webrtc_token(
         self,
@@ -274,6 +339,7 @@ class ConversationalAiConversationsClient:
             participant_name: Optional custom participant name. If not provided, user ID will be used
         """
         response = self._client.request(
+            "conversational_ai.conversations.get_webrtc_token",
             "GET",
             "/v1/convai/conversation/token",
             query={
@@ -282,7 +348,11 @@ class ConversationalAiConversationsClient:
             },
             request_options=request_options,
         )
-        return parse_json(response, models.TokenResponseModel)
+        return parse_json(
+            "conversational_ai.conversations.get_webrtc_token",
+            response,
+            models.TokenResponseModel,
+        )
 
     def list(
         self,
@@ -316,6 +386,7 @@ class ConversationalAiConversationsClient:
             search: Full-text or fuzzy search over transcript messages
         """
         response = self._client.request(
+            "conversational_ai.conversations.list",
             "GET",
             "/v1/convai/conversations",
             query={
@@ -331,7 +402,46 @@ class ConversationalAiConversationsClient:
             },
             request_options=request_options,
         )
-        return parse_json(response, models.GetConversationsPageResponseModel)
+        return parse_json(
+            "conversational_ai.conversations.list",
+            response,
+            models.GetConversationsPageResponseModel,
+        )
+
+    def list_all(
+        self,
+        *,
+        cursor: str | None = None,
+        agent_id: str | None = None,
+        call_successful: models.EvaluationSuccessResult | None = None,
+        call_start_before_unix: int | None = None,
+        call_start_after_unix: int | None = None,
+        user_id: str | None = None,
+        page_size: int | None = None,
+        summary_mode: (
+            models.V1ConvaiConversationsGetParametersSummaryMode | None
+        ) = None,
+        search: str | None = None,
+        request_options: Optional[RequestOptions] = None,
+    ) -> Iterator[models.ConversationSummaryResponseModel]:
+        """Every item of `list`, fetching page after page as the iteration goes."""
+        while True:
+            page = self.list(
+                cursor=cursor,
+                agent_id=agent_id,
+                call_successful=call_successful,
+                call_start_before_unix=call_start_before_unix,
+                call_start_after_unix=call_start_after_unix,
+                user_id=user_id,
+                page_size=page_size,
+                summary_mode=summary_mode,
+                search=search,
+                request_options=request_options,
+            )
+            yield from page.conversations
+            cursor = page.next_cursor
+            if not cursor or page.has_more is False:
+                return
 
     def get(
         self,
@@ -347,6 +457,7 @@ class ConversationalAiConversationsClient:
             conversation_id: The id of the conversation you're taking the action on.
         """
         response = self._client.request(
+            "conversational_ai.conversations.get",
             "GET",
             "/v1/convai/conversations/{conversation_id}",
             path_params={
@@ -354,7 +465,11 @@ class ConversationalAiConversationsClient:
             },
             request_options=request_options,
         )
-        return parse_json(response, models.GetConversationResponseModel)
+        return parse_json(
+            "conversational_ai.conversations.get",
+            response,
+            models.GetConversationResponseModel,
+        )
 
     def delete(
         self,
@@ -370,6 +485,7 @@ class ConversationalAiConversationsClient:
             conversation_id: The id of the conversation you're taking the action on.
         """
         response = self._client.request(
+            "conversational_ai.conversations.delete",
             "DELETE",
             "/v1/convai/conversations/{conversation_id}",
             path_params={
@@ -402,6 +518,7 @@ class AsyncConversationalAiConversationsClient:
             include_conversation_id: Whether to include a conversation_id with the response. If included, the conversation_signature cannot be used again.
         """
         response = await self._client.request(
+            "conversational_ai.conversations.get_signed_url",
             "GET",
             "/v1/convai/conversation/get-signed-url",
             query={
@@ -410,7 +527,11 @@ class AsyncConversationalAiConversationsClient:
             },
             request_options=request_options,
         )
-        return parse_json(response, models.ConversationSignedUrlResponseModel)
+        return parse_json(
+            "conversational_ai.conversations.get_signed_url",
+            response,
+            models.ConversationSignedUrlResponseModel,
+        )
 
     async def get_webrtc_token(
         self,
@@ -428,6 +549,7 @@ class AsyncConversationalAiConversationsClient:
             participant_name: Optional custom participant name. If not provided, user ID will be used
         """
         response = await self._client.request(
+            "conversational_ai.conversations.get_webrtc_token",
             "GET",
             "/v1/convai/conversation/token",
             query={
@@ -436,7 +558,11 @@ class AsyncConversationalAiConversationsClient:
             },
             request_options=request_options,
         )
-        return parse_json(response, models.TokenResponseModel)
+        return parse_json(
+            "conversational_ai.conversations.get_webrtc_token",
+            response,
+            models.TokenResponseModel,
+        )
 
     async def list(
         self,
@@ -470,6 +596,7 @@ class AsyncConversationalAiConversationsClient:
             search: Full-text or fuzzy search over transcript messages
         """
         response = await self._client.request(
+            "conversational_ai.conversations.list",
             "GET",
             "/v1/convai/conversations",
             query={
@@ -485,7 +612,47 @@ class AsyncConversationalAiConversationsClient:
             },
             request_options=request_options,
         )
-        return parse_json(response, models.GetConversationsPageResponseModel)
+        return parse_json(
+            "conversational_ai.conversations.list",
+            response,
+            models.GetConversationsPageResponseModel,
+        )
+
+    async def list_all(
+        self,
+        *,
+        cursor: str | None = None,
+        agent_id: str | None = None,
+        call_successful: models.EvaluationSuccessResult | None = None,
+        call_start_before_unix: int | None = None,
+        call_start_after_unix: int | None = None,
+        user_id: str | None = None,
+        page_size: int | None = None,
+        summary_mode: (
+            models.V1ConvaiConversationsGetParametersSummaryMode | None
+        ) = None,
+        search: str | None = None,
+        request_options: Optional[RequestOptions] = None,
+    ) -> AsyncIterator[models.ConversationSummaryResponseModel]:
+        """Every item of `list`, fetching page after page as the iteration goes."""
+        while True:
+            page = await self.list(
+                cursor=cursor,
+                agent_id=agent_id,
+                call_successful=call_successful,
+                call_start_before_unix=call_start_before_unix,
+                call_start_after_unix=call_start_after_unix,
+                user_id=user_id,
+                page_size=page_size,
+                summary_mode=summary_mode,
+                search=search,
+                request_options=request_options,
+            )
+            for item in page.conversations:
+                yield item
+            cursor = page.next_cursor
+            if not cursor or page.has_more is False:
+                return
 
     async def get(
         self,
@@ -501,6 +668,7 @@ class AsyncConversationalAiConversationsClient:
             conversation_id: The id of the conversation you're taking the action on.
         """
         response = await self._client.request(
+            "conversational_ai.conversations.get",
             "GET",
             "/v1/convai/conversations/{conversation_id}",
             path_params={
@@ -508,7 +676,11 @@ class AsyncConversationalAiConversationsClient:
             },
             request_options=request_options,
         )
-        return parse_json(response, models.GetConversationResponseModel)
+        return parse_json(
+            "conversational_ai.conversations.get",
+            response,
+            models.GetConversationResponseModel,
+        )
 
     async def delete(
         self,
@@ -524,6 +696,7 @@ class AsyncConversationalAiConversationsClient:
             conversation_id: The id of the conversation you're taking the action on.
         """
         response = await self._client.request(
+            "conversational_ai.conversations.delete",
             "DELETE",
             "/v1/convai/conversations/{conversation_id}",
             path_params={
@@ -548,11 +721,14 @@ class ConversationalAiToolsClient:
         Get all available tools in the workspace.
         """
         response = self._client.request(
+            "conversational_ai.tools.list",
             "GET",
             "/v1/convai/tools",
             request_options=request_options,
         )
-        return parse_json(response, models.ToolsResponseModel)
+        return parse_json(
+            "conversational_ai.tools.list", response, models.ToolsResponseModel
+        )
 
 
 class AsyncConversationalAiToolsClient:
@@ -569,11 +745,14 @@ class AsyncConversationalAiToolsClient:
         Get all available tools in the workspace.
         """
         response = await self._client.request(
+            "conversational_ai.tools.list",
             "GET",
             "/v1/convai/tools",
             request_options=request_options,
         )
-        return parse_json(response, models.ToolsResponseModel)
+        return parse_json(
+            "conversational_ai.tools.list", response, models.ToolsResponseModel
+        )
 
 
 class ConversationalAiClient:
@@ -599,6 +778,9 @@ class ElevenLabs:
         api_key: The API key; defaults to the "ELEVENLABS_API_KEY" environment variable.
         base_url: Where the API lives; defaults to "https://api.elevenlabs.io".
         timeout: Seconds to wait for each request; None waits forever.
+        max_retries: Retries after a failed attempt (connection errors, 408, 429, 5xx) with
+            exponential backoff, honouring Retry-After; POST and PATCH are retried only
+            when a call opts in (request_options). 0 disables retries.
         http_client: An httpx.Client of your own (proxies, transports); you then close it.
     """
 
@@ -608,6 +790,7 @@ class ElevenLabs:
         api_key: Optional[str] = None,
         base_url: str = "https://api.elevenlabs.io",
         timeout: Optional[float] = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.Client] = None,
     ) -> None:
         headers: Dict[str, str] = {}
@@ -615,7 +798,11 @@ class ElevenLabs:
         if key is not None:
             headers["xi-api-key"] = key
         self._client = SyncClientCore(
-            base_url=base_url, headers=headers, timeout=timeout, http_client=http_client
+            base_url=base_url,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
         )
         self.conversational_ai = ConversationalAiClient(self._client)
 
@@ -649,6 +836,7 @@ class AsyncElevenLabs:
         api_key: Optional[str] = None,
         base_url: str = "https://api.elevenlabs.io",
         timeout: Optional[float] = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
         headers: Dict[str, str] = {}
@@ -656,7 +844,11 @@ class AsyncElevenLabs:
         if key is not None:
             headers["xi-api-key"] = key
         self._client = AsyncClientCore(
-            base_url=base_url, headers=headers, timeout=timeout, http_client=http_client
+            base_url=base_url,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
         )
         self.conversational_ai = AsyncConversationalAiClient(self._client)
 

@@ -895,8 +895,34 @@ ApiIntegrationWebhookOverridesRequestHeaders: TypeAlias = Union[
 ]
 
 
-ArrayJsonSchemaPropertyItems: TypeAlias = Union[
-    LiteralJsonSchemaProperty, ObjectJsonSchemaProperty, ArrayJsonSchemaProperty
+ArrayJsonSchemaPropertyItems: TypeAlias = Annotated[
+    Union[
+        Annotated[LiteralJsonSchemaProperty, Tag("LiteralJsonSchemaProperty")],
+        Annotated[ObjectJsonSchemaProperty, Tag("ObjectJsonSchemaProperty")],
+        Annotated[ArrayJsonSchemaProperty, Tag("ArrayJsonSchemaProperty")],
+        Annotated[
+            Union[
+                LiteralJsonSchemaProperty,
+                ObjectJsonSchemaProperty,
+                ArrayJsonSchemaProperty,
+                Dict[str, Any],
+            ],
+            Tag("__other__"),
+        ],
+    ],
+    Discriminator(
+        tag_of(
+            "type",
+            {
+                "boolean": "LiteralJsonSchemaProperty",
+                "string": "LiteralJsonSchemaProperty",
+                "integer": "LiteralJsonSchemaProperty",
+                "number": "LiteralJsonSchemaProperty",
+                "object": "ObjectJsonSchemaProperty",
+                "array": "ArrayJsonSchemaProperty",
+            },
+        )
+    ),
 ]
 
 
@@ -926,8 +952,14 @@ ConversationFeedbackType: TypeAlias = Union[Literal["thumbs", "rating"], str]
 
 ConversationHistoryMetadataCommonModelInitiationTrigger: TypeAlias = Annotated[
     Union[
-        Annotated[DefaultConversationInitiationTrigger, Tag("default")],
-        Annotated[ZendeskConversationInitiationTrigger, Tag("zendesk")],
+        Annotated[
+            DefaultConversationInitiationTrigger,
+            Tag("DefaultConversationInitiationTrigger"),
+        ],
+        Annotated[
+            ZendeskConversationInitiationTrigger,
+            Tag("ZendeskConversationInitiationTrigger"),
+        ],
         Annotated[
             Union[
                 DefaultConversationInitiationTrigger,
@@ -937,14 +969,28 @@ ConversationHistoryMetadataCommonModelInitiationTrigger: TypeAlias = Annotated[
             Tag("__other__"),
         ],
     ],
-    Discriminator(tag_of("trigger_type", ("default", "zendesk"))),
+    Discriminator(
+        tag_of(
+            "trigger_type",
+            {
+                "default": "DefaultConversationInitiationTrigger",
+                "zendesk": "ZendeskConversationInitiationTrigger",
+            },
+        )
+    ),
 ]
 
 
 ConversationHistoryMetadataCommonModelPhoneCall: TypeAlias = Annotated[
     Union[
-        Annotated[ConversationHistoryTwilioPhoneCallModel, Tag("twilio")],
-        Annotated[ConversationHistorySIPTrunkingPhoneCallModel, Tag("sip_trunking")],
+        Annotated[
+            ConversationHistoryTwilioPhoneCallModel,
+            Tag("ConversationHistoryTwilioPhoneCallModel"),
+        ],
+        Annotated[
+            ConversationHistorySIPTrunkingPhoneCallModel,
+            Tag("ConversationHistorySIPTrunkingPhoneCallModel"),
+        ],
         Annotated[
             Union[
                 ConversationHistoryTwilioPhoneCallModel,
@@ -954,7 +1000,15 @@ ConversationHistoryMetadataCommonModelPhoneCall: TypeAlias = Annotated[
             Tag("__other__"),
         ],
     ],
-    Discriminator(tag_of("type", ("twilio", "sip_trunking"))),
+    Discriminator(
+        tag_of(
+            "type",
+            {
+                "twilio": "ConversationHistoryTwilioPhoneCallModel",
+                "sip_trunking": "ConversationHistorySIPTrunkingPhoneCallModel",
+            },
+        )
+    ),
 ]
 
 
@@ -973,11 +1027,43 @@ ConversationHistoryTranscriptCommonModelSourceMedium: TypeAlias = Union[
 ]
 
 
-ConversationHistoryTranscriptCommonModelToolResultsItems: TypeAlias = Union[
-    ConversationHistoryTranscriptOtherToolsResultCommonModel,
-    ConversationHistoryTranscriptSystemToolResultCommonModel,
-    ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel,
-    ConversationHistoryTranscriptWorkflowToolsResultCommonModel,
+ConversationHistoryTranscriptCommonModelToolResultsItems: TypeAlias = Annotated[
+    Union[
+        Annotated[
+            ConversationHistoryTranscriptOtherToolsResultCommonModel,
+            Tag("ConversationHistoryTranscriptOtherToolsResultCommonModel"),
+        ],
+        Annotated[
+            ConversationHistoryTranscriptSystemToolResultCommonModel,
+            Tag("ConversationHistoryTranscriptSystemToolResultCommonModel"),
+        ],
+        Annotated[
+            ConversationHistoryTranscriptWorkflowToolsResultCommonModel,
+            Tag("ConversationHistoryTranscriptWorkflowToolsResultCommonModel"),
+        ],
+        Annotated[
+            Union[
+                ConversationHistoryTranscriptOtherToolsResultCommonModel,
+                ConversationHistoryTranscriptSystemToolResultCommonModel,
+                ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel,
+                ConversationHistoryTranscriptWorkflowToolsResultCommonModel,
+                Dict[str, Any],
+            ],
+            Tag("__other__"),
+        ],
+    ],
+    Discriminator(
+        tag_of(
+            "type",
+            {
+                "client": "ConversationHistoryTranscriptOtherToolsResultCommonModel",
+                "webhook": "ConversationHistoryTranscriptOtherToolsResultCommonModel",
+                "mcp": "ConversationHistoryTranscriptOtherToolsResultCommonModel",
+                "system": "ConversationHistoryTranscriptSystemToolResultCommonModel",
+                "workflow": "ConversationHistoryTranscriptWorkflowToolsResultCommonModel",
+            },
+        )
+    ),
 ]
 
 
@@ -988,27 +1074,37 @@ ConversationHistoryTranscriptOtherToolsResultCommonModelType: TypeAlias = Union[
 
 ConversationHistoryTranscriptSystemToolResultCommonModelResult: TypeAlias = Annotated[
     Union[
-        Annotated[EndCallToolResultModel, Tag("end_call_success")],
-        Annotated[LanguageDetectionToolResultModel, Tag("language_detection_success")],
+        Annotated[EndCallToolResultModel, Tag("EndCallToolResultModel")],
         Annotated[
-            TransferToAgentToolResultSuccessModel, Tag("transfer_to_agent_success")
+            LanguageDetectionToolResultModel, Tag("LanguageDetectionToolResultModel")
         ],
-        Annotated[TransferToAgentToolResultErrorModel, Tag("transfer_to_agent_error")],
+        Annotated[
+            TransferToAgentToolResultSuccessModel,
+            Tag("TransferToAgentToolResultSuccessModel"),
+        ],
+        Annotated[
+            TransferToAgentToolResultErrorModel,
+            Tag("TransferToAgentToolResultErrorModel"),
+        ],
         Annotated[
             TransferToNumberResultTwilioSuccessModel,
-            Tag("transfer_to_number_twilio_success"),
+            Tag("TransferToNumberResultTwilioSuccessModel"),
         ],
         Annotated[
-            TransferToNumberResultSipSuccessModel, Tag("transfer_to_number_sip_success")
+            TransferToNumberResultSipSuccessModel,
+            Tag("TransferToNumberResultSipSuccessModel"),
         ],
-        Annotated[TransferToNumberResultErrorModel, Tag("transfer_to_number_error")],
-        Annotated[SkipTurnToolResponseModel, Tag("skip_turn_success")],
-        Annotated[PlayDTMFResultSuccessModel, Tag("play_dtmf_success")],
-        Annotated[PlayDTMFResultErrorModel, Tag("play_dtmf_error")],
         Annotated[
-            VoiceMailDetectionResultSuccessModel, Tag("voicemail_detection_success")
+            TransferToNumberResultErrorModel, Tag("TransferToNumberResultErrorModel")
         ],
-        Annotated[TestToolResultModel, Tag("testing_tool_result")],
+        Annotated[SkipTurnToolResponseModel, Tag("SkipTurnToolResponseModel")],
+        Annotated[PlayDTMFResultSuccessModel, Tag("PlayDTMFResultSuccessModel")],
+        Annotated[PlayDTMFResultErrorModel, Tag("PlayDTMFResultErrorModel")],
+        Annotated[
+            VoiceMailDetectionResultSuccessModel,
+            Tag("VoiceMailDetectionResultSuccessModel"),
+        ],
+        Annotated[TestToolResultModel, Tag("TestToolResultModel")],
         Annotated[
             Union[
                 EndCallToolResultModel,
@@ -1031,20 +1127,20 @@ ConversationHistoryTranscriptSystemToolResultCommonModelResult: TypeAlias = Anno
     Discriminator(
         tag_of(
             "result_type",
-            (
-                "end_call_success",
-                "language_detection_success",
-                "transfer_to_agent_success",
-                "transfer_to_agent_error",
-                "transfer_to_number_twilio_success",
-                "transfer_to_number_sip_success",
-                "transfer_to_number_error",
-                "skip_turn_success",
-                "play_dtmf_success",
-                "play_dtmf_error",
-                "voicemail_detection_success",
-                "testing_tool_result",
-            ),
+            {
+                "end_call_success": "EndCallToolResultModel",
+                "language_detection_success": "LanguageDetectionToolResultModel",
+                "transfer_to_agent_success": "TransferToAgentToolResultSuccessModel",
+                "transfer_to_agent_error": "TransferToAgentToolResultErrorModel",
+                "transfer_to_number_twilio_success": "TransferToNumberResultTwilioSuccessModel",
+                "transfer_to_number_sip_success": "TransferToNumberResultSipSuccessModel",
+                "transfer_to_number_error": "TransferToNumberResultErrorModel",
+                "skip_turn_success": "SkipTurnToolResponseModel",
+                "play_dtmf_success": "PlayDTMFResultSuccessModel",
+                "play_dtmf_error": "PlayDTMFResultErrorModel",
+                "voicemail_detection_success": "VoiceMailDetectionResultSuccessModel",
+                "testing_tool_result": "TestToolResultModel",
+            },
         )
     ),
 ]
@@ -1052,12 +1148,21 @@ ConversationHistoryTranscriptSystemToolResultCommonModelResult: TypeAlias = Anno
 
 ConversationHistoryTranscriptToolCallCommonModelToolDetails: TypeAlias = Annotated[
     Union[
-        Annotated[ConversationHistoryTranscriptToolCallWebhookDetails, Tag("webhook")],
-        Annotated[ConversationHistoryTranscriptToolCallClientDetails, Tag("client")],
-        Annotated[ConversationHistoryTranscriptToolCallMCPDetails, Tag("mcp")],
+        Annotated[
+            ConversationHistoryTranscriptToolCallWebhookDetails,
+            Tag("ConversationHistoryTranscriptToolCallWebhookDetails"),
+        ],
+        Annotated[
+            ConversationHistoryTranscriptToolCallClientDetails,
+            Tag("ConversationHistoryTranscriptToolCallClientDetails"),
+        ],
+        Annotated[
+            ConversationHistoryTranscriptToolCallMCPDetails,
+            Tag("ConversationHistoryTranscriptToolCallMCPDetails"),
+        ],
         Annotated[
             ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails,
-            Tag("api_integration_webhook"),
+            Tag("ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails"),
         ],
         Annotated[
             Union[
@@ -1071,7 +1176,15 @@ ConversationHistoryTranscriptToolCallCommonModelToolDetails: TypeAlias = Annotat
         ],
     ],
     Discriminator(
-        tag_of("type", ("webhook", "client", "mcp", "api_integration_webhook"))
+        tag_of(
+            "type",
+            {
+                "webhook": "ConversationHistoryTranscriptToolCallWebhookDetails",
+                "client": "ConversationHistoryTranscriptToolCallClientDetails",
+                "mcp": "ConversationHistoryTranscriptToolCallMCPDetails",
+                "api_integration_webhook": "ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails",
+            },
+        )
     ),
 ]
 
@@ -1231,8 +1344,34 @@ LiteralJsonSchemaPropertyType: TypeAlias = Union[
 LiteralOverrideConstantValue: TypeAlias = Union[str, int, float, bool]
 
 
-ObjectJsonSchemaPropertyValue: TypeAlias = Union[
-    LiteralJsonSchemaProperty, ObjectJsonSchemaProperty, ArrayJsonSchemaProperty
+ObjectJsonSchemaPropertyValue: TypeAlias = Annotated[
+    Union[
+        Annotated[LiteralJsonSchemaProperty, Tag("LiteralJsonSchemaProperty")],
+        Annotated[ObjectJsonSchemaProperty, Tag("ObjectJsonSchemaProperty")],
+        Annotated[ArrayJsonSchemaProperty, Tag("ArrayJsonSchemaProperty")],
+        Annotated[
+            Union[
+                LiteralJsonSchemaProperty,
+                ObjectJsonSchemaProperty,
+                ArrayJsonSchemaProperty,
+                Dict[str, Any],
+            ],
+            Tag("__other__"),
+        ],
+    ],
+    Discriminator(
+        tag_of(
+            "type",
+            {
+                "boolean": "LiteralJsonSchemaProperty",
+                "string": "LiteralJsonSchemaProperty",
+                "integer": "LiteralJsonSchemaProperty",
+                "number": "LiteralJsonSchemaProperty",
+                "object": "ObjectJsonSchemaProperty",
+                "array": "ArrayJsonSchemaProperty",
+            },
+        )
+    ),
 ]
 
 
@@ -1241,13 +1380,17 @@ ObjectOverrideValue: TypeAlias = Union[LiteralOverride, ObjectOverride]
 
 PhoneNumberTransferTransferDestination: TypeAlias = Annotated[
     Union[
-        Annotated[PhoneNumberTransferDestination, Tag("phone")],
-        Annotated[SIPUriTransferDestination, Tag("sip_uri")],
         Annotated[
-            PhoneNumberDynamicVariableTransferDestination, Tag("phone_dynamic_variable")
+            PhoneNumberTransferDestination, Tag("PhoneNumberTransferDestination")
+        ],
+        Annotated[SIPUriTransferDestination, Tag("SIPUriTransferDestination")],
+        Annotated[
+            PhoneNumberDynamicVariableTransferDestination,
+            Tag("PhoneNumberDynamicVariableTransferDestination"),
         ],
         Annotated[
-            SIPUriDynamicVariableTransferDestination, Tag("sip_uri_dynamic_variable")
+            SIPUriDynamicVariableTransferDestination,
+            Tag("SIPUriDynamicVariableTransferDestination"),
         ],
         Annotated[
             Union[
@@ -1263,7 +1406,12 @@ PhoneNumberTransferTransferDestination: TypeAlias = Annotated[
     Discriminator(
         tag_of(
             "type",
-            ("phone", "sip_uri", "phone_dynamic_variable", "sip_uri_dynamic_variable"),
+            {
+                "phone": "PhoneNumberTransferDestination",
+                "sip_uri": "SIPUriTransferDestination",
+                "phone_dynamic_variable": "PhoneNumberDynamicVariableTransferDestination",
+                "sip_uri_dynamic_variable": "SIPUriDynamicVariableTransferDestination",
+            },
         )
     ),
 ]
@@ -1276,13 +1424,13 @@ ResourceAccessInfoRole: TypeAlias = Union[
 
 SystemToolConfigParams: TypeAlias = Annotated[
     Union[
-        Annotated[EndCallToolConfig, Tag("end_call")],
-        Annotated[LanguageDetectionToolConfig, Tag("language_detection")],
-        Annotated[TransferToAgentToolConfig, Tag("transfer_to_agent")],
-        Annotated[TransferToNumberToolConfig, Tag("transfer_to_number")],
-        Annotated[SkipTurnToolConfig, Tag("skip_turn")],
-        Annotated[PlayDTMFToolConfig, Tag("play_keypad_touch_tone")],
-        Annotated[VoicemailDetectionToolConfig, Tag("voicemail_detection")],
+        Annotated[EndCallToolConfig, Tag("EndCallToolConfig")],
+        Annotated[LanguageDetectionToolConfig, Tag("LanguageDetectionToolConfig")],
+        Annotated[TransferToAgentToolConfig, Tag("TransferToAgentToolConfig")],
+        Annotated[TransferToNumberToolConfig, Tag("TransferToNumberToolConfig")],
+        Annotated[SkipTurnToolConfig, Tag("SkipTurnToolConfig")],
+        Annotated[PlayDTMFToolConfig, Tag("PlayDTMFToolConfig")],
+        Annotated[VoicemailDetectionToolConfig, Tag("VoicemailDetectionToolConfig")],
         Annotated[
             Union[
                 EndCallToolConfig,
@@ -1300,15 +1448,15 @@ SystemToolConfigParams: TypeAlias = Annotated[
     Discriminator(
         tag_of(
             "system_tool_type",
-            (
-                "end_call",
-                "language_detection",
-                "transfer_to_agent",
-                "transfer_to_number",
-                "skip_turn",
-                "play_keypad_touch_tone",
-                "voicemail_detection",
-            ),
+            {
+                "end_call": "EndCallToolConfig",
+                "language_detection": "LanguageDetectionToolConfig",
+                "transfer_to_agent": "TransferToAgentToolConfig",
+                "transfer_to_number": "TransferToNumberToolConfig",
+                "skip_turn": "SkipTurnToolConfig",
+                "play_keypad_touch_tone": "PlayDTMFToolConfig",
+                "voicemail_detection": "VoicemailDetectionToolConfig",
+            },
         )
     ),
 ]
@@ -1329,11 +1477,12 @@ ToolExecutionMode: TypeAlias = Union[
 
 ToolResponseModelToolConfig: TypeAlias = Annotated[
     Union[
-        Annotated[WebhookToolConfig, Tag("webhook")],
-        Annotated[ClientToolConfig, Tag("client")],
-        Annotated[SystemToolConfig, Tag("system")],
+        Annotated[WebhookToolConfig, Tag("WebhookToolConfig")],
+        Annotated[ClientToolConfig, Tag("ClientToolConfig")],
+        Annotated[SystemToolConfig, Tag("SystemToolConfig")],
         Annotated[
-            ApiIntegrationWebhookToolConfigExternal, Tag("api_integration_webhook")
+            ApiIntegrationWebhookToolConfigExternal,
+            Tag("ApiIntegrationWebhookToolConfigExternal"),
         ],
         Annotated[
             Union[
@@ -1347,7 +1496,15 @@ ToolResponseModelToolConfig: TypeAlias = Annotated[
         ],
     ],
     Discriminator(
-        tag_of("type", ("webhook", "client", "system", "api_integration_webhook"))
+        tag_of(
+            "type",
+            {
+                "webhook": "WebhookToolConfig",
+                "client": "ClientToolConfig",
+                "system": "SystemToolConfig",
+                "api_integration_webhook": "ApiIntegrationWebhookToolConfigExternal",
+            },
+        )
     ),
 ]
 
@@ -1392,20 +1549,55 @@ WhatsAppConversationInfoDirection: TypeAlias = Union[
 ]
 
 
-WorkflowToolNestedToolsStepModelResultsItems: TypeAlias = Union[
-    ConversationHistoryTranscriptOtherToolsResultCommonModel,
-    ConversationHistoryTranscriptSystemToolResultCommonModel,
-    ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel,
-    ConversationHistoryTranscriptWorkflowToolsResultCommonModel,
+WorkflowToolNestedToolsStepModelResultsItems: TypeAlias = Annotated[
+    Union[
+        Annotated[
+            ConversationHistoryTranscriptOtherToolsResultCommonModel,
+            Tag("ConversationHistoryTranscriptOtherToolsResultCommonModel"),
+        ],
+        Annotated[
+            ConversationHistoryTranscriptSystemToolResultCommonModel,
+            Tag("ConversationHistoryTranscriptSystemToolResultCommonModel"),
+        ],
+        Annotated[
+            ConversationHistoryTranscriptWorkflowToolsResultCommonModel,
+            Tag("ConversationHistoryTranscriptWorkflowToolsResultCommonModel"),
+        ],
+        Annotated[
+            Union[
+                ConversationHistoryTranscriptOtherToolsResultCommonModel,
+                ConversationHistoryTranscriptSystemToolResultCommonModel,
+                ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel,
+                ConversationHistoryTranscriptWorkflowToolsResultCommonModel,
+                Dict[str, Any],
+            ],
+            Tag("__other__"),
+        ],
+    ],
+    Discriminator(
+        tag_of(
+            "type",
+            {
+                "client": "ConversationHistoryTranscriptOtherToolsResultCommonModel",
+                "webhook": "ConversationHistoryTranscriptOtherToolsResultCommonModel",
+                "mcp": "ConversationHistoryTranscriptOtherToolsResultCommonModel",
+                "system": "ConversationHistoryTranscriptSystemToolResultCommonModel",
+                "workflow": "ConversationHistoryTranscriptWorkflowToolsResultCommonModel",
+            },
+        )
+    ),
 ]
 
 
 WorkflowToolResponseModelStepsItems: TypeAlias = Annotated[
     Union[
-        Annotated[WorkflowToolEdgeStepModel, Tag("edge")],
-        Annotated[WorkflowToolNestedToolsStepModel, Tag("nested_tools")],
+        Annotated[WorkflowToolEdgeStepModel, Tag("WorkflowToolEdgeStepModel")],
         Annotated[
-            WorkflowToolMaxIterationsExceededStepModel, Tag("max_iterations_exceeded")
+            WorkflowToolNestedToolsStepModel, Tag("WorkflowToolNestedToolsStepModel")
+        ],
+        Annotated[
+            WorkflowToolMaxIterationsExceededStepModel,
+            Tag("WorkflowToolMaxIterationsExceededStepModel"),
         ],
         Annotated[
             Union[
@@ -1417,7 +1609,16 @@ WorkflowToolResponseModelStepsItems: TypeAlias = Annotated[
             Tag("__other__"),
         ],
     ],
-    Discriminator(tag_of("type", ("edge", "nested_tools", "max_iterations_exceeded"))),
+    Discriminator(
+        tag_of(
+            "type",
+            {
+                "edge": "WorkflowToolEdgeStepModel",
+                "nested_tools": "WorkflowToolNestedToolsStepModel",
+                "max_iterations_exceeded": "WorkflowToolMaxIterationsExceededStepModel",
+            },
+        )
+    ),
 ]
 
 # The names the API's pages (and the SDKs generated from them) use for these types.
