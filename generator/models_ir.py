@@ -114,7 +114,7 @@ def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) 
                 wire_source=string_literal(wire) if attribute != wire else None,
                 annotation=annotation,
                 default_source=default_source,
-                doc_source=docstring(str(description or "")),
+                doc_source=docstring(" ".join(str(description or "").split())),
             )
         )
     return ModelClass(name=name, doc_source=doc, fields=fields)

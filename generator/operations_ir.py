@@ -61,7 +61,7 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: ClientOp
         package=options.package,
         client_name=options.client_name,
         async_client_name="Async" + options.client_name,
-        base_url_source=string_literal(base_url),
+        base_url_source=string_literal(base_url) if base_url else None,
         env_var_source=string_literal(env_var) if env_var else None,
         auth_header_source=string_literal(auth_header) if auth_header else None,
         title_source=docstring(options.title) or '""',
@@ -95,18 +95,23 @@ def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]
 
 
 def _credential_header(operations: list[dict[str, Any]]) -> str | None:
-    """The header every operation requires that carries a credential (`xi-api-key`, `Authorization`)."""
-    if not operations:
-        return None
-    common: set[str] | None = None
+    """The credential header (`xi-api-key`, `Authorization`) most operations take, if most do.
+
+    It becomes a client setting, sent with every call, instead of an argument of each method.
+    """
+    counts: dict[str, int] = {}
     for operation in operations:
-        headers = {
+        names = {
             str(p.get("name"))
             for p in operation.get("parameters") or []
             if isinstance(p, dict) and p.get("in") == "header" and _CREDENTIAL_HEADER.search(str(p.get("name") or ""))
         }
-        common = headers if common is None else common & headers
-    return sorted(common)[0] if common else None
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return None
+    name = min(counts, key=lambda n: (-counts[n], n))
+    return name if counts[name] * 2 > len(operations) else None
 
 
 def _node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...]) -> Resource:

@@ -8,6 +8,7 @@ from . import __version__
 from .diagnostics import Diagnostics
 from .merge import MergeResult, merge_fragments
 from .reader import read_fragments
+from .formatting import FormatCache
 from .operations_ir import client_name_for
 from .output_dir import with_manifest
 from .pysyntax import snake_identifier
@@ -49,7 +50,7 @@ def build_sdk(specs: list[str], diagnostics: Diagnostics, title: str | None, pac
         client_name=name,
         title=str((document.get("info") or {}).get("title") or name),
     )
-    files = build_sdk_files(document, merged.report, options, diagnostics)
+    files = build_sdk_files(document, merged.report, options, diagnostics, FormatCache.default())
     if files is None:
         return None
     return SdkOutput(merged, with_manifest(files, f"sdkgen {__version__}"))

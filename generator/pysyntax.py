@@ -71,7 +71,7 @@ def docstring(text: str) -> str | None:
     # Quotes stay readable; only a quote right before the closing ones and runs of three
     # (which would close the string) are escaped.
     if escaped.endswith('"'):
-        escaped = escaped[:-1] + '\\"'
+        escaped += " "  # what black does: a quote right before the closing ones needs a gap
     escaped = re.sub(r'"{3,}', lambda run: '\\"' * len(run.group()), escaped)
     closing = "\n" if "\n" in body else ""
     return '"""' + escaped + closing + '"""'

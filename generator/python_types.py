@@ -7,7 +7,7 @@ collects the inline object schemas it meets as extra model classes to be generat
 Choices, all for a client of a live, evolving API:
 - `List`/`Dict` from typing, not the builtins, which a method called `list` would shadow;
 - open enums: `Literal[...] | str`, so a value the pages do not list still parses;
-- `const` is a closed `Literal[...]`;
+- `const` is a closed `Literal[...]` (a one-value enum stays open: more values may come);
 - unions whose members all carry a distinct constant property become tagged unions that
   fall back to trying each member (and then a plain dict) when the tag is unknown;
 - strings stay `str` whatever their format (`date-time` included), so that what is read
@@ -104,8 +104,6 @@ class TypeMapper:
             values = [v for v in schema["enum"] if v is not None]
             if not values:
                 return "None"
-            if len(values) == 1:  # a constant by another name (Fern writes tags this way)
-                return _literal(values)
             return _open_enum(values)
         kinds = types_of(schema)
         if len(kinds) > 1:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import Diagnostics
-from .formatting import FormattingError, format_source
+from .formatting import FormatCache, FormattingError, format_source
 from .models_ir import build_models, finish_models, order_aliases
 from .operations_ir import ClientOptions, build_client
 from .pysyntax import KEYWORDS
@@ -51,7 +51,9 @@ def options_problem(options: SdkOptions) -> str | None:
     return None
 
 
-def build_sdk_files(document: dict[str, Any], report: str, options: SdkOptions, diagnostics: Diagnostics) -> dict[str, bytes] | None:
+def build_sdk_files(
+    document: dict[str, Any], report: str, options: SdkOptions, diagnostics: Diagnostics, format_cache: FormatCache | None = None
+) -> dict[str, bytes] | None:
     """Every file of the output directory, or None (with errors in `diagnostics`)."""
     problem = options_problem(options)
     if problem is not None:
@@ -74,7 +76,7 @@ def build_sdk_files(document: dict[str, Any], report: str, options: SdkOptions, 
     }
     for path, source in render_package(client, models).items():
         try:
-            formatted = format_source(path, source)
+            formatted = format_source(path, source, format_cache)
         except FormattingError as exc:
             diagnostics.error(None, str(exc))
             return None

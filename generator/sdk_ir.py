@@ -107,7 +107,7 @@ class ClientSpec:
     package: str
     client_name: str
     async_client_name: str
-    base_url_source: str
+    base_url_source: str | None  # None: the pages name no server, so base_url is required
     env_var_source: str | None
     auth_header_source: str | None  # wire name of the credential header, if any
     title_source: str

@@ -173,8 +173,9 @@ def test_failed_swap_restores_previous_output(previous_output, monkeypatch):
     assert read_tree(previous_output) == before
 
 
-def test_formatter_crash_exits_2_and_leaves_previous_output(previous_output, monkeypatch):
+def test_formatter_crash_exits_2_and_leaves_previous_output(previous_output, tmp_path, monkeypatch):
     before = read_tree(previous_output)
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "empty-cache"))
 
     def crash(source: str, mode: object) -> str:
         raise RuntimeError("formatter exploded")

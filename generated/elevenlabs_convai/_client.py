@@ -727,7 +727,9 @@ class ConversationalAiToolsClient:
             request_options=request_options,
         )
         return parse_json(
-            "conversational_ai.tools.list", response, models.ToolsResponseModel
+            "conversational_ai.tools.list",
+            response,
+            models.ToolsResponseModel,
         )
 
 
@@ -751,7 +753,9 @@ class AsyncConversationalAiToolsClient:
             request_options=request_options,
         )
         return parse_json(
-            "conversational_ai.tools.list", response, models.ToolsResponseModel
+            "conversational_ai.tools.list",
+            response,
+            models.ToolsResponseModel,
         )
 
 

@@ -331,22 +331,23 @@ def _read(content: Any) -> bytes:
     return bytes(content) if isinstance(content, (bytes, bytearray)) else content.read()
 
 
-def _multipart(
-    fields: Mapping[str, Any],
-) -> Tuple[List[Tuple[str, Any]], Dict[str, str]]:
-    """File parts (a list of files is one part each) and text fields."""
-    files: List[Tuple[str, Any]] = []
-    data: Dict[str, str] = {}
+def _multipart(fields: Mapping[str, Any]) -> List[Tuple[str, Any]]:
+    """The parts, in order: a file each (a list of files is one part each), text fields too.
+
+    Text fields are parts without a filename rather than httpx's `data`, so that a call
+    with no file is still sent as multipart/form-data, as the operation declares.
+    """
+    parts: List[Tuple[str, Any]] = []
     for key, value in fields.items():
         if value is None or isinstance(value, NotGiven):
             continue
         if isinstance(value, list) and value and all(_is_file(v) for v in value):
-            files.extend(_file_part(key, v) for v in value)
+            parts.extend(_file_part(key, v) for v in value)
         elif _is_file(value):
-            files.append(_file_part(key, value))
+            parts.append(_file_part(key, value))
         else:
-            data[key] = _form_text(value)
-    return files, data
+            parts.append((key, (None, _form_text(value).encode())))
+    return parts
 
 
 @dataclass
@@ -513,7 +514,7 @@ class ClientCore:
         all_headers.update(options.get("headers") or {})
         body: Dict[str, Any] = {}
         if multipart is not None:
-            body["files"], body["data"] = _multipart(multipart)
+            body["files"] = _multipart(multipart)
         elif form is not None:
             body["data"] = {
                 k: _form_text(v)
@@ -571,11 +572,12 @@ class SyncClientCore(ClientCore):
         self, operation: str, method: str, path: str, **parts: Any
     ) -> Iterator[bytes]:
         """The success response's body as chunks, as they arrive."""
-        response = self._send(
-            self.prepare(operation, method, path, **parts), stream=True
-        )
+        call = self.prepare(operation, method, path, **parts)
+        response = self._send(call, stream=True)
         try:
             yield from response.iter_bytes()
+        except httpx.TransportError as error:
+            raise _connection_error(error, call) from None
         finally:
             response.close()
 
@@ -588,12 +590,14 @@ class SyncClientCore(ClientCore):
         **parts: Any,
     ) -> Iterator[ServerSentEvent]:
         """The success response's server-sent events, as they arrive."""
-        response = self._send(
-            self.prepare(operation, method, path, **parts), stream=True
-        )
+        call = self.prepare(operation, method, path, **parts)
+        call.headers.setdefault("Accept", "text/event-stream")
+        response = self._send(call, stream=True)
         try:
             for event in parse_events(response.iter_lines()):
                 yield _typed_event(operation, response, event, data_type)
+        except httpx.TransportError as error:
+            raise _connection_error(error, call) from None
         finally:
             response.close()
 
@@ -602,6 +606,9 @@ class SyncClientCore(ClientCore):
         while True:
             try:
                 response = self.http.send(call.build(self.http), stream=stream)
+                if not response.is_success:
+                    response.read()
+                    response.close()
             except httpx.TransportError as error:
                 if not call.may_retry(attempt, error, None):
                     raise _connection_error(error, call) from None
@@ -611,8 +618,6 @@ class SyncClientCore(ClientCore):
             if response.is_success:
                 _record(response)
                 return response
-            response.read()
-            response.close()
             if call.may_retry(attempt, None, response):
                 time.sleep(backoff(attempt, response))
                 attempt += 1
@@ -653,12 +658,13 @@ class AsyncClientCore(ClientCore):
         self, operation: str, method: str, path: str, **parts: Any
     ) -> AsyncIterator[bytes]:
         """The success response's body as chunks, as they arrive."""
-        response = await self._send(
-            self.prepare(operation, method, path, **parts), stream=True
-        )
+        call = self.prepare(operation, method, path, **parts)
+        response = await self._send(call, stream=True)
         try:
             async for chunk in response.aiter_bytes():
                 yield chunk
+        except httpx.TransportError as error:
+            raise _connection_error(error, call) from None
         finally:
             await response.aclose()
 
@@ -671,9 +677,9 @@ class AsyncClientCore(ClientCore):
         **parts: Any,
     ) -> AsyncIterator[ServerSentEvent]:
         """The success response's server-sent events, as they arrive."""
-        response = await self._send(
-            self.prepare(operation, method, path, **parts), stream=True
-        )
+        call = self.prepare(operation, method, path, **parts)
+        call.headers.setdefault("Accept", "text/event-stream")
+        response = await self._send(call, stream=True)
         try:
             decoder = EventDecoder()
             async for line in response.aiter_lines():
@@ -683,6 +689,8 @@ class AsyncClientCore(ClientCore):
             last = decoder.feed("")
             if last is not None:
                 yield _typed_event(operation, response, last, data_type)
+        except httpx.TransportError as error:
+            raise _connection_error(error, call) from None
         finally:
             await response.aclose()
 
@@ -691,6 +699,9 @@ class AsyncClientCore(ClientCore):
         while True:
             try:
                 response = await self.http.send(call.build(self.http), stream=stream)
+                if not response.is_success:
+                    await response.aread()
+                    await response.aclose()
             except httpx.TransportError as error:
                 if not call.may_retry(attempt, error, None):
                     raise _connection_error(error, call) from None
@@ -700,8 +711,6 @@ class AsyncClientCore(ClientCore):
             if response.is_success:
                 _record(response)
                 return response
-            await response.aread()
-            await response.aclose()
             if call.may_retry(attempt, None, response):
                 await asyncio.sleep(backoff(attempt, response))
                 attempt += 1

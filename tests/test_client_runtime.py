@@ -1,0 +1,694 @@
+"""The generated client's runtime against a real local server: retries, timeouts, errors,
+pagination, binary and event streams, logging hygiene; every behaviour for both the sync
+and the async client.
+
+The package under test is the golden fixture `client_sdk` (spec: fixtures/sdk/client/spec.yaml).
+Each test is bounded: `max_requests` on the server, short timeouts, and retry delays made tiny
+(INITIAL_RETRY_DELAY patched) except where a test measures a server-requested wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import importlib
+import inspect
+import logging
+import sys
+import time
+import traceback
+from collections import deque
+from typing import Any, Callable, Iterator, Sequence
+
+import httpx
+import pytest
+
+from conftest import FIXTURES
+from http_server import Action, Drop, Raw, RecordedRequest, Response, serving
+
+GOLDEN = FIXTURES / "sdk" / "client" / "golden"
+KEY = "sk-test-5ecret-7c1e-do-not-leak"
+ITEM = {"id": "i1", "name": "first"}
+MODES = pytest.mark.parametrize("mode", ["sync", "async"])
+SERVER = {"socket_timeout": 3.0}  # every server socket read/write is bounded
+
+
+@pytest.fixture(scope="module")
+def sdk() -> Iterator[Any]:
+    sys.path.insert(0, str(GOLDEN))
+    try:
+        yield importlib.import_module("client_sdk")
+    finally:
+        sys.path.remove(str(GOLDEN))
+
+
+@pytest.fixture(autouse=True)
+def fast_retries(sdk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sdk._runtime, "INITIAL_RETRY_DELAY", 0.01)
+    monkeypatch.delenv("CLIENT_API_KEY", raising=False)
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+class Script:
+    """A server handler answering with the given actions in order, noting when each request came."""
+
+    def __init__(self, *actions: Action) -> None:
+        self.actions = deque(actions)
+        self.times: list[float] = []
+
+    def __call__(self, request: RecordedRequest) -> Action:
+        self.times.append(time.monotonic())
+        return self.actions.popleft()  # IndexError -> a server error, raised by serving()
+
+
+def _settle_sync(value: Any) -> Any:
+    """Results of generator methods (list_all, download_stream, follow) collected into a list."""
+    return list(value) if inspect.isgenerator(value) or hasattr(value, "__next__") else value
+
+
+async def _settle_async(value: Any) -> Any:
+    if inspect.isawaitable(value):
+        return await value
+    if hasattr(value, "__aiter__"):
+        return [item async for item in value]
+    return value
+
+
+def run_all(sdk: Any, mode: str, url: str, actions: Sequence[Callable[[Any], Any]], **client_kwargs: Any) -> list[Any]:
+    """Call each action with one client of `mode`; its result (awaited / collected) or the exception it raised."""
+    client_kwargs.setdefault("api_key", KEY)
+    results: list[Any] = []
+    if mode == "sync":
+        with sdk.Client(base_url=url, **client_kwargs) as client:
+            for action in actions:
+                try:
+                    results.append(_settle_sync(action(client)))
+                except Exception as error:  # noqa: BLE001 - handed back to the test
+                    results.append(error)
+        return results
+
+    async def main() -> list[Any]:
+        async with sdk.AsyncClient(base_url=url, **client_kwargs) as client:
+            for action in actions:
+                try:
+                    results.append(await _settle_async(action(client)))
+                except Exception as error:  # noqa: BLE001
+                    results.append(error)
+        return results
+
+    return asyncio.run(main())
+
+
+def run(sdk: Any, mode: str, url: str, action: Callable[[Any], Any], **client_kwargs: Any) -> Any:
+    (result,) = run_all(sdk, mode, url, [action], **client_kwargs)
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def raised(sdk: Any, kind: type[BaseException], mode: str, url: str, action: Callable[[Any], Any], **kw: Any) -> Any:
+    """The error of `kind` the call raised; also checks that it does not show the API key."""
+    with pytest.raises(kind) as caught:
+        run(sdk, mode, url, action, **kw)
+    assert_secret_free(caught.value)
+    return caught.value
+
+
+def assert_secret_free(error: BaseException) -> None:
+    text = str(error) + repr(error) + "".join(traceback.format_exception(error))
+    assert KEY not in text
+
+
+def get_item(client: Any, **options: Any) -> Any:
+    return client.items.get(item_id="i1", request_options=options or None)
+
+
+# -- 1. dropped connections ---------------------------------------------------------------
+
+
+@MODES
+def test_dropped_connection_is_retried(sdk, mode):
+    with serving(Script(Drop(), Response.json(ITEM)), max_requests=3, **SERVER) as server:
+        item = run(sdk, mode, server.url, get_item)
+    assert isinstance(item, sdk.models.Item) and item.name == "first"
+    assert len(server.requests) == 2
+    assert all(r.header("xi-api-key") == KEY for r in server.requests)
+
+
+@MODES
+def test_dropped_connection_without_retries_raises_connection_error(sdk, mode):
+    with serving(Script(Drop()), max_requests=2, **SERVER) as server:
+        error = raised(sdk, sdk.ApiConnectionError, mode, server.url, get_item, max_retries=0)
+    assert not isinstance(error, sdk.ApiTimeoutError) and "items.get" in str(error)
+    assert len(server.requests) == 1
+
+
+@MODES
+def test_dropped_post_is_not_retried(sdk, mode):
+    """The request reached the server: repeating a POST could repeat its effect."""
+    with serving(Script(Drop()), max_requests=2, **SERVER) as server:
+        raised(sdk, sdk.ApiConnectionError, mode, server.url, lambda c: c.items.create(name="n"))
+    assert len(server.requests) == 1
+
+
+@MODES
+def test_refused_connection_is_retried_then_raised(sdk, mode):
+    """Nothing listens: the request was never sent, so even a POST is retried (all attempts refused)."""
+    with serving(Script(), max_requests=1, **SERVER) as server:
+        url = server.url
+    raised(sdk, sdk.ApiConnectionError, mode, url, lambda c: c.items.create(name="n"))
+
+
+@MODES
+def test_request_options_add_headers_and_query(sdk, mode):
+    options = {"headers": {"X-Trace": "t-1"}, "query": {"expand": ["a", "b"], "debug": True}}
+    with serving(Script(Response.json(PAGES_ONE)), max_requests=2, **SERVER) as server:
+        run(sdk, mode, server.url, lambda c: c.items.list(page_size=5, request_options=options))
+    (request,) = server.requests
+    assert request.header("X-Trace") == "t-1" and request.header("xi-api-key") == KEY
+    assert request.query == [("page_size", "5"), ("expand", "a"), ("expand", "b"), ("debug", "true")]
+
+
+PAGES_ONE: dict[str, Any] = {"items": [], "next_cursor": None, "has_more": False}
+
+
+# -- 2. timeouts --------------------------------------------------------------------------
+
+
+@MODES
+@pytest.mark.parametrize("where", ["client", "call"])
+def test_stall_past_the_timeout_raises_timeout_error(sdk, mode, where):
+    client_kwargs: dict[str, Any] = {"max_retries": 0, "timeout": 0.3 if where == "client" else 30.0}
+    options = {"timeout": 0.3} if where == "call" else {}
+    with serving(Script(Response.json(ITEM, delay=5.0)), max_requests=2, **SERVER) as server:
+        started = time.monotonic()
+        error = raised(sdk, sdk.ApiTimeoutError, mode, server.url, lambda c: get_item(c, **options), **client_kwargs)
+        elapsed = time.monotonic() - started
+    assert isinstance(error, sdk.ApiConnectionError)
+    assert 0.25 <= elapsed < 2.0, elapsed  # the timeout, not the 5 s stall
+    assert len(server.requests) == 1
+
+
+@MODES
+def test_timed_out_get_is_retried(sdk, mode):
+    with serving(Script(Response.json(ITEM, delay=5.0), Response.json(ITEM)), max_requests=3, **SERVER) as server:
+        item = run(sdk, mode, server.url, get_item, timeout=0.3)
+    assert item.id == "i1" and len(server.requests) == 2
+
+
+# -- 3. 429 and Retry-After ---------------------------------------------------------------
+
+
+@MODES
+def test_429_waits_for_retry_after_then_succeeds(sdk, mode):
+    script = Script(Response.json({"detail": "slow down"}, status=429, headers={"Retry-After": "1"}), Response.json(ITEM))
+    with serving(script, max_requests=3, **SERVER) as server:
+        item = run(sdk, mode, server.url, get_item)
+    assert item.name == "first" and len(server.requests) == 2
+    waited = script.times[1] - script.times[0]
+    assert 0.95 <= waited < 3.0, waited
+
+
+@MODES
+def test_429_with_a_long_retry_after_raises_at_once(sdk, mode):
+    with serving(Script(Response.json({"detail": "later"}, status=429, headers={"Retry-After": "3600"})), max_requests=2, **SERVER) as server:
+        started = time.monotonic()
+        error = raised(sdk, sdk.TooManyRequestsError, mode, server.url, get_item)
+        elapsed = time.monotonic() - started
+    assert error.status_code == 429 and error.headers["retry-after"] == "3600" and error.body == {"detail": "later"}
+    assert elapsed < 1.0 and len(server.requests) == 1
+
+
+@MODES
+def test_429_is_retried_even_for_post(sdk, mode):
+    script = Script(Response(429, {"retry-after-ms": "20"}), Response.json(ITEM))
+    with serving(script, max_requests=3, **SERVER) as server:
+        item = run(sdk, mode, server.url, lambda c: c.items.create(name="first"))
+    assert item.id == "i1" and [r.json() for r in server.requests] == [{"name": "first"}] * 2
+
+
+@MODES
+@pytest.mark.parametrize("header", ["http-date", "retry-after-ms"])
+def test_retry_after_as_date_or_milliseconds(sdk, mode, header):
+    if header == "http-date":
+        headers = {"Retry-After": email.utils.formatdate(time.time() - 5, usegmt=True)}  # in the past: no wait
+    else:
+        headers = {"retry-after-ms": "300", "Retry-After": "3600"}  # the precise one wins
+    script = Script(Response(503, headers), Response.json(ITEM))
+    with serving(script, max_requests=3, **SERVER) as server:
+        run(sdk, mode, server.url, get_item)
+    waited = script.times[1] - script.times[0]
+    assert (waited < 0.25) if header == "http-date" else (0.28 <= waited < 2.0), waited
+
+
+# -- 4. what is retried -------------------------------------------------------------------
+
+
+@MODES
+def test_5xx_then_success_on_get(sdk, mode):
+    with serving(Script(Response(500), Response(503), Response.json(ITEM)), max_requests=4, **SERVER) as server:
+        item = run(sdk, mode, server.url, get_item)
+    assert item.name == "first" and len(server.requests) == 3
+
+
+@MODES
+def test_5xx_every_time_raises_after_max_retries(sdk, mode):
+    answer = Response(500, {"Content-Type": "text/plain"}, b"boom")
+    with serving(Script(answer, answer, answer), max_requests=4, **SERVER) as server:
+        error = raised(sdk, sdk.InternalServerError, mode, server.url, get_item, max_retries=2)
+    assert error.status_code == 500 and error.body == "boom"
+    assert len(server.requests) == 3
+
+
+@MODES
+def test_408_is_retried(sdk, mode):
+    with serving(Script(Response(408), Response.json(ITEM)), max_requests=3, **SERVER) as server:
+        run(sdk, mode, server.url, get_item)
+    assert len(server.requests) == 2
+
+
+@MODES
+def test_post_500_is_not_retried_unless_the_call_opts_in(sdk, mode):
+    with serving(Script(Response(500)), max_requests=2, **SERVER) as server:
+        raised(sdk, sdk.InternalServerError, mode, server.url, lambda c: c.items.create(name="n"))
+    assert len(server.requests) == 1
+    with serving(Script(Response(500), Response.json(ITEM)), max_requests=3, **SERVER) as server:
+        item = run(sdk, mode, server.url, lambda c: c.items.create(name="n", request_options={"retry_non_idempotent": True}))
+    assert item.id == "i1" and len(server.requests) == 2
+    assert all(r.method == "POST" and r.json() == {"name": "n"} for r in server.requests)
+
+
+@MODES
+def test_per_call_max_retries(sdk, mode):
+    with serving(Script(Response(502), Response(502)), max_requests=3, **SERVER) as server:
+        raised(sdk, sdk.InternalServerError, mode, server.url, lambda c: get_item(c, max_retries=1), max_retries=5)
+    assert len(server.requests) == 2
+
+
+@MODES
+@pytest.mark.parametrize("status,kind", [(404, "NotFoundError"), (422, "UnprocessableEntityError"), (400, "BadRequestError")])
+def test_client_errors_are_never_retried(sdk, mode, status, kind):
+    with serving(Script(Response.json({"detail": "no"}, status=status)), max_requests=2, **SERVER) as server:
+        error = raised(sdk, getattr(sdk, kind), mode, server.url, lambda c: c.items.list())
+    assert error.status_code == status and len(server.requests) == 1
+
+
+# -- 5. error bodies ----------------------------------------------------------------------
+
+VALIDATION = {"detail": [{"loc": ["body", "name"], "msg": "field required", "type": "missing"}]}
+
+
+@MODES
+def test_422_body_is_parsed_into_the_documented_model(sdk, mode):
+    with serving(Script(Response.json(VALIDATION, status=422)), max_requests=2, **SERVER) as server:
+        error = raised(sdk, sdk.UnprocessableEntityError, mode, server.url, lambda c: c.items.create(name=""))
+    assert isinstance(error, sdk.ApiError) and error.status_code == 422
+    assert isinstance(error.body, sdk.models.HTTPValidationError)
+    assert error.body.detail[0].msg == "field required" and error.body.detail[0].loc == ["body", "name"]
+    assert "field required" in str(error)
+
+
+@MODES
+@pytest.mark.parametrize(
+    "answer,body",
+    [
+        (Response.json({"detail": "nope"}, status=422), {"detail": "nope"}),
+        (Response(422, {"Content-Type": "text/plain"}, b"nope, not JSON"), "nope, not JSON"),
+    ],
+    ids=["json-of-another-shape", "text"],
+)
+def test_422_body_that_does_not_fit_stays_raw(sdk, mode, answer, body):
+    with serving(Script(answer), max_requests=2, **SERVER) as server:
+        error = raised(sdk, sdk.UnprocessableEntityError, mode, server.url, lambda c: c.items.list())
+    assert error.body == body and not isinstance(error.body, sdk.models.HTTPValidationError)
+
+
+@MODES
+def test_404_without_a_documented_body_keeps_it_raw(sdk, mode):
+    answers = Script(Response.json({"detail": "Item not found"}, status=404), Response(404, {"Content-Type": "text/plain"}, b"gone"))
+    with serving(answers, max_requests=3, **SERVER) as server:
+        first, second = run_all(sdk, mode, server.url, [get_item, get_item])
+    assert isinstance(first, sdk.NotFoundError) and first.body == {"detail": "Item not found"}
+    assert isinstance(second, sdk.NotFoundError) and second.body == "gone" and second.status_code == 404
+    for error in (first, second):
+        assert_secret_free(error)
+
+
+# -- 6. success responses that do not match -----------------------------------------------
+
+
+@MODES
+@pytest.mark.parametrize(
+    "raw,body",
+    [(b'{"id": "i1", "name": ', '{"id": "i1", "name": '), (b'{"id": 5}', {"id": 5}), (b"[1, 2]", [1, 2])],
+    ids=["invalid-json", "missing-field", "a-list"],
+)
+def test_malformed_success_body_raises_response_validation_error(sdk, mode, raw, body):
+    with serving(Script(Response(200, {"Content-Type": "application/json"}, raw)), max_requests=2, **SERVER) as server:
+        error = raised(sdk, sdk.ResponseValidationError, mode, server.url, get_item)
+    assert isinstance(error, sdk.ApiError)
+    assert error.operation == "items.get" and error.status_code == 200
+    assert error.raw_body == raw and error.body == body
+    assert "items.get" in str(error) and len(server.requests) == 1
+
+
+# -- 7. pagination ------------------------------------------------------------------------
+
+PAGES = {
+    None: {"items": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}], "next_cursor": "c1", "has_more": True},
+    "c1": {"items": [{"id": "c", "name": "C"}, {"id": "d", "name": "D"}], "next_cursor": "c2", "has_more": True},
+    "c2": {"items": [{"id": "e", "name": "E"}], "next_cursor": None, "has_more": False},
+}
+
+
+def paging(request: RecordedRequest) -> Response:
+    query = dict(request.query)
+    assert request.path == "/v1/items" and query.get("page_size") == "2"
+    return Response.json(PAGES[query.get("cursor")])
+
+
+@MODES
+def test_list_all_follows_the_cursors(sdk, mode):
+    with serving(paging, max_requests=4, **SERVER) as server:
+        items = run(sdk, mode, server.url, lambda c: c.items.list_all(page_size=2))
+    assert [i.id for i in items] == ["a", "b", "c", "d", "e"]
+    assert all(isinstance(i, sdk.models.Item) for i in items)
+    assert [dict(r.query).get("cursor") for r in server.requests] == [None, "c1", "c2"]
+    assert [r.query for r in server.requests][0] == [("page_size", "2")]  # no empty cursor=
+
+
+@MODES
+def test_list_all_is_lazy(sdk, mode):
+    """Stopping after the first page's items fetches no more pages."""
+
+    def first_two(client: Any) -> Any:
+        if mode == "sync":
+            pages = client.items.list_all(page_size=2)
+            return [next(pages), next(pages)]
+
+        async def take() -> list[Any]:
+            taken = []
+            async for item in client.items.list_all(page_size=2):
+                taken.append(item)
+                if len(taken) == 2:
+                    break
+            return taken
+
+        return take()
+
+    with serving(paging, max_requests=3, **SERVER) as server:
+        items = run(sdk, mode, server.url, first_two)
+    assert [i.id for i in items] == ["a", "b"] and len(server.requests) == 1
+
+
+# -- 8. capture_responses -----------------------------------------------------------------
+
+
+@MODES
+def test_capture_responses_gives_status_and_headers(sdk, mode):
+    answers = Script(Response.json(ITEM, headers={"X-Request-Id": "req-1"}), Response.json({"detail": "x"}, status=404))
+    with serving(answers, max_requests=3, **SERVER) as server:
+        with sdk.capture_responses() as captured:
+            item, error = run_all(sdk, mode, server.url, [get_item, get_item])
+        with sdk.capture_responses() as after:
+            pass
+    assert item.name == "first" and isinstance(error, sdk.NotFoundError)
+    assert [r.status_code for r in captured] == [200, 404]
+    assert isinstance(captured[0], httpx.Response) and captured[0].headers["x-request-id"] == "req-1"
+    assert captured[0].json() == ITEM and captured[0].request.url.path == "/v1/items/i1"
+    assert after == []
+
+
+# -- 9. the API key stays secret ----------------------------------------------------------
+
+
+class Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s %(args)r"))
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture
+def log_records() -> Iterator[Records]:
+    handler = Records()
+    loggers = [logging.getLogger(), logging.getLogger("httpx"), logging.getLogger("httpcore")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+    try:
+        yield handler
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+
+
+@MODES
+def test_api_key_never_shows_in_errors_reprs_or_logs(sdk, mode, log_records):
+    answers = Script(
+        Response.json(ITEM),  # ok
+        Drop(), Response.json(ITEM),  # retried connection error
+        Drop(),  # connection error (POST: not retried)
+        Response.json(VALIDATION, status=422),
+        Response(404, {"Content-Type": "text/plain"}, b"nothing"),
+        Response(500), Response(500), Response(500),  # retried, then raised
+        Response(200, {"Content-Type": "application/json"}, b"{bad"),
+        Response(429, {"Retry-After": "3600"}),
+        Response.json(ITEM, delay=3.0),  # timeout
+    )
+    actions = [
+        get_item,
+        get_item,
+        lambda c: c.items.create(name="n"),
+        lambda c: c.items.create(name=""),
+        get_item,
+        get_item,
+        get_item,
+        get_item,
+        lambda c: get_item(c, timeout=0.3, max_retries=0),
+    ]
+    with serving(answers, max_requests=14, **SERVER) as server:
+        url = server.url
+        results = run_all(sdk, mode, server.url, actions)
+        client = (sdk.Client if mode == "sync" else sdk.AsyncClient)(api_key=KEY, base_url=server.url)
+        shown = repr(client) + str(client) + repr(client._client)
+        if mode == "sync":
+            client.close()
+        else:
+            asyncio.run(client.aclose())
+    kinds = [type(r).__name__ for r in results]
+    assert kinds == [
+        "Item", "Item", "ApiConnectionError", "UnprocessableEntityError", "NotFoundError",
+        "InternalServerError", "ResponseValidationError", "TooManyRequestsError", "ApiTimeoutError",
+    ]  # fmt: skip
+    assert all(r.header("xi-api-key") == KEY for r in server.requests)  # the key was sent...
+    for error in results:
+        if isinstance(error, Exception):
+            assert_secret_free(error)  # ...but is in no message
+    assert KEY not in shown and url in shown
+    assert any(line.startswith("httpx ") for line in log_records.lines)  # the handler did see the calls
+    assert any(line.startswith("httpcore") for line in log_records.lines)
+    leaked = [line for line in log_records.lines if KEY in line]
+    assert not leaked
+
+
+# -- 10. binary bodies and event streams --------------------------------------------------
+
+BLOB = bytes(range(256)) * 1024  # 256 KiB, every byte value
+
+
+def serve_blob(request: RecordedRequest) -> Response:
+    assert request.path == "/v1/items/i1/content"
+    return Response.binary(BLOB)
+
+
+@MODES
+def test_download_returns_the_whole_body(sdk, mode):
+    with serving(serve_blob, max_requests=2, **SERVER) as server:
+        data = run(sdk, mode, server.url, lambda c: c.items.content.download(item_id="i1"))
+    assert type(data) is bytes and data == BLOB
+
+
+@MODES
+def test_download_stream_yields_chunks(sdk, mode):
+    with serving(serve_blob, max_requests=2, **SERVER) as server:
+        with sdk.capture_responses() as captured:
+            chunks = run(sdk, mode, server.url, lambda c: c.items.content.download_stream(item_id="i1"))
+    assert len(chunks) > 1 and all(type(c) is bytes and c for c in chunks)
+    assert b"".join(chunks) == BLOB
+    assert [r.status_code for r in captured] == [200]
+
+
+@MODES
+def test_download_stream_error_status_raises_typed_error(sdk, mode):
+    with serving(Script(Response.json({"detail": "no such item"}, status=404)), max_requests=2, **SERVER) as server:
+        error = raised(sdk, sdk.NotFoundError, mode, server.url, lambda c: c.items.content.download_stream(item_id="x"))
+    assert error.body == {"detail": "no such item"}
+
+
+ITEM_EVENTS = (
+    b": a comment, to be ignored\n"
+    b"\n"
+    b"event: created\n"
+    b"id: 1\n"
+    b'data: {"kind": "created", "item_id": "i1"}\n'
+    b"\n"
+    b"event: updated\r\n"  # CRLF line ends are allowed too
+    b"id: 2\r\n"
+    b'data: {"kind":\r\n'
+    b'data:  "updated", "item_id": "i1"}\r\n'  # multi-line data, joined with a newline
+    b"\r\n"
+    b'data: {"kind": "deleted"}\n'
+    b"\n"
+)
+
+
+@MODES
+def test_typed_event_stream(sdk, mode):
+    answer = Response(200, {"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}, ITEM_EVENTS)
+    with serving(Script(answer), max_requests=2, **SERVER) as server:
+        events = run(sdk, mode, server.url, lambda c: c.items.events.follow(item_id="i1"))
+    assert all(isinstance(e, sdk.ServerSentEvent) and isinstance(e.data, sdk.models.ItemEvent) for e in events)
+    assert [(e.event, e.id, e.data.kind, e.data.item_id) for e in events] == [
+        ("created", "1", "created", "i1"),
+        ("updated", "2", "updated", "i1"),
+        ("message", "2", "deleted", None),  # the last event id carries over (WHATWG)
+    ]
+    assert server.requests[0].path == "/v1/items/i1/events"
+
+
+@MODES
+def test_typed_event_that_does_not_match_raises(sdk, mode):
+    answer = Response(200, {"Content-Type": "text/event-stream"}, b'data: {"kind": "ok"}\n\ndata: {"item_id": "no kind"}\n\n')
+    with serving(Script(answer), max_requests=2, **SERVER) as server:
+        error = raised(sdk, sdk.ResponseValidationError, mode, server.url, lambda c: c.items.events.follow(item_id="i1"))
+    assert error.operation == "items.events.follow" and error.body == {"item_id": "no kind"}
+
+
+LOG_EVENTS = (
+    b'data: {"level": "info", "line": 1}\n\n'
+    b"data: plain text\n\n"
+    b"event: multi\ndata: first\ndata: second\n\n"
+    b"data: 42\n\n"
+    b"data: last, with no blank line after it\n"
+)
+
+
+@MODES
+def test_untyped_event_stream_decodes_json_or_keeps_text(sdk, mode):
+    with serving(Script(Response(200, {"Content-Type": "text/event-stream"}, LOG_EVENTS)), max_requests=2, **SERVER) as server:
+        events = run(sdk, mode, server.url, lambda c: c.logs.tail())
+    assert [(e.event, e.data) for e in events] == [
+        ("message", {"level": "info", "line": 1}),
+        ("message", "plain text"),
+        ("multi", "first\nsecond"),
+        ("message", 42),
+        ("message", "last, with no blank line after it"),
+    ]
+
+
+# -- a body cut short ---------------------------------------------------------------------
+
+
+def _cut_short(content_type: str, body: bytes) -> Raw:
+    """Headers promising more bytes than are sent, then the connection closes."""
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(body) + 1000}\r\n\r\n"
+    return Raw(head.encode() + body)
+
+
+CUT_SHORT = {
+    "download": (lambda c: c.items.content.download(item_id="i1"), "application/octet-stream", b"x" * 100),
+    "download_stream": (lambda c: c.items.content.download_stream(item_id="i1"), "application/octet-stream", b"x" * 100),
+    "follow": (lambda c: c.items.events.follow(item_id="i1"), "text/event-stream", b'data: {"kind": "a"}\n\ndata: {"ki'),
+}
+
+
+@MODES
+@pytest.mark.parametrize("call", list(CUT_SHORT))
+def test_body_cut_short_raises_connection_error(sdk, mode, call):
+    """A broken connection is an ApiConnectionError, also when it breaks while a streamed body is read.
+
+    Fails while the runtime lets httpx.RemoteProtocolError escape from `stream()` / `events()`.
+    """
+    action, content_type, body = CUT_SHORT[call]
+    with serving(Script(_cut_short(content_type, body)), max_requests=2, **SERVER) as server:
+        error = raised(sdk, sdk.ApiConnectionError, mode, server.url, action, max_retries=0)
+    assert not isinstance(error, sdk.ApiTimeoutError)
+
+
+@MODES
+@pytest.mark.parametrize("call", list(CUT_SHORT))
+def test_body_stalling_midway_raises_timeout_error(sdk, mode, call):
+    """The server sends part of the body, then nothing (connection kept open): ApiTimeoutError.
+
+    Fails while the runtime lets httpx.ReadTimeout escape from `stream()` / `events()`.
+    """
+    action, content_type, body = CUT_SHORT[call]
+    stall = Raw(_cut_short(content_type, body).data, close=False)
+    with serving(Script(stall), max_requests=2, **SERVER) as server:
+        started = time.monotonic()
+        raised(sdk, sdk.ApiTimeoutError, mode, server.url, action, max_retries=0, timeout=0.3)
+    assert time.monotonic() - started < 2.5
+
+
+# -- 11. a caller's own httpx client ------------------------------------------------------
+
+
+@MODES
+def test_callers_http_client_is_used_and_left_open(sdk, mode):
+    seen: list[str] = []
+    with serving(lambda r: Response.json(ITEM), max_requests=4, **SERVER) as server:
+        if mode == "sync":
+            http = httpx.Client(event_hooks={"request": [lambda request: seen.append(request.url.path)]})
+            client = sdk.Client(api_key=KEY, base_url=server.url, http_client=http)
+            item = client.items.get(item_id="i1")
+            client.close()
+            with sdk.Client(api_key=KEY, base_url=server.url, http_client=http) as again:
+                again.items.get(item_id="i2")
+            assert not http.is_closed
+            assert http.get(server.url + "/direct").status_code == 200  # still usable
+            http.close()
+        else:
+
+            async def main() -> Any:
+                async def hook(request: httpx.Request) -> None:
+                    seen.append(request.url.path)
+
+                http = httpx.AsyncClient(event_hooks={"request": [hook]})
+                client = sdk.AsyncClient(api_key=KEY, base_url=server.url, http_client=http)
+                item = await client.items.get(item_id="i1")
+                await client.aclose()
+                async with sdk.AsyncClient(api_key=KEY, base_url=server.url, http_client=http) as again:
+                    await again.items.get(item_id="i2")
+                assert not http.is_closed
+                assert (await http.get(server.url + "/direct")).status_code == 200
+                await http.aclose()
+                return item
+
+            item = asyncio.run(main())
+    assert item.name == "first"
+    assert seen == ["/v1/items/i1", "/v1/items/i2", "/direct"]
+    assert [r.header("xi-api-key") for r in server.requests] == [KEY, KEY, None]
+
+
+@MODES
+def test_own_http_client_is_closed_by_close(sdk, mode):
+    if mode == "sync":
+        client = sdk.Client(api_key=KEY, base_url="http://127.0.0.1:9")
+        client.close()
+        assert client._client.http.is_closed
+    else:
+
+        async def main() -> bool:
+            async with sdk.AsyncClient(api_key=KEY, base_url="http://127.0.0.1:9") as client:
+                pass
+            return client._client.http.is_closed
+
+        assert asyncio.run(main())
