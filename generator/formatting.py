@@ -1,10 +1,11 @@
 """Format generated source as black would, without paying black's price for every line.
 
 The templates emit code in black's style already. A module is cut into its top-level
-statements; a statement whose lines all fit and that holds nothing black rewrites (quotes
-it would swap, a line it would split) is kept as it is, and only the others go through
-black, one statement at a time. Black's results are cached on disk by content, so a
-regeneration formats only the statements that changed. The tests check, on every fixture
+statements, classes into their members, methods into signature and body; a piece whose
+lines all fit and that holds nothing black rewrites (quotes it would swap, a line it would
+split) is kept as it is. Only the others go through black, all in one run, cut apart
+after. Black's results are cached on disk by content, so a regeneration formats only the
+pieces that changed. The tests check, on every fixture
 and corpus, that the result is byte-for-byte what black gives for the whole module.
 
 Black is pinned to one target version so output never depends on the machine.
@@ -17,6 +18,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Union
 
 import black
 
@@ -36,14 +38,51 @@ def format_source(path: str, source: str, cache: FormatCache | None = None) -> s
     except SyntaxError as exc:
         raise FormattingError(f"{path}: generated code does not parse: line {exc.lineno}: {exc.msg}") from None
     lines = source.splitlines()
-    out: list[str] = []
+    parts: list[Part] = []
     previous: Statement | None = None
     for statement in _top_level(tree, lines):
         if previous is not None:
-            out.append("\n" * (1 + _blank_lines(previous, statement)))
-        out.append(_format_statement(path, statement, cache))
+            parts.append("\n" * (1 + _blank_lines(previous, statement)))
+        parts.extend(_format_statement(statement))
         previous = statement
-    return "".join(out) + "\n" if out else ""
+    _run_jobs(path, [part for part in parts if isinstance(part, Job)], cache)
+    text = "".join(part if isinstance(part, str) else part.result or "" for part in parts)
+    return text + "\n" if text else ""
+
+
+@dataclass
+class Job:
+    """Source black must format (`snippet`, a whole module), and how to take the answer apart."""
+
+    snippet: str
+    post: Callable[[str], str] = lambda formatted: formatted
+    result: str | None = None
+
+
+Part = Union[str, Job]
+_CUT = "__sdkgen_cut__ = 0"
+
+
+def _run_jobs(path: str, jobs: list[Job], cache: FormatCache | None) -> None:
+    """Format every snippet: from the cache, else all in one black run, cut apart after."""
+    pending: list[Job] = []
+    for job in jobs:
+        found = cache.get(job.snippet) if cache is not None else None
+        if found is None:
+            pending.append(job)
+        else:
+            job.result = job.post(found)
+    if not pending:
+        return
+    batch = "".join(f"{job.snippet}\n\n\n{_CUT}\n\n\n" for job in pending)
+    pieces = _run_black(path, batch).split(f"\n{_CUT}\n")
+    if len(pieces) != len(pending) + 1:
+        raise FormattingError(f"{path}: black's output could not be cut back into statements")
+    for job, piece in zip(pending, pieces):
+        formatted = piece.strip("\n")
+        if cache is not None:
+            cache.put(job.snippet, formatted)
+        job.result = job.post(formatted)
 
 
 @dataclass
@@ -54,20 +93,22 @@ class Statement:
     node: ast.stmt | None = None
 
 
-def _format_statement(path: str, statement: Statement, cache: FormatCache | None) -> str:
+def _format_statement(statement: Statement) -> list[Part]:
     """One top-level statement; a class is taken apart so that black sees only what needs it."""
     text = statement.text
     if is_black_stable(text):
-        return text
+        return [text]
     node = statement.node
     if isinstance(node, ast.ClassDef) and not node.decorator_list and text.startswith("class "):
         split = _class_members(node, text)
         if split is not None:
-            header, parts = split
-            if not is_black_stable(header):
-                header = _black_header(path, header, "", cache)
-            return header + "".join(gap + _format_member(path, member, source, cache) for gap, member, source in parts)
-    return _black(path, text, cache)
+            header, members = split
+            parts: list[Part] = [header if is_black_stable(header) else _header_job(header, "")]
+            for gap, member, source in members:
+                parts.append(gap)
+                parts.extend(_format_member(member, source))
+            return parts
+    return [Job(text)]
 
 
 def _class_members(node: ast.ClassDef, text: str) -> tuple[str, list[tuple[str, ast.stmt, str]]] | None:
@@ -90,34 +131,73 @@ def _class_members(node: ast.ClassDef, text: str) -> tuple[str, list[tuple[str, 
     return header, parts
 
 
-def _format_member(path: str, node: ast.stmt, member: str, cache: FormatCache | None) -> str:
+def _format_member(node: ast.stmt, member: str) -> list[Part]:
     """One statement of a class body, formatted as black would inside the class.
 
     For a method whose body is fine and whose signature is not, only the signature goes
     through black: how black lays out a signature does not depend on the body.
     """
     if is_black_stable(member):
-        return member
+        return [member]
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.decorator_list:
         lines = member.split("\n")
         body_start = node.body[0].lineno - node.lineno
         signature, body = "\n".join(lines[:body_start]), "\n".join(lines[body_start:])
         if body_start >= 1 and signature.rstrip().endswith(":") and is_black_stable(body):
-            return _black_header(path, signature, "    ", cache) + "\n" + body
-    return _inside_class(path, member, cache)
+            return [*_signature_parts(signature), "\n" + body]
+    return [Job(_IN_CLASS + member, _out_of_class)]
 
 
-def _inside_class(path: str, member: str, cache: FormatCache | None) -> str:
-    # A first statement that is not a string, so that black never takes the member for a docstring.
-    formatted = _black(path, "class _:\n    _ = 0\n" + member, cache)
+# A class around a member, whose first statement is not a string, so that black never
+# takes the member for a docstring.
+_IN_CLASS = "class _:\n    _ = 0\n"
+
+
+def _out_of_class(formatted: str) -> str:
     return formatted.split("\n", 2)[2].lstrip("\n")
 
 
-def _black_header(path: str, header: str, indent: str, cache: FormatCache | None) -> str:
-    """A `class ...:` or `def ...:` line formatted by black, with a stand-in body."""
+_PARAMETER_INDENT = " " * 8
+
+
+def _signature_parts(signature: str) -> list[Part]:
+    """A method signature written one parameter a line (with the magic trailing comma):
+    black lays out each parameter on its own, so only the long ones go to it."""
+    lines = signature.split("\n")
+    opening, parameters, closing = lines[0], lines[1:-1], lines[-1]
+    one_per_line = (
+        opening.endswith("(")
+        and closing.startswith("    )")
+        and parameters
+        and all(p.startswith(_PARAMETER_INDENT) and p.endswith(",") and p.count("(") == p.count(")") for p in parameters)
+    )
+    plain = all(len(line) <= LINE_LENGTH and '\\"' not in line and ";" not in line for line in (opening, closing))
+    if not one_per_line or not plain:
+        return [_header_job(signature, "    ")]
+    parts: list[Part] = [opening]
+    for parameter in parameters:
+        if len(parameter) <= LINE_LENGTH and is_black_stable(parameter.strip()):
+            parts.append("\n" + parameter)
+        else:
+            stub = f"{_IN_CLASS}    def _(\n        self,\n{parameter}\n    ) -> None:\n        pass"
+            parts.append(Job(stub, _parameter_lines))
+    parts.append("\n" + closing)
+    return parts
+
+
+def _parameter_lines(formatted: str) -> str:
+    lines = formatted.split("\n")
+    start = lines.index(_PARAMETER_INDENT + "self,") + 1
+    end = lines.index("    ) -> None:")
+    return "\n" + "\n".join(lines[start:end])
+
+
+def _header_job(header: str, indent: str) -> Job:
+    """A `class ...:` or `def ...:` line for black, with a stand-in body taken off after."""
     stub = header + "\n" + indent + "    pass"
-    formatted = _inside_class(path, stub, cache) if indent else _black(path, stub, cache)
-    return formatted.rsplit("\n", 1)[0]
+    if indent:
+        return Job(_IN_CLASS + stub, lambda formatted: _out_of_class(formatted).rsplit("\n", 1)[0])
+    return Job(stub, lambda formatted: formatted.rsplit("\n", 1)[0])
 
 
 def _blank_lines(previous: Statement, current: Statement) -> int:
@@ -172,43 +252,31 @@ def _kind(node: ast.stmt, index: int) -> str:
 def is_black_stable(statement: str) -> bool:
     """True when black would leave this statement exactly as it is (conservatively).
 
-    Lines must fit (docstrings and other triple-quoted strings excepted: black never splits
-    a string), and nothing may be present that black rewrites: escaped double quotes (black
-    picks the quote needing fewer escapes), backslash continuations, tabs, semicolons,
-    trailing spaces, or a bracket pair left open on one line and closed on a later one
-    without a trailing comma (black would join or re-split it).
+    Outside docstrings (black never splits a string, nor rewrites a docstring we emit):
+    lines must fit, and nothing may be present that black rewrites: escaped double quotes
+    (black picks the quote needing fewer escapes), backslash continuations, tabs,
+    semicolons, or a bracket pair left open on one line and closed on a later one without
+    a trailing comma (black would join or re-split it). Nowhere: trailing spaces, or two
+    blank lines inside a block (black keeps one).
     """
-    if '\\"' in statement or "\t" in statement or ";" in statement:
-        return False
-    if "\n\n\n    " in statement:  # two blank lines inside a block: black keeps one
+    if "\n\n\n    " in statement:
         return False
     depth = 0
     in_string = False
     for line in statement.split("\n"):
-        if line != line.rstrip() or line.endswith("\\"):
+        if line != line.rstrip():
             return False
         quotes = line.count('"""')
         stripped = line.strip()
         if in_string or (quotes and stripped.startswith('"""')):
             in_string = in_string != (quotes % 2 == 1)
             continue
-        if quotes or len(line) > LINE_LENGTH:
+        if quotes or len(line) > LINE_LENGTH or line.endswith("\\") or '\\"' in line or "\t" in line or ";" in line:
             return False
         if depth and stripped and not (stripped.endswith((",", "(", "[", "{")) or stripped[0] in ")]}"):
             return False
         depth += sum(line.count(c) for c in "([{") - sum(line.count(c) for c in ")]}")
     return depth == 0 and not in_string
-
-
-def _black(path: str, statement: str, cache: FormatCache | None) -> str:
-    if cache is not None:
-        found = cache.get(statement)
-        if found is not None:
-            return found
-    formatted = _run_black(path, statement + "\n").rstrip("\n")
-    if cache is not None:
-        cache.put(statement, formatted)
-    return formatted
 
 
 def _run_black(path: str, source: str) -> str:

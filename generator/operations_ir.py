@@ -140,7 +140,7 @@ def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMa
         if raw["in"] == "header" and wire == auth_header:
             continue
         required = bool(raw.get("required")) or raw["in"] == "path"
-        annotation = mapper.annotation(raw.get("schema") or {}, hint + pascal_identifier(wire))
+        annotation = _argument_type(mapper, raw.get("schema") or {}, hint + pascal_identifier(wire))
         if not required and not annotation.endswith("| None") and annotation != "Any":
             annotation += " | None"
         parameter = Parameter(names.claim(snake_identifier(wire)), string_literal(wire), annotation, required)
@@ -181,6 +181,15 @@ def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMa
     if kind == "model" and not needs_cast:
         built.pagination = _pagination(built, _success_schema(responses), mapper)
     return built
+
+
+def _argument_type(mapper: TypeMapper, schema: Any, hint: str) -> str:
+    """An argument's type; an inline enum or union gets a name in models, so signatures stay short."""
+    inner = split_null(schema)[0] if isinstance(schema, dict) else {}
+    items = inner.get("items") if inner.get("type") == "array" else None
+    if any(key in part for part in (inner, items if isinstance(items, dict) else {}) for key in ("enum", "anyOf", "allOf")):
+        return mapper.named_type(schema, hint)
+    return mapper.annotation(schema, hint)
 
 
 def _errors(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tuple[int, str]]:
@@ -255,7 +264,7 @@ def _body(raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described
         owner = _owner_hint(schema, mapper) or hint + "Request"
         fields = []
         for wire, sub in (target.get("properties") or {}).items():
-            annotation = mapper.annotation(sub, owner + pascal_identifier(wire))
+            annotation = _argument_type(mapper, sub, owner + pascal_identifier(wire))
             if per_field == "multipart" and _is_binary(sub, mapper):
                 annotation = "List[FileInput]" if annotation.startswith("List[") else "FileInput"
             parameter = Parameter(names.claim(snake_identifier(wire)), string_literal(wire), annotation, wire in required)
@@ -264,7 +273,7 @@ def _body(raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described
                 described.append((parameter.name, str(sub["description"])))
         return Body(per_field, string_literal(content_type), fields, None)
     if _JSON.match(content_type):
-        annotation = mapper.annotation(schema, hint + "Request")
+        annotation = _argument_type(mapper, schema, hint + "Request")
         whole = Parameter(names.claim("request"), string_literal("request"), annotation, body_required)
         return Body("json", string_literal(content_type), [], whole)
     whole = Parameter(names.claim("content"), string_literal("content"), "bytes", body_required)
@@ -301,9 +310,7 @@ def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple
 
 
 def _is_model_name(annotation: str, mapper: TypeMapper) -> bool:
-    name = annotation[len(MODELS) :]
-    classes = {python for schema, python in mapper.python_names.items() if mapper.is_class(schema)}
-    return name in classes or name in {item.name for item in mapper.inline}
+    return annotation[len(MODELS) :] in mapper.class_names()
 
 
 def _pick_media(content: dict[str, Any]) -> tuple[str, Any]:

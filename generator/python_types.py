@@ -57,6 +57,8 @@ class TypeMapper:
         # Prefix for model names in the expressions: "" inside the models module, "models."
         # in modules that import it as a whole.
         self.qualifier = ""
+        self._is_class: dict[str, bool] = {}
+        self._is_nullable: dict[str, bool] = {}
 
     def reserve(self, python_name: str) -> None:
         """Keep `python_name` from being given to an inline object."""
@@ -65,10 +67,20 @@ class TypeMapper:
     # -- what each component schema becomes -------------------------------------------------
 
     def is_class(self, name: str) -> bool:
-        return is_object_with_properties(split_null(self.schemas[name])[0])
+        found = self._is_class.get(name)
+        if found is None:
+            found = self._is_class[name] = is_object_with_properties(split_null(self.schemas[name])[0])
+        return found
 
     def is_nullable(self, name: str) -> bool:
-        return split_null(self.schemas[name])[1]
+        found = self._is_nullable.get(name)
+        if found is None:
+            found = self._is_nullable[name] = split_null(self.schemas[name])[1]
+        return found
+
+    def class_names(self) -> set[str]:
+        """Python names of every model class so far (component schemas and inline objects)."""
+        return {self.python_names[n] for n in self.schemas if self.is_class(n)} | {i.name for i in self.inline}
 
     def ref_type(self, name: str) -> str:
         python_name = self.qualifier + self.python_names[name]

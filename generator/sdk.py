@@ -33,7 +33,7 @@ class SdkOptions:
 CLIENT_MODULE_NAMES = frozenset(
     "Annotated Any Dict List Literal Optional Union Discriminator Tag TracebackType httpx os models "
     "tag_of DEFAULT_TIMEOUT NOT_GIVEN AsyncClientCore FileInput NotGiven RequestOptions SyncClientCore "
-    "json_body parse_json parse_json_as".split()
+    "json_body parse_json parse_json_as cast AsyncIterator Iterator ServerSentEvent DEFAULT_MAX_RETRIES".split()
 )
 
 
@@ -55,6 +55,26 @@ def build_sdk_files(
     document: dict[str, Any], report: str, options: SdkOptions, diagnostics: Diagnostics, format_cache: FormatCache | None = None
 ) -> dict[str, bytes] | None:
     """Every file of the output directory, or None (with errors in `diagnostics`)."""
+    sources = render_sources(document, options, diagnostics)
+    if sources is None:
+        return None
+    files: dict[str, bytes] = {
+        DOCUMENT_FILE: (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
+        REPORT_FILE: report.encode(),
+    }
+    for path, source in sources.items():
+        try:
+            formatted = format_source(path, source, format_cache)
+        except FormattingError as exc:
+            diagnostics.error(None, str(exc))
+            return None
+        files[f"{options.package}/{path}"] = formatted.encode()
+    files[f"{options.package}/py.typed"] = b""
+    return dict(sorted(files.items()))
+
+
+def render_sources(document: dict[str, Any], options: SdkOptions, diagnostics: Diagnostics) -> dict[str, str] | None:
+    """The package's modules as the templates write them (before formatting), by path."""
     problem = options_problem(options)
     if problem is not None:
         diagnostics.error(None, problem)
@@ -70,16 +90,4 @@ def build_sdk_files(
     order_aliases(models, diagnostics)
     if diagnostics.has_errors:
         return None
-    files: dict[str, bytes] = {
-        DOCUMENT_FILE: (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
-        REPORT_FILE: report.encode(),
-    }
-    for path, source in render_package(client, models).items():
-        try:
-            formatted = format_source(path, source, format_cache)
-        except FormattingError as exc:
-            diagnostics.error(None, str(exc))
-            return None
-        files[f"{options.package}/{path}"] = formatted.encode()
-    files[f"{options.package}/py.typed"] = b""
-    return dict(sorted(files.items()))
+    return render_package(client, models)

@@ -17,6 +17,7 @@ from typing import (
     Literal,
     Optional,
     Union,
+    cast,
 )
 
 import httpx

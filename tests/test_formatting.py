@@ -1,0 +1,72 @@
+"""The fast formatter gives exactly what black gives for the whole module (black is the oracle)."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, FIXTURES, ROOT, merge_paths, needs_corpus
+from generator.diagnostics import Diagnostics
+from generator.formatting import format_source, format_with_black, is_black_stable
+from generator.sdk import SdkOptions, render_sources
+
+INPUTS = {
+    "seeds": [ROOT / "specs"],
+    **{f"fixture-{p.name}": [p / "spec.yaml"] for p in sorted((FIXTURES / "sdk").iterdir()) if (p / "spec.yaml").is_file()},
+}
+CORPUS_INPUTS = {
+    "elevenlabs-pages": [ROOT / "specs", CORPUS / "elevenlabs"],
+    "deepgram": [CORPUS / "deepgram"],
+    "elevenlabs-openapi": [CORPUS / "openapi"],
+}
+
+
+def assert_same_as_black(paths: list[Path]) -> None:
+    merged, diagnostics = merge_paths(*paths)
+    assert merged is not None, [str(d) for d in diagnostics.items]
+    sources = render_sources(merged.result.document, SdkOptions("pkg", "Api", "t"), Diagnostics())
+    assert sources is not None
+    for path, source in sources.items():
+        fast, reference = format_source(path, source, cache=None), format_with_black(path, source)
+        if fast != reference:
+            diff = "".join(difflib.unified_diff(reference.splitlines(True), fast.splitlines(True), "black", "sdkgen"))
+            pytest.fail(f"{path} differs from black:\n{diff[:4000]}")
+
+
+@pytest.mark.parametrize("name", sorted(INPUTS))
+def test_formatting_equals_black(name):
+    assert_same_as_black(INPUTS[name])
+
+
+@needs_corpus(CORPUS)
+@pytest.mark.parametrize("name", sorted(CORPUS_INPUTS))
+def test_formatting_equals_black_on_the_corpora(name):
+    assert_same_as_black(CORPUS_INPUTS[name])
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        'x = "a \\"quoted\\" word"',  # black would switch to single quotes
+        "x = (\n    1 + 2\n)",  # no magic trailing comma: black joins it
+        "x = 1; y = 2",
+        "def f(\n    a,\n    b\n):\n    pass",
+        "x = " + "1 + " * 30 + "1",
+        "class A:\n\n\n    x: int",
+    ],
+)
+def test_snippets_black_would_change_are_not_taken_as_stable(snippet):
+    assert not is_black_stable(snippet)
+    assert format_with_black("s.py", snippet + "\n").rstrip("\n") != snippet
+
+
+def test_cache_round_trip(tmp_path):
+    from generator.formatting import FormatCache
+
+    source = "def f(" + ", ".join(f"argument_{i}" for i in range(12)) + "):\n    return 1\n"
+    cache = FormatCache(tmp_path)
+    first = format_source("m.py", source, cache)
+    assert any(tmp_path.rglob("*")), "nothing cached"
+    assert format_source("m.py", source, cache) == first == format_with_black("m.py", source)
