@@ -680,15 +680,21 @@ def test_callers_http_client_is_used_and_left_open(sdk, mode):
 
 @MODES
 def test_own_http_client_is_closed_by_close(sdk, mode):
+    """The client's own httpx client is made on first use and closed by close()."""
     if mode == "sync":
         client = sdk.Client(api_key=KEY, base_url="http://127.0.0.1:9")
+        http = client._client.http
         client.close()
-        assert client._client.http.is_closed
+        assert http.is_closed
+        with pytest.raises(RuntimeError):
+            client.items.get(item_id="x")
     else:
 
         async def main() -> bool:
             async with sdk.AsyncClient(api_key=KEY, base_url="http://127.0.0.1:9") as client:
-                pass
-            return client._client.http.is_closed
+                http = client._client.http
+            with pytest.raises(RuntimeError):
+                await client.items.get(item_id="x")
+            return http.is_closed
 
         assert asyncio.run(main())

@@ -1,9 +1,11 @@
 """ElevenLabs Conversational AI"""
 
-from . import models
+from typing import TYPE_CHECKING
+
 from ._client import AsyncElevenLabs, ElevenLabs
 from ._runtime import (
     NOT_GIVEN,
+    LazyModule,
     ApiConnectionError,
     ApiError,
     ApiTimeoutError,
@@ -23,6 +25,11 @@ from ._runtime import (
     UnprocessableEntityError,
     capture_responses,
 )
+
+if TYPE_CHECKING:
+    from . import models
+else:
+    models = LazyModule(__name__ + ".models")  # imported on first use
 
 __all__ = [
     "ElevenLabs",

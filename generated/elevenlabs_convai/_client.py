@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from types import TracebackType
 from typing import (
+    TYPE_CHECKING,
     Annotated,
     Any,
     AsyncIterator,
@@ -21,16 +22,14 @@ from typing import (
 )
 
 import httpx
-from pydantic import Discriminator, Tag
 
-from . import models
-from ._base import tag_of
 from ._runtime import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncClientCore,
     FileInput,
+    LazyModule,
     NotGiven,
     RequestOptions,
     ServerSentEvent,
@@ -39,6 +38,15 @@ from ._runtime import (
     parse_json,
     parse_json_as,
 )
+
+if TYPE_CHECKING:
+    from pydantic import Discriminator, Tag
+
+    from . import models
+    from ._base import tag_of
+else:
+    # Imported on first use: the models are most of the package's import time.
+    models = LazyModule(__name__.rpartition(".")[0] + ".models")
 
 
 class ConversationalAiAgentsLlmUsageClient:

@@ -6,9 +6,8 @@ errors, parsing into models, streamed bodies and server-sent events.
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
-import email.utils
+import importlib
 import json
 import os
 import random
@@ -18,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import (
     IO,
+    TYPE_CHECKING,
     Any,
     AsyncIterator,
     Dict,
@@ -34,7 +34,12 @@ from typing import (
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+# pydantic itself is imported on first use, not at import: importing the package and
+# making a client stays about as cheap as importing httpx and pydantic.
 
 T = TypeVar("T")
 
@@ -224,7 +229,7 @@ ERRORS_BY_STATUS: Dict[int, type[ApiError]] = {
 
 
 def _preview(body: Any, limit: int = 300) -> str:
-    if isinstance(body, BaseModel):
+    if _is_model(body):
         body = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     text = (
         body
@@ -237,13 +242,16 @@ def _preview(body: Any, limit: int = 300) -> str:
 def error_for(
     response: httpx.Response, errors: Optional[Mapping[int, Any]] = None
 ) -> ApiError:
+    """The error to raise for an error response; its body parsed when the operation documents it."""
+    import pydantic
+
     body = decoded_body(response)
     status = response.status_code
     documented = (errors or {}).get(status)
     if documented is not None and not isinstance(body, str):
         try:
             body = _adapter(documented).validate_python(body)
-        except ValidationError:
+        except pydantic.ValidationError:
             pass  # the body is kept as it came
     kind = ERRORS_BY_STATUS.get(status) or (
         InternalServerError if status >= 500 else ApiError
@@ -278,7 +286,7 @@ def query_items(*groups: Optional[Mapping[str, Any]]) -> List[Tuple[str, QueryVa
             if value is None or isinstance(value, NotGiven):
                 continue
             for single in value if isinstance(value, (list, tuple)) else [value]:
-                if isinstance(single, (dict, BaseModel)):
+                if isinstance(single, dict) or _is_model(single):
                     items.append(
                         (key, json.dumps(to_jsonable(single), separators=(",", ":")))
                     )
@@ -289,7 +297,7 @@ def query_items(*groups: Optional[Mapping[str, Any]]) -> List[Tuple[str, QueryVa
 
 def to_jsonable(value: Any) -> Any:
     """Models as their wire JSON (only the fields that were set), recursively."""
-    if isinstance(value, BaseModel):
+    if _is_model(value):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, dict):
         return {
@@ -303,7 +311,7 @@ def to_jsonable(value: Any) -> Any:
 
 
 def _form_text(value: Any) -> str:
-    if isinstance(value, (dict, list, BaseModel)):
+    if isinstance(value, (dict, list)) or _is_model(value):
         return json.dumps(to_jsonable(value), separators=(",", ":"))
     return _text(value)
 
@@ -419,7 +427,9 @@ def retry_after(response: httpx.Response) -> Optional[float]:
     except ValueError:
         pass
     try:
-        when = email.utils.parsedate_to_datetime(value)
+        from email.utils import parsedate_to_datetime
+
+        when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
@@ -560,7 +570,17 @@ class SyncClientCore(ClientCore):
             base_url=base_url, headers=headers, timeout=timeout, max_retries=max_retries
         )
         self._owns_http = http_client is None
-        self.http = http_client if http_client is not None else httpx.Client()
+        self._http = http_client
+        self._closed = False
+
+    @property
+    def http(self) -> httpx.Client:
+        """The httpx client, made on first use (making one loads the TLS certificates)."""
+        if self._http is None:
+            if self._closed:
+                raise RuntimeError("the client is closed")
+            self._http = httpx.Client()
+        return self._http
 
     def request(
         self, operation: str, method: str, path: str, **parts: Any
@@ -626,8 +646,9 @@ class SyncClientCore(ClientCore):
             raise error_for(response, call.errors)
 
     def close(self) -> None:
-        if self._owns_http:
-            self.http.close()
+        self._closed = True
+        if self._owns_http and self._http is not None:
+            self._http.close()
 
 
 class AsyncClientCore(ClientCore):
@@ -644,7 +665,17 @@ class AsyncClientCore(ClientCore):
             base_url=base_url, headers=headers, timeout=timeout, max_retries=max_retries
         )
         self._owns_http = http_client is None
-        self.http = http_client if http_client is not None else httpx.AsyncClient()
+        self._http = http_client
+        self._closed = False
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The httpx client, made on first use (making one loads the TLS certificates)."""
+        if self._http is None:
+            if self._closed:
+                raise RuntimeError("the client is closed")
+            self._http = httpx.AsyncClient()
+        return self._http
 
     async def request(
         self, operation: str, method: str, path: str, **parts: Any
@@ -705,22 +736,23 @@ class AsyncClientCore(ClientCore):
             except httpx.TransportError as error:
                 if not call.may_retry(attempt, error, None):
                     raise _connection_error(error, call) from None
-                await asyncio.sleep(backoff(attempt, None))
+                await _sleep(backoff(attempt, None))
                 attempt += 1
                 continue
             if response.is_success:
                 _record(response)
                 return response
             if call.may_retry(attempt, None, response):
-                await asyncio.sleep(backoff(attempt, response))
+                await _sleep(backoff(attempt, response))
                 attempt += 1
                 continue
             _record(response)
             raise error_for(response, call.errors)
 
     async def aclose(self) -> None:
-        if self._owns_http:
-            await self.http.aclose()
+        self._closed = True
+        if self._owns_http and self._http is not None:
+            await self._http.aclose()
 
 
 # -- responses ----------------------------------------------------------------------------
@@ -731,8 +763,40 @@ _ADAPTERS: Dict[Any, TypeAdapter[Any]] = {}
 def _adapter(kind: Any) -> TypeAdapter[Any]:
     adapter = _ADAPTERS.get(kind)
     if adapter is None:
-        adapter = _ADAPTERS[kind] = TypeAdapter(kind)
+        import pydantic
+
+        adapter = pydantic.TypeAdapter(kind)
+        # Resolve the models' forward references now, from this frame: pydantic looks them
+        # up in the calling frames too, where a caller's own `Item` could shadow the model.
+        adapter.rebuild()
+        _ADAPTERS[kind] = adapter
     return adapter
+
+
+def _is_model(value: Any) -> bool:
+    """A pydantic model (checked without importing pydantic)."""
+    return hasattr(value, "model_dump") and hasattr(type(value), "model_fields")
+
+
+async def _sleep(seconds: float) -> None:
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
+class LazyModule:
+    """A module imported on first use (the models: most of the package's import time)."""
+
+    def __init__(self, name: str) -> None:
+        self._lazy_name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = importlib.import_module(self._lazy_name)
+        self.__dict__.update(module.__dict__)  # later lookups skip __getattr__
+        return getattr(module, attribute)
+
+    def __repr__(self) -> str:
+        return f"<lazily imported module {self._lazy_name!r}>"
 
 
 def decoded_body(response: httpx.Response) -> Any:
@@ -751,6 +815,8 @@ def parse_json(operation: str, response: httpx.Response, kind: type[T]) -> T:
 
 def parse_json_as(operation: str, response: httpx.Response, kind: Any) -> Any:
     """The body parsed into any type (a union, a list, ...)."""
+    import pydantic
+
     try:
         data = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -759,7 +825,7 @@ def parse_json_as(operation: str, response: httpx.Response, kind: Any) -> Any:
         ) from None
     try:
         return _adapter(kind).validate_python(data)
-    except ValidationError as exc:
+    except pydantic.ValidationError as exc:
         name = getattr(kind, "__name__", str(kind))
         raise ResponseValidationError(
             operation, response, data, f"response body does not match {name}: {exc}"
@@ -833,11 +899,13 @@ def _typed_event(
     operation: str, response: httpx.Response, event: ServerSentEvent, data_type: Any
 ) -> ServerSentEvent:
     """The event with its data parsed into the documented type, when there is one."""
+    import pydantic
+
     if data_type is None:
         return event
     try:
         data = _adapter(data_type).validate_python(event.data)
-    except ValidationError as exc:
+    except pydantic.ValidationError as exc:
         raise ResponseValidationError(
             operation, response, event.data, f"event data does not match: {exc}"
         ) from None

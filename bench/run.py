@@ -1,0 +1,285 @@
+"""Benchmark sdkgen against its peers, on one input, in one run.
+
+    python -m pip install -q -e '.[bench]' && python bench/run.py
+
+Times (median of --repeat runs, each a fresh process, as a user would run them):
+  - `sdkgen regenerate-sdk` cold (empty output directory, empty formatter cache);
+  - `sdkgen regenerate-sdk` again after a one-schema change;
+  - `sdkgen check` with nothing changed;
+  - datamodel-code-generator (black and ruff formatters) and openapi-python-client on the
+    merged document sdkgen wrote;
+  - importing the generated package and making a client, against `import httpx, pydantic`
+    (and the official `elevenlabs` package);
+  - the per-call overhead of `conversations.get` against a local server, against the
+    official `elevenlabs` package on the same server and payload.
+It prints each median, the ratios to the peers and whether each target is met. The
+machines are shared and noisy: read the ratios, not the absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INPUT = ROOT.parent / "shared" / "corpus" / "openapi"
+PACKAGE, CLIENT = "bench_sdk", "ElevenLabs"
+
+
+def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT, ok: tuple[int, ...] = (0,)) -> float:
+    """Wall time of one command in a fresh process."""
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=900)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in ok:
+        raise SystemExit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def median_of(repeat: int, once: Callable[[int], float]) -> float:
+    return statistics.median(once(i) for i in range(repeat))
+
+
+def sdkgen(*args: str) -> list[str]:
+    return [sys.executable, "-m", "generator", *args]
+
+
+# -- generation ---------------------------------------------------------------------------
+
+
+def generation(specs: Path, work: Path, repeat: int) -> dict[str, float]:
+    options = ["--package", PACKAGE, "--client-name", CLIENT, "-q"]
+    times: dict[str, float] = {}
+
+    def cold(i: int) -> float:
+        return run(sdkgen("regenerate-sdk", "--specs", str(specs), "--out", str(work / f"cold{i}"), *options), {"SDKGEN_CACHE_DIR": str(work / f"cache-cold{i}")})
+
+    times["sdkgen regenerate-sdk, cold"] = median_of(repeat, cold)
+
+    # Two copies of the input that differ in one schema; each run switches to the other.
+    variants = one_schema_variants(specs, work)
+    warm = {"SDKGEN_CACHE_DIR": str(work / "cache-warm")}
+    out = work / "warm"
+    run(sdkgen("regenerate-sdk", "--specs", str(variants[1]), "--out", str(out), *options), warm)
+
+    def changed(i: int) -> float:
+        return run(sdkgen("regenerate-sdk", "--specs", str(variants[i % 2]), "--out", str(out), *options), warm)
+
+    times["sdkgen regenerate-sdk, one schema changed"] = median_of(repeat, changed)
+    final = variants[(repeat - 1) % 2]
+
+    def check(i: int) -> float:
+        return run(sdkgen("check", "--specs", str(final), "--out", str(out), *options), warm)
+
+    times["sdkgen check, nothing changed"] = median_of(repeat, check)
+    return times
+
+
+def one_schema_variants(specs: Path, work: Path) -> list[Path]:
+    source = specs if specs.is_file() else sorted(p for p in specs.iterdir() if p.suffix in (".json", ".yaml", ".yml"))[0]
+    document = json.loads(source.read_text(encoding="utf-8"))
+    name = sorted(document["components"]["schemas"])[0]
+    paths = []
+    for index in range(2):
+        copy = json.loads(json.dumps(document))
+        if index:
+            schema = copy["components"]["schemas"][name]
+            schema.setdefault("properties", {})["bench_added_field"] = {"type": "string", "description": "Added by the benchmark."}
+        path = work / f"variant{index}" / source.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(copy), encoding="utf-8")
+        paths.append(path.parent)
+    return paths
+
+
+def peers(merged: Path, work: Path, repeat: int) -> dict[str, float]:
+    times: dict[str, float] = {}
+    dcg = shutil.which("datamodel-codegen")
+    if dcg:
+        for label, formatters in (("black", ["black", "isort"]), ("ruff", ["ruff-check", "ruff-format"])):
+            def once(i: int, formatters: list[str] = formatters) -> float:
+                target = work / f"dcg-{formatters[0]}-{i}.py"
+                command = [dcg, "--input", str(merged), "--input-file-type", "openapi", "--output-model-type", "pydantic_v2.BaseModel", "--output", str(target), "--formatters", *formatters]
+                return run(command)
+
+            times[f"datamodel-code-generator, {label}"] = median_of(repeat, once)
+    opc = shutil.which("openapi-python-client")
+    if opc:
+        def once_opc(i: int) -> float:
+            return run([opc, "generate", "--path", str(merged), "--output-path", str(work / f"opc{i}"), "--overwrite"], ok=(0, 1))
+
+        times["openapi-python-client"] = median_of(repeat, once_opc)
+    return times
+
+
+# -- import and per-call overhead ---------------------------------------------------------
+
+IMPORTS = {
+    "import httpx, pydantic": "import httpx, pydantic",
+    "generated package: import + client": f"import {PACKAGE}; {PACKAGE}.{CLIENT}(api_key='k', base_url='http://127.0.0.1')",
+    "official elevenlabs: import + client": "from elevenlabs import ElevenLabs; ElevenLabs(api_key='k')",
+}
+
+
+def import_times(package_dir: Path, repeat: int) -> dict[str, float]:
+    times = {}
+    for label, statement in IMPORTS.items():
+        code = f"import sys, time; sys.path.insert(0, {str(package_dir)!r}); t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+
+        def once(i: int, code: str = code) -> float:
+            result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+            if result.returncode:
+                return float("nan")
+            return float(result.stdout.strip().splitlines()[-1])
+
+        times[label] = median_of(repeat, once)
+    return times
+
+
+PAYLOAD = {
+    "agent_id": "agent_1",
+    "conversation_id": "conv_1",
+    "status": "done",
+    "transcript": [
+        {"role": "user" if i % 2 else "agent", "time_in_call_secs": i, "message": f"message {i}"} for i in range(20)
+    ],
+    "metadata": {"start_time_unix_secs": 1700000000, "call_duration_secs": 42},
+    "has_audio": True,
+    "has_user_audio": False,
+    "has_response_audio": True,
+}
+
+
+class OneWriteServer:
+    """A keep-alive HTTP server on 127.0.0.1 answering every request with one write."""
+
+    def __init__(self, body: bytes) -> None:
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+        self.response = head + body
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.sock.accept()
+            except OSError:
+                return
+            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        buffer = b""
+        with connection:
+            while True:
+                while b"\r\n\r\n" not in buffer:
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        return
+                    buffer += chunk
+                head, _, buffer = buffer.partition(b"\r\n\r\n")
+                length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")), 0)
+                while len(buffer) < length:
+                    buffer += connection.recv(65536)
+                buffer = buffer[length:]
+                connection.sendall(self.response)
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def per_call(generated: Path, calls: int, rounds: int) -> dict[str, float]:
+    sys.path.insert(0, str(generated))
+    import elevenlabs_convai  # the package generated from the embedded specs
+
+    server = OneWriteServer(json.dumps(PAYLOAD).encode())
+    ours = elevenlabs_convai.ElevenLabs(api_key="k", base_url=server.url, max_retries=0)
+    clients: dict[str, Callable[[], Any]] = {"generated package: conversations.get": lambda: ours.conversational_ai.conversations.get(conversation_id="conv_1")}
+    try:
+        from elevenlabs import ElevenLabs as Official
+
+        official = Official(api_key="k", base_url=server.url)
+        clients["official elevenlabs: conversations.get"] = lambda: official.conversational_ai.conversations.get(conversation_id="conv_1")
+    except ImportError:
+        pass
+    results: dict[str, list[float]] = {label: [] for label in clients}
+    for call in clients.values():
+        for _ in range(50):
+            call()
+    for _ in range(rounds):  # interleaved, so that noise hits both alike
+        for label, call in clients.items():
+            started = time.perf_counter()
+            for _ in range(calls):
+                call()
+            results[label].append((time.perf_counter() - started) / calls)
+    server.close()
+    return {label: statistics.median(values) for label, values in results.items()}
+
+
+# -- report -------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--specs", type=Path, default=DEFAULT_INPUT, help="input (default: the full ElevenLabs OpenAPI document)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--calls", type=int, default=300)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="sdkgen-bench-"))
+    try:
+        merged = work / "merged.json"
+        run(sdkgen("merge", "--specs", str(args.specs), "-o", str(merged), "--report", str(work / "report.md"), "-q"))
+        print(f"input: {args.specs} | {platform.platform()} | {os.cpu_count()} cores | Python {platform.python_version()}", file=sys.stderr)
+        times = generation(args.specs, work, args.repeat)
+        times.update(peers(merged, work, args.repeat))
+        imports = import_times(work / "cold0", max(args.repeat, 11))
+        calls = per_call(ROOT / "generated", args.calls, max(args.repeat, 7))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    report(times, imports, calls)
+
+
+def report(times: dict[str, float], imports: dict[str, float], calls: dict[str, float]) -> None:
+    cold = times["sdkgen regenerate-sdk, cold"]
+    ruff = times.get("datamodel-code-generator, ruff")
+    lines = ["| measurement | median | ratio |", "|---|---:|---|"]
+    for label, value in times.items():
+        ratio = f"{cold / value:.2f} × this" if not label.startswith("sdkgen") else ""
+        lines.append(f"| {label} | {value:.2f} s | {ratio} |")
+    base = imports["import httpx, pydantic"]
+    for label, value in imports.items():
+        lines.append(f"| {label} | {value * 1000:.0f} ms | {value / base:.2f} × httpx+pydantic |")
+    official_call = calls.get("official elevenlabs: conversations.get")
+    for label, value in calls.items():
+        ratio = f"{value / official_call:.2f} × official" if official_call else ""
+        lines.append(f"| {label} | {value * 1e6:.0f} µs | {ratio} |")
+    print("\n".join(lines))
+    print()
+    targets = [
+        ("cold generation ≤ 0.5 × datamodel-code-generator with ruff", ruff is not None and cold <= 0.5 * ruff, f"{cold / ruff:.2f}" if ruff else "n/a"),
+        ("regeneration after a one-schema change < 1 s", times["sdkgen regenerate-sdk, one schema changed"] < 1.0, f"{times['sdkgen regenerate-sdk, one schema changed']:.2f} s"),
+        ("check with nothing changed < 1 s", times["sdkgen check, nothing changed"] < 1.0, f"{times['sdkgen check, nothing changed']:.2f} s"),
+        ("import + client ≤ 1.3 × import httpx, pydantic", imports["generated package: import + client"] <= 1.3 * base, f"{imports['generated package: import + client'] / base:.2f}"),
+        ("per call ≤ official SDK", official_call is not None and calls["generated package: conversations.get"] <= official_call, f"{calls['generated package: conversations.get'] / official_call:.2f}" if official_call else "n/a"),
+    ]
+    print("| target | met | measured |")
+    print("|---|---|---|")
+    for name, met, measured in targets:
+        print(f"| {name} | {'yes' if met else 'NO'} | {measured} |")
+
+
+if __name__ == "__main__":
+    main()
