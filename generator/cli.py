@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +14,8 @@ import click
 from . import __version__
 from .config import load_config
 from .diagnostics import Diagnostics, Level
-from .output_dir import OutputError, compare_tree, replace_tree
-from .pipeline import SdkOutput, build_merged_document, build_sdk
+from .output_dir import MANIFEST, OutputError, compare_tree, is_current, replace_tree
+from .pipeline import SdkOutput, build_merged_document, build_sdk, sdk_provenance
 from .writer import write_atomically
 
 EXIT_DRIFT = 1
@@ -88,25 +90,61 @@ def _sdk_options(command: Any) -> Any:
     return command
 
 
-def _generate(specs: tuple[str, ...], package: str | None, client_name: str | None, title: str | None, strict: bool, quiet: bool) -> tuple[SdkOutput, dict[str, Any]]:
+class Progress:
+    """Stage-by-stage notes on stderr with the time so far; silent unless stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if self.enabled:
+            click.echo(f"sdkgen: {message} ({time.perf_counter() - self.started:.1f} s)", err=True)
+
+
+@dataclass(frozen=True)
+class SdkRequest:
+    specs: list[str]
+    title: str | None
+    package: str | None
+    client_name: str | None
+    out: Path
+
+
+def _request(specs: tuple[str, ...], out: str | None, package: str | None, client_name: str | None, title: str | None) -> SdkRequest:
     settings, problem = load_config(Path.cwd())
     if problem is not None:
         _fail([f"{problem.path}: error: {problem.message}"])
-    diagnostics = Diagnostics()
-    built = build_sdk(
-        list(specs) or list(settings["specs"]),
-        diagnostics,
+    return SdkRequest(
+        specs=list(specs) or list(settings["specs"]),
         title=title or settings["title"],
         package=package or settings["package"],
         client_name=client_name or settings["client_name"],
+        out=Path(out or settings["out"]),
     )
+
+
+def _is_current(request: SdkRequest, strict: bool) -> bool:
+    """Nothing the output depends on changed since it was written (no need to regenerate)."""
+    if strict:  # warnings must be looked at again
+        return False
+    stamp = sdk_provenance(request.specs, request.title, request.package, request.client_name)
+    return is_current(request.out, stamp.generator, stamp.inputs_sha256)
+
+
+def _generate(request: SdkRequest, strict: bool, quiet: bool) -> SdkOutput:
+    progress = Progress(enabled=not quiet and sys.stderr.isatty())
+    progress(f"reading {', '.join(request.specs)}")
+    diagnostics = Diagnostics()
+    built = build_sdk(request.specs, diagnostics, title=request.title, package=request.package, client_name=request.client_name, progress=progress)
     _print_diagnostics(diagnostics, quiet)
     if built is None or diagnostics.has_errors:
         _fail([])
     assert built is not None
     if strict and any(d.level is Level.WARNING for d in diagnostics.items):
         _fail(["error: warnings are errors with --strict"])
-    return built, settings
+    progress("generated")
+    return built
 
 
 @main.command("regenerate-sdk")
@@ -117,8 +155,13 @@ def regenerate_sdk(specs: tuple[str, ...], out: str | None, package: str | None,
     The directory is replaced as a whole and only once everything is generated: a failed
     run leaves the previous output as it was.
     """
-    built, settings = _generate(specs, package, client_name, title, strict, quiet)
-    target = Path(out or settings["out"])
+    request = _request(specs, out, package, client_name, title)
+    target = request.out
+    if _is_current(request, strict):
+        if not quiet:
+            click.echo(f"{target}/ is up to date: its inputs and the generator are unchanged (nothing written)", err=True)
+        return
+    built = _generate(request, strict, quiet)
     try:
         changed = replace_tree(target, built.files)
     except OutputError as exc:
@@ -135,8 +178,13 @@ def regenerate_sdk(specs: tuple[str, ...], out: str | None, package: str | None,
 @_sdk_options
 def check(specs: tuple[str, ...], out: str | None, package: str | None, client_name: str | None, title: str | None, strict: bool, quiet: bool) -> None:
     """Exit 1, with a diff, when --out differs from what regenerate-sdk would write. Never writes."""
-    built, settings = _generate(specs, package, client_name, title, strict, quiet)
-    target = Path(out or settings["out"])
+    request = _request(specs, out, package, client_name, title)
+    target = request.out
+    if _is_current(request, strict):
+        if not quiet:
+            click.echo(f"{target}/ is up to date (its manifest matches the inputs and every file)", err=True)
+        return
+    built = _generate(request, strict, quiet)
     changes = compare_tree(target, built.files)
     if not changes:
         if not quiet:
@@ -146,7 +194,15 @@ def check(specs: tuple[str, ...], out: str | None, package: str | None, client_n
         click.echo(change.diff, nl=False)
     counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("modified", "added", "removed")}
     summary = ", ".join(f"{n} {'would be ' if kind != 'modified' else ''}{kind}" for kind, n in counts.items() if n)
-    click.echo(f"{target}/ is out of date: {len(changes)} files differ ({summary}); run `sdkgen regenerate-sdk`", err=True)
+    stamp_only = all(c.path == MANIFEST or c.path.endswith("/provenance.py") for c in changes)
+    if stamp_only:
+        click.echo(
+            f"{target}/: only the provenance stamp differs ({', '.join(sorted(c.path for c in changes))}): the inputs or the "
+            "generator changed, the generated code did not; run `sdkgen regenerate-sdk` to update the stamp",
+            err=True,
+        )
+    else:
+        click.echo(f"{target}/ is out of date: {len(changes)} files differ ({summary}); run `sdkgen regenerate-sdk`", err=True)
     sys.exit(EXIT_DRIFT)
 
 

@@ -33,6 +33,28 @@ class FormattingError(Exception):
 
 def format_source(path: str, source: str, cache: FormatCache | None = None) -> str:
     """`source` formatted as `black.format_str` would format it."""
+    return format_sources({path: source}, cache)[path]
+
+
+# Below this much source for black, one process does it all; above, the work is shared out
+# to one process per core (black is most of a cold run's time).
+PARALLEL_THRESHOLD = 40_000
+
+
+def format_sources(sources: dict[str, str], cache: FormatCache | None = None, parallel_threshold: int = PARALLEL_THRESHOLD) -> dict[str, str]:
+    """Several modules at once: their pieces for black go in one or a few black runs."""
+    planned: dict[str, list[Part]] = {path: _plan(path, source) for path, source in sources.items()}
+    jobs = [(path, part) for path, parts in planned.items() for part in parts if isinstance(part, Job)]
+    _run_jobs(jobs, cache, parallel_threshold)
+    formatted: dict[str, str] = {}
+    for path, parts in planned.items():
+        text = "".join(part if isinstance(part, str) else part.result or "" for part in parts)
+        formatted[path] = text + "\n" if text else ""
+    return formatted
+
+
+def _plan(path: str, source: str) -> list[Part]:
+    """The module as text that stays and jobs for black, in order."""
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
@@ -45,9 +67,7 @@ def format_source(path: str, source: str, cache: FormatCache | None = None) -> s
             parts.append("\n" * (1 + _blank_lines(previous, statement)))
         parts.extend(_format_statement(statement))
         previous = statement
-    _run_jobs(path, [part for part in parts if isinstance(part, Job)], cache)
-    text = "".join(part if isinstance(part, str) else part.result or "" for part in parts)
-    return text + "\n" if text else ""
+    return parts
 
 
 @dataclass
@@ -63,26 +83,50 @@ Part = Union[str, Job]
 _CUT = "__sdkgen_cut__ = 0"
 
 
-def _run_jobs(path: str, jobs: list[Job], cache: FormatCache | None) -> None:
-    """Format every snippet: from the cache, else all in one black run, cut apart after."""
-    pending: list[Job] = []
-    for job in jobs:
+def _run_jobs(jobs: list[tuple[str, Job]], cache: FormatCache | None, parallel_threshold: int) -> None:
+    """Format every snippet: from the cache, else in as few black runs as there are cores."""
+    pending: list[tuple[str, Job]] = []
+    for path, job in jobs:
         found = cache.get(job.snippet) if cache is not None else None
         if found is None:
-            pending.append(job)
+            pending.append((path, job))
         else:
             job.result = job.post(found)
     if not pending:
         return
-    batch = "".join(f"{job.snippet}\n\n\n{_CUT}\n\n\n" for job in pending)
-    pieces = _run_black(path, batch).split(f"\n{_CUT}\n")
-    if len(pieces) != len(pending) + 1:
-        raise FormattingError(f"{path}: black's output could not be cut back into statements")
-    for job, piece in zip(pending, pieces):
-        formatted = piece.strip("\n")
-        if cache is not None:
-            cache.put(job.snippet, formatted)
-        job.result = job.post(formatted)
+    size = sum(len(job.snippet) for _, job in pending)
+    workers = min(os.cpu_count() or 1, 4) if size > parallel_threshold and _can_fork() else 1
+    batches: list[list[tuple[str, Job]]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for item in sorted(pending, key=lambda item: -len(item[1].snippet)):  # largest first, to the lightest batch
+        lightest = loads.index(min(loads))
+        batches[lightest].append(item)
+        loads[lightest] += len(item[1].snippet)
+    texts = ["".join(f"{job.snippet}\n\n\n{_CUT}\n\n\n" for _, job in batch) for batch in batches]
+    names = [", ".join(sorted({path for path, _ in batch})) for batch in batches]
+    if workers == 1:
+        outputs = [_run_black(names[0], texts[0])]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            outputs = list(pool.map(_run_black, names, texts))
+    for batch, name, output in zip(batches, names, outputs):
+        pieces = output.split(f"\n{_CUT}\n")
+        if len(pieces) != len(batch) + 1:
+            raise FormattingError(f"{name}: black's output could not be cut back into statements")
+        for (_, job), piece in zip(batch, pieces):
+            formatted = piece.strip("\n")
+            if cache is not None:
+                cache.put(job.snippet, formatted)
+            job.result = job.post(formatted)
+
+
+def _can_fork() -> bool:
+    import sys
+
+    return sys.platform == "linux" and hasattr(os, "fork")
 
 
 @dataclass

@@ -24,13 +24,30 @@ class OutputError(Exception):
     """The output directory cannot be written (message says why)."""
 
 
-def with_manifest(files: dict[str, bytes], generator: str) -> dict[str, bytes]:
-    """`files` plus the manifest that lists them with their hashes."""
+def with_manifest(files: dict[str, bytes], generator: str, inputs_sha256: str) -> dict[str, bytes]:
+    """`files` plus the manifest that lists them with their hashes, and the inputs' hash."""
     for path in files:
         check_relative_path(path)
     listing = {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}
-    manifest = json.dumps({"generator": generator, "files": listing}, indent=2) + "\n"
+    manifest = json.dumps({"generator": generator, "inputs_sha256": inputs_sha256, "files": listing}, indent=2) + "\n"
     return {**files, MANIFEST: manifest.encode()}
+
+
+def is_current(root: Path, generator: str, inputs_sha256: str) -> bool:
+    """True when `root` was generated from these very inputs by this very generator, and no
+    file in it was changed, added or removed since: then regenerating would change nothing."""
+    try:
+        manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict) or manifest.get("generator") != generator or manifest.get("inputs_sha256") != inputs_sha256:
+        return False
+    listed = manifest.get("files")
+    current = read_tree(root)
+    current.pop(MANIFEST, None)
+    if not isinstance(listed, dict) or set(listed) != set(current):
+        return False
+    return all(hashlib.sha256(data).hexdigest() == listed[path] for path, data in current.items())
 
 
 def check_relative_path(path: str) -> None:

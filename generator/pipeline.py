@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from . import __version__
 from .diagnostics import Diagnostics
 from .merge import MergeResult, merge_fragments
-from .reader import read_fragments
+from .reader import discover_files, read_fragments
 from .formatting import FormatCache
 from .operations_ir import client_name_for
 from .output_dir import with_manifest
+from .provenance import Provenance, provenance
 from .pysyntax import snake_identifier
 from .report import render_report
 from .sdk import SdkOptions, build_sdk_files
@@ -36,21 +38,38 @@ def build_merged_document(specs: list[str], diagnostics: Diagnostics, title: str
 class SdkOutput:
     merged: MergeOutput
     files: dict[str, bytes]  # every file of the output directory, manifest included
+    provenance: Provenance
 
 
-def build_sdk(specs: list[str], diagnostics: Diagnostics, title: str | None, package: str | None, client_name: str | None) -> SdkOutput | None:
+def sdk_provenance(specs: list[str], title: str | None, package: str | None, client_name: str | None) -> Provenance:
+    """The hash of everything the SDK output depends on (computed without generating it)."""
+    files = discover_files(specs, Diagnostics())
+    return provenance(files, (f"title={title}", f"package={package}", f"client={client_name}"))
+
+
+def build_sdk(
+    specs: list[str],
+    diagnostics: Diagnostics,
+    title: str | None,
+    package: str | None,
+    client_name: str | None,
+    progress: Callable[[str], None] = lambda message: None,
+) -> SdkOutput | None:
     """Pages in, the files of the SDK output directory out (nothing written)."""
+    stamp = sdk_provenance(specs, title, package, client_name)
     merged = build_merged_document(specs, diagnostics, title=title)
     if merged is None or diagnostics.has_errors:
         return None
     document = merged.result.document
+    schemas = len((document.get("components") or {}).get("schemas") or {})
+    progress(f"merged {len(merged.result.fragments)} blocks: {len(merged.result.operations)} operations, {schemas} schemas")
     name = client_name or client_name_for(document)
     options = SdkOptions(
         package=package or snake_identifier(name) + "_client",
         client_name=name,
         title=str((document.get("info") or {}).get("title") or name),
     )
-    files = build_sdk_files(document, merged.report, options, diagnostics, FormatCache.default())
+    files = build_sdk_files(document, merged.report, options, diagnostics, FormatCache.default(), stamp, progress)
     if files is None:
         return None
-    return SdkOutput(merged, with_manifest(files, f"sdkgen {__version__}"))
+    return SdkOutput(merged, with_manifest(files, stamp.generator, stamp.inputs_sha256), stamp)

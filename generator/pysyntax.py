@@ -52,9 +52,20 @@ def _escape_char(char: str, keep: str = "") -> str:
     return char
 
 
+_ASCII_UNSAFE = re.compile(r'[\\"\x00-\x1f\x7f]')
+_ASCII_UNSAFE_KEEP_QUOTES = re.compile(r"[\\\x00-\x09\x0b-\x1f\x7f]")
+
+
+def _escape(text: str, keep: str = "") -> str:
+    if text.isascii():  # the common case, without a look at every character
+        pattern = _ASCII_UNSAFE_KEEP_QUOTES if keep == '\n"' else _ASCII_UNSAFE
+        return pattern.sub(lambda match: _escape_char(match.group(), keep), text)
+    return "".join(_escape_char(char, keep) for char in text)
+
+
 def string_literal(text: str) -> str:
     """A double-quoted Python string literal whose value is exactly `text`."""
-    return '"' + "".join(_escape_char(char) for char in text) + '"'
+    return '"' + _escape(text) + '"'
 
 
 def docstring(text: str) -> str | None:
@@ -67,7 +78,7 @@ def docstring(text: str) -> str | None:
     body = "\n".join(lines).strip()
     if not body:
         return None
-    escaped = "".join(_escape_char(char, keep='\n"') for char in body)
+    escaped = _escape(body, keep='\n"')
     # Quotes stay readable; only a quote right before the closing ones and runs of three
     # (which would close the string) are escaped.
     if escaped.endswith('"'):

@@ -17,6 +17,7 @@ PACKAGE_FILES = {
     "_runtime.py.jinja": "_runtime.py",
     "_client.py.jinja": "_client.py",
     "models.py.jinja": "models.py",
+    "provenance.py.jinja": "provenance.py",
 }
 
 
@@ -31,10 +32,10 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     )
 
 
-def render_package(client: ClientSpec, models: ModelsModule, templates: Path = TEMPLATES) -> dict[str, str]:
+def render_package(client: ClientSpec, models: ModelsModule, provenance: dict[str, str], templates: Path = TEMPLATES) -> dict[str, str]:
     """Unformatted source of every module of the package, by path inside the package."""
     env = environment(templates)
     return {
-        target: env.get_template(template).render(client=client, models=models)
+        target: env.get_template(template).render(client=client, models=models, provenance=provenance)
         for template, target in PACKAGE_FILES.items()
     }

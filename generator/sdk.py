@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from .diagnostics import Diagnostics
-from .formatting import FormatCache, FormattingError, format_source
+from .formatting import FormatCache, FormattingError, format_sources
 from .models_ir import build_models, finish_models, order_aliases
 from .operations_ir import ClientOptions, build_client
-from .pysyntax import KEYWORDS
+from .provenance import Provenance
+from .pysyntax import KEYWORDS, string_literal
 from .python_types import TypeMapper
 from .render import render_package
 
@@ -52,28 +53,38 @@ def options_problem(options: SdkOptions) -> str | None:
 
 
 def build_sdk_files(
-    document: dict[str, Any], report: str, options: SdkOptions, diagnostics: Diagnostics, format_cache: FormatCache | None = None
+    document: dict[str, Any],
+    report: str,
+    options: SdkOptions,
+    diagnostics: Diagnostics,
+    format_cache: FormatCache | None = None,
+    stamp: Provenance | None = None,
+    progress: Callable[[str], None] = lambda message: None,
 ) -> dict[str, bytes] | None:
-    """Every file of the output directory, or None (with errors in `diagnostics`)."""
-    sources = render_sources(document, options, diagnostics)
+    """Every file of the output directory but the manifest, or None (with errors in `diagnostics`)."""
+    version = str((document.get("info") or {}).get("version") or "")
+    sources = render_sources(document, options, diagnostics, stamp or Provenance("sdkgen", ""), version)
     if sources is None:
         return None
+    progress(f"rendered {len(sources)} modules ({sum(s.count(chr(10)) for s in sources.values())} lines); formatting")
     files: dict[str, bytes] = {
         DOCUMENT_FILE: (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
         REPORT_FILE: report.encode(),
     }
-    for path, source in sources.items():
-        try:
-            formatted = format_source(path, source, format_cache)
-        except FormattingError as exc:
-            diagnostics.error(None, str(exc))
-            return None
-        files[f"{options.package}/{path}"] = formatted.encode()
+    try:
+        formatted = format_sources(sources, format_cache)
+    except FormattingError as exc:
+        diagnostics.error(None, str(exc))
+        return None
+    for path, text in formatted.items():
+        files[f"{options.package}/{path}"] = text.encode()
     files[f"{options.package}/py.typed"] = b""
     return dict(sorted(files.items()))
 
 
-def render_sources(document: dict[str, Any], options: SdkOptions, diagnostics: Diagnostics) -> dict[str, str] | None:
+def render_sources(
+    document: dict[str, Any], options: SdkOptions, diagnostics: Diagnostics, stamp: Provenance | None = None, version: str = ""
+) -> dict[str, str] | None:
     """The package's modules as the templates write them (before formatting), by path."""
     problem = options_problem(options)
     if problem is not None:
@@ -90,4 +101,10 @@ def render_sources(document: dict[str, Any], options: SdkOptions, diagnostics: D
     order_aliases(models, diagnostics)
     if diagnostics.has_errors:
         return None
-    return render_package(client, models)
+    stamp = stamp or Provenance("sdkgen", "")
+    facts = {
+        "generator_source": string_literal(stamp.generator),
+        "inputs_source": string_literal(stamp.inputs_sha256),
+        "version_source": string_literal(version),
+    }
+    return render_package(client, models, facts)

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import CORPUS, FIXTURES, ROOT, merge_paths, needs_corpus
 from generator.diagnostics import Diagnostics
-from generator.formatting import format_source, format_with_black, is_black_stable
+from generator.formatting import format_source, format_sources, format_with_black, is_black_stable
 from generator.sdk import SdkOptions, render_sources
 
 INPUTS = {
@@ -28,8 +28,10 @@ def assert_same_as_black(paths: list[Path]) -> None:
     assert merged is not None, [str(d) for d in diagnostics.items]
     sources = render_sources(merged.result.document, SdkOptions("pkg", "Api", "t"), Diagnostics())
     assert sources is not None
+    together = format_sources(sources, cache=None, parallel_threshold=0)  # shared out to processes
     for path, source in sources.items():
         fast, reference = format_source(path, source, cache=None), format_with_black(path, source)
+        assert together[path] == fast, f"{path}: batching changed the result"
         if fast != reference:
             diff = "".join(difflib.unified_diff(reference.splitlines(True), fast.splitlines(True), "black", "sdkgen"))
             pytest.fail(f"{path} differs from black:\n{diff[:4000]}")

@@ -28,6 +28,7 @@ def fixture_args(name: str, out: Path | None = None) -> list[str]:
         "--out", str(out or folder / "golden"),
         "--package", f"{name}_sdk",
         "--client-name", name.title(),
+        "--title", f"{name.title()} fixture",
     ]  # fmt: skip
 
 
@@ -65,7 +66,7 @@ def test_golden_layout():
     package = {p for p in files if p.startswith("elevenlabs_convai/")}
     assert package == {
         f"elevenlabs_convai/{name}"
-        for name in ("__init__.py", "_base.py", "_client.py", "_runtime.py", "models.py", "py.typed")
+        for name in ("__init__.py", "_base.py", "_client.py", "_runtime.py", "models.py", "provenance.py", "py.typed")
     }
     assert {"openapi.json", "merge-report.md", MANIFEST} <= set(files)
 
@@ -100,6 +101,37 @@ def test_check_reports_added_and_removed_files(tmp_path, monkeypatch):
     assert code == 1
     assert "+++ /dev/null" in stdout and "--- /dev/null" in stdout
     assert "1 would be added, 1 would be removed" in err
+
+
+def test_check_trusts_the_manifest_only_when_inputs_and_files_match(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    shutil.copytree(SDK_FIXTURES / "unions" / "golden", out)
+    code, _, err = invoke(["check", *fixture_args("unions", out)], monkeypatch)
+    assert code == 0 and "manifest matches" in err
+    # A hand edit of a generated file defeats the shortcut: the check regenerates and diffs.
+    models = out / "unions_sdk" / "models.py"
+    models.write_text(models.read_text().replace("class Node(", "class Nodes("))
+    code, stdout, err = invoke(["check", *fixture_args("unions", out)], monkeypatch)
+    assert code == 1 and "-class Nodes(" in stdout and "+class Node(" in stdout
+
+
+def test_check_says_when_only_the_stamp_differs(tmp_path, monkeypatch):
+    relative = Path("tests/fixtures/sdk/unions/spec.yaml")
+    (tmp_path / relative).parent.mkdir(parents=True)
+    (tmp_path / relative).write_text((ROOT / relative).read_text() + "\n# a comment changes the inputs, not the code\n")
+    shutil.copytree(SDK_FIXTURES / "unions" / "golden", tmp_path / "out")
+    monkeypatch.chdir(tmp_path)
+    args = ["--specs", str(relative), "--out", "out", "--package", "unions_sdk", "--client-name", "Unions", "--title", "Unions fixture"]
+    result = CliRunner().invoke(main, ["check", *args])
+    assert result.exit_code == 1
+    assert "only the provenance stamp differs" in result.stderr
+    assert "INPUTS_SHA256" in result.stdout and "class " not in result.stdout
+
+
+def test_provenance_is_exposed_and_has_no_timestamp():
+    text = (ROOT / "generated" / "elevenlabs_convai" / "provenance.py").read_text()
+    assert 'GENERATOR = "sdkgen ' in text and "INPUTS_SHA256 = " in text
+    assert "20" + "26" not in text and "time" not in text.split('"""', 2)[2].lower().replace("timestamp", "")
 
 
 def test_check_on_bad_input_exits_2(tmp_path, monkeypatch):
@@ -174,6 +206,7 @@ def test_failed_swap_restores_previous_output(previous_output, monkeypatch):
 
 
 def test_formatter_crash_exits_2_and_leaves_previous_output(previous_output, tmp_path, monkeypatch):
+    (previous_output / "names_sdk" / "stale.py").write_text("x = 1\n")  # so that it must regenerate
     before = read_tree(previous_output)
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "empty-cache"))
 
@@ -206,6 +239,10 @@ def test_refuses_to_replace_a_directory_it_did_not_write(tmp_path, monkeypatch):
 def test_unchanged_output_is_not_rewritten(previous_output, monkeypatch):
     stamp = (previous_output / MANIFEST).stat().st_mtime_ns
     code, _, err = invoke(["regenerate-sdk", *fixture_args("names", previous_output)], monkeypatch)
+    assert code == 0 and "up to date" in err and "nothing written" in err
+    assert (previous_output / MANIFEST).stat().st_mtime_ns == stamp
+    # Even when it must regenerate (--strict skips the shortcut), equal output is not rewritten.
+    code, _, err = invoke(["regenerate-sdk", "--strict", *fixture_args("names", previous_output)], monkeypatch)
     assert code == 0 and "(unchanged)" in err
     assert (previous_output / MANIFEST).stat().st_mtime_ns == stamp
 

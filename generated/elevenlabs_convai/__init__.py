@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from . import provenance
 from ._client import AsyncElevenLabs, ElevenLabs
 from ._runtime import (
     NOT_GIVEN,
@@ -35,6 +36,7 @@ __all__ = [
     "ElevenLabs",
     "AsyncElevenLabs",
     "models",
+    "provenance",
     "NOT_GIVEN",
     "NotGiven",
     "FileInput",

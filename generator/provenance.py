@@ -1,0 +1,46 @@
+"""What a generated package came from: a hash of every input, so that output can be traced and
+a drift check can tell, without regenerating, that nothing it depends on has changed.
+
+The hash covers the input files (names and bytes, in reading order), the options, and the
+generator itself: its version, its own source and its templates. The output is a function
+of these (black is pinned to one major version, whose style does not change), so equal
+hashes mean equal output. Line endings are normalized, so a checkout that turned them into
+CRLF stamps the same. No timestamps: the stamp is as deterministic as the code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+
+GENERATOR_ROOT = Path(__file__).resolve().parent
+TEMPLATES_ROOT = GENERATOR_ROOT.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    generator: str  # "sdkgen 0.1.0"
+    inputs_sha256: str
+
+
+def provenance(files: list[Path], options: tuple[str, ...]) -> Provenance:
+    digest = hashlib.sha256()
+    for part in (f"sdkgen {__version__}", *options):
+        digest.update(part.encode() + b"\0")
+    for root in (GENERATOR_ROOT, TEMPLATES_ROOT):
+        for source in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".jinja")):
+            digest.update(source.relative_to(root.parent).as_posix().encode() + b"\0" + _lf(source.read_bytes()) + b"\0")
+    for file in files:
+        digest.update(b"input\0" + file.name.encode() + b"\0")
+        try:
+            digest.update(_lf(file.read_bytes()))
+        except OSError:
+            digest.update(b"\0unreadable")
+    return Provenance(f"sdkgen {__version__}", digest.hexdigest())
+
+
+def _lf(data: bytes) -> bytes:
+    return data.replace(b"\r\n", b"\n")
