@@ -299,6 +299,7 @@ def test_fixture_packages_pass_mypy_strict_and_import_cleanly(name, tmp_path):
 CORPUS_PACKAGES = {
     "elevenlabs": (["specs", str(CORPUS / "elevenlabs")], "ElevenLabs"),
     "deepgram": ([str(CORPUS / "deepgram")], "Deepgram"),
+    "elevenlabs_openapi": ([str(CORPUS / "openapi")], "ElevenLabs"),
 }
 
 
