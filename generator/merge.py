@@ -66,11 +66,36 @@ def merge_fragments(fragments: list[Fragment], diagnostics: Diagnostics, title: 
     ]
 
     schemas, schema_divergences = _merge_schemas(fragments, renamed, names)
+    for divergence in schema_divergences:
+        if divergence.what == "`type`":
+            sides = "; ".join(f"{value} in {', '.join(labels)}" for value, labels in divergence.sides)
+            diagnostics.warning(
+                _first_source(fragments, names, divergence.subject),
+                f"schema {divergence.subject}{divergence.where}: the pages give it different types ({sides}); "
+                "the merged schema accepts any of them",
+            )
     paths, operations, operation_divergences = _merge_operations(fragments, renamed, diagnostics)
     if diagnostics.has_errors:
         return None
     document = _assemble(fragments, renamed, schemas, paths, title)
     return MergeResult(document, fragments, names, schema_divergences, operation_divergences, operations)
+
+
+def _first_source(fragments: list[Fragment], names: NameResolution, schema: str) -> SourceRef:
+    for fragment, table in zip(fragments, names.names):
+        for raw, final in table.items():
+            if final == schema:
+                return fragment.schema_source(raw)
+    return fragments[0].source
+
+
+def schema_sources(result: MergeResult) -> dict[str, SourceRef]:
+    """Where each merged schema is first defined (for messages about it)."""
+    sources: dict[str, SourceRef] = {}
+    for fragment, table in zip(result.fragments, result.names.names):
+        for raw, final in table.items():
+            sources.setdefault(final, fragment.schema_source(raw))
+    return sources
 
 
 def _check_references(fragment: Fragment, document: dict[str, Any], diagnostics: Diagnostics) -> None:
@@ -158,6 +183,8 @@ def _merge_operations(
                 if not isinstance(operation, dict):
                     continue
                 operation = _with_path_parameters(operation, shared)
+                if not _operation_is_usable(fragment, path, method, operation, diagnostics):
+                    continue
                 if fragment.server and "servers" not in operation:
                     operation["servers"] = [{"url": fragment.server}]
                 identity = operation_identity(document, operation, method, path)
@@ -190,6 +217,32 @@ def _merge_operations(
                 f"both map to `{record.identity.dotted}`",
             )
     return paths, records, divergences
+
+
+def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: dict[str, Any], diagnostics: Diagnostics) -> bool:
+    """Report what no SDK can be made from: an operation without responses, a nameless parameter."""
+    where = fragment.line_of(("paths", path, method))
+    label = f"operation {method.upper()} {path}"
+    usable = True
+    responses = operation.get("responses")
+    if not isinstance(responses, dict) or not responses:
+        diagnostics.error(fragment.line_of(("paths", path, method, "responses")), f"{label} has no responses; an operation needs at least one")
+        usable = False
+    parameters = operation.get("parameters")
+    if parameters is not None and not isinstance(parameters, list):
+        diagnostics.error(where, f"{label}: `parameters` is not a list")
+        return False
+    for index, parameter in enumerate(parameters or []):
+        if not isinstance(parameter, dict):
+            diagnostics.error(where, f"{label}: parameter {index + 1} is not a mapping")
+            usable = False
+        elif not isinstance(parameter.get("name"), str) or not parameter["name"]:
+            diagnostics.error(where, f"{label}: parameter {index + 1} has no name")
+            usable = False
+        elif parameter.get("in") not in ("path", "query", "header", "cookie"):
+            diagnostics.error(where, f"{label}: parameter {parameter['name']!r} has no valid `in` (path, query, header or cookie)")
+            usable = False
+    return usable
 
 
 def _with_path_parameters(operation: dict[str, Any], shared: list[Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, SourceRef
 from .merge import ALIASES_KEY
 from .pysyntax import (
     ANNOTATION_NAMES,
@@ -64,7 +64,7 @@ def finish_models(mapper: TypeMapper, module: ModelsModule) -> None:
             module.classes.append(model_class(mapper, item.name, item.schema, doc))
 
 
-def order_aliases(module: ModelsModule, diagnostics: Diagnostics) -> None:
+def order_aliases(module: ModelsModule, diagnostics: Diagnostics, sources: dict[str, SourceRef] | None = None) -> None:
     """Put aliases after those they use: unlike class fields, alias values run at import."""
     by_name = {alias.name: alias for alias in module.aliases}
     uses = {name: [n for n in dict.fromkeys(_NAME.findall(alias.annotation)) if n in by_name] for name, alias in by_name.items()}
@@ -76,7 +76,7 @@ def order_aliases(module: ModelsModule, diagnostics: Diagnostics) -> None:
             return True
         if state.get(name) == 1:
             cycle = " -> ".join([*trail[trail.index(name) :], name])
-            diagnostics.error(None, f"schemas {cycle} refer to each other with no object schema in between; such a type cannot be written in Python")
+            diagnostics.error((sources or {}).get(name), f"schemas {cycle} refer to each other with no object schema in between; such a type cannot be written in Python")
             return False
         state[name] = 1
         ok = all(visit(used, [*trail, name]) for used in sorted(uses[name]))

@@ -34,10 +34,18 @@ class Fragment:
     document: dict[str, Any]
     title: str
     server: str | None = None
-    schema_lines: dict[str, int] = field(default_factory=dict)
+    key_lines: dict[tuple[str, ...], int] = field(default_factory=dict)  # ("paths", "/a", "get") -> line
 
     def schema_source(self, name: str) -> SourceRef:
-        return SourceRef(self.source.path, self.schema_lines.get(name, self.source.line))
+        return self.line_of(("components", "schemas", name))
+
+    def line_of(self, path: tuple[str, ...]) -> SourceRef:
+        """Where the entry at `path` (a tuple of keys) is written; the nearest known parent else."""
+        for depth in range(len(path), 0, -1):
+            line = self.key_lines.get(path[:depth])
+            if line is not None:
+                return SourceRef(self.source.path, line)
+        return self.source
 
 
 def discover_files(paths: list[str], diagnostics: Diagnostics) -> list[Path]:
@@ -137,7 +145,7 @@ def _read_block(display: str, page: Page, block: FencedBlock, diagnostics: Diagn
     if document is None:
         return None
     fragment = Fragment(source=source, document=document, title=page.title)
-    fragment.schema_lines = _yaml_schema_lines(block.text, block.first_line)
+    fragment.key_lines = _yaml_key_lines(block.text, block.first_line)
     fragment.server = _server(document, page.endpoint)
     return fragment
 
@@ -148,7 +156,7 @@ def _read_document(display: str, text: str, is_json: bool, diagnostics: Diagnost
     if document is None:
         return None
     fragment = Fragment(source=source, document=document, title=str(document.get("info", {}).get("title", display)))
-    fragment.schema_lines = _json_schema_lines(text) if is_json else _yaml_schema_lines(text, 1)
+    fragment.key_lines = _json_key_lines(text) if is_json else _yaml_key_lines(text, 1)
     fragment.server = _server(document, None)
     return fragment
 
@@ -195,42 +203,44 @@ def _server(document: dict[str, Any], endpoint: tuple[str, str] | None) -> str |
     return f"{parts.scheme}://{parts.netloc}"
 
 
-_YAML_KEY = re.compile(r"^(?P<indent> *)(?P<key>'[^']*'|\"[^\"]*\"|[^\s#'\"][^:]*?):\s*(?:$|#)")
+_YAML_KEY = re.compile(r"^(?P<indent> *)(?:- )?(?P<key>'[^']*'|\"[^\"]*\"|[^\s#'\"\-][^:]*?):(?:\s|$)")
+_JSON_KEY = re.compile(r'^(?P<indent>\s*)"(?P<key>(?:[^"\\]|\\.)*)"\s*:')
+KEY_DEPTH = 4  # deep enough for components/schemas/X and paths/P/method/field
 
 
-def _yaml_schema_lines(text: str, first_line: int) -> dict[str, int]:
-    """Line of each `components.schemas` entry, found from the block's indentation."""
-    lines: dict[str, int] = {}
-    section: list[str] = []
+def _yaml_key_lines(text: str, first_line: int) -> dict[tuple[str, ...], int]:
+    """Line of each mapping key down to KEY_DEPTH levels, found from the indentation.
+
+    An index for messages, not a parser: a key it misses only makes a message point at the
+    enclosing entry instead.
+    """
+    return _key_lines(text, first_line, _YAML_KEY, lambda key: key.strip("'\""))
+
+
+def _json_key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The same for JSON written one key a line (any pretty-printed document)."""
+
+    def unquote(key: str) -> str:
+        try:
+            return str(json.loads(f'"{key}"'))
+        except ValueError:
+            return key
+
+    return _key_lines(text, 1, _JSON_KEY, unquote)
+
+
+def _key_lines(text: str, first_line: int, pattern: re.Pattern[str], clean: Any) -> dict[tuple[str, ...], int]:
+    lines: dict[tuple[str, ...], int] = {}
+    stack: list[tuple[int, str]] = []
     for offset, line in enumerate(text.split("\n")):
-        match = _YAML_KEY.match(line)
+        match = pattern.match(line)
         if not match:
             continue
-        depth = len(match.group("indent"))
-        key = match.group("key").strip("'\"")
-        if depth == 0:
-            section = [key]
-        elif depth == 2 and section[:1] == ["components"]:
-            section = ["components", key]
-        elif depth == 4 and section == ["components", "schemas"]:
-            lines.setdefault(key, first_line + offset)
-    return lines
-
-
-_JSON_KEY = re.compile(r'^\s*"(?P<key>(?:[^"\\]|\\.)*)"\s*:\s*\{')
-
-
-def _json_schema_lines(text: str) -> dict[str, int]:
-    lines: dict[str, int] = {}
-    in_schemas = False
-    depth = None
-    for offset, line in enumerate(text.split("\n")):
-        if not in_schemas:
-            if re.match(r'^\s*"schemas"\s*:\s*\{', line):
-                in_schemas = True
-                depth = len(line) - len(line.lstrip()) + 2
+        indent = len(match.group("indent"))
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if len(stack) >= KEY_DEPTH:
             continue
-        match = _JSON_KEY.match(line)
-        if match and len(line) - len(line.lstrip()) == depth:
-            lines.setdefault(json.loads(f'"{match.group("key")}"'), offset + 1)
+        stack.append((indent, clean(match.group("key"))))
+        lines.setdefault(tuple(key for _, key in stack), first_line + offset)
     return lines

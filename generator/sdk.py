@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, SourceRef
 from .formatting import FormatCache, FormattingError, format_sources
 from .models_ir import build_models, finish_models, order_aliases
 from .operations_ir import ClientOptions, build_client
@@ -60,19 +60,20 @@ def build_sdk_files(
     format_cache: FormatCache | None = None,
     stamp: Provenance | None = None,
     progress: Callable[[str], None] = lambda message: None,
+    sources: dict[str, SourceRef] | None = None,
 ) -> dict[str, bytes] | None:
     """Every file of the output directory but the manifest, or None (with errors in `diagnostics`)."""
     version = str((document.get("info") or {}).get("version") or "")
-    sources = render_sources(document, options, diagnostics, stamp or Provenance("sdkgen", ""), version)
-    if sources is None:
+    rendered = render_sources(document, options, diagnostics, stamp or Provenance("sdkgen", ""), version, sources)
+    if rendered is None:
         return None
-    progress(f"rendered {len(sources)} modules ({sum(s.count(chr(10)) for s in sources.values())} lines); formatting")
+    progress(f"rendered {len(rendered)} modules ({sum(s.count(chr(10)) for s in rendered.values())} lines); formatting")
     files: dict[str, bytes] = {
         DOCUMENT_FILE: (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
         REPORT_FILE: report.encode(),
     }
     try:
-        formatted = format_sources(sources, format_cache)
+        formatted = format_sources(rendered, format_cache)
     except FormattingError as exc:
         diagnostics.error(None, str(exc))
         return None
@@ -83,7 +84,12 @@ def build_sdk_files(
 
 
 def render_sources(
-    document: dict[str, Any], options: SdkOptions, diagnostics: Diagnostics, stamp: Provenance | None = None, version: str = ""
+    document: dict[str, Any],
+    options: SdkOptions,
+    diagnostics: Diagnostics,
+    stamp: Provenance | None = None,
+    version: str = "",
+    sources: dict[str, SourceRef] | None = None,
 ) -> dict[str, str] | None:
     """The package's modules as the templates write them (before formatting), by path."""
     problem = options_problem(options)
@@ -98,7 +104,8 @@ def render_sources(
     if client.client_name in resource_classes or client.async_client_name in resource_classes:
         diagnostics.error(None, f"--client-name {client.client_name!r} is also the name of a resource class; choose another")
     finish_models(mapper, models)
-    order_aliases(models, diagnostics)
+    by_python_name = {mapper.python_names[name]: where for name, where in (sources or {}).items() if name in mapper.python_names}
+    order_aliases(models, diagnostics, by_python_name)
     if diagnostics.has_errors:
         return None
     stamp = stamp or Provenance("sdkgen", "")

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "eefe2809c3b4149d89771cc92b2607b7f2ab603f9a8556f37a2561525f21821c"
+INPUTS_SHA256 = "b610df4fc569cfed2d93f1639714c6e9ebd02d7922516c784c62df7306e28632"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
