@@ -12,7 +12,9 @@ from typing import Any
 import click
 
 from . import __version__
+from .api_diff import diff_documents
 from .config import load_config
+from .diff_report import render_json, render_markdown
 from .diagnostics import Diagnostics, Level
 from .output_dir import MANIFEST, OutputError, compare_tree, is_current, replace_tree
 from .pipeline import SdkOutput, build_merged_document, build_sdk, sdk_provenance
@@ -204,6 +206,39 @@ def check(specs: tuple[str, ...], out: str | None, package: str | None, client_n
     else:
         click.echo(f"{target}/ is out of date: {len(changes)} files differ ({summary}); run `sdkgen regenerate-sdk`", err=True)
     sys.exit(EXIT_DRIFT)
+
+
+@main.command()
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="Where to write the report ('-': stdout).")
+@click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when any change breaks callers.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+def diff(old: str, new: str, output_format: str, output: str, fail_on_breaking: bool, quiet: bool) -> None:
+    """Report what changed for callers between OLD and NEW (each a page, a folder of pages, or
+    a merged document), each change classified as breaking or not."""
+    documents = []
+    for given in (old, new):
+        diagnostics = Diagnostics()
+        merged = build_merged_document([given], diagnostics)
+        _print_diagnostics(diagnostics, quiet=True)
+        if merged is None or diagnostics.has_errors:
+            _fail([])
+        assert merged is not None
+        documents.append(merged.result.document)
+    changes = diff_documents(documents[0], documents[1])
+    render = render_json if output_format == "json" else render_markdown
+    text = render(old, new, changes)
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        write_atomically(Path(output), text)
+    breaking = sum(1 for c in changes if c.breaking)
+    if not quiet:
+        click.echo(f"{breaking} breaking, {len(changes) - breaking} not breaking", err=True)
+    if fail_on_breaking and breaking:
+        sys.exit(EXIT_DRIFT)
 
 
 def _validation_problems(document: dict[str, Any]) -> list[str]:
