@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from .identity import operation_identity
 from .names import ref_to_name
 from .normalize import HTTP_METHODS
 from .schema_forms import split_null, types_of
@@ -74,7 +75,7 @@ def _operations(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
         for method in HTTP_METHODS:
             operation = (item or {}).get(method) if isinstance(item, dict) else None
             if isinstance(operation, dict):
-                found[str(operation.get("operationId") or f"{method} {path}")] = operation
+                found[operation_identity(document, operation, method, path).dotted] = operation
     return found
 
 

@@ -29,6 +29,10 @@ class OperationIdentity:
 
 
 def operation_identity(document: dict[str, Any], operation: dict[str, Any], http_method: str, path: str) -> OperationIdentity:
+    own_method = operation.get("x-sdkgen-method")
+    if isinstance(own_method, str) and own_method:  # a document sdkgen merged: keep its identities
+        own_resource = str(operation.get("x-sdkgen-resource") or "")
+        return OperationIdentity(tuple(p for p in own_resource.split(".") if p), own_method)
     version = str((document.get("info") or {}).get("version", ""))
     fern = _FERN_ENDPOINT.match(version)
     if fern and len(document.get("paths") or {}) == 1:

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "b610df4fc569cfed2d93f1639714c6e9ebd02d7922516c784c62df7306e28632"
+INPUTS_SHA256 = "78d5e99fb76bfece3756fd1df2979c958d030d1a3d1338900ead0efbc5d1d217"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
