@@ -192,6 +192,31 @@ def _argument_type(mapper: TypeMapper, schema: Any, hint: str) -> str:
     return mapper.annotation(schema, hint)
 
 
+_MODEL_ARGUMENT = re.compile(r"^(?P<list>List\[)?models\.(?P<name>\w+)(?(list)\])(?P<none> \| None)?$")
+
+
+def _accepting_dicts(annotation: str, mapper: TypeMapper) -> str:
+    """A body argument typed as a model also takes its plain-dict form, as the pages' examples pass it."""
+    match = _MODEL_ARGUMENT.match(annotation)
+    if match is None or not _holds_models(match.group("name"), mapper):
+        return annotation
+    either = f"Union[models.{match.group('name')}, Dict[str, Any]]"
+    either = f"List[{either}]" if match.group("list") else either
+    return either + (match.group("none") or "")
+
+
+def _holds_models(python_name: str, mapper: TypeMapper) -> bool:
+    """A model class, or an alias of a union with a model class among its members."""
+    if python_name in mapper.class_names():
+        return True
+    schema_name = next((name for name, python in mapper.python_names.items() if python == python_name), None)
+    members = split_null(mapper.schemas[schema_name])[0].get("anyOf") if schema_name else None
+    return any(
+        isinstance(member, dict) and (target := ref_to_name(str(member.get("$ref", "")))) in mapper.schemas and mapper.is_class(target)
+        for member in members or []
+    )
+
+
 def _errors(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tuple[int, str]]:
     """Documented error statuses whose JSON body has a type."""
     found = []
@@ -264,7 +289,7 @@ def _body(raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described
         owner = _owner_hint(schema, mapper) or hint + "Request"
         fields = []
         for wire, sub in (target.get("properties") or {}).items():
-            annotation = _argument_type(mapper, sub, owner + pascal_identifier(wire))
+            annotation = _accepting_dicts(_argument_type(mapper, sub, owner + pascal_identifier(wire)), mapper)
             if per_field == "multipart" and _is_binary(sub, mapper):
                 annotation = "List[FileInput]" if annotation.startswith("List[") else "FileInput"
             parameter = Parameter(names.claim(snake_identifier(wire)), string_literal(wire), annotation, wire in required)
@@ -273,7 +298,7 @@ def _body(raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described
                 described.append((parameter.name, str(sub["description"])))
         return Body(per_field, string_literal(content_type), fields, None)
     if _JSON.match(content_type):
-        annotation = _argument_type(mapper, schema, hint + "Request")
+        annotation = _accepting_dicts(_argument_type(mapper, schema, hint + "Request"), mapper)
         whole = Parameter(names.claim("request"), string_literal("request"), annotation, body_required)
         return Body("json", string_literal(content_type), [], whole)
     whole = Parameter(names.claim("content"), string_literal("content"), "bytes", body_required)
@@ -289,8 +314,10 @@ def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple
     code = successes[0]
     response = by_code[code]
     content = response.get("content") if isinstance(response, dict) else None
+    if code in ("204", "205"):  # no body, whatever the page documents
+        return "none", "None", "", False
     if not content:
-        return ("none", "None", "", False) if code in ("204", "205") else ("bytes", "bytes", "", False)
+        return "bytes", "bytes", "", False
     content_type, media = _pick_media(content)
     if content_type == EVENT_STREAM:
         schema = media.get("schema") if isinstance(media, dict) else None
