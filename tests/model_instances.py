@@ -134,6 +134,8 @@ def json_responses(package: Package) -> Iterator[Response]:
                     media = (response.get("content") or {}).get("application/json")
                     if not str(status).startswith("2") or media is None or "schema" not in media:
                         continue
+                    if str(status) in ("204", "205"):  # no body, whatever the page documents: None
+                        continue
                     pointer = "/".join(
                         ["", "paths", escape_pointer(path), method, "responses", str(status), "content", "application~1json", "schema"]
                     )
