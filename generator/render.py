@@ -21,6 +21,10 @@ PACKAGE_FILES = {
 }
 
 
+# Modules whose templates use no variable: written in black's format already, not reformatted.
+STATIC_MODULES = frozenset({"_base.py", "_runtime.py"})
+
+
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),

@@ -17,7 +17,7 @@ from .operations_ir import ClientOptions, build_client
 from .provenance import Provenance
 from .pysyntax import KEYWORDS, string_literal
 from .python_types import TypeMapper
-from .render import render_package
+from .render import STATIC_MODULES, render_package
 
 DOCUMENT_FILE = "openapi.json"
 REPORT_FILE = "merge-report.md"
@@ -73,7 +73,9 @@ def build_sdk_files(
         REPORT_FILE: report.encode(),
     }
     try:
-        formatted = format_sources(rendered, format_cache)
+        # The static modules are kept in black's format in templates/ (a test checks it).
+        formatted = format_sources({p: t for p, t in rendered.items() if p not in STATIC_MODULES}, format_cache)
+        formatted.update({p: t for p, t in rendered.items() if p in STATIC_MODULES})
     except FormattingError as exc:
         diagnostics.error(None, str(exc))
         return None

@@ -72,3 +72,14 @@ def test_cache_round_trip(tmp_path):
     first = format_source("m.py", source, cache)
     assert any(tmp_path.rglob("*")), "nothing cached"
     assert format_source("m.py", source, cache) == first == format_with_black("m.py", source)
+
+
+@pytest.mark.parametrize("name", ["_base.py", "_runtime.py"])
+def test_static_templates_are_kept_in_blacks_format(name):
+    """They are copied as they are, not formatted: so they must already be black's output."""
+    from generator.render import STATIC_MODULES, TEMPLATES
+
+    assert name in STATIC_MODULES
+    text = (TEMPLATES / f"{name}.jinja").read_text(encoding="utf-8")
+    assert "{{" not in text and "{%" not in text
+    assert format_with_black(name, text) == text

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "4e771d516251ce4b8dd72e0fa56103581aded2463e9b718d8bce29be7c4d71a9"
+INPUTS_SHA256 = "fc487003fd0afb415644b56082937b50499927f4b5e4399692ae157248098d3f"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
