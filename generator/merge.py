@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -228,6 +230,12 @@ def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: 
     if not isinstance(responses, dict) or not responses:
         diagnostics.error(fragment.line_of(("paths", path, method, "responses")), f"{label} has no responses; an operation needs at least one")
         usable = False
+    if any(unicodedata.category(char) == "Cc" for char in path):
+        diagnostics.error(where, f"{label}: the path holds a control character, which cannot be sent in a URL")
+        usable = False
+    if any(segment in (".", "..") for segment in path.split("/")):
+        diagnostics.error(where, f"{label}: the path has a `.` or `..` segment, which HTTP clients resolve away")
+        usable = False
     parameters = operation.get("parameters")
     if parameters is not None and not isinstance(parameters, list):
         diagnostics.error(where, f"{label}: `parameters` is not a list")
@@ -242,6 +250,12 @@ def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: 
         elif parameter.get("in") not in ("path", "query", "header", "cookie"):
             diagnostics.error(where, f"{label}: parameter {parameter['name']!r} has no valid `in` (path, query, header or cookie)")
             usable = False
+    if usable:
+        declared = {str(p["name"]) for p in parameters or [] if p.get("in") == "path"}
+        for slot in re.findall(r"\{([^{}]*)\}", path):
+            if slot not in declared:
+                diagnostics.error(where, f"{label}: the path has `{{{slot}}}` but no path parameter named {slot!r}")
+                usable = False
     return usable
 
 

@@ -22,7 +22,8 @@ from .schema_forms import split_null
 from .sdk_ir import ModelClass, ModelField, ModelsModule, TypeAliasDef
 
 Schema = dict[str, Any]
-FIELD_RESERVED = ANNOTATION_NAMES | BASE_MODEL_ATTRIBUTES
+# `tag_of` is called in the annotations of tagged unions: a field of that name would shadow it.
+FIELD_RESERVED = ANNOTATION_NAMES | BASE_MODEL_ATTRIBUTES | {"tag_of"}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -99,6 +100,7 @@ def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) 
         attribute = attributes[wire]
         annotation = mapper.annotation(sub, name + pascal_identifier(wire))
         default_source: str | None = None
+        validate_default = False
         if wire not in required:
             default = sub.get("default") if isinstance(sub, dict) else None
             if default is None:
@@ -107,6 +109,7 @@ def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) 
                 default_source = "None"
             else:
                 default_source = python_literal(default)
+                validate_default = isinstance(default, (dict, list))
         description = sub.get("description") if isinstance(sub, dict) else None
         fields.append(
             ModelField(
@@ -114,6 +117,7 @@ def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) 
                 wire_source=string_literal(wire) if attribute != wire else None,
                 annotation=annotation,
                 default_source=default_source,
+                validate_default=validate_default,
                 doc_source=docstring(" ".join(str(description or "").split())),
             )
         )

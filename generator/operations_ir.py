@@ -21,7 +21,10 @@ MODELS = "models."
 # Names a generated method uses for itself: `self`, the per-call options, the locals it makes.
 METHOD_RESERVED = frozenset({"self", "request_options", "response", "models", "cast"})
 # Names the client module's annotations use: a method with one of them would shadow it.
-METHOD_NAME_RESERVED = frozenset({"str", "int", "float", "bool", "bytes", "object", "Any", "List", "Dict", "Union", "Literal", "Annotated"})
+METHOD_NAME_RESERVED = frozenset(
+    {"str", "int", "float", "bool", "bytes", "object", "Any", "List", "Dict", "Union", "Literal", "Annotated"}
+    | {"models", "cast", "httpx", "os", "tag_of", "json_body", "parse_json", "parse_json_as", "annotations"}
+)
 # Resource attributes that would replace the client's own members.
 CLIENT_RESERVED = frozenset({"close", "aclose", "with_options"})
 _CREDENTIAL_HEADER = re.compile(r"(?i)^authorization$|api[-_]?key|token")
@@ -118,7 +121,11 @@ def _node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...]) -> 
     if resource in nodes:
         return nodes[resource]
     parent = _node(nodes, resource[:-1])
-    class_name = "".join(pascal_identifier(part) for part in resource) + "Client"
+    taken = {name for other in nodes.values() for name in (other.class_name, other.async_class_name)}
+    base = "".join(pascal_identifier(part) for part in resource)
+    class_name, counter = base + "Client", 2
+    while class_name in taken or "Async" + class_name in taken:  # `async_foo` next to `foo`
+        class_name, counter = f"{base}{counter}Client", counter + 1
     node = Resource(snake_identifier(resource[-1]), class_name, "Async" + class_name, None, [], [])
     parent.children.append(node)
     nodes[resource] = node

@@ -16,6 +16,7 @@ Choices, all for a client of a live, evolving API:
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +59,7 @@ class TypeMapper:
         # in modules that import it as a whole.
         self.qualifier = ""
         self._is_class: dict[str, bool] = {}
+        self._inline_by_content: dict[str, str] = {}
         self._is_nullable: dict[str, bool] = {}
 
     def reserve(self, python_name: str) -> None:
@@ -245,7 +247,14 @@ class TypeMapper:
         return found
 
     def _inline_object(self, schema: Schema, hint: str) -> str:
+        # The same inline schema met again is the same class: that also ends the recursion of
+        # an object that refers to itself through `allOf`.
+        key = json.dumps(schema, sort_keys=True, default=str)
+        known = self._inline_by_content.get(key)
+        if known is not None:
+            return self.qualifier + known
         candidate = self._claim(hint)
+        self._inline_by_content[key] = candidate
         self.inline.append(InlineObject(candidate, schema))
         return self.qualifier + candidate
 

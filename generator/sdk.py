@@ -7,6 +7,7 @@ black → {relative path: bytes}. Nothing here touches the disk; `output_dir` do
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -34,7 +35,15 @@ class SdkOptions:
 CLIENT_MODULE_NAMES = frozenset(
     "Annotated Any Dict List Literal Optional Union Discriminator Tag TracebackType httpx os models "
     "tag_of DEFAULT_TIMEOUT NOT_GIVEN AsyncClientCore FileInput NotGiven RequestOptions SyncClientCore "
-    "json_body parse_json parse_json_as cast AsyncIterator Iterator ServerSentEvent DEFAULT_MAX_RETRIES".split()
+    "json_body parse_json parse_json_as cast AsyncIterator Iterator ServerSentEvent DEFAULT_MAX_RETRIES "
+    "TYPE_CHECKING LazyModule provenance annotations SdkError ApiError ApiConnectionError ApiTimeoutError "
+    "BadRequestError UnauthorizedError ForbiddenError NotFoundError ConflictError UnprocessableEntityError "
+    "TooManyRequestsError InternalServerError ResponseValidationError capture_responses".split()
+)
+# Modules a generated package must not shadow when its folder is on sys.path.
+DEPENDENCY_MODULES = frozenset(
+    "httpx httpcore h11 anyio sniffio certifi idna pydantic pydantic_core annotated_types "
+    "typing_extensions typing_inspection".split()
 )
 
 
@@ -44,10 +53,12 @@ def options_problem(options: SdkOptions) -> str | None:
         return f"--package {options.package!r} is not a valid Python package name"
     if options.package.startswith("_"):
         return f"--package {options.package!r} must not start with an underscore"
+    if options.package in sys.stdlib_module_names or options.package in DEPENDENCY_MODULES:
+        return f"--package {options.package!r} would shadow the module of that name; choose another"
     name = options.client_name
     if not name.isidentifier() or not name.isascii() or name in KEYWORDS or not name[0].isupper():
         return f"--client-name {name!r} must be a Python class name (ASCII, starting with a capital letter)"
-    if name in CLIENT_MODULE_NAMES:
+    if name in CLIENT_MODULE_NAMES or "Async" + name in CLIENT_MODULE_NAMES:
         return f"--client-name {name!r} is a name the generated client module already uses"
     return None
 

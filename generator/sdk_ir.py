@@ -17,6 +17,7 @@ class ModelField:
     annotation: str
     default_source: str | None  # None: the field is required
     doc_source: str | None
+    validate_default: bool = False  # a list or object default, validated into the field's type
 
 
 @dataclass

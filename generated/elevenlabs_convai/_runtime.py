@@ -266,10 +266,25 @@ QueryValue = Union[str, int, float, bool, None]
 
 
 def format_path(template: str, values: Mapping[str, Any]) -> str:
-    """Fill `{name}` slots with URL-escaped values: a value can never add a path segment."""
-    return _PATH_PARAMETER.sub(
-        lambda m: quote(_text(values[m.group(1)]), safe=""), template
+    """Fill `{name}` slots with URL-escaped values: a value can never add a path segment.
+
+    The written parts are escaped too (but for `/` and what is already escaped), so that a
+    `?` or `#` in a path is sent as part of the path.
+    """
+    parts = _PATH_PARAMETER.split(template)
+    return "".join(
+        _segment(values[part]) if index % 2 else quote(part, safe=_PATH_SAFE)
+        for index, part in enumerate(parts)
     )
+
+
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+def _segment(value: Any) -> str:
+    """One path segment; `.` and `..` escaped, so that they cannot climb the path."""
+    text = quote(_text(value), safe="")
+    return text.replace(".", "%2E") if text in (".", "..") else text
 
 
 def _text(value: Any) -> str:

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "fc487003fd0afb415644b56082937b50499927f4b5e4399692ae157248098d3f"
+INPUTS_SHA256 = "b44c46f2ab7fc5ff6060cf8cec62999ee65af916eaecf1ea574924cd9e19ce7b"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 

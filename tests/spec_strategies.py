@@ -1,0 +1,539 @@
+"""Hypothesis strategies for random but structurally plausible API descriptions.
+
+`inputs()` draws one input file for `sdkgen regenerate-sdk`: an OpenAPI 3.0/3.1 document
+(YAML or JSON) or a Fern-style Markdown page with the document in a yaml block. Documents
+have a few component schemas (objects, arrays, maps, enums, consts, nullables, anyOf and
+oneOf unions, tagged unions, allOf, recursion through objects, odd names and strings) and
+a few operations (path, query and header parameters, JSON bodies, JSON/204/binary responses).
+
+References between schemas never form a cycle of non-object schemas unless a pure alias
+cycle (A -> B -> A) is planted on purpose; `FuzzInput.alias_cycle` says so, and such an
+input must be refused (exit 2).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import yaml
+from hypothesis import assume
+from hypothesis import strategies as st
+
+from generator.yaml_loader import load_yaml
+
+Schema = dict[str, Any]
+
+# Awkward names: Python keywords, BaseModel members, builtins, Fern's type ids and variants,
+# case clashes, separators, reserved file names, non-ASCII.
+ODD_NAMES = [
+    "class", "from", "import", "model_config", "model_id", "schema", "json", "copy", "dict", "fields",
+    "str", "list", "type", "self", "id", "2fa", "x-dashed", "camelCase", "camel_case", "CamelCase",
+    "__init__", "__dunder__", "_private", "a b", "a.b", "a:b", "CON", "NUL", "None", "True", "Any",
+    "Field", "List", "Union", "Literal", "Thing-Input", "Thing-Output", "type_pkg:Thing", "Ünïcödé",
+    "名前", "A", "a", "ab", "AB", "value", "request_options", "response",
+]  # fmt: skip
+ODD_STRINGS = [
+    "", " ", '"""', "'''", "\\", "\\n", "a\nb", "\t", "\x00", "\x7f", "\u2028", "\u2029", "\u202e",
+    "{{ x }}", "{% if %}", "#", "é", "日本", "🙂", "None", "null", "true", "1", "0x10", "on",
+    "2024-01-01", "12:30", ".nan", "-", "a\"b", "%s", "${x}",
+]  # fmt: skip
+FORMATS = ["date-time", "date", "uuid", "email", "uri", "int64", "byte", "password", None]
+
+text = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+odd_string = st.one_of(st.sampled_from(ODD_STRINGS), text)
+identifier = st.from_regex(r"\A[a-z][a-zA-Z0-9_]{0,10}\Z")
+odd_name = st.one_of(st.sampled_from(ODD_NAMES), identifier, text.filter(lambda s: s.strip() != ""))
+# Parameter names sit in `{...}` path slots and in headers: no braces or slashes there.
+slot_name = st.one_of(st.sampled_from([n for n in ODD_NAMES if "/" not in n]), identifier)
+header_name = st.one_of(st.sampled_from(["X-Request-Id", "x-dashed", "If-Match", "x_under", "X-2fa"]), identifier)
+
+
+@dataclass
+class FuzzInput:
+    files: list[tuple[str, str]]  # (text, suffix: ".yaml", ".json" or ".md"), read in this order
+    alias_cycle: bool  # a pure alias cycle was planted: must exit 2
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": "#/components/schemas/" + quote(name.replace("~", "~0").replace("/", "~1"), safe="~")}
+
+
+# -- schemas -----------------------------------------------------------------------------------
+
+
+@st.composite
+def annotations(draw: st.DrawFn, schema: Schema) -> Schema:
+    """Maybe a description, title, example or deprecated flag."""
+    if draw(st.booleans()):
+        schema["description"] = draw(odd_string)
+    if draw(st.integers(0, 5)) == 0:
+        schema["title"] = draw(odd_string)
+    if draw(st.integers(0, 5)) == 0:
+        schema["example"] = draw(odd_string)
+    if draw(st.integers(0, 8)) == 0:
+        schema["deprecated"] = True
+    return schema
+
+
+@st.composite
+def leaf(draw: st.DrawFn, refs: list[str]) -> Schema:
+    choices = ["string", "integer", "number", "boolean", "enum", "int_enum", "const", "any", "string_format", "odd", "odd"]
+    if refs:
+        choices += ["ref", "ref"]
+    kind = draw(st.sampled_from(choices))
+    if kind == "ref":
+        return ref(draw(st.sampled_from(refs)))
+    if kind == "string":
+        schema: Schema = {"type": "string"}
+        if draw(st.booleans()):
+            schema["default"] = draw(odd_string)
+    elif kind == "string_format":
+        schema = {"type": "string"}
+        fmt = draw(st.sampled_from(FORMATS))
+        if fmt:
+            schema["format"] = fmt
+    elif kind == "integer":
+        schema = {"type": "integer"}
+        if draw(st.booleans()):
+            schema["minimum"] = draw(st.integers(-5, 5))
+        if draw(st.booleans()):
+            schema["default"] = draw(st.integers(schema.get("minimum", -100), 100))
+    elif kind == "number":
+        schema = {"type": "number"}
+        if draw(st.booleans()):
+            schema["default"] = draw(st.floats(-1e6, 1e6, allow_nan=False))
+    elif kind == "boolean":
+        schema = {"type": "boolean"}
+        if draw(st.booleans()):
+            schema["default"] = draw(st.booleans())
+    elif kind == "enum":
+        values = draw(st.lists(odd_string, min_size=1, max_size=4, unique=True))
+        schema = {"type": "string", "enum": values}
+        if draw(st.booleans()):
+            schema["default"] = draw(st.sampled_from(values))
+        if draw(st.integers(0, 3)) == 0:  # Fern's form
+            schema["enum"] = [{"value": v} for v in values]
+    elif kind == "int_enum":
+        schema = {"type": "integer", "enum": draw(st.lists(st.integers(-3, 300), min_size=1, max_size=4, unique=True))}
+    elif kind == "const":
+        value = draw(st.one_of(odd_string, st.integers(-5, 5), st.booleans()))
+        schema = {"const": value}
+        if isinstance(value, str) and draw(st.booleans()):
+            schema["type"] = "string"
+    elif kind == "odd":  # legal but unusual shapes
+        schema = draw(
+            st.sampled_from(
+                [
+                    {"type": ["string", "integer"]},
+                    {"type": ["string", "null"], "enum": ["a", "b", None]},
+                    {"enum": [1, "one", True, None, 1.5]},
+                    {"enum": [None]},
+                    {"const": None},
+                    {"type": "array"},
+                    {"type": "object"},
+                    {"type": "object", "required": ["missing"]},
+                    {"type": "number", "enum": [0.5, 2]},
+                    {"anyOf": [{"const": True}, {"type": "integer"}]},
+                    {"type": ["boolean", "integer", "null"]},
+                    {"type": "integer", "format": "int64", "default": 0},
+                    {"type": "string", "minLength": 2, "maxLength": 40},
+                    {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}},
+                    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": ["string", "null"]}}},
+                ]
+            )
+        )
+        schema = copy.deepcopy(schema)
+    else:
+        schema = {}
+    return draw(annotations(schema))
+
+
+@st.composite
+def schemas(draw: st.DrawFn, refs: list[str], all_names: list[str], depth: int, openapi_30: bool) -> Schema:
+    """A schema; `refs` are the names it may point at here, `all_names` those an object's properties may."""
+    if depth <= 0 or draw(st.integers(0, 2)) == 0:
+        return draw(leaf(refs))
+    kind = draw(st.sampled_from(["object", "object", "array", "map", "nullable", "any_of", "one_of", "all_of"]))
+    child = lambda names: schemas(names, all_names, depth - 1, openapi_30)  # noqa: E731
+    if kind == "object":
+        names = draw(st.lists(odd_name, min_size=1, max_size=4, unique=True))
+        properties = {name: draw(child(all_names)) for name in names}
+        schema: Schema = {"type": "object", "properties": properties}
+        required = [name for name in names if draw(st.booleans())]
+        if required:
+            schema["required"] = required
+        if draw(st.integers(0, 3)) == 0:
+            schema["additionalProperties"] = draw(st.sampled_from([True, False, {"type": "string"}]))
+        return draw(annotations(schema))
+    if kind == "array":
+        return {"type": "array", "items": draw(child(refs))}
+    if kind == "map":
+        return {"type": "object", "additionalProperties": draw(child(refs))}
+    if kind == "nullable":
+        inner = draw(child(refs))
+        if openapi_30:
+            return {**inner, "nullable": True} if "$ref" not in inner else {"allOf": [inner], "nullable": True}
+        if list(inner) == ["type"] and isinstance(inner["type"], str):
+            return {"type": [inner["type"], "null"]}
+        return {"anyOf": [inner, {"type": "null"}]}
+    if kind in ("any_of", "one_of"):
+        members = draw(st.lists(child(refs), min_size=2, max_size=3))
+        return {"anyOf" if kind == "any_of" else "oneOf": members}
+    # allOf: a reference plus more properties, or two inline objects
+    first = ref(draw(st.sampled_from(all_names))) if all_names and draw(st.booleans()) else draw(child(all_names))
+    extra_name = draw(odd_name)
+    return {"allOf": [first, {"type": "object", "properties": {extra_name: draw(child(all_names))}}]}
+
+
+@st.composite
+def components(draw: st.DrawFn, openapi_30: bool) -> tuple[dict[str, Schema], bool]:
+    """Component schemas by name, and whether a pure alias cycle was planted."""
+    names = draw(st.lists(odd_name, min_size=1, max_size=5, unique_by=lambda n: n.lower()))
+    found: dict[str, Schema] = {}
+    for index, name in enumerate(names):
+        # Aliases only point at earlier names; objects' properties may point anywhere (recursion).
+        found[name] = draw(schemas(names[:index], names, depth=3, openapi_30=openapi_30))
+    if draw(st.integers(0, 2)) == 0:  # a tagged union of object variants
+        tag = draw(st.sampled_from(["type", "kind", "event-type", "class"]))
+        variants = draw(st.lists(odd_name.filter(lambda n: n.lower() not in {m.lower() for m in found}), min_size=2, max_size=3, unique_by=lambda n: n.lower()))
+        values = draw(st.lists(odd_string, min_size=len(variants), max_size=len(variants), unique=draw(st.integers(0, 4)) != 0))
+        for variant, value in zip(variants, values):
+            tag_schema: Schema = {"const": value} if draw(st.booleans()) else {"type": "string", "enum": [value]}
+            properties = {tag: tag_schema, **{draw(odd_name): draw(leaf(list(found)))}}
+            found[variant] = {"type": "object", "properties": properties, "required": [tag] if draw(st.booleans()) else []}
+            if not found[variant]["required"]:
+                del found[variant]["required"]
+        union: Schema = {"oneOf" if draw(st.booleans()) else "anyOf": [ref(v) for v in variants]}
+        if draw(st.booleans()):
+            union["discriminator"] = {"propertyName": tag}
+            if draw(st.booleans()):
+                union["discriminator"]["mapping"] = {value: ref(variant)["$ref"] for variant, value in zip(variants, values)}
+        union_name = draw(odd_name.filter(lambda n: n.lower() not in {m.lower() for m in found}))
+        found[union_name] = union
+    if draw(st.integers(0, 2)) == 0:  # recursion through an object, on purpose
+        node = draw(odd_name.filter(lambda n: n.lower() not in {m.lower() for m in found}))
+        found[node] = {
+            "type": "object",
+            "properties": {
+                "label": {"type": "string"},
+                "children": {"type": "array", "items": {"anyOf": [ref(node), {"type": "string"}]}},
+                "next": {"anyOf": [ref(node), {"type": "null"}]},
+                "by_name": {"type": "object", "additionalProperties": ref(node)},
+            },
+        }
+    cycle = draw(st.integers(0, 9)) == 0
+    if cycle:
+        a, b = draw(st.lists(odd_name.filter(lambda n: n.lower() not in {m.lower() for m in found}), min_size=2, max_size=2, unique_by=lambda n: n.lower()))
+        found[a] = ref(b)
+        found[b] = ref(a) if draw(st.booleans()) else {"anyOf": [ref(a), {"type": "null"}]}
+    return found, cycle
+
+
+# -- operations ----------------------------------------------------------------------------------
+
+
+@st.composite
+def parameter_schema(draw: st.DrawFn) -> Schema:
+    return draw(
+        st.sampled_from(
+            [
+                {"type": "string"},
+                {"type": "integer"},
+                {"type": "boolean"},
+                {"type": "number"},
+                {"type": "array", "items": {"type": "string"}},
+                {"type": "string", "enum": ["a", "b c", "é"]},
+                {"type": "string", "format": "date-time"},
+            ]
+        )
+    )
+
+
+@st.composite
+def operations(draw: st.DrawFn, schema_names: list[str], openapi_30: bool) -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    count = draw(st.integers(1, 3))
+    for index in range(count):
+        method = draw(st.sampled_from(["get", "post", "put", "patch", "delete"]))
+        slots = draw(st.lists(slot_name, max_size=2, unique_by=lambda n: n.lower()))
+        path = f"/v{index}/" + draw(st.sampled_from(["items", "a-b", "é", "x.y", "CON"])) + "".join(f"/{{{slot}}}" for slot in slots)
+        parameters: list[dict[str, Any]] = [{"name": slot, "in": "path", "required": True, "schema": {"type": "string"}} for slot in slots]
+        for name in draw(st.lists(odd_name, max_size=3, unique=True)):
+            parameters.append({"name": name, "in": "query", "required": draw(st.booleans()), "schema": draw(parameter_schema())})
+        for name in draw(st.lists(header_name, max_size=1)):
+            if name not in {p["name"] for p in parameters}:
+                parameters.append({"name": name, "in": "header", "schema": {"type": "string"}})
+        operation: dict[str, Any] = {}
+        naming = draw(st.sampled_from(["fern", "operation_id", "tags", "none"]))
+        if naming == "fern":
+            operation["x-fern-sdk-group-name"] = draw(st.lists(odd_name, max_size=2))
+            operation["x-fern-sdk-method-name"] = draw(st.one_of(st.builds(lambda name: f"m{index}_{name}", identifier), st.sampled_from(["get", "list", "create", "delete"])))
+        elif naming == "operation_id":
+            operation["operationId"] = f"op{index}" + draw(odd_string)
+        elif naming == "tags":
+            operation["tags"] = [draw(odd_name)]
+            operation["operationId"] = f"op{index}"
+        if draw(st.booleans()):
+            operation["summary"] = draw(odd_string)
+        if draw(st.booleans()):
+            operation["description"] = draw(odd_string)
+        if parameters:
+            operation["parameters"] = parameters
+        body_schemas = schema_names + schema_names
+        if method in ("post", "put", "patch") and draw(st.booleans()):
+            body = ref(draw(st.sampled_from(schema_names))) if schema_names and draw(st.booleans()) else draw(schemas(schema_names, schema_names, 2, openapi_30))
+            operation["requestBody"] = {"required": draw(st.booleans()), "content": {"application/json": {"schema": body}}}
+        response_kind = draw(st.sampled_from(["json", "json", "json", "empty", "binary"]))
+        if response_kind == "json":
+            body = ref(draw(st.sampled_from(body_schemas))) if body_schemas and draw(st.booleans()) else draw(schemas(schema_names, schema_names, 2, openapi_30))
+            responses: dict[str, Any] = {"200": {"description": draw(odd_string) or "OK", "content": {"application/json": {"schema": body}}}}
+        elif response_kind == "empty":
+            responses = {"204": {"description": "No content"}}
+        else:
+            responses = {"200": {"description": "audio", "content": {"audio/mpeg": {"schema": {"type": "string", "format": "binary"}}}}}
+        if draw(st.integers(0, 3)) == 0:
+            responses["422"] = {"description": "invalid", "content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {"type": "string"}}}}}}
+        operation["responses"] = responses
+        paths.setdefault(path, {})[method] = operation
+    return paths
+
+
+# -- whole inputs ------------------------------------------------------------------------------------
+
+
+@st.composite
+def variant_of(draw: st.DrawFn, schema: Schema, names: list[str]) -> Schema:
+    """The same schema as another page might define it: a property more or less, another type,
+    other required properties or enum values (what `sdkgen` merges into one definition)."""
+    changed = copy.deepcopy(schema)
+    properties = changed.get("properties")
+    if not isinstance(properties, dict) or not properties:
+        if isinstance(changed.get("enum"), list) and changed["enum"] and all(isinstance(v, str) for v in changed["enum"]):
+            changed["enum"] = [*changed["enum"], draw(odd_string.filter(lambda v: v not in changed["enum"]))]
+        elif draw(st.booleans()):
+            changed["description"] = draw(odd_string)
+        return changed
+    how = draw(st.sampled_from(["add", "drop", "retype", "required", "describe"]))
+    victim = draw(st.sampled_from(sorted(properties)))
+    if how == "add":
+        properties[draw(odd_name.filter(lambda n: n not in properties))] = draw(leaf(names))
+    elif how == "drop" and len(properties) > 1:
+        del properties[victim]
+        if victim in (changed.get("required") or []):
+            changed["required"].remove(victim)
+            if not changed["required"]:
+                del changed["required"]
+    elif how == "retype":
+        properties[victim] = draw(leaf(names))
+    elif how == "required":
+        required = [n for n in properties if draw(st.booleans())]
+        changed.pop("required", None)
+        if required:
+            changed["required"] = required
+    else:
+        properties[victim] = {**properties[victim], "description": draw(odd_string)} if "$ref" not in properties[victim] else properties[victim]
+    return changed
+
+
+def _page(title: str, method: str, path: str, prose: str, text: str) -> str:
+    return (
+        f"# {title}\n\n"
+        f"{method.upper()} https://api.fuzz.example{path}\n\n{prose}\n\n"
+        f"## OpenAPI Specification\n\n```yaml\n{text}```\n\n## SDK Code Examples\n\n```python\nclient.call()\n```\n"
+    )
+
+
+@st.composite
+def _serialized(draw: st.DrawFn, document: dict[str, Any], form: str) -> tuple[str, str]:
+    if form == "json":
+        return json.dumps(document, indent=draw(st.sampled_from([None, 2])), ensure_ascii=draw(st.booleans())), ".json"
+    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=draw(st.booleans()), width=10**6)
+    assume(load_yaml(text) == document)  # what the YAML says is what was drawn
+    if form == "yaml":
+        return text, ".yaml"
+    assume("\n```" not in text and not text.startswith("```"))
+    path, item = next(iter(document["paths"].items()))
+    title = " ".join(draw(odd_string).split()) or "Page"  # one line: a line break could start a page
+    return _page(title, next(iter(item)), path, " ".join(draw(odd_string).split()), text), ".md"
+
+
+@st.composite
+def inputs(draw: st.DrawFn) -> FuzzInput:
+    openapi_30 = draw(st.booleans())
+    schema_map, cycle = draw(components(openapi_30))
+    paths = draw(operations(list(schema_map), openapi_30))
+    if cycle:  # make sure an operation uses the cycle (it is an error either way)
+        first = next(iter(paths.values()))
+        next(iter(first.values()))["responses"] = {"200": {"description": "OK", "content": {"application/json": {"schema": ref(list(schema_map)[-1])}}}}
+    if draw(st.booleans()):  # a reference with siblings (description, default, nullable)
+        name, schema = draw(st.sampled_from([(n, s) for n, s in schema_map.items() if isinstance(s.get("properties"), dict) and s["properties"]] or [("", {})]))
+        if name:
+            prop = draw(st.sampled_from(sorted(schema["properties"])))
+            target = draw(st.sampled_from(list(schema_map)))
+            sibling: Schema = {"description": draw(odd_string)}
+            if openapi_30 and draw(st.booleans()):
+                sibling["nullable"] = True
+            schema["properties"][prop] = {**ref(target), **sibling}
+    document: dict[str, Any] = {
+        "openapi": "3.0.3" if openapi_30 else "3.1.0",
+        "info": {"title": draw(odd_string) or "Fuzz", "version": "1"},
+    }
+    if draw(st.integers(0, 4)) != 0:
+        document["servers"] = [{"url": "https://api.fuzz.example" + draw(st.sampled_from(["", "/v1", "/a b"]))}]
+    document["paths"] = paths
+    document["components"] = {"schemas": schema_map}
+    files = [draw(_serialized(document, draw(st.sampled_from(["yaml", "json", "markdown"]))))]
+    if draw(st.integers(0, 2)) == 0:
+        # Another page of the same API: its own operation, and its own definitions of some of the
+        # schemas (Fern pages carry the schemas they need), which may differ from the first page's.
+        shared = draw(st.lists(st.sampled_from(list(schema_map)), min_size=1, max_size=3, unique=True))
+        other_schemas = {name: draw(variant_of(schema_map[name], shared)) for name in shared}
+        other_paths = draw(operations(shared, openapi_30))
+        if draw(st.booleans()):
+            other_paths = {"/other" + path: item for path, item in other_paths.items()}
+        other = {**document, "paths": other_paths, "components": {"schemas": other_schemas}}
+        files.append(draw(_serialized(other, draw(st.sampled_from(["yaml", "markdown"])))))
+    return FuzzInput(files, cycle)
+
+
+# -- instances of a schema ---------------------------------------------------------------------------
+#
+# A small, bounded sampler (tests/instances.py explores every combination, which recursive and
+# allOf-heavy random schemas turn into unbounded time and memory). Each (variant, full) pair gives at
+# most one instance of size linear in the schema: `variant` rotates through enum values, union
+# members and string shapes; `full` includes every property (down to FULL_DEPTH) where minimal
+# instances hold only required ones. Callers validate the results (jsonschema) before use.
+
+MISSING: Any = object()
+FULL_DEPTH = 4
+GIVE_UP_DEPTH = 30
+SAMPLE_STRINGS = ["sample", "", "é \"q\" \\ \n 🙂", "2024-01-01T00:00:00Z", "null"]
+ANY_VALUES: list[Any] = [{"anything": 1}, "text", 3, None, [1, "a"], 2.5, True]
+
+
+SAMPLE_BUDGET = 5000  # schema nodes visited per instance: allOf/anyOf cycles would be exponential
+
+
+class _OutOfBudget(Exception):
+    pass
+
+
+def instances(schema: Any, root: dict[str, Any], variants: int = 6) -> list[Any]:
+    found: list[Any] = []
+    for variant in range(variants):
+        for full in (True, False):
+            try:
+                value = _sample(schema, root, 0, variant, full, [SAMPLE_BUDGET])
+            except _OutOfBudget:
+                continue
+            if value is not MISSING and value not in found:
+                found.append(value)
+    return found
+
+
+def _resolve(ref_text: str, root: dict[str, Any]) -> Any:
+    from urllib.parse import unquote
+
+    node: Any = root
+    for part in ref_text[2:].split("/") if ref_text.startswith("#/") else []:
+        part = unquote(part).replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, dict) or part not in node:
+            return MISSING
+        node = node[part]
+    return node
+
+
+def _sample(schema: Any, root: dict[str, Any], depth: int, variant: int, full: bool, budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _OutOfBudget
+    if depth > GIVE_UP_DEPTH:
+        return MISSING
+    if schema is True or schema == {}:
+        return ANY_VALUES[variant % len(ANY_VALUES)]
+    if not isinstance(schema, dict):
+        return MISSING
+    deep = depth >= FULL_DEPTH
+    if "$ref" in schema:
+        target = _resolve(str(schema["$ref"]), root)
+        return MISSING if target is MISSING else _sample(target, root, depth + 1, variant, full, budget)
+    if "const" in schema:
+        return schema["const"]
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        return schema["enum"][variant % len(schema["enum"])]
+    for key in ("anyOf", "oneOf"):
+        members = schema.get(key)
+        if isinstance(members, list) and members:
+            if deep:  # cut recursion: null or a member without a reference first
+                members = sorted(members, key=lambda m: (not (isinstance(m, dict) and m.get("type") == "null"), "$ref" in json.dumps(m)))
+                order = members
+            else:
+                start = variant % len(members)
+                order = members[start:] + members[:start]
+            for member in order:
+                value = _sample(member, root, depth + 1, variant // len(members), full, budget)
+                if value is not MISSING:
+                    return value
+            return MISSING
+    if isinstance(schema.get("allOf"), list) and schema["allOf"]:
+        parts = [_sample(member, root, depth + 1, variant, full, budget) for member in schema["allOf"]]
+        rest = {k: v for k, v in schema.items() if k != "allOf"}
+        if any(k in rest for k in ("properties", "type", "items")):
+            parts.append(_sample(rest, root, depth + 1, variant, full, budget))
+        if any(part is MISSING for part in parts):
+            return MISSING
+        if all(isinstance(part, dict) for part in parts):
+            merged: dict[str, Any] = {}
+            for part in parts:
+                merged.update(part)
+            return merged
+        return parts[0]
+    kinds = schema.get("type")
+    if isinstance(kinds, list):
+        if not kinds:
+            return MISSING
+        if deep and "null" in kinds:
+            return None
+        return _sample({**schema, "type": kinds[variant % len(kinds)]}, root, depth, variant // len(kinds), full, budget)
+    if kinds == "null":
+        return None
+    if kinds == "boolean":
+        return variant % 2 == 0
+    if kinds == "integer":
+        return int(schema.get("minimum", 0)) + variant % 3
+    if kinds == "number":
+        return float(schema.get("minimum", 0)) + [0.5, 0.0, 1e300, -2.25][variant % 4]
+    if kinds == "string":
+        if schema.get("format") == "binary":
+            return MISSING
+        return SAMPLE_STRINGS[variant % len(SAMPLE_STRINGS)]
+    if kinds == "array" or "items" in schema:
+        if deep or not full:
+            return []
+        items = [_sample(schema.get("items", {}), root, depth + 1, variant + offset, full, budget) for offset in range(2)]
+        return [item for item in items if item is not MISSING]
+    if kinds == "object" or "properties" in schema or "additionalProperties" in schema:
+        properties = schema.get("properties") or {}
+        required = set(schema.get("required") or [])
+        result: dict[str, Any] = {}
+        for index, (name, sub) in enumerate(properties.items()):
+            if name not in required and (deep or not full):
+                continue
+            value = _sample(sub, root, depth + 1, variant + index, full, budget)
+            if value is MISSING:
+                if name in required:
+                    return MISSING
+                continue
+            result[name] = value
+        extra = schema.get("additionalProperties", True)
+        if full and not deep and extra is not False:
+            value = _sample(extra if isinstance(extra, dict) else {}, root, depth + 1, variant, full, budget)
+            key = "extra key é" if properties else "key"
+            if value is not MISSING and key not in properties:
+                result[key] = value
+        return result
+    return ANY_VALUES[variant % len(ANY_VALUES)]

@@ -1,0 +1,1243 @@
+"""Hostile input: every string a page can carry into generated code, made to break out.
+
+Each case is a page or document whose strings (descriptions, names, paths, URLs, content
+types, defaults, ...) try to run code when the package is generated, imported or called, or
+to make the generator write outside its output directory. For each case:
+
+1. `regenerate-sdk` runs in-process (exceptions surface) inside a temporary workspace:
+   exit 0, or a clean exit 2 (`error:` lines, no traceback, nothing written);
+2. no file appears anywhere but the output directory (the workspace is snapshotted before
+   and after, and the project tree at the start and the end), and no marker file (PWNED)
+   exists anywhere we look;
+3. the package is imported in a fresh `python -W error` and the affected operation is
+   called against a local server; the hostile string must come out exactly where it
+   belongs (docstring, Literal, wire name, request path, default base_url, ...);
+4. every generated package is type-checked by one `mypy --strict` run (per-case results).
+
+Run: python -m pytest -q tests/test_hostile.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+from urllib.parse import quote, unquote
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import ROOT
+from generator.cli import main
+from generator.diagnostics import Diagnostics
+from generator.output_dir import MANIFEST, read_tree
+from generator.pipeline import build_sdk
+from generator.yaml_loader import load_yaml
+from http_server import RecordedRequest, Response, serving
+
+MARKER = "PWNED"
+
+# -- payloads -------------------------------------------------------------------------------
+
+TRIPLE = '"""; import os; os.system("touch PWNED") #'
+TRIPLE_SINGLE = "'''; import os; os.system('touch PWNED') #"
+BACKSLASH = "ends in a backslash \\"
+NEWLINE_CODE = 'first line\nimport os; os.system("touch PWNED")\n"""\nopen("PWNED", "w")'
+NUL = "nul \x00 byte"
+SEPARATORS = "line\u2028separator\u2029paragraph"
+BIDI = 'bidi \u202e"""; open("PWNED", "w") #\u202c'
+JINJA = '{{ "PWNED" }} {% raw %}{% endraw %} {{ config }} {%- include "x" -%}'
+HASH = '# " + open("PWNED", "w").name + "'
+PAYLOADS = [TRIPLE, TRIPLE_SINGLE, BACKSLASH, NEWLINE_CODE, NUL, SEPARATORS, BIDI, JINJA, HASH]
+ALL_IN_ONE = "\n".join(PAYLOADS)
+NAMES = ["__import__", "../../etc", "/abs", "CON", "NUL", "a/b", "__init__", 'x"""y', "a'''b#c"]
+
+# -- spec builders --------------------------------------------------------------------------
+
+
+def as_yaml(document: dict[str, Any]) -> str:
+    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=False, width=10**6)
+    assert load_yaml(text) == document, "the YAML written does not read back as the document"
+    return text
+
+
+def openapi(paths: dict[str, Any], schemas: dict[str, Any] | None = None, server: str | None = "https://api.hostile.example", **info: Any) -> dict[str, Any]:
+    document: dict[str, Any] = {"openapi": "3.1.0", "info": {"title": "Hostile", "version": "1", **info}}
+    if server is not None:
+        document["servers"] = [{"url": server}]
+    document["paths"] = paths
+    if schemas:
+        document["components"] = {"schemas": schemas}
+    return document
+
+
+def json_response(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": "#/components/schemas/" + quote(name.replace("~", "~0").replace("/", "~1"), safe="~")}
+
+
+def get(group: str, method: str, responses: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"x-fern-sdk-group-name": [group], "x-fern-sdk-method-name": method, "responses": responses, **extra}
+
+
+SIMPLE = as_yaml(openapi({"/ping": {"get": get("things", "ping", json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}}))}}))
+
+# -- cases ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    id: str
+    spec: str
+    script: str = ""  # run after the preamble, in a fresh `python -W error`
+    suffix: str = ".yaml"
+    package: str | None = ""  # "" → h_<id>; None → not given (derived)
+    client: str | None = "Hostile"
+    title: str | None = "Hostile"
+    respond: Callable[[RecordedRequest], Response] = lambda request: Response.json({})
+    verify: Callable[[list[RecordedRequest]], None] | None = None
+    exits: tuple[int, ...] = (0,)
+
+    @property
+    def package_name(self) -> str | None:
+        return f"h_{self.id}" if self.package == "" else self.package
+
+
+CASES: list[Case] = []
+
+
+def case(**kw: Any) -> None:
+    CASES.append(Case(**kw))
+
+
+# Descriptions and summaries of an operation: the method's docstring.
+case(
+    id="operation_text",
+    spec=as_yaml(openapi({"/things": {"get": get("things", "list", json_response({"type": "object", "properties": {"a": {"type": "string"}}}), summary=TRIPLE + " " + BIDI + " \\", description=ALL_IN_ONE)}})),
+    script=f"""
+expected = {TRIPLE + " " + BIDI + " " + chr(92)!r} + "\\n\\n" + {ALL_IN_ONE!r}
+with make_client() as client:
+    assert doc_text(client.things.list) == norm_doc(expected), (doc_text(client.things.list), norm_doc(expected))
+    assert client.things.list().a is None
+with make_client(asynchronous=True) as client:
+    assert doc_text(client.things.list) == norm_doc(expected)
+""",
+)
+
+# Descriptions of a schema, of its properties, of an alias schema: class and field docstrings.
+case(
+    id="schema_text",
+    spec=as_yaml(
+        openapi(
+            {"/things": {"get": get("things", "get", json_response(ref("Thing")))}},
+            {
+                "Thing": {
+                    "type": "object",
+                    "description": ALL_IN_ONE,
+                    "properties": {name: {"type": "string", "description": payload} for name, payload in zip("abcdefghi", PAYLOADS)},
+                },
+                "Label": {"type": "string", "description": TRIPLE + "\n" + NEWLINE_CODE},
+            },
+        )
+    ),
+    script=f"""
+assert norm_doc(models.Thing.__doc__) == norm_doc({ALL_IN_ONE!r})
+docs = field_docs("Thing")
+for name, payload in zip("abcdefghi", {PAYLOADS!r}):
+    assert docs[name].rstrip() == " ".join(payload.split()), (name, docs[name], payload)
+assert alias_docs()["Label"] is not None and norm_doc(alias_docs()["Label"]) == norm_doc({TRIPLE + chr(10) + NEWLINE_CODE!r})
+with make_client() as client:
+    assert client.things.get().model_dump(mode="json", by_alias=True, exclude_unset=True) == {{"a": "x"}}
+""",
+    respond=lambda request: Response.json({"a": "x"}),
+)
+
+# Descriptions of parameters and body fields: the method docstring's Args section.
+case(
+    id="parameter_text",
+    spec=as_yaml(
+        openapi(
+            {
+                "/things/{id}": {
+                    "post": get(
+                        "things",
+                        "update",
+                        json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}}),
+                        parameters=[
+                            {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}, "description": TRIPLE},
+                            {"name": "q", "in": "query", "schema": {"type": "string"}, "description": NEWLINE_CODE},
+                            {"name": "x-h", "in": "header", "schema": {"type": "string"}, "description": BIDI + " " + JINJA},
+                        ],
+                        requestBody={"content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string", "description": TRIPLE_SINGLE + " " + HASH + " " + BACKSLASH}}}}}},
+                    )
+                }
+            }
+        )
+    ),
+    script=f"""
+with make_client() as client:
+    text = doc_text(client.things.update)
+    for name, payload in [("id", {TRIPLE!r}), ("q", {NEWLINE_CODE!r}), ("x_h", {BIDI + " " + JINJA!r}), ("note", {TRIPLE_SINGLE + " " + HASH + " " + BACKSLASH!r})]:
+        line = f"{{name}}: {{' '.join(payload.split())}}"
+        assert line in text.splitlines() or line.rstrip() in [l.strip() for l in text.splitlines()], (line, text)
+    assert client.things.update(id="1", q="2", x_h="3", note="4").ok is True
+""",
+    respond=lambda request: Response.json({"ok": True}),
+)
+
+# Enum values and constants: Literal members, sent and received unchanged.
+ENUM_VALUES = PAYLOADS + NAMES
+
+
+def _verify_enum(requests: list[RecordedRequest]) -> None:
+    assert [value for key, value in requests[0].query if key == "kind"] == [NEWLINE_CODE]
+    assert requests[1].json() == {"kind": TRIPLE}
+
+
+case(
+    id="enum_values",
+    spec=as_yaml(
+        openapi(
+            {
+                "/things": {
+                    "get": get(
+                        "things",
+                        "list",
+                        json_response(ref("Thing")),
+                        parameters=[{"name": "kind", "in": "query", "schema": {"type": "string", "enum": ENUM_VALUES}}],
+                    ),
+                    "post": get(
+                        "things",
+                        "create",
+                        json_response(ref("Thing")),
+                        requestBody={"content": {"application/json": {"schema": ref("Thing")}}},
+                    ),
+                }
+            },
+            {
+                "Thing": {
+                    "type": "object",
+                    "properties": {
+                        "kind": {"type": "string", "enum": ENUM_VALUES},
+                        "fixed": {"const": ALL_IN_ONE},
+                        "mixed": {"enum": [TRIPLE, 1, -2, True, None]},
+                    },
+                }
+            },
+        )
+    ),
+    script=f"""
+values = {ENUM_VALUES!r}
+fields = models.Thing.model_fields
+assert set(literal_values(fields["kind"].annotation)) == set(values), literal_values(fields["kind"].annotation)
+assert literal_values(fields["fixed"].annotation) == [{ALL_IN_ONE!r}]
+assert {TRIPLE!r} in literal_values(fields["mixed"].annotation)
+with make_client() as client:
+    thing = client.things.list(kind={NEWLINE_CODE!r})
+    assert thing.model_dump(mode="json", by_alias=True, exclude_unset=True) == RESPONSE, thing
+    client.things.create(kind={TRIPLE!r})
+for value in values:
+    assert models.Thing.model_validate({{"kind": value}}).kind == value
+""",
+    respond=lambda request: Response.json({"kind": SEPARATORS, "fixed": ALL_IN_ONE, "mixed": TRIPLE}),
+    verify=_verify_enum,
+)
+
+# Defaults: strings, nested free-form objects with hostile keys, NaN and infinities (JSON).
+NESTED_DEFAULT = {TRIPLE: {NEWLINE_CODE: [BACKSLASH, {JINJA: None}]}, "n": 1.5, HASH: True}
+DEFAULTS_DOCUMENT = openapi(
+    {"/things": {"get": get("things", "get", json_response(ref("Thing")))}},
+    {
+        "Thing": {
+            "type": "object",
+            "properties": {
+                "text": {"type": "string", "default": ALL_IN_ONE},
+                "nested": {"type": "object", "additionalProperties": True, "default": NESTED_DEFAULT},
+                "listed": {"type": "array", "items": {"type": "string"}, "default": PAYLOADS},
+                "nan": {"type": "number", "default": float("nan")},
+                "inf": {"type": "number", "default": float("inf")},
+                "ninf": {"type": "number", "default": float("-inf")},
+            },
+        }
+    },
+)
+DEFAULTS_SCRIPT = f"""
+import math
+fields = models.Thing.model_fields
+assert fields["text"].default == {ALL_IN_ONE!r}
+assert fields["nested"].default == {NESTED_DEFAULT!r}
+assert fields["listed"].default == {PAYLOADS!r}
+assert math.isnan(fields["nan"].default) and fields["inf"].default == math.inf and fields["ninf"].default == -math.inf
+with make_client() as client:
+    thing = client.things.get()
+assert thing.text == {ALL_IN_ONE!r} and thing.nested == {NESTED_DEFAULT!r}
+"""
+case(id="defaults_json", spec=json.dumps(DEFAULTS_DOCUMENT, indent=1), suffix=".json", script=DEFAULTS_SCRIPT)
+
+# The same in YAML (NaN and infinities need a tag in YAML: see defaults_typed).
+case(
+    id="defaults_yaml",
+    spec=as_yaml(openapi(DEFAULTS_DOCUMENT["paths"], {"Thing": {"type": "object", "properties": {k: v for k, v in DEFAULTS_DOCUMENT["components"]["schemas"]["Thing"]["properties"].items() if k in ("text", "nested", "listed")}}})),
+    script=DEFAULTS_SCRIPT.replace("assert math.isnan", "# assert math.isnan"),
+)
+
+# Bare `.nan` / `.inf` (floats in YAML 1.2 core) and an object default on a model-typed property.
+case(
+    id="defaults_typed",
+    spec=textwrap.dedent(
+        """\
+        openapi: 3.1.0
+        info: {title: Hostile, version: "1"}
+        servers: [{url: "https://api.hostile.example"}]
+        paths:
+          /things:
+            get:
+              x-fern-sdk-group-name: [things]
+              x-fern-sdk-method-name: get
+              responses:
+                "200": {description: OK, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+        components:
+          schemas:
+            Inner: {type: object, properties: {a: {type: string}}}
+            Thing:
+              type: object
+              properties:
+                tagged_nan: {type: number, default: !!float .nan}
+                tagged_inf: {type: number, default: !!float -.inf}
+                bare_nan: {type: number, default: .nan}
+                bare_inf: {type: number, default: .inf}
+                inner: {$ref: "#/components/schemas/Inner", default: {a: "\\"\\"\\"; import os #"}}
+        """
+    ),
+    script="""
+import math
+with make_client() as client:
+    thing = client.things.get()
+assert math.isnan(thing.tagged_nan) and thing.tagged_inf == -math.inf
+assert isinstance(thing.bare_nan, float) and math.isnan(thing.bare_nan), repr(thing.bare_nan)
+assert thing.bare_inf == math.inf, repr(thing.bare_inf)
+assert isinstance(thing.inner, models.Inner) and thing.inner.a == '\"\"\"; import os #', repr(thing.inner)
+""",
+)
+
+# Examples go to the merged document only, unchanged.
+EXAMPLES_DOCUMENT = openapi(
+    {
+        "/things": {
+            "get": get(
+                "things",
+                "get",
+                {"200": {"description": "OK", "content": {"application/json": {"schema": ref("Thing"), "example": {"a": TRIPLE}, "examples": {TRIPLE: {"value": {"a": NEWLINE_CODE}}}}}}},
+                parameters=[{"name": "q", "in": "query", "schema": {"type": "string"}, "example": JINJA}],
+            )
+        }
+    },
+    {"Thing": {"type": "object", "properties": {"a": {"type": "string", "example": ALL_IN_ONE, "examples": PAYLOADS}}, "example": {"a": BIDI}}},
+)
+case(
+    id="examples",
+    spec=as_yaml(EXAMPLES_DOCUMENT),
+    script=f"""
+document = json.loads((OUT / "openapi.json").read_text(encoding="utf-8"))
+prop = document["components"]["schemas"]["Thing"]["properties"]["a"]
+assert prop["example"] == {ALL_IN_ONE!r} and prop["examples"] == {PAYLOADS!r}
+media = document["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]
+assert media["examples"] == {{{TRIPLE!r}: {{"value": {{"a": {NEWLINE_CODE!r}}}}}}}
+with make_client() as client:
+    assert client.things.get(q="x").a == {TRIPLE!r}
+""",
+    respond=lambda request: Response.json({"a": TRIPLE}),
+)
+
+# Property names: wire names (aliases) kept exactly, attributes are identifiers.
+PROPERTY_NAMES = PAYLOADS + NAMES + ["model_config", "__class__", "__dict__", "self", "request_options"]
+
+
+def _verify_property_names(requests: list[RecordedRequest]) -> None:
+    assert requests[1].json() == {name: index for index, name in enumerate(PROPERTY_NAMES)}
+
+
+case(
+    id="property_names",
+    spec=as_yaml(
+        openapi(
+            {
+                "/things": {
+                    "get": get("things", "get", json_response(ref("Thing"))),
+                    "post": get("things", "create", json_response(ref("Thing")), requestBody={"required": True, "content": {"application/json": {"schema": ref("Thing")}}}),
+                }
+            },
+            {"Thing": {"type": "object", "required": PROPERTY_NAMES[:3], "properties": {name: {"type": "integer"} for name in PROPERTY_NAMES}}},
+        )
+    ),
+    script=f"""
+names = {PROPERTY_NAMES!r}
+wire = wire_fields(models.Thing)
+assert set(wire) == set(names), set(names) ^ set(wire)
+assert all(attribute.isidentifier() for attribute in wire.values())
+data = {{name: index for index, name in enumerate(names)}}
+thing = models.Thing.model_validate(data)
+assert thing.model_dump(mode="json", by_alias=True, exclude_unset=True) == data
+assert [getattr(thing, wire[name]) for name in names] == list(range(len(names)))
+with make_client() as client:
+    assert client.things.get().model_dump(mode="json", by_alias=True, exclude_unset=True) == data
+    sig = inspect.signature(client.things.create)
+    kwargs = {{p: i for p, i in zip([p for p in sig.parameters if p != "request_options"], range(len(names)))}}
+    assert len(kwargs) == len(names), list(sig.parameters)
+    client.things.create(**kwargs)
+""",
+    respond=lambda request: Response.json({name: index for index, name in enumerate(PROPERTY_NAMES)}),
+    verify=_verify_property_names,
+)
+
+# A property called like a name the models module uses in annotations (`tag_of`), before a tagged union.
+case(
+    id="property_named_like_module_names",
+    spec=as_yaml(
+        openapi(
+            {"/things": {"get": get("things", "get", json_response(ref("Thing")))}},
+            {
+                "A": {"type": "object", "properties": {"type": {"const": "a"}}},
+                "B": {"type": "object", "properties": {"type": {"const": "b"}}},
+                "Thing": {
+                    "type": "object",
+                    "properties": {
+                        "tag_of": {"type": "string"},
+                        "annotations": {"type": "string"},
+                        "union": {"anyOf": [ref("A"), ref("B")]},
+                    },
+                },
+            },
+        )
+    ),
+    script="""
+with make_client() as client:
+    thing = client.things.get()
+assert thing.model_dump(mode="json", by_alias=True, exclude_unset=True) == RESPONSE
+assert type(thing.union).__name__ == "B"
+""",
+    respond=lambda request: Response.json({"tag_of": "t", "annotations": "a", "union": {"type": "b"}}),
+)
+
+# Schema names: classes get clean identifiers, refs resolve, no file is named after a schema.
+SCHEMA_NAMES = [TRIPLE, NEWLINE_CODE, BIDI, JINJA, "__import__", "../../etc", "/abs", "CON", "NUL", "a/b", "Field", "None", "ApiModel", "tag_of", "TypeAlias"]
+case(
+    id="schema_names",
+    spec=as_yaml(
+        openapi(
+            {"/things": {"get": get("things", "get", json_response({"type": "array", "items": {"anyOf": [ref(name) for name in SCHEMA_NAMES]}}))}},
+            {name: {"type": "object", "description": name, "properties": {f"p{index}": {"type": "integer"}}, "required": [f"p{index}"]} for index, name in enumerate(SCHEMA_NAMES)},
+        )
+    ),
+    script=f"""
+document = json.loads((OUT / "openapi.json").read_text(encoding="utf-8"))
+by_doc = {{}}
+for name, cls in vars(models).items():
+    if isinstance(cls, type) and issubclass(cls, models.ApiModel) and cls is not models.ApiModel:
+        by_doc[norm_doc(cls.__doc__ or "")] = cls
+for index, name in enumerate({SCHEMA_NAMES!r}):
+    cls = by_doc[norm_doc(name)]
+    assert cls.__name__.isidentifier() and cls.__module__ == PACKAGE + ".models"
+    assert list(wire_fields(cls)) == [f"p{{index}}"], (name, cls)
+with make_client() as client:
+    items = client.things.get()
+assert [type(item).__name__ for item in items] == [by_doc[norm_doc(name)].__name__ for name in {SCHEMA_NAMES!r}]
+""",
+    respond=lambda request: Response.json([{f"p{index}": index} for index in range(len(SCHEMA_NAMES))]),
+)
+
+# Parameter names: path, query and header wire names kept exactly; arguments are identifiers.
+PATH_PARAM = 'id"; import os #'
+QUERY_PARAMS = [TRIPLE, NEWLINE_CODE, SEPARATORS, JINJA, HASH, "__import__", "../../etc", "a/b", "self", "request_options", "response"]
+HEADER_PARAMS = ["x-'''#|~", "__import__", "CON", "NUL", "x-a.b"]
+PARAM_ARGUMENT = 'x/../"y?#z %2F\u2028'
+
+
+def _verify_parameter_names(requests: list[RecordedRequest]) -> None:
+    request = requests[0]
+    assert request.path == "/items/" + quote(PARAM_ARGUMENT, safe="") + "/x", request.path
+    assert request.query == [(name, f"v{index}") for index, name in enumerate(QUERY_PARAMS)]
+    for index, name in enumerate(HEADER_PARAMS):
+        assert request.header(name) == f"h{index}" + TRIPLE, (name, request.headers)
+
+
+case(
+    id="parameter_names",
+    spec=as_yaml(
+        openapi(
+            {
+                "/items/{" + PATH_PARAM + "}/x": {
+                    "get": get(
+                        "items",
+                        "get",
+                        json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}}),
+                        parameters=[{"name": PATH_PARAM, "in": "path", "required": True, "schema": {"type": "string"}}]
+                        + [{"name": name, "in": "query", "required": index == 0, "schema": {"type": "string"}} for index, name in enumerate(QUERY_PARAMS)]
+                        + [{"name": name, "in": "header", "schema": {"type": "string"}} for name in HEADER_PARAMS]
+                        + [{"name": TRIPLE, "in": "header", "schema": {"type": "string"}}],
+                    )
+                }
+            }
+        )
+    ),
+    script=f"""
+with make_client() as client:
+    parameters = [p for p in inspect.signature(client.items.get).parameters if p != "request_options"]
+    assert all(p.isidentifier() for p in parameters)
+    values = [{PARAM_ARGUMENT!r}] + [f"v{{i}}" for i in range({len(QUERY_PARAMS)})] + [f"h{{i}}" + {TRIPLE!r} for i in range({len(HEADER_PARAMS)})]
+    assert len(parameters) == len(values) + 1, parameters
+    assert client.items.get(**dict(zip(parameters, values))).ok is True
+""",
+    respond=lambda request: Response.json({"ok": True}),
+    verify=_verify_parameter_names,
+)
+
+# Paths: the literal part of a path is sent as written (escaped), never as code or a new URL part.
+# (A path with a control character is refused at generation: see test_control_character_in_a_path_is_refused.)
+HOSTILE_PATHS = ['/a/{id}"; import os; os.system("touch PWNED") #', "/b/{id}/'''\\\u2028\u202e$(touch PWNED)?x=1"]
+PATH_ARGUMENT = '../x"""?#'
+
+
+def _verify_paths(requests: list[RecordedRequest]) -> None:
+    for request, path in zip(requests, HOSTILE_PATHS):
+        head, _, tail = path.partition("{id}")
+        escaped = quote(PATH_ARGUMENT, safe="")
+        assert escaped in request.path, (request.path, escaped)
+        sent_head, _, sent_tail = request.path.partition(escaped)
+        assert (unquote(sent_head), unquote(sent_tail), request.raw_query) == (head, tail, ""), (request.target, path)
+
+
+case(
+    id="paths",
+    spec=as_yaml(
+        openapi(
+            {
+                path: {
+                    "get": get(
+                        "paths",
+                        f"get{index}",
+                        json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}}),
+                        parameters=[{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    )
+                }
+                for index, path in enumerate(HOSTILE_PATHS)
+            }
+        )
+    ),
+    script=f"""
+with make_client() as client:
+    for index in range({len(HOSTILE_PATHS)}):
+        assert getattr(client.paths, f"get{{index}}")(id={PATH_ARGUMENT!r}).ok is True
+""",
+    respond=lambda request: Response.json({"ok": True}),
+    verify=_verify_paths,
+)
+
+# Path arguments that are dot segments or empty: they must not retarget the request.
+DOT_ARGUMENTS = ["..", ".", "../..", ""]
+
+
+def _verify_dot_segments(requests: list[RecordedRequest]) -> None:
+    sent = [unquote(r.path) for r in requests]
+    expected = [f"/things/{argument}/sub" for argument in DOT_ARGUMENTS]
+    assert sent in (expected, expected[:-1]), [r.path for r in requests]  # "" may be refused
+
+
+case(
+    id="path_dot_segments",
+    spec=as_yaml(
+        openapi(
+            {
+                "/things/{id}/sub": {
+                    "delete": get(
+                        "things",
+                        "delete",
+                        json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}}),
+                        parameters=[{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    )
+                }
+            }
+        )
+    ),
+    script=f"""
+with make_client() as client:
+    for argument in {DOT_ARGUMENTS!r}:
+        try:
+            client.things.delete(id=argument)
+        except ValueError:
+            assert argument == "", argument  # refusing an empty path segment is fine too
+""",
+    respond=lambda request: Response.json({"ok": True}),
+    verify=_verify_dot_segments,
+)
+
+# A `{slot}` in a path with no parameter declared for it.
+case(
+    id="path_slot_without_parameter",
+    spec=as_yaml(openapi({"/things/{thing_id}": {"get": get("things", "get", json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}}))}})),
+    script="""
+with make_client() as client:
+    method = client.things.get
+    arguments = {p: "1" for p in inspect.signature(method).parameters if p != "request_options"}
+    assert method(**arguments).ok is True
+""",
+    respond=lambda request: Response.json({"ok": True}),
+    exits=(0, 2),
+)
+
+# Server URLs: the default base_url is the URL exactly.
+SERVER_URL = 'http://h.example/"""; import os; os.system("touch PWNED") #\u2028\'\'\'{{x}}{%x%}\\\x00\u202e'
+SERVER_SCRIPT = """
+for cls in (getattr(pkg, CLIENT), getattr(pkg, "Async" + CLIENT)):
+    assert inspect.signature(cls.__init__).parameters["base_url"].default == EXPECTED_URL, inspect.signature(cls.__init__)
+    assert EXPECTED_URL in (cls.__doc__ or "") or cls.__name__.startswith("Async")
+with make_client() as client:
+    assert client.things.ping().ok is True
+"""
+case(
+    id="server_url",
+    spec=as_yaml(openapi({"/ping": {"get": get("things", "ping", json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}}))}}, server=SERVER_URL)),
+    script=f"EXPECTED_URL = {SERVER_URL!r}\n" + SERVER_SCRIPT,
+    respond=lambda request: Response.json({"ok": True}),
+)
+
+# A server URL whose host becomes the client's name, with no --client-name or --package.
+case(
+    id="server_url_names",
+    spec=as_yaml(openapi({"/ping": {"get": get("things", "ping", json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}}))}}, server='https://api.x"""-import-os.names-from-host.example')),
+    package=None,
+    client=None,
+    script="EXPECTED_URL = 'https://api.x\"\"\"-import-os.names-from-host.example'\n" + SERVER_SCRIPT,
+    respond=lambda request: Response.json({"ok": True}),
+)
+
+# A Fern page: hostile page title, endpoint line (no --title, so the title is the page's).
+FERN_ENDPOINT_URL = "https://h.example/\"\"\"+__import__('os').system('touch${IFS}PWNED')#'''{{x}}{%x%}\\\u202e"
+FERN_TITLE = 'Page """; import os; os.system("touch PWNED") # \\ {{ x }}'
+FERN_PAGE = f"""# {FERN_TITLE}
+
+GET {FERN_ENDPOINT_URL}/v1/things
+
+{TRIPLE}
+
+## OpenAPI Specification
+
+```yaml
+openapi: 3.1.1
+info:
+  title: "{TRIPLE.replace('"', chr(92) + '"')}"
+  version: endpoint_../../x.get
+paths:
+  /v1/things:
+    get:
+      operationId: get
+      summary: {json.dumps(TRIPLE)}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {{ok: {{type: boolean}}}}}}
+```
+
+## SDK Code Examples
+
+```python
+{NEWLINE_CODE}
+```
+"""
+case(
+    id="fern_page",
+    spec=FERN_PAGE,
+    suffix=".md",
+    title=None,
+    script=f"""
+EXPECTED_URL = {FERN_ENDPOINT_URL!r}
+assert pkg.__doc__ == "H API", pkg.__doc__  # a page gives no title: it comes from the host
+for cls in (getattr(pkg, CLIENT), getattr(pkg, "Async" + CLIENT)):
+    assert inspect.signature(cls.__init__).parameters["base_url"].default == EXPECTED_URL
+with make_client() as client:
+    assert doc_text(client.get) == norm_doc({TRIPLE!r})
+    assert client.get().ok is True
+""",
+    respond=lambda request: Response.json({"ok": True}),
+)
+
+
+def _fern_identity_page(title: str, version: str, path: str, operation_id: str) -> str:
+    return f"""# {title}
+
+GET https://api.hostile.example{path}
+
+## OpenAPI Specification
+
+```yaml
+openapi: 3.1.1
+info:
+  title: t
+  version: {json.dumps(version)}
+paths:
+  {json.dumps(path)}:
+    get:
+      operationId: {json.dumps(operation_id)}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {{ok: {{type: boolean}}}}}}
+```
+"""
+
+
+# Fern's `info.version` endpoint identity with hostile resource and method names (one file, two pages).
+case(
+    id="fern_identity",
+    spec=_fern_identity_page("one", 'endpoint_"""; import os #/{{x}}\u2028__import__/etc/ ~.ge"t', "/v1/one", "get")
+    + _fern_identity_page("two", "endpoint_../../x.get", "/v1/two", TRIPLE),
+    suffix=".md",
+    script="""
+document = json.loads((OUT / "openapi.json").read_text(encoding="utf-8"))
+identities = {path: (op["get"]["x-sdkgen-resource"], op["get"]["x-sdkgen-method"]) for path, op in document["paths"].items()}
+with make_client() as client:
+    for path, (resource, method) in identities.items():
+        target = client
+        for part in resource.split(".") if resource else []:
+            target = getattr(target, part if part.isidentifier() and not keyword.iskeyword(part) else part + "_")
+        call = getattr(target, method if not keyword.iskeyword(method) else method + "_")
+        assert call().ok is True
+""",
+    respond=lambda request: Response.json({"ok": True}),
+    verify=lambda requests: None if sorted(r.path for r in requests) == ["/v1/one", "/v1/two"] else pytest.fail(str([r.path for r in requests])),
+)
+
+# Resource and method names from x-fern-sdk-group-name / -method-name, tags and operationId.
+RESOURCE_OPERATIONS = {
+    "/r1": {"x-fern-sdk-group-name": [TRIPLE, "../../etc", "__import__", JINJA], "x-fern-sdk-method-name": NEWLINE_CODE},
+    "/r2": {"x-fern-sdk-group-name": "a/b", "x-fern-sdk-method-name": "__init__"},
+    "/r3": {"tags": [BIDI, "CON"], "operationId": '__import__("os").system("touch PWNED")'},
+    "/r4": {"tags": ["NUL"], "operationId": TRIPLE_SINGLE},
+    "/r5": {"operationId": "close"},
+    "/r6": {"operationId": "with_options"},
+    "/r7": {"x-fern-sdk-group-name": ["close"], "x-fern-sdk-method-name": "aclose"},
+}
+case(
+    id="resource_names",
+    spec=as_yaml(openapi({path: {"get": {**names, "responses": json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}})}} for path, names in RESOURCE_OPERATIONS.items()})),
+    script="""
+with make_client() as client, make_client(asynchronous=True) as async_client:
+    found = reachable_operations(client)
+    assert len(found) == 7, found
+    for name, call in sorted(found.items()):
+        assert call().ok is True, name
+    assert callable(client.close) and callable(async_client.aclose)
+""",
+    respond=lambda request: Response.json({"ok": True}),
+    verify=lambda requests: None if sorted(r.path for r in requests) == sorted(RESOURCE_OPERATIONS) else pytest.fail(str([r.path for r in requests])),
+)
+
+# Resource names whose classes could collide: the sync class of `async.foo` and the async class
+# of `foo` would both be `AsyncFooClient`.
+case(
+    id="resource_named_async",
+    spec=as_yaml(
+        openapi(
+            {
+                "/one": {"get": {"x-fern-sdk-group-name": ["async", "foo"], "x-fern-sdk-method-name": "one", "responses": json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}})}},
+                "/two": {"get": {"x-fern-sdk-group-name": ["foo"], "x-fern-sdk-method-name": "two", "responses": json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}})}},
+                "/three": {"get": {"x-fern-sdk-group-name": ["Async"], "x-fern-sdk-method-name": "three", "responses": json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}})}},
+            }
+        )
+    ),
+    script="""
+with make_client() as client:
+    found = reachable_operations(client)
+    assert len(found) == 3, found
+    for name, call in sorted(found.items()):
+        assert call().ok is True, name
+
+
+async def all_async(client):
+    found = {}
+    for name, call in sorted(reachable_operations(client).items()):
+        found[name] = (await call()).ok
+    return found
+
+
+assert run_async(all_async) == {name: True for name in found}, run_async(all_async)
+""",
+    respond=lambda request: Response.json({"ok": True}),
+    verify=lambda requests: None if sorted(r.path for r in requests) == sorted(["/one", "/two", "/three"] * 2) else pytest.fail(str([r.path for r in requests])),
+)
+
+# Method names that are names the client module uses in annotations (`models.X`, `type[...]`).
+case(
+    id="method_named_like_module_names",
+    spec=as_yaml(
+        openapi(
+            {
+                f"/m{index}": {"get": {"x-fern-sdk-method-name": name, "responses": json_response(ref("Thing"))}}
+                for index, name in enumerate(["models", "zzz", "httpx", "type", "cast", "os", "tag_of", "json_body", "parse_json"])
+            },
+            {"Thing": {"type": "object", "properties": {"ok": {"type": "boolean"}}}},
+        )
+    ),
+    script="""
+with make_client() as client:
+    found = reachable_operations(client)
+    assert len(found) == 9, found
+    for name, call in sorted(found.items()):
+        assert call().ok is True, name
+""",
+    respond=lambda request: Response.json({"ok": True}),
+)
+
+# --title and info.title: the package docstring.
+case(
+    id="title_option",
+    spec=SIMPLE,
+    title=ALL_IN_ONE,
+    script=f"assert norm_doc(pkg.__doc__) == norm_doc({ALL_IN_ONE!r}), pkg.__doc__\nwith make_client() as client:\n    client.things.ping()\n",
+)
+case(
+    id="title_info",
+    spec=as_yaml(openapi({"/ping": {"get": get("things", "ping", json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}}))}}, title=ALL_IN_ONE)),
+    title=None,
+    script=f"""
+assert norm_doc(pkg.__doc__) == norm_doc({ALL_IN_ONE!r}), pkg.__doc__
+assert json.loads((OUT / "openapi.json").read_text(encoding="utf-8"))["info"]["title"] == {ALL_IN_ONE!r}
+with make_client() as client:
+    client.things.ping()
+""",
+)
+
+# Content types of request and response bodies.
+REQUEST_TYPE = "text/plain; x=\"\"\"'''\\#{{x}}{%x%}"  # a header value: printable ASCII
+JSON_REQUEST_TYPE = "application/json; charset=\"\"\"\"'''\\#{{x}}"
+RESPONSE_TYPE = 'application/x-"""; import os #\u202e\u2028'
+
+
+def _verify_content_types(requests: list[RecordedRequest]) -> None:
+    upload, create = requests
+    assert upload.header("content-type") == REQUEST_TYPE and upload.body == TRIPLE.encode()
+    assert create.media_type == "application/json" and create.json() == {"note": NEWLINE_CODE}
+
+
+case(
+    id="content_types",
+    spec=as_yaml(
+        openapi(
+            {
+                "/upload": {
+                    "post": get(
+                        "files",
+                        "upload",
+                        {"200": {"description": "OK", "content": {RESPONSE_TYPE: {"schema": {"type": "string", "format": "binary"}}}}},
+                        requestBody={"required": True, "content": {REQUEST_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
+                    )
+                },
+                "/create": {
+                    "post": get(
+                        "files",
+                        "create",
+                        {"200": {"description": "OK", "content": {"text/x-\"\"\"'''; charset=utf-8": {"schema": {"type": "string"}}}}},
+                        requestBody={"content": {JSON_REQUEST_TYPE: {"schema": {"type": "object", "properties": {"note": {"type": "string"}}}}}},
+                    )
+                },
+            }
+        )
+    ),
+    script=f"""
+with make_client() as client:
+    assert client.files.upload(content={TRIPLE.encode()!r}) == b"raw"
+    assert client.files.create(note={NEWLINE_CODE!r}) == "raw"
+""",
+    respond=lambda request: Response(200, {"Content-Type": "application/octet-stream"}, b"raw"),
+    verify=_verify_content_types,
+)
+
+# --package and --client-name: refused cleanly (exit 2) or a package that works.
+NAME_CASES = {
+    "package_dotdot": ("../evil", "Hostile"),
+    "package_slash": ("a/b", "Hostile"),
+    "package_abs": ("/abs", "Hostile"),
+    "package_init": ("__init__", "Hostile"),
+    "package_import": ("__import__", "Hostile"),
+    "package_os": ("os", "Hostile"),
+    "package_httpx": ("httpx", "Hostile"),
+    "package_con": ("CON", "Hostile"),
+    "package_nul": ("NUL", "Hostile"),
+    "client_dotdot": ("h_client_dotdot", "../Evil"),
+    "client_init": ("h_client_init", "__init__"),
+    "client_con": ("h_client_con", "CON"),
+    "client_api_error": ("h_client_api_error", "ApiError"),
+    "client_lazy_module": ("h_client_lazy_module", "LazyModule"),
+    "client_client_core": ("h_client_client_core", "ClientCore"),
+    "client_type_checking": ("h_client_type_checking", "TYPE_CHECKING"),
+}
+for _id, (_package, _client) in NAME_CASES.items():
+    case(
+        id=_id,
+        spec=SIMPLE,
+        package=_package,
+        client=_client,
+        exits=(0, 2),
+        script="""
+assert Path(pkg.__file__).resolve().parent == (OUT / PACKAGE).resolve(), pkg.__file__
+for name in (CLIENT, "Async" + CLIENT):
+    cls = getattr(pkg, name)
+    assert isinstance(cls, type) and cls.__module__ == PACKAGE + "._client", (name, cls)
+with make_client() as client:
+    assert client.things.ping().ok is True
+assert run_async(lambda client: client.things.ping()).ok is True
+""",
+        respond=lambda request: Response.json({"ok": True}),
+    )
+
+CASE_IDS = [c.id for c in CASES]
+assert len(set(CASE_IDS)) == len(CASE_IDS)
+
+# -- the subprocess side --------------------------------------------------------------------
+
+PREAMBLE = r'''
+import ast, asyncio, contextlib, importlib, inspect, json, keyword, sys, typing
+from pathlib import Path
+
+OUT, URL, PACKAGE, CLIENT, RESPONSE = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], json.loads(sys.argv[5])
+sys.path.insert(0, str(OUT))
+pkg = importlib.import_module(PACKAGE)
+models = importlib.import_module(PACKAGE + ".models")
+
+
+def make_client(asynchronous=False, context=True):
+    cls = getattr(pkg, ("Async" if asynchronous else "") + CLIENT)
+    kwargs = {"base_url": URL, "max_retries": 0, "timeout": 10}
+    if "api_key" in inspect.signature(cls.__init__).parameters:
+        kwargs["api_key"] = "key"
+    client = cls(**kwargs)
+    if asynchronous and context:
+        @contextlib.contextmanager
+        def closing():
+            try:
+                yield client
+            finally:
+                asyncio.run(client.aclose())
+        return closing()
+    return client
+
+
+def run_async(call):
+    """`call(async_client)` awaited on a fresh async client (closed afterwards)."""
+
+    async def main():
+        async with make_client(asynchronous=True, context=False) as client:
+            return await call(client)
+
+    return asyncio.run(main())
+
+
+def norm_doc(text):
+    """A docstring as a reader sees it: cleaned indentation, line breaks as newlines, no trailing blanks."""
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines()).strip()
+    return "\n".join(line.rstrip() for line in inspect.cleandoc(text).splitlines())
+
+
+def doc_text(obj):
+    return norm_doc(obj.__doc__ or "")
+
+
+def literal_values(tp):
+    if typing.get_origin(tp) is typing.Literal:
+        return list(typing.get_args(tp))
+    found = []
+    for arg in typing.get_args(tp):
+        found.extend(literal_values(arg))
+    return found
+
+
+def wire_fields(model):
+    """wire name -> attribute name"""
+    return {(info.validation_alias if isinstance(info.validation_alias, str) else name): name for name, info in model.model_fields.items()}
+
+
+def _module_tree():
+    return ast.parse(Path(models.__file__).read_text(encoding="utf-8"))
+
+
+def field_docs(class_name):
+    for node in _module_tree().body:
+        if isinstance(node, ast.ClassDef) and node.name == class_name:
+            docs, previous = {}, None
+            for item in node.body:
+                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                    previous = item.target.id
+                    continue
+                if previous and isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant) and isinstance(item.value.value, str):
+                    docs[wire_by_attribute(class_name)[previous]] = item.value.value
+                previous = None
+            return docs
+    raise AssertionError(f"no class {class_name}")
+
+
+def wire_by_attribute(class_name):
+    return {attribute: wire for wire, attribute in wire_fields(getattr(models, class_name)).items()}
+
+
+def alias_docs():
+    docs, previous = {}, None
+    for node in _module_tree().body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            previous = node.target.id
+            docs[previous] = None
+            continue
+        if previous and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            docs[previous] = node.value.value
+        previous = None
+    return docs
+
+
+def reachable_operations(client, prefix=""):
+    """Every public method of the client and its resources, by dotted attribute path."""
+    found = {}
+    for name in dir(client):
+        if name.startswith("_") or (not prefix and name in ("close", "aclose")):
+            continue
+        value = getattr(client, name)
+        if inspect.ismethod(value):
+            if not name.endswith(("_stream", "_all")):
+                found[prefix + name] = value
+        elif type(value).__module__ == PACKAGE + "._client":
+            found.update(reachable_operations(value, prefix + name + "."))
+    return found
+'''
+
+# -- running the cases ----------------------------------------------------------------------
+
+IGNORED = {"__pycache__", ".mypy_cache", ".pytest_cache", ".hypothesis", ".git", ".ruff_cache"}
+# File names a successful attack would leave; used to spot escapes in the shared project tree.
+TELLTALES = (MARKER, "evil", "etc", "abs", "CON", "NUL", "__import__", "x.get", '"""')
+
+
+def tree(root: Path) -> dict[str, bytes | None]:
+    """Every path under root (files with their bytes, directories as None)."""
+    found: dict[str, bytes | None] = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in IGNORED]
+        for name in dirs:
+            found[os.path.relpath(os.path.join(folder, name), root)] = None
+        for name in files:
+            path = os.path.join(folder, name)
+            found[os.path.relpath(path, root)] = Path(path).read_bytes() if os.path.isfile(path) else b"<special>"
+    return found
+
+
+def project_paths() -> set[str]:
+    found = set()
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in IGNORED]
+        found.update(os.path.relpath(os.path.join(folder, name), ROOT) for name in dirs + files)
+    return found
+
+
+def markers(*roots: Path) -> list[str]:
+    found = []
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            found += [os.path.join(folder, name) for name in dirs + files if MARKER in name]
+    return found
+
+
+@dataclass
+class Generated:
+    case: Case
+    out: Path
+    exit_code: int
+    stdout: str
+    stderr: str
+    exception: BaseException | None
+    new_paths: list[str]  # outside the output directory, in the workspace
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass
+class Run:
+    top: Path  # a folder of our own, two levels above the workspace
+    workspace: Path
+    project_before: set[str]
+    results: dict[str, Generated]
+
+
+def _generate(case_: Case, run_top: Path, workspace: Path) -> Generated:
+    spec = workspace / "specs" / f"{case_.id}{case_.suffix}"
+    spec.parent.mkdir(exist_ok=True)
+    spec.write_text(case_.spec, encoding="utf-8")
+    out = workspace / f"out_{case_.id}"
+    args = ["regenerate-sdk", "-q", "--specs", str(spec.relative_to(workspace)), "--out", out.name]
+    if case_.package_name is not None:
+        args += ["--package", case_.package_name]
+    if case_.client is not None:
+        args += ["--client-name", case_.client]
+    if case_.title is not None:
+        args += ["--title", case_.title]
+    before = tree(run_top)
+    result = CliRunner().invoke(main, args)
+    after = tree(run_top)
+    prefix = os.path.relpath(out, run_top)
+    new_paths = sorted(p for p in set(after) - set(before) if p != prefix and not p.startswith(prefix + os.sep))
+    changed = sorted(p for p in set(after) & set(before) if after[p] != before[p] and not p.startswith(prefix + os.sep))
+    files = read_tree(out) if out.is_dir() else {}
+    exception = result.exception if result.exception and not isinstance(result.exception, SystemExit) else None
+    return Generated(case_, out, result.exit_code, result.stdout, result.stderr, exception, new_paths + changed, files)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+    top = tmp_path_factory.mktemp("hostile")
+    workspace = top / "a" / "b" / "workspace"
+    workspace.mkdir(parents=True)
+    project_before = project_paths()
+    results: dict[str, Generated] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(workspace)  # a relative `touch PWNED` would land here
+        for case_ in CASES:
+            results[case_.id] = _generate(case_, top, workspace)
+    yield Run(top, workspace, project_before, results)
+
+
+def _succeeded(run: Run, case_id: str) -> Generated:
+    generated = run.results[case_id]
+    if generated.exception is not None or generated.exit_code != 0:
+        pytest.skip(f"not generated (exit {generated.exit_code}); see test_generation[{case_id}]")
+    return generated
+
+
+# -- the tests --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_generation(run: Run, case_id: str) -> None:
+    """Exit 0 or a clean exit 2; nothing outside the output directory; no marker."""
+    generated = run.results[case_id]
+    if generated.exception is not None:
+        raise generated.exception
+    assert generated.exit_code in generated.case.exits, f"exit {generated.exit_code}:\n{generated.stderr}"
+    assert "Traceback" not in generated.stderr + generated.stdout
+    assert not generated.new_paths, f"written outside {generated.out}: {generated.new_paths}"
+    assert not markers(run.top, ROOT), markers(run.top, ROOT)
+    if generated.exit_code == 2:
+        lines = [line for line in generated.stderr.splitlines() if line.strip()]
+        assert lines and all(": error: " in line or line.startswith("error: ") or ": warning: " in line or ": notice: " in line for line in lines), generated.stderr
+        assert not generated.out.exists(), "a refused run wrote its output directory"
+        return
+    package, _ = package_of(generated)
+    assert {path.split("/", 1)[0] for path in generated.files} == {"openapi.json", "merge-report.md", MANIFEST, package}
+    # Generating again gives the same bytes (no drift on hostile input).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(run.workspace)
+        case_ = generated.case
+        again = build_sdk([f"specs/{case_.id}{case_.suffix}"], Diagnostics(), case_.title, case_.package_name, case_.client)
+    assert again is not None and again.files == read_tree(generated.out)
+
+
+def package_of(generated: Generated) -> tuple[str, str]:
+    """(package, client class) of a generated output, as written."""
+    package = generated.case.package_name or next(p for p in {f.split("/", 1)[0] for f in generated.files} if p not in ("openapi.json", "merge-report.md", "sdkgen-manifest.json"))
+    client = generated.case.client
+    if client is None:
+        text = (generated.out / package / "__init__.py").read_text(encoding="utf-8")
+        client = text.split("from ._client import ", 1)[1].split("\n", 1)[0].split(", ")[1].strip()
+    return package, client
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_import_and_call(run: Run, case_id: str) -> None:
+    """The package imports with -W error, the operation answers, and the string is where it belongs."""
+    generated = _succeeded(run, case_id)
+    case_ = generated.case
+    package, client = package_of(generated)
+    script = PREAMBLE + textwrap.dedent(case_.script)
+    canned = case_.respond(RecordedRequest("GET", "/", "/", "", [], [], b"", "HTTP/1.1", 1, 0))
+    canned_json = json.loads(canned.body) if dict(canned.header_pairs()).get("Content-Type") == "application/json" else None
+    with serving(case_.respond, max_requests=50) as server:
+        result = subprocess.run(
+            [sys.executable, "-W", "error", "-c", script, str(generated.out), server.url, package, client, json.dumps(canned_json)],
+            cwd=run.workspace, capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        )  # fmt: skip
+        requests = list(server.requests)
+    assert not markers(run.top, ROOT), f"marker written: {markers(run.top, ROOT)}"
+    assert result.returncode == 0, "\n".join((result.stdout + result.stderr).splitlines()[-12:])
+    assert "Warning" not in result.stderr, result.stderr
+    if case_.verify is not None:
+        case_.verify(requests)
+
+
+@pytest.fixture(scope="module")
+def mypy_report(run: Run, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """One `mypy --strict` over every generated package; its error lines by package."""
+    root = tmp_path_factory.mktemp("hostile-mypy")
+    packages: list[str] = []
+    for generated in run.results.values():
+        if generated.exit_code != 0 or generated.exception is not None:
+            continue
+        package, _ = package_of(generated)
+        if package in sys.stdlib_module_names or package in ("httpx", "pydantic", "typing_extensions", "anyio", "httpcore"):
+            continue  # it would shadow the module for every other package; test_import_and_call covers it
+        shutil.copytree(generated.out / package, root / package, ignore=shutil.ignore_patterns("__pycache__"))
+        packages.append(package)
+    if not packages:
+        return {}
+    command = [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(root / ".mypy_cache")]
+    for package in packages:
+        command += ["-p", package]
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
+    report = {package: "" for package in packages}
+    for line in result.stdout.splitlines():
+        package = line.split("/", 1)[0].split(".py", 1)[0]
+        if package in report:
+            report[package] += line + "\n"
+        else:
+            report.setdefault("?", "")
+            report["?"] += line + "\n"
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    assert not report.get("?"), report.get("?")
+    return report
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_mypy_strict(run: Run, mypy_report: dict[str, str], case_id: str) -> None:
+    generated = _succeeded(run, case_id)
+    package, _ = package_of(generated)
+    if package not in mypy_report:
+        pytest.skip(f"package {package!r} shadows a module; not type-checked with the others")
+    assert not mypy_report[package], mypy_report[package]
+
+
+def test_nothing_written_in_the_project(run: Run) -> None:
+    """Runs last: the project tree has no new path that looks like an escape."""
+    new = sorted(p for p in project_paths() - run.project_before if any(t in p for t in TELLTALES))
+    assert not new, new
+    assert not markers(run.top, ROOT, Path.cwd())
+
+
+def test_control_character_in_a_path_is_refused(tmp_path):
+    """A NUL or other control character cannot go into a URL: a clean error, nothing written."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    spec = tmp_path / "p.yaml"
+    spec.write_text(as_yaml(openapi({"/c/{id}/\x00": {"get": get("paths", "get", json_response({"type": "string"}),
+        parameters=[{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}])}})))  # fmt: skip
+    result = CliRunner().invoke(main, ["regenerate-sdk", "--specs", str(spec), "--out", str(tmp_path / "out"), "--package", "h", "--client-name", "H"])
+    assert result.exit_code == 2 and "control character" in result.stderr
+    assert not (tmp_path / "out").exists()
