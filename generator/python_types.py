@@ -116,9 +116,12 @@ class TypeMapper:
             return _literal([schema["const"]])
         if "enum" in schema:
             values = [v for v in schema["enum"] if v is not None]
+            nullable = len(values) < len(schema["enum"])
             if not values:
                 return "None"
-            return _open_enum(values)
+            if not all(isinstance(v, (str, int)) for v in values):  # floats, objects...: no Literal
+                return _union([_value_type(v) for v in values] + (["None"] if nullable else []))
+            return _open_enum(values) + (" | None" if nullable else "")
         kinds = types_of(schema)
         if len(kinds) > 1:
             return _union([self._non_null({**schema, "type": kind}, hint) for kind in kinds])
@@ -290,6 +293,16 @@ def _tag(member: str) -> str:
     return member.rsplit(".", 1)[-1]
 
 
+def _value_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "float"
+    if isinstance(value, str):
+        return "str"
+    return "Any"
+
+
 def _literal(values: list[Any]) -> str:
     literal_values = [v for v in values if isinstance(v, (str, int, bool)) or v is None]
     if not literal_values:
@@ -318,6 +331,10 @@ def _union(expressions: list[str]) -> str:
     unique = [e for e in unique if e != "None"]
     if not unique:
         return "None"
+    if any(e in ("int", "float") or e.startswith(("Union[Literal[0", "Literal[0", "Literal[1")) for e in unique):
+        # pydantic takes 0 and 1 for Literal[False] and Literal[True] (they compare equal):
+        # next to numbers, a boolean constant is written `bool`, so that 0 stays 0.
+        unique = list(dict.fromkeys("bool" if e in ("Literal[False]", "Literal[True]", "Literal[False, True]", "Literal[True, False]") else e for e in unique))
     body = unique[0] if len(unique) == 1 else f"Union[{', '.join(unique)}]"
     return f"{body} | None" if has_none else body
 

@@ -158,7 +158,7 @@ def schemas(draw: st.DrawFn, refs: list[str], all_names: list[str], depth: int, 
     if depth <= 0 or draw(st.integers(0, 2)) == 0:
         return draw(leaf(refs))
     kind = draw(st.sampled_from(["object", "object", "array", "map", "nullable", "any_of", "one_of", "all_of"]))
-    child = lambda names: schemas(names, all_names, depth - 1, openapi_30)  # noqa: E731
+    child = lambda names: schemas(names, all_names, depth - 1, openapi_30)
     if kind == "object":
         names = draw(st.lists(odd_name, min_size=1, max_size=4, unique=True))
         properties = {name: draw(child(all_names)) for name in names}
@@ -203,7 +203,7 @@ def components(draw: st.DrawFn, openapi_30: bool) -> tuple[dict[str, Schema], bo
         values = draw(st.lists(odd_string, min_size=len(variants), max_size=len(variants), unique=draw(st.integers(0, 4)) != 0))
         for variant, value in zip(variants, values):
             tag_schema: Schema = {"const": value} if draw(st.booleans()) else {"type": "string", "enum": [value]}
-            properties = {tag: tag_schema, **{draw(odd_name): draw(leaf(list(found)))}}
+            properties = {tag: tag_schema, draw(odd_name): draw(leaf(list(found)))}
             found[variant] = {"type": "object", "properties": properties, "required": [tag] if draw(st.booleans()) else []}
             if not found[variant]["required"]:
                 del found[variant]["required"]
@@ -271,7 +271,7 @@ def operations(draw: st.DrawFn, schema_names: list[str], openapi_30: bool) -> di
         naming = draw(st.sampled_from(["fern", "operation_id", "tags", "none"]))
         if naming == "fern":
             operation["x-fern-sdk-group-name"] = draw(st.lists(odd_name, max_size=2))
-            operation["x-fern-sdk-method-name"] = draw(st.one_of(st.builds(lambda name: f"m{index}_{name}", identifier), st.sampled_from(["get", "list", "create", "delete"])))
+            operation["x-fern-sdk-method-name"] = draw(st.one_of(st.builds(lambda name, index=index: f"m{index}_{name}", identifier), st.sampled_from(["get", "list", "create", "delete"])))
         elif naming == "operation_id":
             operation["operationId"] = f"op{index}" + draw(odd_string)
         elif naming == "tags":

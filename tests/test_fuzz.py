@@ -19,7 +19,7 @@ successful run, and then either
 
 A second test type-checks every package generated this session with one `mypy --strict` run.
 
-Default: 20 examples (about 30 s). Longer run:
+Default: 20 examples (10-30 s). Longer run:
 
     SDKGEN_FUZZ_EXAMPLES=300 python -m pytest -q tests/test_fuzz.py
 
@@ -39,22 +39,23 @@ import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import quote
 
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from spec_strategies import FuzzInput, inputs, instances
 
-from conftest import FIXTURES
 from generator.cli import main
 from generator.output_dir import MANIFEST, read_tree
-from spec_strategies import FuzzInput, inputs, instances
 
 EXAMPLES = int(os.environ.get("SDKGEN_FUZZ_EXAMPLES", "20"))
 # Shrinking a failure to a minimal input re-runs generation and the import check many times
@@ -330,7 +331,7 @@ def check_package(out: Path, package: str, instances: dict[str, list[Any]]) -> d
     instances_file.write_text(json.dumps(instances), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-W", "error", "-c", ROUND_TRIP, str(out), package, str(instances_file)],
-        cwd=out.parent, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        check=False, cwd=out.parent, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )  # fmt: skip
     assert result.returncode == 0, "\n".join(result.stderr.splitlines()[-25:])
     assert "Warning" not in result.stderr, result.stderr
@@ -371,7 +372,7 @@ def test_regenerate_works_or_refuses_cleanly(fuzz_root: Path, spec: FuzzInput, g
         raise AssertionError(str(exc)) from None
 
     if isinstance(result.exception, (GenerationTimeout, MemoryError)):
-        raise AssertionError(f"regenerate-sdk runs away: {type(result.exception).__name__} {result.exception}") from result.exception
+        raise AssertionError(f"regenerate-sdk runs away: {type(result.exception).__name__} {result.exception}") from result.exception  # noqa: TRY004
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     note(f"exit {result.exit_code}\n{result.stderr}")
@@ -409,7 +410,7 @@ def test_generated_packages_pass_mypy_strict(tmp_path: Path) -> None:
     for out, package in GENERATED:
         shutil.copytree(out / package, root / package, ignore=shutil.ignore_patterns("__pycache__"))
         command += ["-p", package]
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=1800)
+    result = subprocess.run(command, check=False, cwd=root, capture_output=True, text=True, timeout=1800)
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
     inputs_of = {package: out.parent / "specs" for out, package in GENERATED}
     detail = "\n".join(errors[:40])

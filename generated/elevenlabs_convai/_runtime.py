@@ -250,7 +250,9 @@ def error_for(
     documented = (errors or {}).get(status)
     if documented is not None and not isinstance(body, str):
         try:
-            body = _adapter(documented).validate_python(body)
+            body = _adapter(documented).validate_python(
+                body, by_alias=True, by_name=False
+            )
         except pydantic.ValidationError:
             pass  # the body is kept as it came
     kind = ERRORS_BY_STATUS.get(status) or (
@@ -839,7 +841,8 @@ def parse_json_as(operation: str, response: httpx.Response, kind: Any) -> Any:
             operation, response, response.text, f"response body is not JSON: {exc}"
         ) from None
     try:
-        return _adapter(kind).validate_python(data)
+        # Wire names only: a key spelled like a Python attribute must not pick a union member.
+        return _adapter(kind).validate_python(data, by_alias=True, by_name=False)
     except pydantic.ValidationError as exc:
         name = getattr(kind, "__name__", str(kind))
         raise ResponseValidationError(
@@ -919,7 +922,9 @@ def _typed_event(
     if data_type is None:
         return event
     try:
-        data = _adapter(data_type).validate_python(event.data)
+        data = _adapter(data_type).validate_python(
+            event.data, by_alias=True, by_name=False
+        )
     except pydantic.ValidationError as exc:
         raise ResponseValidationError(
             operation, response, event.data, f"event data does not match: {exc}"
