@@ -68,11 +68,12 @@ def merge_fragments(fragments: list[Fragment], diagnostics: Diagnostics, title: 
     ]
 
     schemas, schema_divergences = _merge_schemas(fragments, renamed, names)
+    sources = _first_sources(fragments, names)
     for divergence in schema_divergences:
         if divergence.what == "`type`":
             sides = "; ".join(f"{value} in {', '.join(labels)}" for value, labels in divergence.sides)
             diagnostics.warning(
-                _first_source(fragments, names, divergence.subject),
+                sources.get(divergence.subject, fragments[0].source),
                 f"schema {divergence.subject}{divergence.where}: the pages give it different types ({sides}); "
                 "the merged schema accepts any of them",
             )
@@ -83,18 +84,14 @@ def merge_fragments(fragments: list[Fragment], diagnostics: Diagnostics, title: 
     return MergeResult(document, fragments, names, schema_divergences, operation_divergences, operations)
 
 
-def _first_source(fragments: list[Fragment], names: NameResolution, schema: str) -> SourceRef:
-    for fragment, table in zip(fragments, names.names):
-        for raw, final in table.items():
-            if final == schema:
-                return fragment.schema_source(raw)
-    return fragments[0].source
-
-
 def schema_sources(result: MergeResult) -> dict[str, SourceRef]:
     """Where each merged schema is first defined (for messages about it)."""
+    return _first_sources(result.fragments, result.names)
+
+
+def _first_sources(fragments: list[Fragment], names: NameResolution) -> dict[str, SourceRef]:
     sources: dict[str, SourceRef] = {}
-    for fragment, table in zip(result.fragments, result.names.names):
+    for fragment, table in zip(fragments, names.names):
         for raw, final in table.items():
             sources.setdefault(final, fragment.schema_source(raw))
     return sources

@@ -18,10 +18,21 @@ def strip_type_prefix(raw: str) -> str:
     return _FERN_TYPE_PREFIX.sub("", raw.strip())
 
 
+def pascal_join(name: str) -> str:
+    """The ASCII letters and digits of a name, each word capitalized (`conversational_ai` → `ConversationalAi`)."""
+    return "".join(word[0].upper() + word[1:] for word in _WORD.findall(name))
+
+
+def snake_words(name: str) -> list[str]:
+    """The lower-case words of a name: `conversationalAi` → `conversational`, `ai`."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", spaced)
+    return [word.lower() for word in _WORD.findall(spaced)]
+
+
 def clean_schema_name(raw: str) -> str:
     """A PascalCase identifier for a schema name: `Body_Create agent` → `BodyCreateAgent`."""
-    words = _WORD.findall(strip_type_prefix(raw))
-    name = "".join(word[0].upper() + word[1:] for word in words)
+    name = pascal_join(strip_type_prefix(raw))
     if not name:
         return "Schema"
     if name[0].isdigit():
@@ -31,10 +42,7 @@ def clean_schema_name(raw: str) -> str:
 
 def snake_case(name: str) -> str:
     """`conversationalAi` → `conversational_ai`, `llmUsage` → `llm_usage`, `get-signed-url` → `get_signed_url`."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", spaced)
-    words = re.findall(r"[A-Za-z0-9]+", spaced)
-    result = "_".join(word.lower() for word in words)
+    result = "_".join(snake_words(name))
     if not result:
         return "default"
     if result[0].isdigit():

@@ -186,7 +186,7 @@ def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMa
     if kind == "bytes":
         built.stream_name = method_name + "_stream"
     if kind == "model" and not needs_cast:
-        built.pagination = _pagination(built, _success_schema(responses), mapper)
+        built.pagination = _pagination(built, _success(responses)[2], mapper)
     return built
 
 
@@ -216,7 +216,7 @@ def _holds_models(python_name: str, mapper: TypeMapper) -> bool:
     """A model class, or an alias of a union with a model class among its members."""
     if python_name in mapper.class_names():
         return True
-    schema_name = next((name for name, python in mapper.python_names.items() if python == python_name), None)
+    schema_name = mapper.schema_names.get(python_name)
     members = split_null(mapper.schemas[schema_name])[0].get("anyOf") if schema_name else None
     return any(
         isinstance(member, dict) and (target := ref_to_name(str(member.get("$ref", "")))) in mapper.schemas and mapper.is_class(target)
@@ -240,33 +240,36 @@ def _errors(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tu
     return found
 
 
-def _success_schema(responses: dict[str, Any]) -> Schema:
+def _success(responses: dict[str, Any]) -> tuple[str | None, str, Schema]:
+    """The first 2xx response: (status, media type, schema); (None, "", {}) when there is none."""
     by_code = {str(code): response for code, response in responses.items()}
     successes = sorted(code for code in by_code if code.startswith("2"))
-    response = by_code[successes[0]] if successes else {}
+    if not successes:
+        return None, "", {}
+    response = by_code[successes[0]]
     content = response.get("content") if isinstance(response, dict) else None
     if not content:
-        return {}
-    _, media = _pick_media(content)
+        return successes[0], "", {}
+    content_type, media = _pick_media(content)
     schema = media.get("schema") if isinstance(media, dict) else None
-    return schema if isinstance(schema, dict) else {}
+    return successes[0], content_type, schema if isinstance(schema, dict) else {}
 
 
 def _pagination(operation: Operation, schema: Schema, mapper: TypeMapper) -> Pagination | None:
     """Cursor in, next cursor (and has-more) plus one list of items out: a paged list."""
     cursor = next((p for p in operation.query_params if p.wire_source.strip('"') in CURSOR_PARAMETERS), None)
-    page = _resolved(schema, mapper)
+    page = mapper.resolve(schema)
     if cursor is None or page is None or not cursor.annotation.startswith("str"):
         return None
     properties = page.get("properties") or {}
-    arrays = [name for name, sub in properties.items() if (_resolved(split_null(sub)[0], mapper) or {}).get("type") == "array"]
+    arrays = [name for name, sub in properties.items() if (mapper.resolve(split_null(sub)[0]) or {}).get("type") == "array"]
     next_property = next((n for n in NEXT_CURSOR_PROPERTIES if n in properties), None)
     if len(arrays) != 1 or next_property is None or next_property in arrays:
         return None
     has_more = next((n for n in HAS_MORE_PROPERTIES if n in properties), None)
     attributes = attribute_names(list(properties))
     owner = _owner_hint(schema, mapper) or ""
-    items = _resolved(split_null(properties[arrays[0]])[0], mapper) or {}
+    items = mapper.resolve(split_null(properties[arrays[0]])[0]) or {}
     mapper.qualifier = MODELS
     item_annotation = mapper.annotation(items.get("items") or {}, owner + pascal_identifier(arrays[0]) + "Item")
     return Pagination(
@@ -286,7 +289,7 @@ def _body(raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described
     content_type, media = _pick_media(raw["content"])
     schema = media.get("schema") if isinstance(media, dict) else None
     schema = schema if isinstance(schema, dict) else {}
-    target = _resolved(schema, mapper)
+    target = mapper.resolve(schema)
     body_required = bool(raw.get("required"))
     per_field = {"multipart/form-data": "multipart", "application/x-www-form-urlencoded": "form"}.get(content_type)
     if per_field is None and _JSON.match(content_type) and target is not None and is_object_with_properties(target) and not split_null(schema)[1]:
@@ -314,28 +317,21 @@ def _body(raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described
 
 def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple[str, str, str, bool]:
     """(kind, return annotation, type to parse, whether the parse result needs a cast)."""
-    by_code = {str(code): response for code, response in responses.items()}
-    successes = sorted(code for code in by_code if code.startswith("2"))
-    if not successes:
+    code, content_type, schema = _success(responses)
+    if code is None:
         return "any", "Any", "", False
-    code = successes[0]
-    response = by_code[code]
-    content = response.get("content") if isinstance(response, dict) else None
     if code in ("204", "205"):  # no body, whatever the page documents
         return "none", "None", "", False
-    if not content:
+    if not content_type:
         return "bytes", "bytes", "", False
-    content_type, media = _pick_media(content)
     if content_type == EVENT_STREAM:
-        schema = media.get("schema") if isinstance(media, dict) else None
-        data_type = mapper.named_type(schema, hint + "Event") if isinstance(schema, dict) and schema else "Any"
+        data_type = mapper.named_type(schema, hint + "Event") if schema else "Any"
         return "events", "", "" if data_type == "Any" else data_type, False
     if not _JSON.match(content_type):
         if content_type.startswith("text/"):
             return "text", "str", "", False
         return "bytes", "bytes", "", False
-    schema = media.get("schema") if isinstance(media, dict) else None
-    annotation = mapper.named_type(schema or {}, hint + "Response")
+    annotation = mapper.named_type(schema, hint + "Response")
     if annotation == "Any":
         return "any", "Any", "", False
     if annotation in ("str", "int", "float", "bool", "bytes", "None"):
@@ -356,17 +352,6 @@ def _pick_media(content: dict[str, Any]) -> tuple[str, Any]:
     return str(content_type), content[content_type]
 
 
-def _resolved(schema: Schema, mapper: TypeMapper) -> Schema | None:
-    for _ in range(50):
-        if "$ref" not in schema:
-            return schema
-        name = ref_to_name(schema["$ref"])
-        if name is None or name not in mapper.schemas:
-            return None
-        schema = split_null(mapper.schemas[name])[0]
-    return None
-
-
 def _owner_hint(schema: Schema, mapper: TypeMapper) -> str | None:
     name = ref_to_name(schema.get("$ref", "")) if "$ref" in schema else None
     return mapper.python_names.get(name) if name else None
@@ -375,7 +360,7 @@ def _owner_hint(schema: Schema, mapper: TypeMapper) -> str | None:
 def _is_binary(schema: Any, mapper: TypeMapper) -> bool:
     if not isinstance(schema, dict):
         return False
-    inner = _resolved(split_null(schema)[0], mapper) or {}
+    inner = mapper.resolve(split_null(schema)[0]) or {}
     if inner.get("format") == "binary" or inner.get("contentMediaType"):
         return True
     items = inner.get("items")

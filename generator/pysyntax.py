@@ -12,6 +12,8 @@ import re
 import unicodedata
 from typing import Any
 
+from .names import pascal_join, snake_words
+
 # Fixed here, not read from the running interpreter, so output is the same on every Python.
 KEYWORDS = frozenset(
     "False None True and as assert async await break class continue def del elif else except "
@@ -34,7 +36,6 @@ BASE_MODEL_ATTRIBUTES = frozenset(
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
-_IDENTIFIER_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def _escape_char(char: str, keep: str = "") -> str:
@@ -112,10 +113,7 @@ def python_literal(value: Any) -> str:
 
 def snake_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
     """A snake_case ASCII identifier for a wire name; keywords and `reserved` get a trailing `_`."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", spaced)
-    words = _IDENTIFIER_WORD.findall(spaced)
-    result = "_".join(word.lower() for word in words) or "value"
+    result = "_".join(snake_words(name)) or "value"
     if result[0].isdigit():
         result = "n" + result
     if result in KEYWORDS or result in reserved:
@@ -125,8 +123,7 @@ def snake_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
 
 def pascal_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
     """A PascalCase ASCII identifier: `conversational_ai` → `ConversationalAi`."""
-    words = _IDENTIFIER_WORD.findall(name)
-    result = "".join(word[0].upper() + word[1:] for word in words) or "Value"
+    result = pascal_join(name) or "Value"
     if result[0].isdigit():
         result = "N" + result
     if result in KEYWORDS or result in reserved:

@@ -60,6 +60,8 @@ class TypeMapper:
         self.qualifier = ""
         self._is_class: dict[str, bool] = {}
         self._inline_by_content: dict[str, str] = {}
+        self._component_classes: set[str] | None = None
+        self.schema_names = {python: name for name, python in self.python_names.items()}  # the reverse
         self._is_nullable: dict[str, bool] = {}
 
     def reserve(self, python_name: str) -> None:
@@ -82,7 +84,9 @@ class TypeMapper:
 
     def class_names(self) -> set[str]:
         """Python names of every model class so far (component schemas and inline objects)."""
-        return {self.python_names[n] for n in self.schemas if self.is_class(n)} | {i.name for i in self.inline}
+        if self._component_classes is None:
+            self._component_classes = {self.python_names[n] for n in self.schemas if self.is_class(n)}
+        return self._component_classes | {item.name for item in self.inline}
 
     def ref_type(self, name: str) -> str:
         python_name = self.qualifier + self.python_names[name]
@@ -160,7 +164,7 @@ class TypeMapper:
         # Several constraints at once: an object combining them is what callers get.
         combined: Schema = {"type": "object", "properties": {}, "required": []}
         for member in members:
-            target = self._resolve(member)
+            target = self.resolve(member) or {}
             combined["properties"].update(target.get("properties") or {})
             combined["required"].extend(target.get("required") or [])
         if combined["properties"]:
@@ -239,7 +243,7 @@ class TypeMapper:
         for prop, sub in (schema.get("properties") or {}).items():
             if not isinstance(sub, dict):
                 continue
-            inner = self._resolve(split_null(sub)[0])
+            inner = self.resolve(split_null(sub)[0]) or {}
             inner = split_null(inner)[0]
             if isinstance(inner.get("const"), str):
                 found[prop] = (inner["const"],)
@@ -270,15 +274,16 @@ class TypeMapper:
         self._inline_names.add(candidate)
         return candidate
 
-    def _resolve(self, schema: Schema) -> Schema:
-        seen = 0
-        while "$ref" in schema and seen < 50:
+    def resolve(self, schema: Schema) -> Schema | None:
+        """The schema a chain of `$ref`s ends at (its non-null part); None for a dangling one."""
+        for _ in range(50):
+            if "$ref" not in schema:
+                return schema
             name = ref_to_name(schema["$ref"])
             if name is None or name not in self.schemas:
-                return {}
+                return None
             schema = split_null(self.schemas[name])[0]
-            seen += 1
-        return schema
+        return None
 
 
 def is_object_with_properties(schema: Schema) -> bool:

@@ -117,7 +117,7 @@ def render_sources(
     if client.client_name in resource_classes or client.async_client_name in resource_classes:
         diagnostics.error(None, f"--client-name {client.client_name!r} is also the name of a resource class; choose another")
     finish_models(mapper, models)
-    by_python_name = {mapper.python_names[name]: where for name, where in (sources or {}).items() if name in mapper.python_names}
+    by_python_name = {python: (sources or {})[name] for python, name in mapper.schema_names.items() if name in (sources or {})}
     order_aliases(models, diagnostics, by_python_name)
     if diagnostics.has_errors:
         return None
