@@ -3,12 +3,15 @@
 The templates emit code in black's style already. A module is cut into its top-level
 statements, classes into their members, methods into signature and body; a piece whose
 lines all fit and that holds nothing black rewrites (quotes it would swap, a line it would
-split) is kept as it is. Only the others go through black, all in one run, cut apart
-after. Black's results are cached on disk by content, so a regeneration formats only the
-pieces that changed. The tests check, on every fixture
-and corpus, that the result is byte-for-byte what black gives for the whole module.
+split) is kept as it is. A long assignment or signature is laid out by `layout`, which
+splits lines as black does for the expressions the templates write. Only what is left
+goes through black, all in one run (each distinct piece once), cut apart after. Black's
+results are cached on disk by content, so a regeneration formats only the pieces that
+changed. The tests check, on every fixture and corpus, that the result is byte-for-byte
+what black gives for the whole module.
 
-Black is pinned to one target version so output never depends on the machine.
+Black is pinned to one target version so output never depends on the machine; it is
+imported only when some piece needs it.
 """
 
 from __future__ import annotations
@@ -18,13 +21,29 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Union
+from functools import lru_cache
+from typing import TYPE_CHECKING, Callable, Union
 
-import black
+from .layout import LINE_LENGTH, layout_statement
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY310})
-LINE_LENGTH = MODE.line_length
-_CACHE_KEY = f"black {black.__version__} {MODE!r}".encode()
+if TYPE_CHECKING:
+    import black
+
+
+@lru_cache(maxsize=None)
+def black_mode() -> black.Mode:
+    import black
+
+    mode = black.Mode(target_versions={black.TargetVersion.PY310})
+    assert mode.line_length == LINE_LENGTH
+    return mode
+
+
+@lru_cache(maxsize=None)
+def _cache_key() -> bytes:
+    import black
+
+    return f"black {black.__version__} {black_mode()!r}".encode()
 
 
 class FormattingError(Exception):
@@ -42,7 +61,34 @@ PARALLEL_THRESHOLD = 40_000
 
 
 def format_sources(sources: dict[str, str], cache: FormatCache | None = None, parallel_threshold: int = PARALLEL_THRESHOLD) -> dict[str, str]:
-    """Several modules at once: their pieces for black go in one or a few black runs."""
+    """Several modules at once: large ones in parallel, the pieces for black in few black runs."""
+    large = sorted((path for path, source in sources.items() if len(source) > parallel_threshold), key=lambda p: -len(sources[p]))
+    if len(large) > 1 and (os.cpu_count() or 1) > 1 and _can_fork():
+        return _format_in_parallel(sources, large, cache, parallel_threshold)
+    return _format_together(sources, cache, parallel_threshold)
+
+
+def _format_in_parallel(sources: dict[str, str], large: list[str], cache: FormatCache | None, parallel_threshold: int) -> dict[str, str]:
+    """The largest module here, each other large one in a forked process, the small ones after."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    others = large[1:]
+    workers = min(len(others), (os.cpu_count() or 1) - 1, 3)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {path: pool.submit(_format_alone, path, sources[path], cache) for path in others}
+        formatted = {large[0]: _format_alone(large[0], sources[large[0]], cache)}
+        formatted.update(_format_together({p: s for p, s in sources.items() if p not in large}, cache, parallel_threshold))
+        for path, future in futures.items():
+            formatted[path] = future.result()
+    return {path: formatted[path] for path in sources}
+
+
+def _format_alone(path: str, source: str, cache: FormatCache | None) -> str:
+    return _format_together({path: source}, cache, parallel_threshold=2**62)[path]
+
+
+def _format_together(sources: dict[str, str], cache: FormatCache | None, parallel_threshold: int) -> dict[str, str]:
     planned: dict[str, list[Part]] = {path: _plan(path, source) for path, source in sources.items()}
     jobs = [(path, part) for path, parts in planned.items() for part in parts if isinstance(part, Job)]
     _run_jobs(jobs, cache, parallel_threshold)
@@ -94,6 +140,11 @@ def _run_jobs(jobs: list[tuple[str, Job]], cache: FormatCache | None, parallel_t
             job.result = job.post(found)
     if not pending:
         return
+    # Each distinct snippet goes to black once (sync and async methods share parameters).
+    waiting: dict[str, list[Job]] = {}
+    for path, job in pending:
+        waiting.setdefault(job.snippet, []).append(job)
+    pending = [(path, job) for path, job in pending if waiting[job.snippet][0] is job]
     size = sum(len(job.snippet) for _, job in pending)
     workers = min(os.cpu_count() or 1, 4) if size > parallel_threshold and _can_fork() else 1
     batches: list[list[tuple[str, Job]]] = [[] for _ in range(workers)]
@@ -120,7 +171,8 @@ def _run_jobs(jobs: list[tuple[str, Job]], cache: FormatCache | None, parallel_t
             formatted = piece.strip("\n")
             if cache is not None:
                 cache.put(job.snippet, formatted)
-            job.result = job.post(formatted)
+            for twin in waiting[job.snippet]:
+                twin.result = twin.post(formatted)
 
 
 def _can_fork() -> bool:
@@ -143,11 +195,14 @@ def _format_statement(statement: Statement) -> list[Part]:
     if is_black_stable(text):
         return [text]
     node = statement.node
+    laid_out = _layout(node, text, 0)
+    if laid_out is not None:
+        return laid_out
     if isinstance(node, ast.ClassDef) and not node.decorator_list and text.startswith("class "):
         split = _class_members(node, text)
         if split is not None:
             header, members = split
-            parts: list[Part] = [header if is_black_stable(header) else _header_job(header, "")]
+            parts: list[Part] = [header if is_black_stable(header) else _laid_out(header, 0) or _header_job(header, "")]
             for gap, member, source in members:
                 parts.append(gap)
                 parts.extend(_format_member(member, source))
@@ -183,6 +238,9 @@ def _format_member(node: ast.stmt, member: str) -> list[Part]:
     """
     if is_black_stable(member):
         return [member]
+    laid_out = _layout(node, member, 1)
+    if laid_out is not None:
+        return laid_out
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.decorator_list:
         lines = member.split("\n")
         body_start = node.body[0].lineno - node.lineno
@@ -190,6 +248,65 @@ def _format_member(node: ast.stmt, member: str) -> list[Part]:
         if body_start >= 1 and signature.rstrip().endswith(":") and is_black_stable(body):
             return [*_signature_parts(signature), "\n" + body]
     return [Job(_IN_CLASS + member, _out_of_class)]
+
+
+def _laid_out(text: str, depth: int) -> str | None:
+    """`layout_statement`, with black as the fallback should the layout ever fail."""
+    try:
+        return layout_statement(text, depth)
+    except Exception:  # noqa: BLE001 - a bug in the fast path must not cost the user a run
+        return None
+
+
+def _layout(node: ast.stmt | None, text: str, depth: int) -> list[Part] | None:
+    """A simple statement, or a function of simple statements, laid out without black (or None)."""
+    if isinstance(node, (ast.AnnAssign, ast.Assign, ast.Return, ast.Expr)):
+        laid_out = _laid_out(text, depth)
+        return None if laid_out is None else [laid_out]
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.decorator_list:
+        lines = text.split("\n")
+        body_start = node.body[0].lineno - node.lineno
+        signature = "\n".join(lines[:body_start])
+        if body_start < 1 or not signature.rstrip().endswith(":"):
+            return None
+        if not is_black_stable(signature):
+            signature = _laid_out(signature, depth) or ""
+        body = _function_body(node, lines, depth + 1)
+        if not signature or body is None:
+            return None
+        return [signature, "\n" + body]
+    return None
+
+
+def _function_body(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str], depth: int) -> str | None:
+    """The body, each statement black would change laid out; None if one cannot be."""
+    offset = node.lineno
+    body_start = node.body[0].lineno - offset
+    body = "\n".join(lines[body_start:])
+    if is_black_stable(body):
+        return body
+    pieces: list[str] = []
+    previous_end = body_start
+    for statement in node.body:
+        start, end = statement.lineno - offset, (statement.end_lineno or statement.lineno) - offset + 1
+        gap = lines[previous_end:start]
+        if len(gap) > 1 or any(line.strip() for line in gap):  # a comment, or blank lines black would trim
+            return None
+        text = "\n".join(lines[start:end])
+        if not is_black_stable(text):
+            if not isinstance(statement, (ast.Assign, ast.AnnAssign, ast.Return, ast.Expr)) or _is_docstring(statement):
+                return None
+            laid_out = _laid_out(text, depth)
+            if laid_out is None:
+                return None
+            text = laid_out
+        pieces.append("\n" * len(gap) + text)
+        previous_end = end
+    return "\n".join(pieces)
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
 # A class around a member, whose first statement is not a string, so that black never
@@ -324,8 +441,10 @@ def is_black_stable(statement: str) -> bool:
 
 
 def _run_black(path: str, source: str) -> str:
+    import black
+
     try:
-        return black.format_str(source, mode=MODE)
+        return black.format_str(source, mode=black_mode())
     except black.InvalidInput as exc:
         raise FormattingError(f"{path}: generated code does not parse: {exc}") from None
     except Exception as exc:  # a crash inside the formatter must not lose the user's output
@@ -348,7 +467,7 @@ class FormatCache:
         return cls(Path(root) / "black")
 
     def _path(self, statement: str) -> Path:
-        digest = hashlib.sha256(_CACHE_KEY + b"\0" + statement.encode()).hexdigest()
+        digest = hashlib.sha256(_cache_key() + b"\0" + statement.encode()).hexdigest()
         return self.directory / digest[:2] / digest[2:]
 
     def get(self, statement: str) -> str | None:

@@ -213,7 +213,10 @@ def test_formatter_crash_exits_2_and_leaves_previous_output(previous_output, tmp
     def crash(source: str, mode: object) -> str:
         raise RuntimeError("formatter exploded")
 
-    monkeypatch.setattr(formatting.black, "format_str", crash)
+    import black
+
+    monkeypatch.setattr(formatting, "layout_statement", lambda text, depth: None)  # everything to black
+    monkeypatch.setattr(black, "format_str", crash)
     code, _, err = invoke(["regenerate-sdk", *fixture_args("names", previous_output)], monkeypatch)
     assert code == 2
     assert "formatter exploded" in err and "Traceback" not in err
