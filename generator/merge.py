@@ -218,6 +218,9 @@ def _merge_operations(
     return paths, records, divergences
 
 
+_HEADER_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?\Z")
+
+
 def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: dict[str, Any], diagnostics: Diagnostics) -> bool:
     """Report what no SDK can be made from: an operation without responses, a nameless parameter."""
     where = fragment.line_of(("paths", path, method))
@@ -233,6 +236,14 @@ def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: 
     if any(segment in (".", "..") for segment in path.split("/")):
         diagnostics.error(where, f"{label}: the path has a `.` or `..` segment, which HTTP clients resolve away")
         usable = False
+    body = operation.get("requestBody")
+    for media in body.get("content") or {} if isinstance(body, dict) and isinstance(body.get("content"), dict) else {}:
+        if not _HEADER_VALUE.match(str(media)):
+            diagnostics.error(
+                fragment.line_of(("paths", path, method, "requestBody", "content", media)),
+                f"{label}: request content type {str(media)!r} cannot be sent in a Content-Type header (printable ASCII only)",
+            )
+            usable = False
     parameters = operation.get("parameters")
     if parameters is not None and not isinstance(parameters, list):
         diagnostics.error(where, f"{label}: `parameters` is not a list")

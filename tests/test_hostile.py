@@ -1242,3 +1242,19 @@ def test_control_character_in_a_path_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["regenerate-sdk", "--specs", str(spec), "--out", str(tmp_path / "out"), "--package", "h", "--client-name", "H"])
     assert result.exit_code == 2 and "control character" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_request_content_type_that_is_not_printable_ascii_is_refused(tmp_path):
+    """A Content-Type header carries printable ASCII only: refused at generation, not at call time."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    spec = tmp_path / "p.yaml"
+    body = {"content": {"text/pl\u00e4in": {"schema": {"type": "string"}}}}
+    spec.write_text(as_yaml(openapi({"/c": {"post": get("things", "send", json_response({"type": "string"}), requestBody=body)}})))
+    result = CliRunner().invoke(main, ["regenerate-sdk", "--specs", str(spec), "--out", str(tmp_path / "out"), "--package", "h", "--client-name", "H"])
+    assert result.exit_code == 2, result.output
+    assert "p.yaml:" in result.stderr and "text/pl\u00e4in" in result.stderr and "printable ASCII" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
