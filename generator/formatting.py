@@ -241,13 +241,29 @@ def _format_member(node: ast.stmt, member: str) -> list[Part]:
     laid_out = _layout(node, member, 1)
     if laid_out is not None:
         return laid_out
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.decorator_list:
-        lines = member.split("\n")
-        body_start = node.body[0].lineno - node.lineno
-        signature, body = "\n".join(lines[:body_start]), "\n".join(lines[body_start:])
-        if body_start >= 1 and signature.rstrip().endswith(":") and is_black_stable(body):
+    definition = _signature_and_body(node, member) if isinstance(node, _FUNCTIONS) else None
+    if definition is not None:
+        signature, lines, body_start = definition
+        body = "\n".join(lines[body_start:])
+        if is_black_stable(body):
             return [*_signature_parts(signature), "\n" + body]
     return [Job(_IN_CLASS + member, _out_of_class)]
+
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _signature_and_body(node: ast.FunctionDef | ast.AsyncFunctionDef, text: str) -> tuple[str, list[str], int] | None:
+    """Of an undecorated function: its signature, its lines and where its body starts
+    (None when decorated, or when the body is on the signature's line)."""
+    if node.decorator_list:
+        return None
+    lines = text.split("\n")
+    body_start = node.body[0].lineno - node.lineno
+    signature = "\n".join(lines[:body_start])
+    if body_start < 1 or not signature.rstrip().endswith(":"):
+        return None
+    return signature, lines, body_start
 
 
 def _laid_out(text: str, depth: int) -> str | None:
@@ -260,41 +276,43 @@ def _laid_out(text: str, depth: int) -> str | None:
 
 def _layout(node: ast.stmt | None, text: str, depth: int) -> list[Part] | None:
     """A simple statement, or a function of simple statements, laid out without black (or None)."""
-    if isinstance(node, (ast.AnnAssign, ast.Assign, ast.Return, ast.Expr)):
+    if node is not None and _is_simple(node):
         laid_out = _laid_out(text, depth)
         return None if laid_out is None else [laid_out]
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.decorator_list:
-        lines = text.split("\n")
-        body_start = node.body[0].lineno - node.lineno
-        signature = "\n".join(lines[:body_start])
-        if body_start < 1 or not signature.rstrip().endswith(":"):
-            return None
-        if not is_black_stable(signature):
-            signature = _laid_out(signature, depth) or ""
-        body = _function_body(node, lines, depth + 1)
-        if not signature or body is None:
-            return None
-        return [signature, "\n" + body]
-    return None
+    if not isinstance(node, _FUNCTIONS):
+        return None
+    definition = _signature_and_body(node, text)
+    if definition is None:
+        return None
+    signature, lines, body_start = definition
+    if not is_black_stable(signature):
+        signature = _laid_out(signature, depth) or ""
+    body = _function_body(node.body, node.lineno, lines, body_start, depth + 1)
+    if not signature or body is None:
+        return None
+    return [signature, "\n" + body]
 
 
-def _function_body(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str], depth: int) -> str | None:
+def _is_simple(node: ast.stmt) -> bool:
+    """A statement `layout` may know: an assignment, a return or an expression (not a docstring)."""
+    return isinstance(node, (ast.AnnAssign, ast.Assign, ast.Return)) or (isinstance(node, ast.Expr) and not _is_docstring(node))
+
+
+def _function_body(statements: list[ast.stmt], offset: int, lines: list[str], body_start: int, depth: int) -> str | None:
     """The body, each statement black would change laid out; None if one cannot be."""
-    offset = node.lineno
-    body_start = node.body[0].lineno - offset
     body = "\n".join(lines[body_start:])
     if is_black_stable(body):
         return body
     pieces: list[str] = []
     previous_end = body_start
-    for statement in node.body:
+    for statement in statements:
         start, end = statement.lineno - offset, (statement.end_lineno or statement.lineno) - offset + 1
         gap = lines[previous_end:start]
         if len(gap) > 1 or any(line.strip() for line in gap):  # a comment, or blank lines black would trim
             return None
         text = "\n".join(lines[start:end])
         if not is_black_stable(text):
-            if not isinstance(statement, (ast.Assign, ast.AnnAssign, ast.Return, ast.Expr)) or _is_docstring(statement):
+            if not _is_simple(statement):
                 return None
             laid_out = _laid_out(text, depth)
             if laid_out is None:
@@ -405,7 +423,7 @@ def _kind(node: ast.stmt, index: int) -> str:
         return "import"
     if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
         return "definition"
-    if index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+    if index == 0 and _is_docstring(node):
         return "docstring"
     return "other"
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 LINE_LENGTH = 88
 
@@ -178,10 +178,6 @@ def _one_sequence_between(opening: Leaf, closing: Leaf, leaves: list[Leaf], kind
     return commas < 2
 
 
-def _width(line: Line) -> int:
-    return len(str(line))
-
-
 def _fits(line: Line, length: int = LINE_LENGTH) -> bool:
     return len(str(line)) <= length
 
@@ -194,6 +190,7 @@ def transform(line: Line, force_optional_parens: bool = False) -> list[Line]:
     text = str(line)
     if not line.should_split_rhs and not line.magic_trailing_comma and len(text) <= LINE_LENGTH:
         return [line]
+    transformers: list[Transformer]
     if line.is_def and not _return_type_has_magic_comma(line):
         transformers = [_left_hand_split]
     elif line.inside_brackets:
@@ -208,7 +205,10 @@ def transform(line: Line, force_optional_parens: bool = False) -> list[Line]:
     return [line]
 
 
-def _run(line: Line, transformer, force: bool, text: str) -> list[Line]:  # type: ignore[no-untyped-def]
+Transformer = Callable[[Line, bool], list[Line]]
+
+
+def _run(line: Line, transformer: Transformer, force: bool, text: str) -> list[Line]:
     optional_parens = [bracket for bracket in line.invisible if bracket.depth == 0]
     result: list[Line] = []
     for piece in transformer(line, force):
@@ -268,13 +268,12 @@ def _return_type_has_magic_comma(line: Line) -> bool:
 def _inside_matching_brackets(leaves: list[Leaf]) -> set[int]:
     """Ids of the leaves within bracket pairs that open and close among `leaves`."""
     ids: set[int] = set()
-    depth = 0
+    opened: list[int] = []
     for index, leaf in enumerate(leaves):
         if leaf.kind in OPENING:
-            depth += 1
-            end = _matching_close(leaves, index)
-            if end is not None:
-                ids.update(id(inner) for inner in leaves[index : end + 1])
+            opened.append(index)
+        elif leaf.kind in CLOSING and opened:
+            ids.update(id(inner) for inner in leaves[opened.pop() : index + 1])
     return ids
 
 
@@ -598,8 +597,7 @@ def _trailers_to_omit(line: Line) -> Iterator[set[int]]:
             if leaf is opening:
                 opening = None
             elif leaf.kind in CLOSING:
-                previous = leaves[index - 1] if index > 0 else None
-                if previous is not None and previous.kind == "," and leaf.opening is not None and not _one_sequence_between(leaf.opening, leaf, leaves):
+                if _closes_exploding_list(leaves, index):
                     break
                 inner.add(id(leaf))
         elif leaf.kind in CLOSING:
@@ -612,11 +610,18 @@ def _trailers_to_omit(line: Line) -> Iterator[set[int]]:
                 omit.update(inner)
                 inner.clear()
                 yield set(omit)
-            if previous is not None and previous.kind == "," and leaf.opening is not None and not _one_sequence_between(leaf.opening, leaf, leaves):
+            if _closes_exploding_list(leaves, index):
                 break
             if leaf.value:
                 opening = leaf.opening
                 closing = leaf
+
+
+def _closes_exploding_list(leaves: list[Leaf], index: int) -> bool:
+    """The bracket at `index` closes a list with a trailing comma: black never omits those."""
+    leaf = leaves[index]
+    previous = leaves[index - 1] if index > 0 else None
+    return previous is not None and previous.kind == "," and leaf.opening is not None and not _one_sequence_between(leaf.opening, leaf, leaves)
 
 
 def _ensure_visible(leaf: Leaf) -> None:
@@ -655,7 +660,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         if match is None:
             raise Unsupported(f"unexpected text at {position}")
         position = match.end()
-        kind = match.lastgroup
+        kind = match.lastgroup or ""
         value = match.group()
         if kind == "space":
             continue

@@ -237,7 +237,8 @@ def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: 
         diagnostics.error(where, f"{label}: the path has a `.` or `..` segment, which HTTP clients resolve away")
         usable = False
     body = operation.get("requestBody")
-    for media in body.get("content") or {} if isinstance(body, dict) and isinstance(body.get("content"), dict) else {}:
+    content = body.get("content") if isinstance(body, dict) else None
+    for media in content if isinstance(content, dict) else ():
         if not _HEADER_VALUE.match(str(media)):
             diagnostics.error(
                 fragment.line_of(("paths", path, method, "requestBody", "content", media)),

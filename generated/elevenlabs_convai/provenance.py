@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "8e000803c2a05198e6a9eb0e056a487b6f33ca4d118598c3a862eb64b2856431"
+INPUTS_SHA256 = "8755ea19f555bc5069360215d09a3d32595579d03819a144534c10235e5efdcd"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
