@@ -7,7 +7,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -242,8 +242,10 @@ def diff(old: str, new: str, output_format: str, output: str, fail_on_breaking: 
 
 
 def _validation_problems(document: dict[str, Any]) -> list[str]:
-    from openapi_spec_validator import OpenAPIV31SpecValidator
-
+    try:
+        from openapi_spec_validator import OpenAPIV31SpecValidator
+    except ImportError:
+        _fail(["error: --validate needs openapi-spec-validator, an optional dependency: pip install 'sdkgen[validate]'"])
     errors = OpenAPIV31SpecValidator(document).iter_errors()
     return [f"{'/'.join(str(p) for p in error.absolute_path)}: {error.message}" for error in errors][:20]
 
@@ -255,7 +257,7 @@ def _print_diagnostics(diagnostics: Diagnostics, quiet: bool) -> None:
         click.echo(str(diagnostic), err=True)
 
 
-def _fail(lines: list[str]) -> None:
+def _fail(lines: list[str]) -> NoReturn:
     for line in lines:
         click.echo(line, err=True)
     sys.exit(EXIT_BAD_INPUT)

@@ -2,9 +2,10 @@
 a drift check can tell, without regenerating, that nothing it depends on has changed.
 
 The hash covers the input files (names and bytes, in reading order), the options, and the
-generator itself: its version, its own source and its templates. The output is a function
-of these (black is pinned to one major version, whose style does not change), so equal
-hashes mean equal output. Line endings are normalized, so a checkout that turned them into
+generator itself: its version, its own modules and its templates, read through the package as
+the installed tool renders with them (`resources`), so a wheel and an editable install of the
+same source stamp the same. The output is a function of these (black is pinned to one major
+version, whose style does not change), so equal hashes mean equal output. Line endings are normalized, so a checkout that turned them into
 CRLF stamps the same. No timestamps: the stamp is as deterministic as the code.
 """
 
@@ -15,9 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-
-GENERATOR_ROOT = Path(__file__).resolve().parent
-TEMPLATES_ROOT = GENERATOR_ROOT.parent / "templates"
+from .resources import generator_sources, template_sources
 
 
 @dataclass(frozen=True)
@@ -30,9 +29,8 @@ def provenance(files: list[Path], options: tuple[str, ...]) -> Provenance:
     digest = hashlib.sha256()
     for part in (f"sdkgen {__version__}", *options):
         digest.update(part.encode() + b"\0")
-    for root in (GENERATOR_ROOT, TEMPLATES_ROOT):
-        for source in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".jinja")):
-            digest.update(source.relative_to(root.parent).as_posix().encode() + b"\0" + _lf(source.read_bytes()) + b"\0")
+    for label, source in (*generator_sources().items(), *template_sources().items()):
+        digest.update(label.encode() + b"\0" + _lf(source) + b"\0")
     for file in files:
         digest.update(b"input\0" + file.name.encode() + b"\0")
         try:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import functools
 
 import jinja2
 
+from .resources import package_templates
 from .sdk_ir import ClientSpec, ModelsModule
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "package"
 
 # template file → path inside the package
 PACKAGE_FILES = {
@@ -25,9 +24,11 @@ PACKAGE_FILES = {
 STATIC_MODULES = frozenset({"_base.py", "_runtime.py"})
 
 
-def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+@functools.cache
+def environment() -> jinja2.Environment:
+    """One environment per process, over the installed templates (compiled once)."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.DictLoader(package_templates()),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -36,9 +37,9 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     )
 
 
-def render_package(client: ClientSpec, models: ModelsModule, provenance: dict[str, str], templates: Path = TEMPLATES) -> dict[str, str]:
+def render_package(client: ClientSpec, models: ModelsModule, provenance: dict[str, str]) -> dict[str, str]:
     """Unformatted source of every module of the package, by path inside the package."""
-    env = environment(templates)
+    env = environment()
     return {
         target: env.get_template(template).render(client=client, models=models, provenance=provenance)
         for template, target in PACKAGE_FILES.items()

@@ -150,13 +150,36 @@ def _entries(schema: Schema) -> dict[str, str]:
 
 
 def rename_refs(value: Any, rename: Callable[[str], str]) -> Any:
-    """A copy of a schema or document part with every local schema `$ref` passed through `rename`."""
+    """A copy of a schema or document part with every local schema `$ref`, and every schema a
+    discriminator's `mapping` names, passed through `rename`."""
     if isinstance(value, dict):
         result = {}
         for key, sub in value.items():
             name = ref_to_name(sub) if key == "$ref" and isinstance(sub, str) else None
-            result[key] = name_to_ref(rename(name)) if name is not None else rename_refs(sub, rename)
+            if name is not None:
+                result[key] = name_to_ref(rename(name))
+            elif key == "discriminator" and _is_discriminator(sub):
+                result[key] = {**sub, "mapping": {tag: _rename_target(target, rename) for tag, target in sub["mapping"].items()}}
+            else:
+                result[key] = rename_refs(sub, rename)
         return result
     if isinstance(value, list):
         return [rename_refs(v, rename) for v in value]
     return value
+
+
+def _is_discriminator(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("propertyName"), str)
+        and isinstance(value.get("mapping"), dict)
+        and all(isinstance(target, str) for target in value["mapping"].values())
+    )
+
+
+def _rename_target(target: str, rename: Callable[[str], str]) -> str:
+    """A mapping value is a `$ref` or, in OpenAPI's short form, a bare schema name."""
+    name = ref_to_name(target)
+    if name is not None:
+        return name_to_ref(rename(name))
+    return target if "/" in target or "#" in target else rename(target)

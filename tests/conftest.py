@@ -37,3 +37,21 @@ def seed_merge() -> MergeOutput:
 
 def needs_corpus(path: Path) -> pytest.MarkDecorator:
     return pytest.mark.skipif(not path.exists(), reason=f"{path} not present")
+
+
+@pytest.fixture(scope="session")
+def distributions(tmp_path_factory: pytest.TempPathFactory):
+    """The sdist and wheel `python -m build` makes from a clean copy of the project."""
+    from installing import build_distributions, clean_copy
+
+    source = clean_copy(tmp_path_factory.mktemp("checkout") / "sdkgen")
+    return build_distributions(source, tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="session")
+def installed(distributions, tmp_path_factory: pytest.TempPathFactory):
+    """A fresh venv with the wheel installed as a user installs it (plus what the generated
+    package needs at run time), far from the checkout."""
+    from installing import make_venv
+
+    return make_venv(tmp_path_factory.mktemp("user-venv") / "venv", distributions.wheel, "httpx", "pydantic>=2.11")

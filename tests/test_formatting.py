@@ -90,9 +90,10 @@ def test_long_signatures_and_assignments_need_no_black(tmp_path):
 @pytest.mark.parametrize("name", ["_base.py", "_runtime.py"])
 def test_static_templates_are_kept_in_blacks_format(name):
     """They are copied as they are, not formatted: so they must already be black's output."""
-    from generator.render import STATIC_MODULES, TEMPLATES
+    from generator.render import STATIC_MODULES
+    from generator.resources import package_templates
 
     assert name in STATIC_MODULES
-    text = (TEMPLATES / f"{name}.jinja").read_text(encoding="utf-8")
+    text = package_templates()[f"{name}.jinja"]
     assert "{{" not in text and "{%" not in text
     assert format_with_black(name, text) == text

@@ -1,16 +1,16 @@
-"""The pre-commit hook and the README's CI snippet, run on a temporary git repository.
+"""The pre-commit hook and the README's CI snippet, run on a temporary git repository, with
+sdkgen installed as users install it.
 
-pre-commit itself is not installed by the tests (it would build a virtualenv from the
-package index); the hook is run the way pre-commit runs a `language: python` hook with
-`pass_filenames: false`: its `entry` in the repository root, when a staged file matches its
-`files` pattern.
+The hook is run by the real pre-commit: it clones sdkgen from a git repository (a commit of a
+clean copy of this project), installs it non-editable into its own virtualenv, and runs the
+hook from `git commit`. The CI snippet runs the `sdkgen` of the wheel installed into a fresh
+venv (the `installed` fixture), as a CI job that pip-installs sdkgen would.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -20,51 +20,35 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from installing import INSTALL_TIMEOUT, Venv, clean_copy
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
 
+IDENTITY = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+
 
 def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+    env = {**os.environ, **IDENTITY}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True, timeout=120).stdout
 
 
-def sdkgen_env() -> dict[str, str]:
-    """`sdkgen` on PATH as the project installed it, or as a shim over this checkout."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    if shutil.which("sdkgen") is None:
-        shim = Path(os.environ.get("TMPDIR", "/tmp")) / "sdkgen-shim"
-        shim.mkdir(exist_ok=True)
-        (shim / "sdkgen").write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m generator "$@"\n')
-        (shim / "sdkgen").chmod(0o755)
-        env["PATH"] = f"{shim}{os.pathsep}{env['PATH']}"
-    return env
+def vendoring_project(path: Path) -> Path:
+    """A project that vendors the SDK: pages, settings and the committed generated package."""
+    shutil.copytree(ROOT / "specs", path / "specs")
+    shutil.copytree(ROOT / "generated", path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    settings = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    section = settings[settings.index("[tool.sdkgen]") :].split("\n[", 1)[0]
+    (path / "pyproject.toml").write_text(section + "\n", encoding="utf-8")
+    git(path, "init", "-q", "-b", "main")
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "vendor the SDK")
+    return path
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A project that vendors the SDK: pages, settings and the committed generated package."""
-    shutil.copytree(ROOT / "specs", tmp_path / "specs")
-    shutil.copytree(ROOT / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
-    settings = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    section = settings[settings.index("[tool.sdkgen]") :].split("\n[", 1)[0]
-    (tmp_path / "pyproject.toml").write_text(section + "\n", encoding="utf-8")
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-q", "-m", "vendor the SDK")
-    return tmp_path
-
-
-def run_hook(repo: Path) -> subprocess.CompletedProcess[str] | None:
-    """Run our sdkgen-check hook as pre-commit would; None when no staged file concerns it."""
-    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    hook = next(h for h in hooks if h["id"] == "sdkgen-check")
-    assert hook["language"] == "python" and hook["pass_filenames"] is False
-    staged = git(repo, "diff", "--cached", "--name-only").split()
-    if not any(re.search(hook["files"], name) for name in staged):
-        return None
-    return subprocess.run(shlex.split(hook["entry"]), cwd=repo, env=sdkgen_env(), capture_output=True, text=True, timeout=300)
+    return vendoring_project(tmp_path / "project")
 
 
 def change_page(repo: Path, old: str, new: str) -> None:
@@ -74,21 +58,69 @@ def change_page(repo: Path, old: str, new: str) -> None:
     page.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_pre_commit_hook(repo):
-    (repo / "notes.txt").write_text("unrelated")
-    git(repo, "add", "notes.txt")
-    assert run_hook(repo) is None, "the hook must not run for files it does not concern"
+# -- pre-commit ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sdkgen_repository(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """sdkgen as a hook repository: a git repository holding one commit of a clean copy."""
+    path = clean_copy(tmp_path_factory.mktemp("hook-repo") / "sdkgen")
+    git(path, "init", "-q", "-b", "main")
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "sdkgen")
+    return path, git(path, "rev-parse", "HEAD").strip()
+
+
+def pre_commit_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    return {**env, **IDENTITY, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+
+
+def commit(repo: Path, home: Path, message: str) -> subprocess.CompletedProcess[str]:
+    """`git commit` with the hooks pre-commit installed; the first one builds the hook's env."""
+    return subprocess.run(
+        ["git", "commit", "-q", "-m", message], cwd=repo, env=pre_commit_env(home), capture_output=True, text=True, timeout=INSTALL_TIMEOUT,
+    )
+
+
+def test_pre_commit_hook(repo, sdkgen_repository, installed, tmp_path):
+    hook_repo, rev = sdkgen_repository
+    (repo / ".pre-commit-config.yaml").write_text(
+        yaml.safe_dump({"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": [{"id": "sdkgen-check"}]}]}), encoding="utf-8"
+    )
+    home = tmp_path / "pre-commit-home"
+    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=pre_commit_env(home), check=True, capture_output=True, timeout=120)
+    git(repo, "add", ".pre-commit-config.yaml")
+    first = commit(repo, home, "use the hook")  # a file the hook does not concern
+    assert first.returncode == 0 and re.search(r"sdkgen check .*Skipped", first.stderr), first.stdout + first.stderr
+
+    everything = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo, env=pre_commit_env(home), capture_output=True, text=True, timeout=300,
+    )
+    assert everything.returncode == 0 and re.search(r"sdkgen check .*Passed", everything.stdout), everything.stdout + everything.stderr
+
+    # pre-commit installed sdkgen as users get it: a wheel, not an editable install.
+    (hook_env,) = [p for p in home.glob("repo*/py_env-*") if p.is_dir()]
+    (site,) = hook_env.glob("lib/python*/site-packages")
+    assert (site / "generator" / "templates" / "package" / "_client.py.jinja").is_file()
+    assert not any(p.name.startswith("__editable__") or p.suffix == ".pth" and "sdkgen" in p.name for p in site.iterdir())
 
     change_page(repo, "- value: gpt-4o-mini\n", "- value: gpt-4o-mini-2026\n")
     git(repo, "add", "-A")
-    failed = run_hook(repo)
-    assert failed is not None and failed.returncode == 1
-    assert '"gpt-4o-mini-2026"' in failed.stdout and "out of date" in failed.stderr
+    refused = commit(repo, home, "pages only")
+    output = refused.stdout + refused.stderr
+    assert refused.returncode == 1, output
+    assert '"gpt-4o-mini-2026"' in output and "out of date" in output and "Failed" in output
+    assert git(repo, "log", "-1", "--format=%s").strip() == "use the hook", "the commit was refused"
 
-    subprocess.run(["sdkgen", "regenerate-sdk", "-q"], cwd=repo, env=sdkgen_env(), check=True, timeout=300)
+    installed.run(installed.executable("sdkgen"), "regenerate-sdk", "-q", cwd=repo, check=True)
     git(repo, "add", "-A")
-    passed = run_hook(repo)
-    assert passed is not None and passed.returncode == 0, passed.stdout + passed.stderr
+    accepted = commit(repo, home, "pages and the SDK")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert git(repo, "log", "-1", "--format=%s").strip() == "pages and the SDK"
+
+
+# -- the README's CI snippet ----------------------------------------------------------------
 
 
 def ci_snippet() -> str:
@@ -97,19 +129,19 @@ def ci_snippet() -> str:
     return re.findall(r"```sh\n(.*?)```", section, re.S)[0]
 
 
-def run_ci(repo: Path) -> subprocess.CompletedProcess[str]:
-    env = {**sdkgen_env(), "BASE_REF": "main"}
+def run_ci(repo: Path, installed: Venv) -> subprocess.CompletedProcess[str]:
+    env = {**installed.env(), **IDENTITY, "BASE_REF": "main"}
     return subprocess.run(["bash", "-c", ci_snippet()], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
 
 
-def test_ci_snippet_on_a_pull_request(repo):
+def test_ci_snippet_on_a_pull_request(repo, installed):
     git(repo, "checkout", "-q", "-b", "feature")
     # A change that does not break callers: a response gains a field.
     change_page(repo, "    TokenResponseModel:\n      type: object\n      properties:\n",
                 "    TokenResponseModel:\n      type: object\n      properties:\n        expires_at:\n          type: integer\n")  # fmt: skip
-    subprocess.run(["sdkgen", "regenerate-sdk", "-q"], cwd=repo, env=sdkgen_env(), check=True, timeout=300)
+    installed.run(installed.executable("sdkgen"), "regenerate-sdk", "-q", cwd=repo, check=True)
     git(repo, "commit", "-q", "-am", "update the pages")
-    result = run_ci(repo)
+    result = run_ci(repo, installed)
     assert result.returncode == 0, result.stdout + result.stderr
     report = (repo / "api-changes.md").read_text(encoding="utf-8")
     assert "0 breaking" in report and "`models.TokenResponseModel.expires_at`: field added (response)" in report
@@ -117,9 +149,9 @@ def test_ci_snippet_on_a_pull_request(repo):
     # A change that does: a query parameter becomes required.
     change_page(repo, "- name: page_size\n          in: query\n          description: >-\n            How many conversations to return at maximum. Can not exceed 100,\n            defaults to 30.\n          required: false",
                 "- name: page_size\n          in: query\n          description: >-\n            How many conversations to return at maximum. Can not exceed 100,\n            defaults to 30.\n          required: true")  # fmt: skip
-    subprocess.run(["sdkgen", "regenerate-sdk", "-q"], cwd=repo, env=sdkgen_env(), check=True, timeout=300)
+    installed.run(installed.executable("sdkgen"), "regenerate-sdk", "-q", cwd=repo, check=True)
     git(repo, "commit", "-q", "-am", "page_size is now required")
-    result = run_ci(repo)
+    result = run_ci(repo, installed)
     assert result.returncode == 1
     report = (repo / "api-changes.md").read_text(encoding="utf-8")
     assert "`client.conversational_ai.conversations.list(page_size=...)`: now required (request)" in report
@@ -127,5 +159,5 @@ def test_ci_snippet_on_a_pull_request(repo):
     # And a pull request that forgot to regenerate fails on the drift check first.
     change_page(repo, "- value: gpt-4o\n", "- value: gpt-4o-2026\n")
     git(repo, "commit", "-q", "-am", "pages only")
-    result = run_ci(repo)
+    result = run_ci(repo, installed)
     assert result.returncode == 1 and "out of date" in result.stderr

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "8755ea19f555bc5069360215d09a3d32595579d03819a144534c10235e5efdcd"
+INPUTS_SHA256 = "f7d8aab07e82533486f6fe58c5d401488586042c8f3fd9ba887ab6f8549ddc57"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
