@@ -12,6 +12,8 @@ two pages saying the same thing end up byte-equal and merging can compare them:
 - `{description: Any type}` → `{}`; `properties: {}` dropped
 - `$ref` keeps annotation siblings; other siblings move next to it under `allOf`
 - nested tag lists flattened; empty `content: {}` responses mean "no body"
+- a path parameter is `required: true`, which OpenAPI demands of every one (some pages say
+  false; the URL cannot be built without it either way)
 """
 
 from __future__ import annotations
@@ -215,6 +217,8 @@ def _normalize_operation(operation: dict[str, Any]) -> None:
 
 def _normalize_parameter(parameter: Any) -> None:
     if isinstance(parameter, dict):
+        if parameter.get("in") == "path":
+            parameter["required"] = True
         if "schema" in parameter:
             parameter["schema"] = normalize_schema(parameter["schema"])
         _normalize_content(parameter)

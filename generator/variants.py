@@ -9,6 +9,10 @@ also the official SDK's class names.
 
 The decision is a fixed point: variants are compared with references to other groups
 replaced by those groups' final names, so a group splits when what it refers to splits.
+
+The value type of a map property `P.prop` is exported as `<P><Prop>`: the name other tools
+give the map itself (openapi-python-client makes a class of it, and then two classes share
+the name). Fern's own SDKs call that type `<P><Prop>Value`, and so does the merged document.
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .diagnostics import SourceRef
-from .names import VariantName, VariantNamer, name_to_ref, ref_to_name
+from .names import VariantName, VariantNamer, clean_schema_name, name_to_ref, pascal_join, ref_to_name
 from .schema_forms import Schema
+
+
+MAP_VALUE_SUFFIX = "Value"
 
 
 @dataclass(frozen=True)
@@ -53,9 +60,15 @@ def resolve_names(definitions: list[SchemaDefinition], fragment_count: int) -> N
     namer = VariantNamer({d.raw_name for d in definitions})
     parsed: dict[str, VariantName] = {}
 
+    value_groups = {namer.parse(raw).group for raw in _map_value_names(definitions)}
+    taken = {namer.parse(d.raw_name).group for d in definitions}
+
     def parse(raw: str) -> VariantName:
         if raw not in parsed:
-            parsed[raw] = namer.parse(raw)
+            name = namer.parse(raw)
+            if name.group in value_groups and name.group + MAP_VALUE_SUFFIX not in taken:
+                name = VariantName(name.group + MAP_VALUE_SUFFIX, name.variant, name.own_name + MAP_VALUE_SUFFIX)
+            parsed[raw] = name
         return parsed[raw]
 
     groups: dict[str, VariantGroup] = {}
@@ -107,7 +120,39 @@ def resolve_names(definitions: list[SchemaDefinition], fragment_count: int) -> N
     return NameResolution(names=names, groups=[groups[k] for k in sorted(groups)])
 
 
-def _own_name(group: VariantGroup, variant: str, parse: Any) -> str:
+def _map_value_names(definitions: list[SchemaDefinition]) -> set[str]:
+    """Raw names of map value types named after their map: `P.prop` is an inline map whose
+    values are (or include) a `$ref` to `<P><Prop>`."""
+    found: set[str] = set()
+    for definition in definitions:
+        owner = clean_schema_name(definition.raw_name).lower()
+        properties = definition.schema.get("properties")
+        for prop, schema in (properties.items() if isinstance(properties, dict) else ()):
+            expected = owner + pascal_join(prop).lower()
+            for raw in _map_value_refs(schema):
+                if clean_schema_name(raw).lower() == expected:
+                    found.add(raw)
+    return found
+
+
+def _map_value_refs(schema: Any) -> list[str]:
+    """The schemas an inline map (possibly nullable) names as its values."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return []
+    maps = [schema, *(m for m in schema.get("anyOf") or [] if isinstance(m, dict) and "$ref" not in m)]
+    found: list[str] = []
+    for candidate in maps:
+        values = candidate.get("additionalProperties")
+        if not isinstance(values, dict):
+            continue
+        for member in [values, *(values.get("anyOf") or [])]:
+            name = ref_to_name(member["$ref"]) if isinstance(member, dict) and isinstance(member.get("$ref"), str) else None
+            if name is not None:
+                found.append(name)
+    return found
+
+
+def _own_name(group: VariantGroup, variant: str, parse: Callable[[str], VariantName]) -> str:
     return min(parse(d.raw_name).own_name for d in group.definitions if parse(d.raw_name).variant == variant)
 
 
@@ -153,7 +198,7 @@ def rename_refs(value: Any, rename: Callable[[str], str]) -> Any:
     """A copy of a schema or document part with every local schema `$ref`, and every schema a
     discriminator's `mapping` names, passed through `rename`."""
     if isinstance(value, dict):
-        result = {}
+        result: dict[str, Any] = {}
         for key, sub in value.items():
             name = ref_to_name(sub) if key == "$ref" and isinstance(sub, str) else None
             if name is not None:

@@ -7,6 +7,8 @@ Instances are checked against the schema they came from before use (see `valid_s
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
 
 MAX_DEPTH = 5
@@ -63,8 +65,29 @@ def samples(schema: Any, root: dict[str, Any], depth: int = 0) -> list[Any]:
 
 def _string(schema: dict[str, Any]) -> str:
     formats = {"date-time": "2024-01-01T00:00:00Z", "date": "2024-01-01", "uri": "https://example.com", "email": "a@example.com", "uuid": "00000000-0000-0000-0000-000000000000"}
-    text = formats.get(schema.get("format", ""), "sample")
-    return text.ljust(int(schema.get("minLength", 0)), "x")
+    text = formats.get(schema.get("format", ""), "sample").ljust(int(schema.get("minLength", 0)), "x")
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and not _matches(pattern, text):
+        return _simplest_match(pattern) or text
+    return text
+
+
+def _matches(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return True  # a pattern Python cannot read: leave the judgement to the validator
+
+
+@functools.lru_cache(maxsize=None)
+def _simplest_match(pattern: str) -> str | None:
+    """The simplest string the pattern accepts (hypothesis shrinks to it: deterministic)."""
+    from hypothesis import HealthCheck, find, settings, strategies
+
+    try:
+        return find(strategies.from_regex(pattern), lambda _: True, settings=settings(database=None, suppress_health_check=list(HealthCheck)))
+    except Exception:  # noqa: BLE001 - an unreadable or unsatisfiable pattern: keep the plain sample
+        return None
 
 
 def _objects(schema: dict[str, Any], root: dict[str, Any], depth: int) -> list[Any]:

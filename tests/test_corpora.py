@@ -47,6 +47,22 @@ def test_full_elevenlabs_document():
     assert len(operations) == 208
     history = document["paths"]["/v1/history"]["get"]
     assert history["operationId"] == "history.list"
+    # Discriminator mappings name schemas too; they follow the -Input/-Output merge.
+    targets = list(discriminator_targets(document))
+    assert len(targets) > 20
+    dangling = sorted({t for t in targets if t.removeprefix("#/components/schemas/") not in document["components"]["schemas"]})
+    assert not dangling, dangling
+
+
+def discriminator_targets(value):
+    if isinstance(value, dict):
+        mapping = (value.get("discriminator") or {}).get("mapping") if isinstance(value.get("discriminator"), dict) else None
+        yield from (mapping or {}).values()
+        for sub in value.values():
+            yield from discriminator_targets(sub)
+    elif isinstance(value, list):
+        for sub in value:
+            yield from discriminator_targets(sub)
 
 
 @needs_corpus(CORPUS / "deepgram")

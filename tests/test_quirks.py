@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from openapi_spec_validator import validate
 
 from conftest import FIXTURES, merge_paths
 from generator.diagnostics import Level
 from generator.markdown import split_pages
-from generator.normalize import normalize_schema, normalize_tags
+from generator.normalize import normalize_document, normalize_schema, normalize_tags
 
 QUIRKS = FIXTURES / "quirks"
 
@@ -101,3 +103,42 @@ def test_split_pages_handles_long_fences_and_unclosed_blocks():
     assert [p.title for p in pages] == ["One", "Two"]
     assert pages[0].blocks[0].text == "```\nnot a close" and pages[0].blocks[0].closed
     assert not pages[1].blocks[0].closed
+
+
+def test_discriminator_mappings_follow_renamed_schemas(tmp_path):
+    """A mapping names schemas by `$ref` or by bare name; both follow the variant merge."""
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/tools": {"get": {"operationId": "list", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Holder-Output"}}}}}}}},
+        "components": {"schemas": {
+            "Holder-Output": {"type": "object", "properties": {"tool": {
+                "oneOf": [{"$ref": "#/components/schemas/Webhook-Output"}, {"$ref": "#/components/schemas/Client"}],
+                "discriminator": {"propertyName": "type", "mapping": {"webhook": "#/components/schemas/Webhook-Output", "client": "Client", "raw": "Webhook-Output"}},
+            }}},
+            "Webhook-Output": {"type": "object", "properties": {"type": {"const": "webhook"}}},
+            "Client": {"type": "object", "properties": {"type": {"const": "client"}}},
+        }},
+    }
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(document))
+    merged, diagnostics = merge_paths(path)
+    assert merged is not None, [str(d) for d in diagnostics.items]
+    schemas = merged.result.document["components"]["schemas"]
+    tool = schemas["Holder"]["properties"]["tool"]
+    assert tool["discriminator"]["mapping"] == {"webhook": "#/components/schemas/Webhook", "client": "Client", "raw": "Webhook"}
+    assert {"$ref": "#/components/schemas/Webhook"} in tool["anyOf"]
+
+
+def test_path_parameters_are_always_required():
+    """OpenAPI demands `required: true` of a path parameter; some pages say false."""
+    document = {"paths": {"/parts/{n}": {
+        "parameters": [{"name": "n", "in": "path", "required": False, "schema": {"type": "number"}}],
+        "get": {"parameters": [
+            {"name": "n", "in": "path", "schema": {"type": "number"}},
+            {"name": "q", "in": "query", "required": False, "schema": {"type": "string"}},
+        ]},
+    }}}
+    item = normalize_document(document)["paths"]["/parts/{n}"]
+    assert item["parameters"][0]["required"] is True
+    assert [p.get("required") for p in item["get"]["parameters"]] == [True, False]

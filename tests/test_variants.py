@@ -71,3 +71,42 @@ def test_name_cleaning():
     assert clean_schema_name("3d model") == "Schema3dModel"
     assert clean_schema_name("../../etc/passwd") == "EtcPasswd"
     assert snake_case("conversationalAi") == "conversational_ai" and snake_case("llmUsage") == "llm_usage"
+
+
+def test_a_map_value_type_named_after_its_map_gets_fern_sdks_value_suffix():
+    """`P.prop` is a map of `<P><Prop>`: that name is the map's in other tools (a class in
+    openapi-python-client), so the value type is `<P><Prop>Value`, as Fern's SDKs call it."""
+    definitions = _defs(
+        {
+            "Hook-Output": {"type": "object", "properties": {
+                "request_headers": {"type": ["object", "null"], "additionalProperties": {"$ref": REF + "HookOutputRequestHeaders"}},
+                "labels": {"type": "object", "additionalProperties": {"anyOf": [{"$ref": REF + "HookOutputLabels"}, {"type": "null"}]}},
+                "other": {"type": "object", "additionalProperties": {"$ref": REF + "Elsewhere"}},
+                "items": {"type": "array", "items": {"$ref": REF + "HookOutputItems"}},
+            }},
+            "HookOutputRequestHeaders": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+            "HookOutputLabels": {"type": "string"},
+            "HookOutputItems": {"type": "string"},
+            "Elsewhere": {"type": "string"},
+        },
+        # The same value type on a page that does not show the map: the same name.
+        {"HookRequestHeaders": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+    )
+    names = resolve_names(definitions, 2).names
+    assert names[0] == {
+        "Hook-Output": "Hook",
+        "HookOutputRequestHeaders": "HookRequestHeadersValue",
+        "HookOutputLabels": "HookLabelsValue",
+        "HookOutputItems": "HookItems",  # an array's items are not a map value
+        "Elsewhere": "Elsewhere",  # not named after the map
+    }
+    assert names[1] == {"HookRequestHeaders": "HookRequestHeadersValue"}
+
+
+def test_the_value_suffix_never_joins_two_types():
+    definitions = _defs({
+        "P": {"type": "object", "properties": {"tags": {"type": "object", "additionalProperties": {"$ref": REF + "PTags"}}}},
+        "PTags": {"type": "string"},
+        "PTagsValue": {"type": "integer"},
+    })
+    assert resolve_names(definitions, 1).names == [{"P": "P", "PTags": "PTags", "PTagsValue": "PTagsValue"}]

@@ -36,9 +36,9 @@ class ApiIntegrationWebhookOverrides(ApiModel):
     path_params_schema: Dict[str, LiteralOverride] | None = None
     query_params_schema: QueryOverride | None = None
     request_body_schema: ObjectOverride | None = None
-    request_headers: Dict[str, ApiIntegrationWebhookOverridesRequestHeaders] | None = (
-        None
-    )
+    request_headers: (
+        Dict[str, ApiIntegrationWebhookOverridesRequestHeadersValue] | None
+    ) = None
 
 
 class ApiIntegrationWebhookToolConfigExternal(ApiModel):
@@ -376,7 +376,8 @@ class ConversationInitiationClientDataRequest(ApiModel):
     """ID of the end user participating in this conversation (for agent owner's user identification)"""
     source_info: ConversationInitiationSourceInfo | None = None
     dynamic_variables: (
-        Dict[str, ConversationInitiationClientDataRequestDynamicVariables | None] | None
+        Dict[str, ConversationInitiationClientDataRequestDynamicVariablesValue | None]
+        | None
     ) = None
 
 
@@ -438,7 +439,7 @@ class DynamicVariableUpdateCommonModel(ApiModel):
 
 class DynamicVariablesConfig(ApiModel):
     dynamic_variable_placeholders: (
-        Dict[str, DynamicVariablesConfigDynamicVariablePlaceholders] | None
+        Dict[str, DynamicVariablesConfigDynamicVariablePlaceholdersValue] | None
     ) = None
 
 
@@ -820,7 +821,9 @@ class WebhookToolApiSchemaConfig(ApiModel):
     path_params_schema: Dict[str, LiteralJsonSchemaProperty] | None = None
     query_params_schema: QueryParamsJsonSchema | None = None
     request_body_schema: ObjectJsonSchemaProperty | None = None
-    request_headers: Dict[str, WebhookToolApiSchemaConfigRequestHeaders] | None = None
+    request_headers: Dict[str, WebhookToolApiSchemaConfigRequestHeadersValue] | None = (
+        None
+    )
     auth_connection: AuthConnectionLocator | None = None
 
 
@@ -890,7 +893,7 @@ AgentDefinitionSource: TypeAlias = Union[
 ]
 
 
-ApiIntegrationWebhookOverridesRequestHeaders: TypeAlias = Union[
+ApiIntegrationWebhookOverridesRequestHeadersValue: TypeAlias = Union[
     str, ConvAIDynamicVariable
 ]
 
@@ -1197,7 +1200,7 @@ ConversationHistoryTwilioPhoneCallModelDirection: TypeAlias = Union[
 ConversationInitiationClientDataRequestCustomLlmExtraBody: TypeAlias = Dict[str, Any]
 
 
-ConversationInitiationClientDataRequestDynamicVariables: TypeAlias = Union[
+ConversationInitiationClientDataRequestDynamicVariablesValue: TypeAlias = Union[
     str, float, int, bool
 ]
 
@@ -1233,7 +1236,7 @@ ConversationSummaryResponseModelStatus: TypeAlias = Union[
 ]
 
 
-DynamicVariablesConfigDynamicVariablePlaceholders: TypeAlias = Union[
+DynamicVariablesConfigDynamicVariablePlaceholdersValue: TypeAlias = Union[
     str, float, int, bool
 ]
 
@@ -1539,7 +1542,7 @@ WebhookToolApiSchemaConfigMethod: TypeAlias = Union[
 ]
 
 
-WebhookToolApiSchemaConfigRequestHeaders: TypeAlias = Union[
+WebhookToolApiSchemaConfigRequestHeadersValue: TypeAlias = Union[
     str, ConvAISecretLocator, ConvAIDynamicVariable
 ]
 
@@ -1625,7 +1628,7 @@ WorkflowToolResponseModelStepsItems: TypeAlias = Annotated[
 AgentConfigOverrideOutput = AgentConfigOverride
 ApiIntegrationWebhookOverridesOutput = ApiIntegrationWebhookOverrides
 ApiIntegrationWebhookOverridesOutputRequestHeaders = (
-    ApiIntegrationWebhookOverridesRequestHeaders
+    ApiIntegrationWebhookOverridesRequestHeadersValue
 )
 ApiIntegrationWebhookToolConfigExternalOutput = ApiIntegrationWebhookToolConfigExternal
 ArrayJsonSchemaPropertyOutput = ArrayJsonSchemaProperty
@@ -1658,7 +1661,10 @@ ConversationInitiationClientDataRequestOutputCustomLlmExtraBody = (
     ConversationInitiationClientDataRequestCustomLlmExtraBody
 )
 ConversationInitiationClientDataRequestOutputDynamicVariables = (
-    ConversationInitiationClientDataRequestDynamicVariables
+    ConversationInitiationClientDataRequestDynamicVariablesValue
+)
+DynamicVariablesConfigDynamicVariablePlaceholders = (
+    DynamicVariablesConfigDynamicVariablePlaceholdersValue
 )
 LLMUsageOutput = LLMUsage
 ObjectJsonSchemaPropertyOutput = ObjectJsonSchemaProperty
@@ -1669,7 +1675,7 @@ TransferToNumberToolConfigOutput = TransferToNumberToolConfig
 WebhookToolApiSchemaConfigOutput = WebhookToolApiSchemaConfig
 WebhookToolApiSchemaConfigOutputMethod = WebhookToolApiSchemaConfigMethod
 WebhookToolApiSchemaConfigOutputRequestHeaders = (
-    WebhookToolApiSchemaConfigRequestHeaders
+    WebhookToolApiSchemaConfigRequestHeadersValue
 )
 WebhookToolConfigOutput = WebhookToolConfig
 WorkflowToolNestedToolsStepModelOutput = WorkflowToolNestedToolsStepModel

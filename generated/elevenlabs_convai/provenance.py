@@ -6,9 +6,9 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "f7d8aab07e82533486f6fe58c5d401488586042c8f3fd9ba887ab6f8549ddc57"
+INPUTS_SHA256 = "efb00130275f368ece34b5d6a80b416b28adc4e697bd031c20b9595cafbd8f66"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
-DOCUMENT_VERSION = "sdkgen-53024eee662f"
+DOCUMENT_VERSION = "sdkgen-8f5888017838"
 """`info.version` of the merged OpenAPI document (`openapi.json`): a hash of its content."""
