@@ -129,7 +129,7 @@ def test_pip_install_pulls_only_what_the_tool_imports(distributions):
 # -- the installed tool, from a directory unrelated to the checkout --------------------------
 
 
-def test_installed_tool_runs_outside_the_checkout(installed, tmp_path):
+def test_installed_tool_runs_outside_the_checkout(installed, tmp_path, monkeypatch):
     where = installed.run(installed.python, "-c", "import generator; print(generator.__file__)", cwd=tmp_path, check=True)
     location = Path(where.stdout.strip()).resolve()
     assert location.is_relative_to(site_packages(installed).resolve()), location
@@ -152,12 +152,12 @@ def test_installed_tool_runs_outside_the_checkout(installed, tmp_path):
     # The same bytes, provenance stamp included, as the checkout's own tool writes.
     from generator.cli import main
 
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path) as here:
-        shutil.copytree(ROOT / "specs", Path(here) / "specs")
-        result = runner.invoke(main, ["regenerate-sdk", *SEED_OPTIONS, "-q"])
-        assert result.exit_code == 0, result.output
-        assert tree_bytes(Path(here) / "gen") == tree_bytes(user / "gen")
+    here = tmp_path / "checkout-tool"
+    shutil.copytree(ROOT / "specs", here / "specs")
+    monkeypatch.chdir(here)
+    result = CliRunner().invoke(main, ["regenerate-sdk", *SEED_OPTIONS, "-q"])
+    assert result.exit_code == 0, result.output
+    assert tree_bytes(here / "gen") == tree_bytes(user / "gen")
 
     # A drifted file is caught, with a diff, and a regeneration puts it right.
     models = package / "models.py"
