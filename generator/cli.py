@@ -16,8 +16,8 @@ from .api_diff import diff_documents
 from .config import load_config
 from .diff_report import render_json, render_markdown
 from .diagnostics import Diagnostics, Level
-from .output_dir import MANIFEST, OutputError, compare_tree, is_current, replace_tree
-from .pipeline import SdkOutput, build_merged_document, build_sdk, sdk_provenance
+from .output_dir import MANIFEST, OutputError, compare_tree, replace_tree
+from .pipeline import SdkOutput, build_merged_document, build_sdk
 from .writer import write_atomically
 
 EXIT_DRIFT = 1
@@ -126,14 +126,6 @@ def _request(specs: tuple[str, ...], out: str | None, package: str | None, clien
     )
 
 
-def _is_current(request: SdkRequest, strict: bool) -> bool:
-    """Nothing the output depends on changed since it was written (no need to regenerate)."""
-    if strict:  # warnings must be looked at again
-        return False
-    stamp = sdk_provenance(request.specs, request.title, request.package, request.client_name)
-    return is_current(request.out, stamp.generator, stamp.inputs_sha256)
-
-
 def _generate(request: SdkRequest, strict: bool, quiet: bool) -> SdkOutput:
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     progress(f"reading {', '.join(request.specs)}")
@@ -159,10 +151,6 @@ def regenerate_sdk(specs: tuple[str, ...], out: str | None, package: str | None,
     """
     request = _request(specs, out, package, client_name, title)
     target = request.out
-    if _is_current(request, strict):
-        if not quiet:
-            click.echo(f"{target}/ is up to date: its inputs and the generator are unchanged (nothing written)", err=True)
-        return
     built = _generate(request, strict, quiet)
     try:
         changed = replace_tree(target, built.files)
@@ -179,23 +167,26 @@ def regenerate_sdk(specs: tuple[str, ...], out: str | None, package: str | None,
 @main.command()
 @_sdk_options
 def check(specs: tuple[str, ...], out: str | None, package: str | None, client_name: str | None, title: str | None, strict: bool, quiet: bool) -> None:
-    """Exit 1, with a diff, when --out differs from what regenerate-sdk would write. Never writes."""
+    """Exit 1, with a diff, when --out differs from what regenerate-sdk would write. Never writes.
+
+    It regenerates in memory and compares every file by content; nothing in --out is trusted
+    (not its manifest; links and special files are differences, never followed).
+    """
     request = _request(specs, out, package, client_name, title)
     target = request.out
-    if _is_current(request, strict):
-        if not quiet:
-            click.echo(f"{target}/ is up to date (its manifest matches the inputs and every file)", err=True)
-        return
     built = _generate(request, strict, quiet)
-    changes = compare_tree(target, built.files)
+    try:
+        changes = compare_tree(target, built.files)
+    except OutputError as exc:
+        _fail([f"error: {exc}"])
     if not changes:
         if not quiet:
             click.echo(f"{target}/ is up to date ({len(built.files)} files)", err=True)
         return
     for change in changes:
         click.echo(change.diff, nl=False)
-    counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("modified", "added", "removed")}
-    summary = ", ".join(f"{n} {'would be ' if kind != 'modified' else ''}{kind}" for kind, n in counts.items() if n)
+    counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("modified", "added", "removed", "not a file")}
+    summary = ", ".join(f"{n} {'would be ' if kind in ('added', 'removed') else ''}{kind}" for kind, n in counts.items() if n)
     stamp_only = all(c.path == MANIFEST or c.path.endswith("/provenance.py") for c in changes)
     if stamp_only:
         click.echo(

@@ -5,9 +5,9 @@ statements, classes into their members, methods into signature and body; a piece
 lines all fit and that holds nothing black rewrites (quotes it would swap, a line it would
 split) is kept as it is. A long assignment or signature is laid out by `layout`, which
 splits lines as black does for the expressions the templates write. Only what is left
-goes through black, all in one run (each distinct piece once), cut apart after. Black's
-results are cached on disk by content, so a regeneration formats only the pieces that
-changed. The tests check, on every fixture and corpus, that the result is byte-for-byte
+goes through black, all in one run (each distinct piece once), cut apart after. Nothing is
+cached on disk: a cache is one more input a drift check would have to trust, and for real
+pages nothing reaches black. The tests check, on every fixture and corpus, that the result is byte-for-byte
 what black gives for the whole module.
 
 Black is pinned to one target version so output never depends on the machine; it is
@@ -17,10 +17,8 @@ imported only when some piece needs it.
 from __future__ import annotations
 
 import ast
-import hashlib
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Union
 
@@ -39,20 +37,13 @@ def black_mode() -> black.Mode:
     return mode
 
 
-@lru_cache(maxsize=None)
-def _cache_key() -> bytes:
-    import black
-
-    return f"black {black.__version__} {black_mode()!r}".encode()
-
-
 class FormattingError(Exception):
     """Generated source that black cannot parse: a bug in a template or in escaping."""
 
 
-def format_source(path: str, source: str, cache: FormatCache | None = None) -> str:
+def format_source(path: str, source: str) -> str:
     """`source` formatted as `black.format_str` would format it."""
-    return format_sources({path: source}, cache)[path]
+    return format_sources({path: source})[path]
 
 
 # Below this much source for black, one process does it all; above, the work is shared out
@@ -60,15 +51,15 @@ def format_source(path: str, source: str, cache: FormatCache | None = None) -> s
 PARALLEL_THRESHOLD = 40_000
 
 
-def format_sources(sources: dict[str, str], cache: FormatCache | None = None, parallel_threshold: int = PARALLEL_THRESHOLD) -> dict[str, str]:
+def format_sources(sources: dict[str, str], parallel_threshold: int = PARALLEL_THRESHOLD) -> dict[str, str]:
     """Several modules at once: large ones in parallel, the pieces for black in few black runs."""
     large = sorted((path for path, source in sources.items() if len(source) > parallel_threshold), key=lambda p: -len(sources[p]))
     if len(large) > 1 and (os.cpu_count() or 1) > 1 and _can_fork():
-        return _format_in_parallel(sources, large, cache, parallel_threshold)
-    return _format_together(sources, cache, parallel_threshold)
+        return _format_in_parallel(sources, large, parallel_threshold)
+    return _format_together(sources, parallel_threshold)
 
 
-def _format_in_parallel(sources: dict[str, str], large: list[str], cache: FormatCache | None, parallel_threshold: int) -> dict[str, str]:
+def _format_in_parallel(sources: dict[str, str], large: list[str], parallel_threshold: int) -> dict[str, str]:
     """The largest module here, each other large one in a forked process, the small ones after."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -76,22 +67,22 @@ def _format_in_parallel(sources: dict[str, str], large: list[str], cache: Format
     others = large[1:]
     workers = min(len(others), (os.cpu_count() or 1) - 1, 3)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {path: pool.submit(_format_alone, path, sources[path], cache) for path in others}
-        formatted = {large[0]: _format_alone(large[0], sources[large[0]], cache)}
-        formatted.update(_format_together({p: s for p, s in sources.items() if p not in large}, cache, parallel_threshold))
+        futures = {path: pool.submit(_format_alone, path, sources[path]) for path in others}
+        formatted = {large[0]: _format_alone(large[0], sources[large[0]])}
+        formatted.update(_format_together({p: s for p, s in sources.items() if p not in large}, parallel_threshold))
         for path, future in futures.items():
             formatted[path] = future.result()
     return {path: formatted[path] for path in sources}
 
 
-def _format_alone(path: str, source: str, cache: FormatCache | None) -> str:
-    return _format_together({path: source}, cache, parallel_threshold=2**62)[path]
+def _format_alone(path: str, source: str) -> str:
+    return _format_together({path: source}, parallel_threshold=2**62)[path]
 
 
-def _format_together(sources: dict[str, str], cache: FormatCache | None, parallel_threshold: int) -> dict[str, str]:
+def _format_together(sources: dict[str, str], parallel_threshold: int) -> dict[str, str]:
     planned: dict[str, list[Part]] = {path: _plan(path, source) for path, source in sources.items()}
     jobs = [(path, part) for path, parts in planned.items() for part in parts if isinstance(part, Job)]
-    _run_jobs(jobs, cache, parallel_threshold)
+    _run_jobs(jobs, parallel_threshold)
     formatted: dict[str, str] = {}
     for path, parts in planned.items():
         text = "".join(part if isinstance(part, str) else part.result or "" for part in parts)
@@ -129,15 +120,9 @@ Part = Union[str, Job]
 _CUT = "__sdkgen_cut__ = 0"
 
 
-def _run_jobs(jobs: list[tuple[str, Job]], cache: FormatCache | None, parallel_threshold: int) -> None:
-    """Format every snippet: from the cache, else in as few black runs as there are cores."""
-    pending: list[tuple[str, Job]] = []
-    for path, job in jobs:
-        found = cache.get(job.snippet) if cache is not None else None
-        if found is None:
-            pending.append((path, job))
-        else:
-            job.result = job.post(found)
+def _run_jobs(jobs: list[tuple[str, Job]], parallel_threshold: int) -> None:
+    """Format every snippet in as few black runs as there are cores."""
+    pending = list(jobs)
     if not pending:
         return
     # Each distinct snippet goes to black once (sync and async methods share parameters).
@@ -169,8 +154,6 @@ def _run_jobs(jobs: list[tuple[str, Job]], cache: FormatCache | None, parallel_t
             raise FormattingError(f"{name}: black's output could not be cut back into statements")
         for (_, job), piece in zip(batch, pieces):
             formatted = piece.strip("\n")
-            if cache is not None:
-                cache.put(job.snippet, formatted)
             for twin in waiting[job.snippet]:
                 twin.result = twin.post(formatted)
 
@@ -467,39 +450,3 @@ def _run_black(path: str, source: str) -> str:
         raise FormattingError(f"{path}: generated code does not parse: {exc}") from None
     except Exception as exc:  # a crash inside the formatter must not lose the user's output
         raise FormattingError(f"{path}: black failed: {type(exc).__name__}: {exc}") from None
-
-
-class FormatCache:
-    """Black's output by input, one small file each, under the user's cache directory."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    @classmethod
-    def default(cls) -> FormatCache | None:
-        if os.environ.get("SDKGEN_NO_CACHE"):
-            return None
-        root = os.environ.get("SDKGEN_CACHE_DIR") or os.path.join(
-            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "sdkgen"
-        )
-        return cls(Path(root) / "black")
-
-    def _path(self, statement: str) -> Path:
-        digest = hashlib.sha256(_cache_key() + b"\0" + statement.encode()).hexdigest()
-        return self.directory / digest[:2] / digest[2:]
-
-    def get(self, statement: str) -> str | None:
-        try:
-            return self._path(statement).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-
-    def put(self, statement: str, formatted: str) -> None:
-        path = self._path(statement)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            temporary.write_text(formatted, encoding="utf-8")
-            os.replace(temporary, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time

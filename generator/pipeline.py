@@ -9,7 +9,6 @@ from . import __version__
 from .diagnostics import Diagnostics
 from .merge import MergeResult, merge_fragments, schema_sources
 from .reader import discover_files, read_fragments
-from .formatting import FormatCache
 from .operations_ir import client_name_for
 from .output_dir import with_manifest
 from .provenance import Provenance, provenance
@@ -69,7 +68,7 @@ def build_sdk(
         client_name=name,
         title=str((document.get("info") or {}).get("title") or name),
     )
-    files = build_sdk_files(document, merged.report, options, diagnostics, FormatCache.default(), stamp, progress, schema_sources(merged.result))
+    files = build_sdk_files(document, merged.report, options, diagnostics, stamp, progress, schema_sources(merged.result))
     if files is None:
         return None
     return SdkOutput(merged, with_manifest(files, stamp.generator, stamp.inputs_sha256), stamp)

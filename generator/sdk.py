@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .diagnostics import Diagnostics, SourceRef
-from .formatting import FormatCache, FormattingError, format_sources
+from .formatting import FormattingError, format_sources
 from .models_ir import build_models, finish_models, order_aliases
 from .operations_ir import ClientOptions, build_client
 from .provenance import Provenance
@@ -68,7 +68,6 @@ def build_sdk_files(
     report: str,
     options: SdkOptions,
     diagnostics: Diagnostics,
-    format_cache: FormatCache | None = None,
     stamp: Provenance | None = None,
     progress: Callable[[str], None] = lambda message: None,
     sources: dict[str, SourceRef] | None = None,
@@ -85,7 +84,7 @@ def build_sdk_files(
     }
     try:
         # The static modules are kept in black's format in templates/ (a test checks it).
-        formatted = format_sources({p: t for p, t in rendered.items() if p not in STATIC_MODULES}, format_cache)
+        formatted = format_sources({p: t for p, t in rendered.items() if p not in STATIC_MODULES})
         formatted.update({p: t for p, t in rendered.items() if p in STATIC_MODULES})
     except FormattingError as exc:
         diagnostics.error(None, str(exc))

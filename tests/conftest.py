@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,9 +13,6 @@ SEED_NEW = ROOT / "specs" / "002_4f1773c1611494b3.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-# The formatter's cache lives outside the user's home for the tests' generations.
-os.environ["SDKGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="sdkgen-test-cache-")
 
 from generator.diagnostics import Diagnostics  # noqa: E402
 from generator.pipeline import MergeOutput, build_merged_document  # noqa: E402
