@@ -21,6 +21,8 @@ from .identity import OperationIdentity, operation_identity
 from .names import SCHEMA_REF_PREFIX, clean_schema_name, ref_to_name
 from .normalize import HTTP_METHODS, normalize_document
 from .reader import Fragment
+from .rendered import RenderedPage
+from .rendered_merge import RenderedFact, RenderedOperation, apply_rendered_pages
 from .schema_merge import merge_schema
 from .variants import NameResolution, SchemaDefinition, rename_refs, resolve_names
 
@@ -44,10 +46,16 @@ class MergeResult:
     schema_divergences: list[Divergence]
     operation_divergences: list[Divergence]
     operations: list[OperationRecord]
+    rendered: list[RenderedPage] = field(default_factory=list)
+    rendered_facts: list[RenderedFact] = field(default_factory=list)
 
 
-def merge_fragments(fragments: list[Fragment], diagnostics: Diagnostics, title: str | None = None) -> MergeResult | None:
-    if not fragments:
+def merge_fragments(
+    fragments: list[Fragment], diagnostics: Diagnostics, title: str | None = None, rendered: list[RenderedPage] | None = None
+) -> MergeResult | None:
+    """The fragments merged into one document, with what rendered pages add laid over it."""
+    rendered = rendered or []
+    if not fragments and not rendered:
         diagnostics.error(None, "no OpenAPI blocks or documents found in the inputs")
         return None
     documents = [normalize_document(f.document) for f in fragments]
@@ -81,7 +89,21 @@ def merge_fragments(fragments: list[Fragment], diagnostics: Diagnostics, title: 
     if diagnostics.has_errors:
         return None
     document = _assemble(fragments, renamed, schemas, paths, title)
-    return MergeResult(document, fragments, names, schema_divergences, operation_divergences, operations)
+    document, facts, created = apply_rendered_pages(document, rendered, diagnostics)
+    operations = sorted([*operations, *(_rendered_record(c) for c in created)], key=lambda r: (r.path, HTTP_METHODS.index(r.method)))
+    _stamp_version(document)
+    return MergeResult(document, fragments, names, schema_divergences, operation_divergences, operations, rendered, facts)
+
+
+def _rendered_record(operation: RenderedOperation) -> OperationRecord:
+    return OperationRecord(operation.path, operation.method, operation.identity, [operation.source])
+
+
+def _stamp_version(document: dict[str, Any]) -> None:
+    """`info.version`: a hash of the document's content, so it changes exactly when the content does."""
+    document["info"]["version"] = ""
+    digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+    document["info"]["version"] = f"sdkgen-{digest[:12]}"
 
 
 def schema_sources(result: MergeResult) -> dict[str, SourceRef]:
@@ -381,8 +403,6 @@ def _assemble(
     document["paths"] = {path: paths[path] for path in sorted(paths)}
     if components:
         document["components"] = components
-    digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
-    document["info"]["version"] = f"sdkgen-{digest[:12]}"
     return document
 
 

@@ -8,7 +8,7 @@ from typing import Callable
 from . import __version__
 from .diagnostics import Diagnostics
 from .merge import MergeResult, merge_fragments, schema_sources
-from .reader import discover_files, read_fragments
+from .reader import discover_files, read_sources
 from .operations_ir import client_name_for
 from .output_dir import with_manifest
 from .provenance import Provenance, provenance
@@ -24,10 +24,10 @@ class MergeOutput:
 
 
 def build_merged_document(specs: list[str], diagnostics: Diagnostics, title: str | None = None) -> MergeOutput | None:
-    fragments = read_fragments(specs, diagnostics)
+    sources = read_sources(specs, diagnostics)
     if diagnostics.has_errors:
         return None
-    result = merge_fragments(fragments, diagnostics, title=title)
+    result = merge_fragments(sources.fragments, diagnostics, title=title, rendered=sources.rendered)
     if result is None:
         return None
     return MergeOutput(result=result, report=render_report(result, diagnostics.items))

@@ -19,6 +19,7 @@ import yaml
 
 from .diagnostics import Diagnostics, SourceRef
 from .markdown import FencedBlock, Page, split_pages
+from .rendered import RenderedPage, read_rendered_page
 from .yaml_loader import load_yaml
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".txt")
@@ -78,8 +79,16 @@ def _is_input(path: Path, root: Path) -> bool:
     return path.suffix.lower() in MARKDOWN_SUFFIXES + DOCUMENT_SUFFIXES
 
 
-def read_fragments(paths: list[str], diagnostics: Diagnostics) -> list[Fragment]:
-    fragments: list[Fragment] = []
+@dataclass
+class Sources:
+    """Everything read from the inputs: OpenAPI blocks and documents, and rendered pages."""
+
+    fragments: list[Fragment] = field(default_factory=list)
+    rendered: list[RenderedPage] = field(default_factory=list)
+
+
+def read_sources(paths: list[str], diagnostics: Diagnostics) -> Sources:
+    sources = Sources()
     for file in discover_files(paths, diagnostics):
         display = _display_path(file)
         text = _read_text(file, display, diagnostics)
@@ -88,10 +97,14 @@ def read_fragments(paths: list[str], diagnostics: Diagnostics) -> list[Fragment]
         if file.suffix.lower() in DOCUMENT_SUFFIXES:
             fragment = _read_document(display, text, file.suffix.lower() == ".json", diagnostics)
             if fragment is not None:
-                fragments.append(fragment)
+                sources.fragments.append(fragment)
         else:
-            fragments.extend(_read_markdown(display, text, diagnostics))
-    return fragments
+            _read_markdown(display, text, sources, diagnostics)
+    return sources
+
+
+def read_fragments(paths: list[str], diagnostics: Diagnostics) -> list[Fragment]:
+    return read_sources(paths, diagnostics).fragments
 
 
 def _display_path(file: Path) -> str:
@@ -118,22 +131,34 @@ def _read_text(file: Path, display: str, diagnostics: Diagnostics) -> str | None
         return None
 
 
-def _read_markdown(display: str, text: str, diagnostics: Diagnostics) -> list[Fragment]:
-    fragments: list[Fragment] = []
+def _read_markdown(display: str, text: str, sources: Sources, diagnostics: Diagnostics) -> None:
     default_title = Path(display).stem
-    for page in split_pages(text, default_title):
+    lines = text.split("\n")
+    pages = split_pages(text, default_title)
+    for index, page in enumerate(pages):
         for block in page.asyncapi_blocks:
             diagnostics.notice(SourceRef(display, block.first_line - 1), f"skipped AsyncAPI block on page {page.title!r}")
         blocks = page.openapi_blocks
         if not blocks:
-            if not page.asyncapi_blocks:
+            if page.asyncapi_blocks:
+                continue
+            end = pages[index + 1].line - 1 if index + 1 < len(pages) else len(lines)
+            title = "" if page.title == default_title else page.title
+            rendered = read_rendered_page(display, lines[page.line - 1 : end], page.line, title, diagnostics)
+            if rendered is None:
                 diagnostics.warning(SourceRef(display, page.line), f"page {page.title!r} has no OpenAPI Specification block")
+            else:
+                sources.rendered.append(rendered)
+                diagnostics.notice(
+                    rendered.source,
+                    f"read as a rendered reference page: {rendered.method.upper()} {rendered.path} "
+                    f"({sum(len(f) for f in rendered.fields.values())} fields)",
+                )
             continue
         for block in blocks:
             fragment = _read_block(display, page, block, diagnostics)
             if fragment is not None:
-                fragments.append(fragment)
-    return fragments
+                sources.fragments.append(fragment)
 
 
 def _read_block(display: str, page: Page, block: FencedBlock, diagnostics: Diagnostics) -> Fragment | None:

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from .diagnostics import Diagnostic
 from .divergence import Divergence
-from .merge import MergeResult
+from .merge import MergeResult, OperationRecord
 
 
 def render_report(result: MergeResult, diagnostics: list[Diagnostic]) -> str:
@@ -15,26 +15,55 @@ def render_report(result: MergeResult, diagnostics: list[Diagnostic]) -> str:
     lines = [
         "# Merge report",
         "",
-        f"- Inputs: {len({f.source.path for f in result.fragments})} files, {len(result.fragments)} OpenAPI blocks or documents",
+        f"- Inputs: {len({f.source.path for f in result.fragments} | {p.source.path for p in result.rendered})} files, "
+        f"{len(result.fragments)} OpenAPI blocks or documents",
         f"- Result: {len(result.operations)} operations, {len(schemas)} schemas, document version `{document['info']['version']}`",
         f"- Schemas defined differently on different pages: {len({d.subject for d in result.schema_divergences})}"
         f" ({len(result.schema_divergences)} differences resolved)",
         f"- Operations described differently on different pages: {len({d.subject for d in result.operation_divergences})}",
-        "",
     ]
+    if result.rendered:
+        lines.append(f"- Rendered reference pages: {len(result.rendered)} ({len(result.rendered_facts)} facts taken from them)")
+    lines.append("")
     if diagnostics:
         lines += ["## Notices", ""]
         lines += [f"- {_cell(str(d))}" for d in diagnostics]
         lines.append("")
     lines += ["## Operations", "", "| operation | SDK call | pages |", "|---|---|---|"]
+    rendered_only = {(c.path, c.method) for c in _rendered_only(result)}
     for record in result.operations:
         pages = ", ".join(str(s) for s in record.sources)
+        if (record.path, record.method) in rendered_only:
+            pages += " (rendered page only)"
         lines.append(f"| `{record.method.upper()} {record.path}` | `{record.identity.dotted}` | {pages} |")
     lines.append("")
     lines += _names_section(result)
     lines += _divergence_section("Schemas that differ between pages", result.schema_divergences)
     lines += _divergence_section("Operations that differ between pages", result.operation_divergences)
+    lines += _rendered_section(result)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _rendered_only(result: MergeResult) -> list[OperationRecord]:
+    paths = result.document.get("paths") or {}
+    return [r for r in result.operations if (paths.get(r.path) or {}).get(r.method, {}).get("x-sdkgen-rendered-only")]
+
+
+def _rendered_section(result: MergeResult) -> list[str]:
+    if not result.rendered_facts:
+        return []
+    lines = [
+        "## From rendered pages",
+        "",
+        "What rendered reference pages (no OpenAPI block) add to the OpenAPI blocks; nothing they state is weakened.",
+        "",
+        "| where | what the page adds | page |",
+        "|---|---|---|",
+    ]
+    for fact in result.rendered_facts:
+        lines.append(f"| {_cell(fact.subject)} | {_cell(fact.fact)} | {fact.source} |")
+    lines.append("")
+    return lines
 
 
 def _names_section(result: MergeResult) -> list[str]:

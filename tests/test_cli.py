@@ -28,7 +28,7 @@ def test_merge_defaults_from_pyproject(tmp_path):
     document = json.loads((tmp_path / "out" / "doc.json").read_text())
     assert len([op for item in document["paths"].values() for op in item]) == 9
     assert (tmp_path / "out" / "report.md").read_text().startswith("# Merge report")
-    assert "001_c335ea2d93562a2f.txt:1: warning" in result.stderr
+    assert "001_c335ea2d93562a2f.txt:36: notice: read as a rendered reference page" in result.stderr
 
 
 def test_output_is_byte_identical_across_runs_and_hash_seeds(tmp_path):
@@ -81,6 +81,7 @@ def test_unknown_reference_and_missing_input(tmp_path):
 
 
 def test_strict_turns_warnings_into_errors(tmp_path):
-    result = run(["merge", "--specs", str(ROOT / "specs"), "-o", str(tmp_path / "x.json"), "--strict"], tmp_path)
+    (tmp_path / "guide.md").write_text("# Authentication\n\nUse your key.\n")  # a page with no OpenAPI block
+    result = run(["merge", "--specs", str(ROOT / "specs"), "--specs", str(tmp_path / "guide.md"), "-o", str(tmp_path / "x.json"), "--strict"], tmp_path)
     assert result.returncode == 2
     assert not (tmp_path / "x.json").exists()

@@ -109,4 +109,4 @@ def test_report_names_divergences_with_pages(seed_merge):
     assert 'value "gpt-5.2"' in section
     assert "002_4f1773c1611494b3.txt" in section
     assert "`WhatsAppConversationInfo`" in report
-    assert "001_c335ea2d93562a2f.txt:1: warning" in report
+    assert "001_c335ea2d93562a2f.txt:36: notice: read as a rendered reference page" in report

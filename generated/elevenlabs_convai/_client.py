@@ -456,6 +456,7 @@ class ConversationalAiConversationsClient:
         self,
         *,
         conversation_id: str,
+        format: models.ConversationalAiConversationsGetFormat | None = None,
         request_options: Optional[RequestOptions] = None,
     ) -> models.GetConversationResponseModel:
         """Get Conversation Details
@@ -464,6 +465,7 @@ class ConversationalAiConversationsClient:
 
         Args:
             conversation_id: The id of the conversation you're taking the action on.
+            format: Response format. Defaults to ‘json’. Set to ‘opentelemetry’ for an OTLP-compatible trace payload using the same structure as the post-call webhook.
         """
         response = self._client.request(
             "conversational_ai.conversations.get",
@@ -471,6 +473,9 @@ class ConversationalAiConversationsClient:
             "/v1/convai/conversations/{conversation_id}",
             path_params={
                 "conversation_id": conversation_id,
+            },
+            query={
+                "format": format,
             },
             request_options=request_options,
         )
@@ -667,6 +672,7 @@ class AsyncConversationalAiConversationsClient:
         self,
         *,
         conversation_id: str,
+        format: models.ConversationalAiConversationsGetFormat | None = None,
         request_options: Optional[RequestOptions] = None,
     ) -> models.GetConversationResponseModel:
         """Get Conversation Details
@@ -675,6 +681,7 @@ class AsyncConversationalAiConversationsClient:
 
         Args:
             conversation_id: The id of the conversation you're taking the action on.
+            format: Response format. Defaults to ‘json’. Set to ‘opentelemetry’ for an OTLP-compatible trace payload using the same structure as the post-call webhook.
         """
         response = await self._client.request(
             "conversational_ai.conversations.get",
@@ -682,6 +689,9 @@ class AsyncConversationalAiConversationsClient:
             "/v1/convai/conversations/{conversation_id}",
             path_params={
                 "conversation_id": conversation_id,
+            },
+            query={
+                "format": format,
             },
             request_options=request_options,
         )

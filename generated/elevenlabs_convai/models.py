@@ -491,6 +491,15 @@ class GetConversationResponseModel(ApiModel):
     has_audio: bool
     has_user_audio: bool
     has_response_audio: bool
+    agent_name: str | None = None
+    version_id: str | None = None
+    """The ID of the agent version used for this conversation"""
+    visited_agents: List[Dict[str, Any]] | None = None
+    environment: str = "production"
+    tag_ids: List[str] | None = None
+    """Conversation tag ids assigned to this conversation."""
+    otlp_traces: Dict[str, Any] | None = None
+    """OpenTelemetry trace payload when the request uses format=opentelemetry; otherwise omitted."""
 
 
 class GetConversationsPageResponseModel(ApiModel):
@@ -1233,6 +1242,11 @@ ConversationSummaryResponseModelDirection: TypeAlias = Union[
 
 ConversationSummaryResponseModelStatus: TypeAlias = Union[
     Literal["initiated", "in-progress", "processing", "done", "failed"], str
+]
+
+
+ConversationalAiConversationsGetFormat: TypeAlias = Union[
+    Literal["json", "opentelemetry"], str
 ]
 
 

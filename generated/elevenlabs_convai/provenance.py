@@ -6,9 +6,9 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "a10393457b8386759609f89033f5717921690c09d1915206306731ac8b0a25d5"
+INPUTS_SHA256 = "abc73e1603c216ddcf0f7de8acb0012b29311721a69934f8d8c00934550348e5"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
-DOCUMENT_VERSION = "sdkgen-8f5888017838"
+DOCUMENT_VERSION = "sdkgen-acf0a793f44c"
 """`info.version` of the merged OpenAPI document (`openapi.json`): a hash of its content."""
