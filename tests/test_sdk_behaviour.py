@@ -105,16 +105,19 @@ def test_official_sdk_names_are_exported_as_aliases(packages):
     assert models.AgentConfigOverrideOutput is models.AgentConfigOverride
 
 
-def test_live_fields_missing_from_the_yaml_survive(packages):
-    """The rendered page (001_...) shows fields the API sends that the YAML lacks."""
+def test_live_fields_missing_from_the_yaml_are_typed_and_unknown_ones_survive(packages):
+    """The rendered page (001_...) shows fields the API sends that the YAML lacks: they are
+    typed fields now; a field no page shows still survives as an extra."""
     models = packages["elevenlabs_convai"].models
     rendered = (ROOT / "specs" / "001_c335ea2d93562a2f.txt").read_text(encoding="utf-8")
     assert all(name in rendered for name in ("tag_ids", "version_id", "environment"))
     known = set(models.GetConversationResponseModel.model_fields)
-    extra = {"tag_ids": ["t1"], "version_id": "v9", "environment": "production"}
-    assert not known & set(extra)
-    data = {"agent_id": "a", "conversation_id": "c", "status": "done", "transcript": [], "metadata": {"start_time_unix_secs": 1, "call_duration_secs": 2}, "has_audio": True, "has_user_audio": False, "has_response_audio": True, **extra}
+    assert {"tag_ids", "version_id", "environment", "agent_name", "otlp_traces", "visited_agents"} <= known
+    extra = {"zz_future_field": {"nested": [1, None]}}
+    data = {"agent_id": "a", "conversation_id": "c", "status": "done", "transcript": [], "metadata": {"start_time_unix_secs": 1, "call_duration_secs": 2}, "has_audio": True, "has_user_audio": False, "has_response_audio": True,
+            "tag_ids": ["t1"], "version_id": "v9", "environment": "staging", **extra}  # fmt: skip
     parsed = models.GetConversationResponseModel.model_validate(data)
+    assert (parsed.tag_ids, parsed.version_id, parsed.environment) == (["t1"], "v9", "staging")
     assert parsed.model_extra is not None and parsed.model_extra.items() >= extra.items()
     assert parsed.model_dump(mode="json", exclude_unset=True) == data
 
