@@ -113,9 +113,19 @@ def one_schema_variants(specs: Path, work: Path) -> list[Path]:
     return paths
 
 
+def peer_command(name: str) -> str | None:
+    """A peer's command: beside the running interpreter (a venv's python run without
+    activating the venv), else on PATH; None, said on stderr, when it is not installed."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.is_file() else shutil.which(name)
+    if found is None:
+        print(f"bench: {name} is not installed (pip install -e '.[bench]'); its rows are left out", file=sys.stderr)
+    return found
+
+
 def peers(merged: Path, work: Path, repeat: int) -> dict[str, float]:
     times: dict[str, float] = {}
-    dcg = shutil.which("datamodel-codegen")
+    dcg = peer_command("datamodel-codegen")
     if dcg:
         for label, formatters in (("black", ["black", "isort"]), ("ruff", ["ruff-check", "ruff-format"])):
             def once(i: int, formatters: list[str] = formatters) -> float:
@@ -124,7 +134,7 @@ def peers(merged: Path, work: Path, repeat: int) -> dict[str, float]:
                 return run(command)
 
             times[f"datamodel-code-generator, {label}"] = median_of(repeat, once)
-    opc = shutil.which("openapi-python-client")
+    opc = peer_command("openapi-python-client")
     if opc:
         def once_opc(i: int) -> float:
             return run([opc, "generate", "--path", str(merged), "--output-path", str(work / f"opc{i}"), "--overwrite"], ok=(0, 1))
