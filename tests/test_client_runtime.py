@@ -10,6 +10,7 @@ Each test is bounded: `max_requests` on the server, short timeouts, and retry de
 from __future__ import annotations
 
 import asyncio
+import base64
 import email.utils
 import importlib
 import inspect
@@ -698,3 +699,129 @@ def test_own_http_client_is_closed_by_close(sdk, mode):
             return http.is_closed
 
         assert asyncio.run(main())
+
+
+# -- 12. what cannot be sent is refused before anything is sent ----------------------------
+
+BAD_KEYS = {
+    "crlf": KEY + "\r\nX-Injected: 1",
+    "trailing-newline": KEY + "\n",
+    "non-ascii": KEY + "\u00e9",
+    "control": KEY + "\x01",
+    "padded": " " + KEY,
+    "empty": "",
+}
+
+
+def make_client(sdk: Any, mode: str, **kwargs: Any) -> Any:
+    return (sdk.Client if mode == "sync" else sdk.AsyncClient)(**kwargs)
+
+
+def close_client(client: Any) -> None:
+    if isinstance(client, httpx.Client) or hasattr(client, "close"):
+        client.close()
+    else:
+        asyncio.run(client.aclose())
+
+
+@MODES
+@pytest.mark.parametrize("source", ["argument", "environment"])
+@pytest.mark.parametrize("bad", list(BAD_KEYS))
+def test_an_api_key_that_cannot_be_sent_is_refused_at_construction(sdk, mode, source, bad, monkeypatch, log_records):
+    """A key with a line break, a non-ASCII or control character, outer spaces, or empty: a
+    ClientConfigurationError naming the argument or variable, never the key; nothing is sent."""
+    key = BAD_KEYS[bad]
+    kwargs: dict[str, Any] = {}
+    if source == "argument":
+        kwargs["api_key"] = key
+    else:
+        monkeypatch.setenv("CLIENT_API_KEY", key)
+    with serving(Script(), max_requests=1, **SERVER) as server:
+        with pytest.raises(sdk.ClientConfigurationError) as caught:
+            make_client(sdk, mode, base_url=server.url, **kwargs)
+    error = caught.value
+    assert isinstance(error, sdk.SdkError) and isinstance(error, ValueError)
+    assert ("api_key" if source == "argument" else "CLIENT_API_KEY") in str(error) and "xi-api-key" in str(error)
+    assert_secret_free(error)
+    assert not [line for line in log_records.lines if KEY in line]
+    assert not server.requests
+
+
+@MODES
+def test_base_url_credentials_are_sent_as_basic_auth_and_never_shown(sdk, mode, log_records):
+    """`user:password@` in base_url: sent as Basic credentials, absent from reprs, errors and logs."""
+    password = "pw-5ecret-in-the-url"
+    answers = Script(Response.json(ITEM), Response.json({"detail": "no"}, status=404), Drop())
+    with serving(answers, max_requests=4, **SERVER) as server:
+        plain_url = server.url
+        url = plain_url.replace("http://", f"http://us%40er:{password}@")
+        results = run_all(sdk, mode, url, [get_item, get_item, lambda c: get_item(c, max_retries=0)])
+        client = make_client(sdk, mode, api_key=KEY, base_url=url)
+        shown = repr(client) + str(client) + repr(client._client) + str(client._client.base_url)
+        close_client(client)
+    assert [type(r).__name__ for r in results] == ["Item", "NotFoundError", "ApiConnectionError"]
+    expected = "Basic " + base64.b64encode(f"us@er:{password}".encode()).decode()
+    assert [r.header("authorization") for r in server.requests] == [expected] * 3
+    assert all(r.header("xi-api-key") == KEY for r in server.requests)
+    for error in results[1:]:
+        text = str(error) + repr(error) + "".join(traceback.format_exception(error))
+        assert password not in text and "us%40er" not in text
+    assert password not in shown and plain_url in shown
+    assert any(line.startswith("httpx ") for line in log_records.lines)
+    assert not [line for line in log_records.lines if password in line]
+
+
+@MODES
+@pytest.mark.parametrize(
+    "base_url", ["", "api.client.example", "ftp://api.client.example", "http://", "http://a b.example", "http://x.example/\r\n"]
+)
+def test_a_base_url_that_cannot_work_is_refused_at_construction(sdk, mode, base_url):
+    with pytest.raises(sdk.ClientConfigurationError) as caught:
+        make_client(sdk, mode, api_key=KEY, base_url=base_url)
+    assert "base_url" in str(caught.value)
+    assert_secret_free(caught.value)
+
+
+HEADER_VALUES = {"crlf": "v\r\nX-Injected: 1", "non-ascii": "caf\u00e9-value", "nul": "v\x00b", "padded": " padded-value"}
+
+
+@MODES
+@pytest.mark.parametrize("where", ["parameter", "request_options"])
+@pytest.mark.parametrize("bad", list(HEADER_VALUES))
+def test_a_header_value_that_cannot_be_sent_is_refused_before_sending(sdk, mode, where, bad):
+    """An InvalidArgumentError naming the header (never the value); nothing is sent."""
+    value = HEADER_VALUES[bad]
+    if where == "parameter":
+        action: Callable[[Any], Any] = lambda c: c.items.list(x_request_id=value)  # noqa: E731
+    else:
+        action = lambda c: c.items.list(request_options={"headers": {"X-Request-Id": value}})  # noqa: E731
+    with serving(Script(), max_requests=1, **SERVER) as server:
+        error = raised(sdk, sdk.InvalidArgumentError, mode, server.url, action)
+    assert isinstance(error, sdk.SdkError) and isinstance(error, ValueError)
+    assert "X-Request-Id" in str(error) and "items.list" in str(error)
+    assert value not in str(error) and value.strip() not in str(error)
+    assert not server.requests
+
+
+@MODES
+def test_a_header_parameter_is_sent(sdk, mode):
+    with serving(Script(Response.json(PAGES_ONE)), max_requests=2, **SERVER) as server:
+        run(sdk, mode, server.url, lambda c: c.items.list(x_request_id="req-1\tand a tab"))
+    assert server.requests[0].header("X-Request-Id") == "req-1\tand a tab"
+
+
+@MODES
+@pytest.mark.parametrize("value", ["", None])
+def test_an_empty_path_parameter_is_refused_before_sending(sdk, mode, value):
+    """`GET /v1/items/{item_id}` with an empty id would be `GET /v1/items/`: another operation."""
+    calls = [
+        lambda c: c.items.get(item_id=value),
+        lambda c: c.items.content.download_stream(item_id=value),
+        lambda c: c.items.events.follow(item_id=value),
+    ]
+    with serving(Script(), max_requests=1, **SERVER) as server:
+        results = run_all(sdk, mode, server.url, calls)
+    for error in results:
+        assert isinstance(error, sdk.InvalidArgumentError) and isinstance(error, ValueError), error
+        assert "item_id" in str(error) and "empty" in str(error)
+    assert not server.requests

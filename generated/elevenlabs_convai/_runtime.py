@@ -6,6 +6,7 @@ errors, parsing into models, streamed bodies and server-sent events.
 
 from __future__ import annotations
 
+import base64
 import contextvars
 import importlib
 import json
@@ -104,6 +105,23 @@ class RequestOptions(TypedDict, total=False):
 
 class SdkError(Exception):
     """Base of every error this package raises."""
+
+
+class ClientConfigurationError(SdkError, ValueError):
+    """A client setting that cannot work: an API key that cannot be sent, a malformed base_url.
+
+    The message names the setting and what is wrong with it, never its value.
+    """
+
+
+class InvalidArgumentError(SdkError, ValueError):
+    """A call's argument that cannot be sent (an empty path parameter, a header value with a
+    line break...); nothing was sent. The message names the argument, never its value.
+    """
+
+
+class ClientClosedError(SdkError, RuntimeError):
+    """A call on a client after `close()`."""
 
 
 class ApiConnectionError(SdkError):
@@ -264,6 +282,66 @@ def error_for(
 # -- building requests --------------------------------------------------------------------
 
 _PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an RFC 9110 token
+_HEADER_VALUE = re.compile(r"(?:[\x21-\x7e]+(?:[ \t]+[\x21-\x7e]+)*)?")
+
+
+def header_value_problem(value: Any) -> Optional[str]:
+    """Why `value` cannot be sent as a header value (never showing it), or None."""
+    if not isinstance(value, str):
+        return "is not a string"
+    if _HEADER_VALUE.fullmatch(value):
+        return None
+    if "\r" in value or "\n" in value:
+        return "contains a line break"
+    if not value.isascii():
+        return "is not ASCII"
+    if value != value.strip(" \t"):
+        return "starts or ends with whitespace"
+    return "contains a control character"
+
+
+def api_key_headers(
+    header: str, api_key: Optional[str], env_var: str
+) -> Dict[str, str]:
+    """The credential header, from `api_key` or else the environment variable (checked)."""
+    source = "api_key"
+    if api_key is None:
+        api_key, source = os.environ.get(env_var), f"the {env_var} environment variable"
+    if api_key is None:
+        return {}
+    problem = "is empty" if api_key == "" else header_value_problem(api_key)
+    if problem is not None:
+        raise ClientConfigurationError(
+            f"{source} {problem}: it cannot be sent in the {header} header"
+        )
+    return {header: api_key}
+
+
+def split_base_url(base_url: str) -> Tuple[str, Optional[str]]:
+    """The base URL without `user:password@`, and those credentials as a Basic header value.
+
+    The credentials are kept out of the URL, so that no repr, error or log line shows them.
+    """
+    if not isinstance(base_url, str) or not base_url.isprintable() or " " in base_url:
+        raise ClientConfigurationError(
+            "base_url must be a URL, without spaces or control characters"
+        )
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL:
+        raise ClientConfigurationError("base_url is not a valid URL") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ClientConfigurationError(
+            "base_url must be an absolute http:// or https:// URL"
+        )
+    if not url.userinfo:
+        return str(url).rstrip("/"), None
+    credentials = f"{url.username}:{url.password}".encode()
+    basic = "Basic " + base64.b64encode(credentials).decode()
+    return str(url.copy_with(userinfo=b"")).rstrip("/"), basic
+
+
 QueryValue = Union[str, int, float, bool, None]
 
 
@@ -507,8 +585,15 @@ class ClientCore:
         timeout: Optional[float],
         max_retries: int,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.base_url, basic = split_base_url(base_url)
         self.headers = dict(headers)
+        if basic is not None:
+            if any(name.lower() == "authorization" for name in self.headers):
+                raise ClientConfigurationError(
+                    "base_url carries user:password@ and the API key is sent as "
+                    "Authorization too: give only one"
+                )
+            self.headers["Authorization"] = basic
         self.timeout = timeout
         self.max_retries = max_retries
 
@@ -534,11 +619,25 @@ class ClientCore:
         request_options: Optional[RequestOptions] = None,
     ) -> Call:
         options = request_options or {}
-        all_headers = {
-            **self.headers,
-            **{k: _text(v) for k, v in (headers or {}).items() if v is not None},
-        }
-        all_headers.update(options.get("headers") or {})
+        all_headers = dict(self.headers)
+        given = [*(headers or {}).items(), *(options.get("headers") or {}).items()]
+        for name, value in given:
+            if value is None:
+                continue
+            text = _text(value)
+            problem = (
+                header_value_problem(text)
+                if isinstance(name, str) and _HEADER_NAME.fullmatch(name)
+                else "is not a valid header name"
+            )
+            if problem is not None:
+                raise InvalidArgumentError(f"{operation}: header {name!r} {problem}")
+            all_headers[name] = text
+        for name, value in (path_params or {}).items():
+            if value is None or _text(value) == "":
+                raise InvalidArgumentError(
+                    f"{operation}: path parameter {name!r} is empty"
+                )
         body: Dict[str, Any] = {}
         if multipart is not None:
             body["files"] = _multipart(multipart)
@@ -595,7 +694,7 @@ class SyncClientCore(ClientCore):
         """The httpx client, made on first use (making one loads the TLS certificates)."""
         if self._http is None:
             if self._closed:
-                raise RuntimeError("the client is closed")
+                raise ClientClosedError("the client is closed")
             self._http = httpx.Client()
         return self._http
 
@@ -690,7 +789,7 @@ class AsyncClientCore(ClientCore):
         """The httpx client, made on first use (making one loads the TLS certificates)."""
         if self._http is None:
             if self._closed:
-                raise RuntimeError("the client is closed")
+                raise ClientClosedError("the client is closed")
             self._http = httpx.AsyncClient()
         return self._http
 
