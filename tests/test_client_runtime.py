@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import email.utils
 import importlib
 import inspect
@@ -77,26 +78,33 @@ async def _settle_async(value: Any) -> Any:
     return value
 
 
-def run_all(sdk: Any, mode: str, url: str, actions: Sequence[Callable[[Any], Any]], **client_kwargs: Any) -> list[Any]:
-    """Call each action with one client of `mode`; its result (awaited / collected) or the exception it raised."""
+def run_all(
+    sdk: Any, mode: str, url: str, actions: Sequence[Callable[[Any], Any]], http: dict[str, Any] | None = None, **client_kwargs: Any
+) -> list[Any]:
+    """Call each action with one client of `mode`; its result (awaited / collected) or the exception it raised.
+
+    `http`: settings of an httpx client of the caller's own (made, passed and closed here).
+    """
     client_kwargs.setdefault("api_key", KEY)
     results: list[Any] = []
     if mode == "sync":
-        with sdk.Client(base_url=url, **client_kwargs) as client:
-            for action in actions:
-                try:
-                    results.append(_settle_sync(action(client)))
-                except Exception as error:  # noqa: BLE001 - handed back to the test
-                    results.append(error)
+        with httpx.Client(**http) if http is not None else contextlib.nullcontext() as own:
+            with sdk.Client(base_url=url, http_client=own, **client_kwargs) as client:
+                for action in actions:
+                    try:
+                        results.append(_settle_sync(action(client)))
+                    except Exception as error:  # noqa: BLE001 - handed back to the test
+                        results.append(error)
         return results
 
     async def main() -> list[Any]:
-        async with sdk.AsyncClient(base_url=url, **client_kwargs) as client:
-            for action in actions:
-                try:
-                    results.append(await _settle_async(action(client)))
-                except Exception as error:  # noqa: BLE001
-                    results.append(error)
+        async with httpx.AsyncClient(**http) if http is not None else contextlib.nullcontext() as own:
+            async with sdk.AsyncClient(base_url=url, http_client=own, **client_kwargs) as client:
+                for action in actions:
+                    try:
+                        results.append(await _settle_async(action(client)))
+                    except Exception as error:  # noqa: BLE001
+                        results.append(error)
         return results
 
     return asyncio.run(main())
@@ -825,3 +833,90 @@ def test_an_empty_path_parameter_is_refused_before_sending(sdk, mode, value):
         assert isinstance(error, sdk.InvalidArgumentError) and isinstance(error, ValueError), error
         assert "item_id" in str(error) and "empty" in str(error)
     assert not server.requests
+
+
+# -- 13. redirects: credentials stay with the API's origin ---------------------------------
+
+FOLLOWING = {"follow_redirects": True, "headers": {"Authorization": "Bearer u5er-token"}}
+
+
+@MODES
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+@pytest.mark.parametrize("other", ["port", "host"])
+def test_a_redirect_to_another_origin_carries_no_credentials(sdk, mode, status, other):
+    """With an http client that follows redirects, a hop to another origin (here another port, or
+    another host name for the same server) gets no credential header: not the API key, not the
+    http client's Authorization, not the cookie the API just set (httpx strips only Authorization)."""
+    with serving(lambda r: Response.json(ITEM), max_requests=2, **SERVER) as elsewhere:
+        with serving(Script(), max_requests=2, **SERVER) as api:
+            target = elsewhere.url if other == "port" else f"http://localhost:{api.port}"
+            moved = Response(status, {"Location": target + "/landing?x=1", "Set-Cookie": "session=c00kie-5ecret; Path=/"})
+            api.handler = Script(moved, Response.json(ITEM))
+            item = run(sdk, mode, api.url, get_item, http=FOLLOWING)
+    assert item.id == "i1"
+    first, *rest = api.requests
+    (hop,) = elsewhere.requests if other == "port" else rest
+    assert first.header("xi-api-key") == KEY and first.header("authorization") == "Bearer u5er-token"
+    assert hop.target == "/landing?x=1" and hop.method == "GET"
+    assert (hop.header("xi-api-key"), hop.header("authorization"), hop.header("cookie")) == (None, None, None)
+
+
+@MODES
+def test_a_redirect_within_the_origin_keeps_the_credentials(sdk, mode):
+    script = Script(Response(307, {"Location": "/v1/items/i2", "Set-Cookie": "session=abc; Path=/"}), Response.json(ITEM))
+    with serving(script, max_requests=3, **SERVER) as api:
+        run(sdk, mode, api.url, get_item, http=FOLLOWING)
+    first, hop = api.requests
+    assert hop.path == "/v1/items/i2" and hop.header("xi-api-key") == KEY
+    assert hop.header("authorization") == "Bearer u5er-token" and hop.header("cookie") == "session=abc"
+
+
+@MODES
+def test_no_credentials_come_back_after_a_hop_elsewhere(sdk, mode):
+    """API → elsewhere → API: the way back is chosen by the other origin, so it gets no credentials either."""
+    with serving(Script(), max_requests=2, **SERVER) as elsewhere:
+        with serving(Script(), max_requests=3, **SERVER) as api:
+            elsewhere.handler = Script(Response(302, {"Location": api.url + "/v1/items/back"}))
+            api.handler = Script(Response(302, {"Location": elsewhere.url + "/out"}), Response.json(ITEM))
+            run(sdk, mode, api.url, get_item, http=FOLLOWING)
+    first, back = api.requests
+    assert first.header("xi-api-key") == KEY
+    assert back.path == "/v1/items/back" and (back.header("xi-api-key"), back.header("authorization")) == (None, None)
+
+
+@MODES
+@pytest.mark.parametrize("status,method", [(301, "GET"), (302, "GET"), (303, "GET"), (307, "POST"), (308, "POST")])
+def test_a_redirected_post_keeps_or_drops_its_body_by_status(sdk, mode, status, method):
+    """303 (and 301/302, as browsers and httpx do) turn a POST into a GET without body; 307/308 keep both."""
+    with serving(lambda r: Response.json(ITEM), max_requests=2, **SERVER) as elsewhere:
+        with serving(Script(Response(status, {"Location": elsewhere.url + "/next"})), max_requests=2, **SERVER) as api:
+            run(sdk, mode, api.url, lambda c: c.items.create(name="n"), http=FOLLOWING)
+    (hop,) = elsewhere.requests
+    assert hop.method == method and hop.header("xi-api-key") is None
+    if method == "POST":
+        assert hop.json() == {"name": "n"} and hop.media_type == "application/json"
+    else:
+        assert hop.body == b"" and hop.header("content-type") is None
+
+
+@MODES
+def test_redirects_are_bounded(sdk, mode):
+    with serving(lambda r: Response(302, {"Location": "/v1/items/again"}), max_requests=10, **SERVER) as api:
+        error = raised(sdk, sdk.ApiConnectionError, mode, api.url, get_item, http={"follow_redirects": True, "max_redirects": 3})
+    assert "redirects" in str(error) and len(api.requests) == 4
+
+
+@MODES
+def test_redirects_are_not_followed_unless_the_http_client_follows_them(sdk, mode):
+    with serving(Script(Response(302, {"Location": "/v1/items/i2"})), max_requests=2, **SERVER) as api:
+        error = raised(sdk, sdk.ApiError, mode, api.url, get_item)
+    assert error.status_code == 302 and len(api.requests) == 1
+
+
+@MODES
+def test_the_http_clients_own_auth_is_not_sent_to_another_origin(sdk, mode):
+    with serving(lambda r: Response.json(ITEM), max_requests=2, **SERVER) as elsewhere:
+        with serving(Script(Response(307, {"Location": elsewhere.url + "/x"})), max_requests=2, **SERVER) as api:
+            run(sdk, mode, api.url, get_item, http={"follow_redirects": True, "auth": ("u5er", "pa55word")})
+    assert api.requests[0].header("authorization", "").startswith("Basic ")
+    assert elsewhere.requests[0].header("authorization") is None

@@ -51,6 +51,9 @@ MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0  # a longer Retry-After is not waited for: the error is raised
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 RETRY_STATUSES = frozenset({408, 429})  # and every 5xx
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Never sent to another origin on a redirect (nor the headers the client sets as credentials).
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 
 
 class NotGiven:
@@ -505,6 +508,48 @@ class Call:
             self.method in IDEMPOTENT_METHODS or self.retry_any_method or status == 429
         )
 
+    def next_hop(
+        self,
+        http: Union[httpx.Client, httpx.AsyncClient],
+        request: httpx.Request,
+        response: httpx.Response,
+    ) -> Optional[httpx.Request]:
+        """The request a redirect leads to, if the http client follows redirects; else None.
+
+        303 (and 301/302, as browsers and httpx do) turn the request into a GET without
+        body; 307 and 308 keep method and body.
+        """
+        location = response.headers.get("location")
+        if (
+            not http.follow_redirects
+            or response.status_code not in REDIRECT_STATUSES
+            or location is None
+        ):
+            return None
+        try:
+            url: Optional[httpx.URL] = request.url.join(location)
+        except httpx.InvalidURL:
+            url = None
+        if url is None or url.scheme not in ("http", "https") or not url.host:
+            raise ApiConnectionError(
+                f"{self.operation}: {self.method} {self.url}: redirected to a URL "
+                "that is not http(s)"
+            )
+        status, method = response.status_code, request.method
+        to_get = status in (302, 303) or (status == 301 and method == "POST")
+        if to_get and method != "HEAD":
+            method = "GET"
+        keeps_body = method == request.method
+        headers = {
+            k: v
+            for k, v in self.headers.items()
+            if keeps_body or k.lower() != "content-type"
+        }
+        body = self.body if keeps_body else {}
+        return http.build_request(
+            method, url, headers=headers, extensions=request.extensions, **body
+        )
+
 
 def retry_after(response: httpx.Response) -> Optional[float]:
     """Seconds the server asks to wait (`Retry-After` in seconds or as a date, or `retry-after-ms`)."""
@@ -539,6 +584,16 @@ def backoff(attempt: int, response: Optional[httpx.Response]) -> float:
     delay: float = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * 2.0**attempt)
     # Jitter, so that clients that failed together do not retry together.
     return delay * (0.5 + random.random() / 2)
+
+
+def _origin(url: httpx.URL) -> Tuple[str, str, Optional[int]]:
+    return url.scheme, url.host, url.port or {"http": 80, "https": 443}.get(url.scheme)
+
+
+def _drop_credentials(request: httpx.Request, credentials: Iterable[str]) -> None:
+    for name in CREDENTIAL_HEADERS | {name.lower() for name in credentials}:
+        if name in request.headers:
+            del request.headers[name]
 
 
 def _connection_error(error: Exception, call: Call) -> ApiConnectionError:
@@ -741,10 +796,7 @@ class SyncClientCore(ClientCore):
         attempt = 0
         while True:
             try:
-                response = self.http.send(call.build(self.http), stream=stream)
-                if not response.is_success:
-                    response.read()
-                    response.close()
+                response = self._exchange(call, stream)
             except httpx.TransportError as error:
                 if not call.may_retry(attempt, error, None):
                     raise _connection_error(error, call) from None
@@ -760,6 +812,38 @@ class SyncClientCore(ClientCore):
                 continue
             _record(response)
             raise error_for(response, call.errors)
+
+    def _exchange(self, call: Call, stream: bool) -> httpx.Response:
+        """One attempt: the request, then the redirects the http client follows.
+
+        Once a hop leaves the API's origin (scheme, host, port), no later hop carries a
+        credential header, whatever the http client would add. The body is read, but for a
+        streamed success response.
+        """
+        http = self.http
+        request = call.build(http)
+        origin, elsewhere = _origin(request.url), False
+        for _ in range(http.max_redirects + 1):
+            response = http.send(
+                request,
+                stream=True,
+                follow_redirects=False,
+                auth=None if elsewhere else httpx.USE_CLIENT_DEFAULT,
+            )
+            hop = call.next_hop(http, request, response)
+            if hop is None:
+                if not (stream and response.is_success):
+                    response.read()
+                return response
+            response.close()
+            elsewhere = elsewhere or _origin(hop.url) != origin
+            if elsewhere:
+                _drop_credentials(hop, self.headers)
+            request = hop
+        raise ApiConnectionError(
+            f"{call.operation}: {call.method} {call.url}: "
+            f"more than {http.max_redirects} redirects"
+        )
 
     def close(self) -> None:
         self._closed = True
@@ -845,10 +929,7 @@ class AsyncClientCore(ClientCore):
         attempt = 0
         while True:
             try:
-                response = await self.http.send(call.build(self.http), stream=stream)
-                if not response.is_success:
-                    await response.aread()
-                    await response.aclose()
+                response = await self._exchange(call, stream)
             except httpx.TransportError as error:
                 if not call.may_retry(attempt, error, None):
                     raise _connection_error(error, call) from None
@@ -864,6 +945,33 @@ class AsyncClientCore(ClientCore):
                 continue
             _record(response)
             raise error_for(response, call.errors)
+
+    async def _exchange(self, call: Call, stream: bool) -> httpx.Response:
+        """One attempt, as SyncClientCore._exchange."""
+        http = self.http
+        request = call.build(http)
+        origin, elsewhere = _origin(request.url), False
+        for _ in range(http.max_redirects + 1):
+            response = await http.send(
+                request,
+                stream=True,
+                follow_redirects=False,
+                auth=None if elsewhere else httpx.USE_CLIENT_DEFAULT,
+            )
+            hop = call.next_hop(http, request, response)
+            if hop is None:
+                if not (stream and response.is_success):
+                    await response.aread()
+                return response
+            await response.aclose()
+            elsewhere = elsewhere or _origin(hop.url) != origin
+            if elsewhere:
+                _drop_credentials(hop, self.headers)
+            request = hop
+        raise ApiConnectionError(
+            f"{call.operation}: {call.method} {call.url}: "
+            f"more than {http.max_redirects} redirects"
+        )
 
     async def aclose(self) -> None:
         self._closed = True

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "64dc9333fad6c8205c0b0c808c39a78f98d1f5ffd7fe3d70cc70d4ec67184a11"
+INPUTS_SHA256 = "dab54aaebadceeba40f22ab28f953cc24c531902f930d5ffe1a6882c550979b9"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
