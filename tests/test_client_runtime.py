@@ -19,14 +19,17 @@ import logging
 import sys
 import time
 import traceback
+import tracemalloc
+import zlib
 from collections import deque
+from functools import lru_cache
 from typing import Any, Callable, Iterator, Sequence
 
 import httpx
 import pytest
 
 from conftest import FIXTURES
-from http_server import Action, Drop, Raw, RecordedRequest, Response, serving
+from http_server import Action, Drop, Raw, RecordedRequest, Response, Trickle, serving
 
 GOLDEN = FIXTURES / "sdk" / "client" / "golden"
 KEY = "sk-test-5ecret-7c1e-do-not-leak"
@@ -495,8 +498,9 @@ def test_api_key_never_shows_in_errors_reprs_or_logs(sdk, mode, log_records):
     kinds = [type(r).__name__ for r in results]
     assert kinds == [
         "Item", "Item", "ApiConnectionError", "UnprocessableEntityError", "NotFoundError",
-        "InternalServerError", "ResponseValidationError", "TooManyRequestsError", "ApiTimeoutError",
+        "InternalServerError", "ResponseDecodingError", "TooManyRequestsError", "ApiTimeoutError",
     ]  # fmt: skip
+    assert isinstance(results[6], sdk.ResponseValidationError)
     assert all(r.header("xi-api-key") == KEY for r in server.requests)  # the key was sent...
     for error in results:
         if isinstance(error, Exception):
@@ -920,3 +924,278 @@ def test_the_http_clients_own_auth_is_not_sent_to_another_origin(sdk, mode):
             run(sdk, mode, api.url, get_item, http={"follow_redirects": True, "auth": ("u5er", "pa55word")})
     assert api.requests[0].header("authorization", "").startswith("Basic ")
     assert elsewhere.requests[0].header("authorization") is None
+
+
+# -- 14. bounds: how much a response may hold ----------------------------------------------
+
+MiB = 1 << 20
+
+
+@lru_cache(maxsize=None)
+def gzip_bomb(decoded_size: int) -> bytes:
+    """`decoded_size` zero bytes, gzip-compressed (about 1000:1)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    zeros = bytes(MiB)
+    parts = [compressor.compress(zeros) for _ in range(decoded_size // MiB)]
+    return b"".join(parts) + compressor.flush()
+
+
+def gzipped(content_type: str, decoded_size: int) -> Response:
+    return Response(200, {"Content-Type": content_type, "Content-Encoding": "gzip"}, gzip_bomb(decoded_size))
+
+
+def peak_memory(action: Callable[[], Any]) -> tuple[Any, int]:
+    """What `action` returned or raised, and the peak of memory allocated meanwhile (bytes)."""
+    tracemalloc.start()
+    try:
+        try:
+            result = action()
+        except Exception as error:  # noqa: BLE001
+            result = error
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@MODES
+@pytest.mark.parametrize("where", ["client", "call"])
+def test_a_gzip_bomb_is_cut_at_the_size_cap_counting_decoded_bytes(sdk, mode, where):
+    """512 MiB of zeros in a 512 KiB gzip body: cut at the cap, with memory bounded by what one
+    network read decodes to (httpx decodes 64 KiB reads: about 64 MiB of zeros, zlib's buffers
+    peaking at about twice that), whatever the size of the bomb."""
+    cap = {"max_response_size": MiB}
+    options = cap if where == "call" else {}
+    with serving(Script(gzipped("application/octet-stream", 512 * MiB)), max_requests=2, **SERVER) as server:
+        action = lambda: run(  # noqa: E731
+            sdk, mode, server.url, lambda c: c.items.content.download(item_id="i1", request_options=options or None), **({} if options else cap)
+        )
+        error, peak = peak_memory(action)
+    assert isinstance(error, sdk.ResponseTooLargeError), error
+    assert isinstance(error, sdk.SdkError) and error.limit == MiB and "items.content.download" in str(error)
+    assert peak < 200 * MiB, peak  # the whole body is 512 MiB
+
+
+@MODES
+def test_the_default_size_cap_is_64_mib(sdk, mode):
+    assert sdk._runtime.DEFAULT_MAX_RESPONSE_SIZE == 64 * MiB
+    answers = Script(gzipped("application/json", 65 * MiB), Response.binary(bytes(MiB)))
+    with serving(answers, max_requests=3, **SERVER) as server:
+        over, under = run_all(sdk, mode, server.url, [get_item, lambda c: c.items.content.download(item_id="i1")])
+    assert isinstance(over, sdk.ResponseTooLargeError) and over.limit == 64 * MiB
+    assert under == bytes(MiB)
+
+
+@MODES
+def test_a_body_at_the_cap_is_read_and_one_byte_more_is_refused(sdk, mode):
+    answers = Script(Response.binary(b"x" * 1000), Response.binary(b"x" * 1001), Response.binary(b"x" * 5000))
+    with serving(answers, max_requests=4, **SERVER) as server:
+        results = run_all(
+            sdk,
+            mode,
+            server.url,
+            [
+                lambda c: c.items.content.download(item_id="i1"),
+                lambda c: c.items.content.download(item_id="i1"),
+                lambda c: c.items.content.download(item_id="i1", request_options={"max_response_size": None}),
+            ],
+            max_response_size=1000,
+        )
+    assert results[0] == b"x" * 1000 and isinstance(results[1], sdk.ResponseTooLargeError) and results[2] == b"x" * 5000
+
+
+@MODES
+def test_an_error_body_over_the_cap_is_refused_too(sdk, mode):
+    with serving(Script(Response(500, {"Content-Type": "text/plain"}, b"e" * 5000)), max_requests=2, **SERVER) as server:
+        raised(sdk, sdk.ResponseTooLargeError, mode, server.url, get_item, max_response_size=1000, max_retries=0)
+
+
+@MODES
+def test_an_endless_body_is_cut_at_the_cap(sdk, mode):
+    """No Content-Length, the body runs until the server closes: cut at the cap all the same."""
+    endless = Raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n" + b"x" * (4 * MiB))
+    with serving(Script(endless), max_requests=2, **SERVER) as server:
+        error = raised(sdk, sdk.ResponseTooLargeError, mode, server.url, lambda c: c.items.content.download(item_id="i1"), max_response_size=MiB)
+    assert error.limit == MiB
+
+
+def _endless_events(body: bytes) -> Raw:
+    return Raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + body)
+
+
+@MODES
+@pytest.mark.parametrize(
+    "body",
+    [b'data: {"kind": "a"}\n\ndata: ' + b"x" * (3 * MiB), b'data: {"kind": "a"}\n\n' + b"data: x\n" * (MiB // 2)],
+    ids=["one-endless-line", "one-endless-event"],
+)
+def test_an_endless_event_is_cut_at_the_cap(sdk, mode, body):
+    """One line, or one event of many `data:` lines, longer than the cap: ResponseTooLargeError
+    after the events before it were handed out."""
+    received: list[Any] = []
+
+    def follow(client: Any) -> Any:
+        if mode == "sync":
+            for event in client.items.events.follow(item_id="i1"):
+                received.append(event)
+            return None
+
+        async def collect() -> None:
+            async for event in client.items.events.follow(item_id="i1"):
+                received.append(event)
+
+        return collect()
+
+    with serving(Script(_endless_events(body)), max_requests=2, **SERVER) as server:
+        raised(sdk, sdk.ResponseTooLargeError, mode, server.url, follow, max_response_size=MiB)
+    assert [e.data.kind for e in received] == ["a"]
+
+
+@MODES
+def test_a_streamed_body_is_not_capped(sdk, mode):
+    """`_stream` methods hand out chunks as they come: nothing piles up, so no cap applies."""
+    with serving(Script(Response.binary(b"x" * (3 * MiB))), max_requests=2, **SERVER) as server:
+        chunks = run(sdk, mode, server.url, lambda c: c.items.content.download_stream(item_id="i1"), max_response_size=MiB)
+    assert sum(len(c) for c in chunks) == 3 * MiB
+
+
+# -- 15. bounds: how long a request may take -------------------------------------------------
+
+DEADLINE = 1.0
+MARGIN = 1.0
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 40\r\nX-Padding: " + b"p" * 40 + b"\r\n\r\n"
+SLOW_BODY = b'{"id": "i1", "name": "' + b"n" * 16 + b'"}'  # 40 bytes
+
+
+def deadline_settings(where: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(client settings, request options) giving a DEADLINE-second deadline and a long per-read timeout."""
+    if where == "client":
+        return {"timeout": 30.0, "deadline": DEADLINE}, {}
+    if where == "call":
+        return {"timeout": 30.0}, {"deadline": DEADLINE}
+    return {"timeout": DEADLINE}, {}  # the deadline defaults to the timeout
+
+
+@MODES
+@pytest.mark.parametrize("phase", ["headers", "body"])
+@pytest.mark.parametrize("where", ["client", "call", "timeout"])
+def test_a_trickling_server_is_cut_at_the_deadline(sdk, mode, phase, where):
+    """One byte every 0.1 s never trips a per-read timeout; the deadline ends the call all the same."""
+    client_kwargs, options = deadline_settings(where)
+    trickle = Trickle(HEAD + SLOW_BODY, first=len(HEAD) if phase == "body" else 0, interval=0.1)
+    with serving(Script(trickle), max_requests=2, **SERVER) as server:
+        started = time.monotonic()
+        error = raised(sdk, sdk.ApiTimeoutError, mode, server.url, lambda c: get_item(c, **options), max_retries=0, **client_kwargs)
+        elapsed = time.monotonic() - started
+    assert elapsed < DEADLINE + MARGIN, elapsed
+    assert "deadline" in str(error) and "items.get" in str(error)
+
+
+@MODES
+def test_the_deadline_holds_on_a_reused_keep_alive_connection(sdk, mode):
+    """The second call reuses the first call's pooled connection, and still ends at its deadline."""
+    trickle = Trickle(HEAD + SLOW_BODY, interval=0.1)
+    with serving(Script(Response.json(ITEM), trickle), max_requests=3, **SERVER) as server:
+        started: list[float] = []
+
+        def timed(client: Any) -> Any:
+            started.append(time.monotonic())
+            return get_item(client)
+
+        first, second = run_all(sdk, mode, server.url, [get_item, timed], max_retries=0, timeout=30.0, deadline=DEADLINE)
+        elapsed = time.monotonic() - started[0]
+    assert first.id == "i1" and isinstance(second, sdk.ApiTimeoutError)
+    assert [r.connection for r in server.requests] == [1, 1]
+    assert elapsed < DEADLINE + MARGIN, elapsed
+
+
+@MODES
+def test_the_deadline_of_a_streamed_call_ends_with_the_headers(sdk, mode):
+    """A stream's body comes as the caller iterates: after the headers, only the per-read timeout applies."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 15\r\n\r\n"
+    with serving(Script(Trickle(head + b"x" * 15, first=len(head), interval=0.1)), max_requests=2, **SERVER) as server:
+        chunks = run(sdk, mode, server.url, lambda c: c.items.content.download_stream(item_id="i1"), deadline=0.5, timeout=5.0)
+    assert b"".join(chunks) == b"x" * 15
+
+
+@MODES
+def test_a_trickle_is_retried_within_a_deadline_per_attempt(sdk, mode):
+    answers = Script(Trickle(HEAD + SLOW_BODY, interval=0.1), Response.json(ITEM))
+    with serving(answers, max_requests=3, **SERVER) as server:
+        item = run(sdk, mode, server.url, get_item, deadline=DEADLINE, timeout=30.0)
+    assert item.id == "i1" and len(server.requests) == 2
+
+
+# -- 16. every failure is an SdkError ----------------------------------------------------------
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+@MODES
+def test_a_deeply_nested_json_body_is_a_decoding_error(sdk, mode):
+    answers = Script(Response(200, {"Content-Type": "application/json"}, DEEP), Response(404, {"Content-Type": "application/json"}, DEEP))
+    with serving(answers, max_requests=3, **SERVER) as server:
+        typed, error_status = run_all(sdk, mode, server.url, [get_item, get_item])
+    assert isinstance(typed, sdk.ResponseDecodingError) and isinstance(typed, sdk.ResponseValidationError), typed
+    assert typed.operation == "items.get" and typed.raw_body == DEEP and "nested" in str(typed)
+    assert isinstance(error_status, sdk.NotFoundError) and error_status.body == DEEP.decode()
+
+
+@MODES
+def test_a_deeply_nested_event_keeps_its_text(sdk, mode):
+    answer = Response(200, {"Content-Type": "text/event-stream"}, b"data: " + DEEP + b"\n\n")
+    with serving(Script(answer), max_requests=2, **SERVER) as server:
+        (event,) = run(sdk, mode, server.url, lambda c: c.logs.tail())
+    assert event.data == DEEP.decode()
+
+
+@MODES
+def test_a_broken_content_encoding_is_a_decoding_error(sdk, mode):
+    broken = Response(200, {"Content-Type": "application/json", "Content-Encoding": "gzip"}, b"not gzip at all")
+    with serving(Script(broken, broken), max_requests=3, **SERVER) as server:
+        results = run_all(sdk, mode, server.url, [get_item, lambda c: c.items.content.download_stream(item_id="i1")])
+    for error in results:
+        assert isinstance(error, sdk.ResponseDecodingError), error
+
+
+@MODES
+@pytest.mark.parametrize(
+    "failure",
+    [httpx.DecodingError("x"), httpx.TooManyRedirects("x"), httpx.StreamConsumed(), httpx.InvalidURL("x"), httpx.UnsupportedProtocol("x")],
+    ids=lambda e: type(e).__name__,
+)
+def test_any_httpx_exception_is_an_sdk_error(sdk, mode, failure):
+    def fail(request: httpx.Request) -> httpx.Response:
+        raise failure
+
+    error = raised(sdk, sdk.SdkError, mode, "http://127.0.0.1:9", get_item, http={"transport": httpx.MockTransport(fail)}, max_retries=0)
+    assert type(failure).__name__ in str(error)
+
+
+@MODES
+def test_the_deadline_holds_on_a_connection_the_callers_own_code_opened(sdk, mode):
+    """An http client the caller also uses directly: its pooled connection, opened outside any
+    call, serves the next call, whose stalled answer still ends at the call's deadline (every
+    timeout of a request is cut to the time left when it is sent)."""
+    answers = Script(Response.json(ITEM), Response.json(ITEM, delay=5.0))
+    with serving(answers, max_requests=3, **SERVER) as server:
+        started: list[float] = []
+
+        def direct_then_call(client: Any) -> Any:
+            http = client._client.http
+            if mode == "sync":
+                assert http.get(server.url + "/direct").status_code == 200
+                started.append(time.monotonic())
+                return get_item(client)
+
+            async def both() -> Any:
+                assert (await http.get(server.url + "/direct")).status_code == 200
+                started.append(time.monotonic())
+                return await get_item(client)
+
+            return both()
+
+        (error,) = run_all(sdk, mode, server.url, [direct_then_call], http={}, max_retries=0, timeout=30.0, deadline=DEADLINE)
+        elapsed = time.monotonic() - started[0]
+    assert isinstance(error, sdk.ApiTimeoutError), error
+    assert [r.connection for r in server.requests] == [1, 1]
+    assert elapsed < DEADLINE + MARGIN, elapsed

@@ -21,6 +21,8 @@ from ._runtime import (
     NotFoundError,
     NotGiven,
     RequestOptions,
+    ResponseDecodingError,
+    ResponseTooLargeError,
     ResponseValidationError,
     SdkError,
     ServerSentEvent,
@@ -62,4 +64,6 @@ __all__ = [
     "TooManyRequestsError",
     "InternalServerError",
     "ResponseValidationError",
+    "ResponseDecodingError",
+    "ResponseTooLargeError",
 ]

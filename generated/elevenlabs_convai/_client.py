@@ -23,6 +23,7 @@ from typing import (
 import httpx
 
 from ._runtime import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
@@ -790,7 +791,12 @@ class ElevenLabs:
     Args:
         api_key: The API key; defaults to the "ELEVENLABS_API_KEY" environment variable.
         base_url: Where the API lives; defaults to "https://api.elevenlabs.io".
-        timeout: Seconds to wait for each request; None waits forever.
+        timeout: Seconds to wait to connect and for each read or write; None waits forever.
+        deadline: Seconds one request may take in all: connecting, sending, then the
+            response's headers and body (for a streamed body, up to its headers). Defaults
+            to `timeout`; None for no deadline. Each retry has a deadline of its own.
+        max_response_size: Bytes a response body may hold once decoded (64 MiB by default;
+            one event or line, for an event stream); None for no limit.
         max_retries: Retries after a failed attempt (connection errors, 408, 429, 5xx) with
             exponential backoff, honouring Retry-After; POST and PATCH are retried only
             when a call opts in (request_options). 0 disables retries.
@@ -803,6 +809,8 @@ class ElevenLabs:
         api_key: Optional[str] = None,
         base_url: str = "https://api.elevenlabs.io",
         timeout: Optional[float] = DEFAULT_TIMEOUT,
+        deadline: Optional[float] | NotGiven = NOT_GIVEN,
+        max_response_size: Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.Client] = None,
     ) -> None:
@@ -811,6 +819,8 @@ class ElevenLabs:
             base_url=base_url,
             headers=headers,
             timeout=timeout,
+            deadline=deadline,
+            max_response_size=max_response_size,
             max_retries=max_retries,
             http_client=http_client,
         )
@@ -846,6 +856,8 @@ class AsyncElevenLabs:
         api_key: Optional[str] = None,
         base_url: str = "https://api.elevenlabs.io",
         timeout: Optional[float] = DEFAULT_TIMEOUT,
+        deadline: Optional[float] | NotGiven = NOT_GIVEN,
+        max_response_size: Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
@@ -854,6 +866,8 @@ class AsyncElevenLabs:
             base_url=base_url,
             headers=headers,
             timeout=timeout,
+            deadline=deadline,
+            max_response_size=max_response_size,
             max_retries=max_retries,
             http_client=http_client,
         )

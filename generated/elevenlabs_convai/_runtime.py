@@ -46,6 +46,7 @@ T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024  # bytes of a response body, once decoded
 INITIAL_RETRY_DELAY = 0.5  # seconds; doubles on each retry, with jitter
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0  # a longer Retry-After is not waited for: the error is raised
@@ -91,12 +92,19 @@ FileInput = Union[
 class RequestOptions(TypedDict, total=False):
     """Per-call settings.
 
-    timeout: seconds (None waits forever); max_retries: retries after the first attempt
-    (0 disables); retry_non_idempotent: also retry POST and PATCH, which may repeat their
-    effect; headers and query: extra headers and query parameters.
+    timeout: seconds to connect and for each read or write (None waits forever);
+    deadline: seconds the whole request may take, connecting, sending and receiving the
+    response's headers and body (for a streamed body, up to its headers); defaults to the
+    timeout, None for no deadline; max_response_size: bytes a response body (or one event
+    or line of an event stream) may hold once decoded, None for no limit; max_retries:
+    retries after the first attempt (0 disables); retry_non_idempotent: also retry POST and
+    PATCH, which may repeat their effect; headers and query: extra headers and query
+    parameters.
     """
 
     timeout: Optional[float]
+    deadline: Optional[float]
+    max_response_size: Optional[int]
     max_retries: int
     retry_non_idempotent: bool
     headers: Mapping[str, str]
@@ -132,7 +140,21 @@ class ApiConnectionError(SdkError):
 
 
 class ApiTimeoutError(ApiConnectionError):
-    """No answer within the timeout (after any retries)."""
+    """No complete answer within the timeout or the deadline (after any retries)."""
+
+
+class ResponseTooLargeError(SdkError):
+    """A response body (or one event or line of an event stream) over `max_response_size`
+    bytes once decoded; the rest was not read."""
+
+    def __init__(
+        self, operation: str, limit: int, what: str = "the response body"
+    ) -> None:
+        self.operation = operation
+        self.limit = limit
+        super().__init__(
+            f"{operation}: {what} is larger than max_response_size ({limit} bytes)"
+        )
 
 
 class ApiError(SdkError):
@@ -229,6 +251,11 @@ class ResponseValidationError(ApiError):
         super().__init__(
             response.status_code, response.headers, body, f"{operation}: {reason}"
         )
+
+
+class ResponseDecodingError(ResponseValidationError):
+    """A response body that cannot be decoded: not JSON (or nested too deeply), or a broken
+    Content-Encoding."""
 
 
 ERRORS_BY_STATUS: Dict[int, type[ApiError]] = {
@@ -467,6 +494,8 @@ class Call:
     headers: Dict[str, str]
     body: Dict[str, Any]  # keyword arguments of httpx's build_request for the body
     timeout: httpx.Timeout
+    deadline: Optional[float]  # seconds, per attempt
+    max_response_size: Optional[int]
     max_retries: int
     retry_any_method: bool
     errors: Mapping[int, Any] = field(default_factory=dict)
@@ -480,6 +509,16 @@ class Call:
             extensions={"timeout": self.timeout.as_dict()},
             **self.body,
         )
+
+    def timeouts(self, deadline: Optional[float]) -> Dict[str, Optional[float]]:
+        """httpx's timeouts for the next request of this call: none past the deadline."""
+        timeouts: Dict[str, Optional[float]] = self.timeout.as_dict()
+        if deadline is None:
+            return timeouts
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _DeadlineExceeded(self)
+        return {k: left if v is None else min(v, left) for k, v in timeouts.items()}
 
     def may_retry(
         self,
@@ -602,9 +641,12 @@ def _connection_error(error: Exception, call: Call) -> ApiConnectionError:
         if isinstance(error, httpx.TimeoutException)
         else ApiConnectionError
     )
-    return kind(
-        f"{call.operation}: {call.method} {call.url}: {type(error).__name__}: {error}"
+    reason = (
+        str(error)
+        if isinstance(error, _DeadlineExceeded)
+        else f"{type(error).__name__}: {error}"
     )
+    return kind(f"{call.operation}: {call.method} {call.url}: {reason}")
 
 
 _CAPTURED: contextvars.ContextVar[Optional[List[httpx.Response]]] = (
@@ -639,6 +681,8 @@ class ClientCore:
         headers: Mapping[str, str],
         timeout: Optional[float],
         max_retries: int,
+        deadline: Union[float, None, NotGiven] = NOT_GIVEN,
+        max_response_size: Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         self.base_url, basic = split_base_url(base_url)
         self.headers = dict(headers)
@@ -651,6 +695,8 @@ class ClientCore:
             self.headers["Authorization"] = basic
         self.timeout = timeout
         self.max_retries = max_retries
+        self.deadline = deadline
+        self.max_response_size = max_response_size
 
     def __repr__(self) -> str:
         # Never shows the headers: they carry the API key.
@@ -711,6 +757,8 @@ class ClientCore:
                 to_jsonable(json_body), ensure_ascii=False, separators=(",", ":")
             ).encode()
             all_headers.setdefault("Content-Type", "application/json")
+        timeout = options["timeout"] if "timeout" in options else self.timeout
+        deadline = options["deadline"] if "deadline" in options else self.deadline
         return Call(
             operation=operation,
             method=method,
@@ -718,13 +766,77 @@ class ClientCore:
             params=httpx.QueryParams(query_items(query, options.get("query"))),
             headers=all_headers,
             body=body,
-            timeout=httpx.Timeout(
-                options["timeout"] if "timeout" in options else self.timeout
-            ),
+            timeout=httpx.Timeout(timeout),
+            deadline=timeout if isinstance(deadline, NotGiven) else deadline,
+            max_response_size=options.get("max_response_size", self.max_response_size),
             max_retries=max(0, options.get("max_retries", self.max_retries)),
             retry_any_method=bool(options.get("retry_non_idempotent", False)),
             errors=errors or {},
         )
+
+
+# The deadline (time.monotonic()) of the sync call being sent on this thread, if any.
+_DEADLINE: contextvars.ContextVar[Optional[float]] = contextvars.ContextVar(
+    "deadline", default=None
+)
+
+
+def _trace(event: str, info: Dict[str, Any]) -> None:
+    """httpcore's `trace` hook of every sync request: bounds the connections it opens."""
+    if event.endswith(("connect_tcp.complete", "start_tls.complete")):
+        _bound_stream(info.get("return_value"))
+
+
+def _bound_stream(stream: Any) -> None:
+    """Each read and write of this network stream ends by the deadline of the call using it.
+
+    The connection stays in the pool bounded: whichever call reuses it, its own deadline
+    applies; outside of calls nothing changes. (A connection opened outside any call, by an
+    http_client the caller also uses directly, is bounded once a call has its headers.)
+    """
+    if stream is None or getattr(stream, "_sdk_bounded", False):
+        return
+    read, write = stream.read, stream.write
+
+    def bounded_read(max_bytes: int, timeout: Optional[float] = None) -> bytes:
+        data: bytes = read(max_bytes, _bounded(timeout, writing=False))
+        return data
+
+    def bounded_write(buffer: bytes, timeout: Optional[float] = None) -> None:
+        write(buffer, _bounded(timeout, writing=True))
+
+    try:
+        stream.read, stream.write, stream._sdk_bounded = (
+            bounded_read,
+            bounded_write,
+            True,
+        )
+    except AttributeError:  # a stream that takes no attribute keeps per-read timeouts
+        pass
+
+
+def _bounded(timeout: Optional[float], writing: bool) -> Optional[float]:
+    """`timeout`, cut to what is left of the current call's deadline (none left: timeout)."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        import httpcore  # loaded: this runs inside httpcore
+
+        raise (httpcore.WriteTimeout if writing else httpcore.ReadTimeout)("deadline")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineExceeded(httpx.TimeoutException):
+    """The call's deadline passed (an httpx timeout, so that retries treat it as one)."""
+
+    def __init__(self, call: Call) -> None:
+        super().__init__(f"no complete response within the {call.deadline} s deadline")
+
+
+def _past(deadline: Optional[float]) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
 
 
 class SyncClientCore(ClientCore):
@@ -735,10 +847,17 @@ class SyncClientCore(ClientCore):
         headers: Mapping[str, str],
         timeout: Optional[float],
         max_retries: int,
+        deadline: Union[float, None, NotGiven] = NOT_GIVEN,
+        max_response_size: Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
         http_client: Optional[httpx.Client] = None,
     ) -> None:
         super().__init__(
-            base_url=base_url, headers=headers, timeout=timeout, max_retries=max_retries
+            base_url=base_url,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            deadline=deadline,
+            max_response_size=max_response_size,
         )
         self._owns_http = http_client is None
         self._http = http_client
@@ -767,8 +886,8 @@ class SyncClientCore(ClientCore):
         response = self._send(call, stream=True)
         try:
             yield from response.iter_bytes()
-        except httpx.TransportError as error:
-            raise _connection_error(error, call) from None
+        except (httpx.HTTPError, httpx.StreamError) as error:
+            raise _body_error(error, call, response) from None
         finally:
             response.close()
 
@@ -784,11 +903,15 @@ class SyncClientCore(ClientCore):
         call = self.prepare(operation, method, path, **parts)
         call.headers.setdefault("Accept", "text/event-stream")
         response = self._send(call, stream=True)
+        decoder = EventDecoder(operation, call.max_response_size)
         try:
-            for event in parse_events(response.iter_lines()):
+            for chunk in response.iter_bytes():
+                for event in decoder.feed(chunk):
+                    yield _typed_event(operation, response, event, data_type)
+            for event in decoder.finish():
                 yield _typed_event(operation, response, event, data_type)
-        except httpx.TransportError as error:
-            raise _connection_error(error, call) from None
+        except (httpx.HTTPError, httpx.StreamError) as error:
+            raise _body_error(error, call, response) from None
         finally:
             response.close()
 
@@ -803,6 +926,8 @@ class SyncClientCore(ClientCore):
                 time.sleep(backoff(attempt, None))
                 attempt += 1
                 continue
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
+                raise _connection_error(error, call) from None
             if response.is_success:
                 _record(response)
                 return response
@@ -814,26 +939,45 @@ class SyncClientCore(ClientCore):
             raise error_for(response, call.errors)
 
     def _exchange(self, call: Call, stream: bool) -> httpx.Response:
-        """One attempt: the request, then the redirects the http client follows.
+        """One attempt, within the call's deadline: every read and write of the connection
+        is cut to the time left (see `_trace`), so a server trickling bytes is cut too.
+        """
+        deadline = None if call.deadline is None else time.monotonic() + call.deadline
+        token = _DEADLINE.set(deadline)
+        try:
+            return self._round_trip(call, stream, deadline)
+        except httpx.TimeoutException:
+            if _past(deadline):
+                raise _DeadlineExceeded(call) from None
+            raise
+        finally:
+            _DEADLINE.reset(token)
+
+    def _round_trip(
+        self, call: Call, stream: bool, deadline: Optional[float]
+    ) -> httpx.Response:
+        """The request, then the redirects the http client follows; the body is read, but
+        for a streamed success response.
 
         Once a hop leaves the API's origin (scheme, host, port), no later hop carries a
-        credential header, whatever the http client would add. The body is read, but for a
-        streamed success response.
+        credential header, whatever the http client would add.
         """
         http = self.http
         request = call.build(http)
         origin, elsewhere = _origin(request.url), False
         for _ in range(http.max_redirects + 1):
+            request.extensions.update(timeout=call.timeouts(deadline), trace=_trace)
             response = http.send(
                 request,
                 stream=True,
                 follow_redirects=False,
                 auth=None if elsewhere else httpx.USE_CLIENT_DEFAULT,
             )
+            _bound_stream(response.extensions.get("network_stream"))
             hop = call.next_hop(http, request, response)
             if hop is None:
                 if not (stream and response.is_success):
-                    response.read()
+                    _read_body(response, call)
                 return response
             response.close()
             elsewhere = elsewhere or _origin(hop.url) != origin
@@ -859,10 +1003,17 @@ class AsyncClientCore(ClientCore):
         headers: Mapping[str, str],
         timeout: Optional[float],
         max_retries: int,
+        deadline: Union[float, None, NotGiven] = NOT_GIVEN,
+        max_response_size: Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
         super().__init__(
-            base_url=base_url, headers=headers, timeout=timeout, max_retries=max_retries
+            base_url=base_url,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            deadline=deadline,
+            max_response_size=max_response_size,
         )
         self._owns_http = http_client is None
         self._http = http_client
@@ -894,8 +1045,8 @@ class AsyncClientCore(ClientCore):
         try:
             async for chunk in response.aiter_bytes():
                 yield chunk
-        except httpx.TransportError as error:
-            raise _connection_error(error, call) from None
+        except (httpx.HTTPError, httpx.StreamError) as error:
+            raise _body_error(error, call, response) from None
         finally:
             await response.aclose()
 
@@ -911,17 +1062,15 @@ class AsyncClientCore(ClientCore):
         call = self.prepare(operation, method, path, **parts)
         call.headers.setdefault("Accept", "text/event-stream")
         response = await self._send(call, stream=True)
+        decoder = EventDecoder(operation, call.max_response_size)
         try:
-            decoder = EventDecoder()
-            async for line in response.aiter_lines():
-                event = decoder.feed(line)
-                if event is not None:
+            async for chunk in response.aiter_bytes():
+                for event in decoder.feed(chunk):
                     yield _typed_event(operation, response, event, data_type)
-            last = decoder.feed("")
-            if last is not None:
-                yield _typed_event(operation, response, last, data_type)
-        except httpx.TransportError as error:
-            raise _connection_error(error, call) from None
+            for event in decoder.finish():
+                yield _typed_event(operation, response, event, data_type)
+        except (httpx.HTTPError, httpx.StreamError) as error:
+            raise _body_error(error, call, response) from None
         finally:
             await response.aclose()
 
@@ -936,6 +1085,8 @@ class AsyncClientCore(ClientCore):
                 await _sleep(backoff(attempt, None))
                 attempt += 1
                 continue
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
+                raise _connection_error(error, call) from None
             if response.is_success:
                 _record(response)
                 return response
@@ -947,11 +1098,30 @@ class AsyncClientCore(ClientCore):
             raise error_for(response, call.errors)
 
     async def _exchange(self, call: Call, stream: bool) -> httpx.Response:
-        """One attempt, as SyncClientCore._exchange."""
+        """One attempt, within the call's deadline (the whole exchange is cancelled then)."""
+        import asyncio
+
+        if call.deadline is None:
+            return await self._round_trip(call, stream, None)
+        deadline = time.monotonic() + call.deadline
+        try:
+            return await asyncio.wait_for(
+                self._round_trip(call, stream, deadline), call.deadline
+            )
+        except (asyncio.TimeoutError, httpx.TimeoutException):
+            if _past(deadline):
+                raise _DeadlineExceeded(call) from None
+            raise
+
+    async def _round_trip(
+        self, call: Call, stream: bool, deadline: Optional[float]
+    ) -> httpx.Response:
+        """As SyncClientCore._round_trip."""
         http = self.http
         request = call.build(http)
         origin, elsewhere = _origin(request.url), False
         for _ in range(http.max_redirects + 1):
+            request.extensions["timeout"] = call.timeouts(deadline)
             response = await http.send(
                 request,
                 stream=True,
@@ -961,7 +1131,7 @@ class AsyncClientCore(ClientCore):
             hop = call.next_hop(http, request, response)
             if hop is None:
                 if not (stream and response.is_success):
-                    await response.aread()
+                    await _aread_body(response, call)
                 return response
             await response.aclose()
             elsewhere = elsewhere or _origin(hop.url) != origin
@@ -977,6 +1147,48 @@ class AsyncClientCore(ClientCore):
         self._closed = True
         if self._owns_http and self._http is not None:
             await self._http.aclose()
+
+
+def _read_body(response: httpx.Response, call: Call) -> None:
+    """Read the body into the response, at most `max_response_size` bytes once decoded."""
+    chunks: List[bytes] = []
+    size, limit = 0, call.max_response_size
+    try:
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise ResponseTooLargeError(call.operation, limit)
+            chunks.append(chunk)
+    except httpx.DecodingError as error:
+        raise _body_error(error, call, response) from None
+    finally:
+        response.close()
+    response._content = b"".join(chunks)
+
+
+async def _aread_body(response: httpx.Response, call: Call) -> None:
+    """As _read_body."""
+    chunks: List[bytes] = []
+    size, limit = 0, call.max_response_size
+    try:
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise ResponseTooLargeError(call.operation, limit)
+            chunks.append(chunk)
+    except httpx.DecodingError as error:
+        raise _body_error(error, call, response) from None
+    finally:
+        await response.aclose()
+    response._content = b"".join(chunks)
+
+
+def _body_error(error: Exception, call: Call, response: httpx.Response) -> SdkError:
+    if isinstance(error, httpx.DecodingError):
+        return ResponseDecodingError(
+            call.operation, response, None, f"the body cannot be decoded: {error}"
+        )
+    return _connection_error(error, call)
 
 
 # -- responses ----------------------------------------------------------------------------
@@ -1027,7 +1239,7 @@ def decoded_body(response: httpx.Response) -> Any:
     """The body as JSON when it is JSON, else as text."""
     try:
         return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply
         return response.text
 
 
@@ -1043,9 +1255,10 @@ def parse_json_as(operation: str, response: httpx.Response, kind: Any) -> Any:
 
     try:
         data = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ResponseValidationError(
-            operation, response, response.text, f"response body is not JSON: {exc}"
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise ResponseDecodingError(
+            operation, response, response.text, f"response body is not JSON: {reason}"
         ) from None
     try:
         # Wire names only: a key spelled like a Python attribute must not pick a union member.
@@ -1077,17 +1290,62 @@ class ServerSentEvent:
     retry: Optional[int] = None
 
 
-class EventDecoder:
-    """Turns the lines of an event stream into events (the WHATWG rules, minus reconnection)."""
+_LINE_END = re.compile(rb"\r\n|\r|\n")
 
-    def __init__(self) -> None:
+
+class EventDecoder:
+    """Turns the bytes of an event stream into events (the WHATWG rules, minus reconnection).
+
+    A line, or the data of one event, over `limit` bytes raises ResponseTooLargeError.
+    """
+
+    def __init__(self, operation: str = "", limit: Optional[int] = None) -> None:
+        self._operation = operation
+        self._limit = limit
+        self._line = bytearray()
+        self._after_cr = (
+            False  # a CR ended the last chunk: a LF starting the next is its pair
+        )
         self._data: List[str] = []
+        self._size = 0
         self._event = ""
         self._id: Optional[str] = None
         self._retry: Optional[int] = None
 
-    def feed(self, line: str) -> Optional[ServerSentEvent]:
-        line = line.rstrip("\r\n")
+    def feed(self, chunk: bytes) -> List[ServerSentEvent]:
+        """The events the next bytes of the stream complete."""
+        if not chunk:
+            return []
+        if self._after_cr and chunk.startswith(b"\n"):
+            chunk = chunk[1:]
+        self._after_cr = chunk.endswith(b"\r")
+        events: List[ServerSentEvent] = []
+        start = 0
+        for end in _LINE_END.finditer(chunk):
+            self._extend(chunk[start : end.start()])
+            start = end.end()
+            event = self._take_line()
+            if event is not None:
+                events.append(event)
+        self._extend(chunk[start:])
+        return events
+
+    def finish(self) -> List[ServerSentEvent]:
+        """The last event once the stream has ended, also without a blank line after it."""
+        events = [self._take_line(), self._dispatch()]
+        return [event for event in events if event is not None]
+
+    def _extend(self, part: bytes) -> None:
+        self._line += part
+        if self._limit is not None and len(self._line) > self._limit:
+            raise ResponseTooLargeError(
+                self._operation, self._limit, "a line of the event stream"
+            )
+
+    def _take_line(self) -> Optional[ServerSentEvent]:
+        size = len(self._line)
+        line = self._line.decode("utf-8", "replace")
+        self._line.clear()
         if not line:
             return self._dispatch()
         if line.startswith(":"):
@@ -1095,6 +1353,11 @@ class EventDecoder:
         name, _, value = line.partition(":")
         value = value[1:] if value.startswith(" ") else value
         if name == "data":
+            self._size += size + 1
+            if self._limit is not None and self._size > self._limit:
+                raise ResponseTooLargeError(
+                    self._operation, self._limit, "an event of the event stream"
+                )
             self._data.append(value)
         elif name == "event":
             self._event = value
@@ -1105,19 +1368,16 @@ class EventDecoder:
         return None
 
     def _dispatch(self) -> Optional[ServerSentEvent]:
-        if not self._data:
-            self._event = ""
+        lines, self._data, self._size = self._data, [], 0
+        kind, self._event = self._event or "message", ""
+        if not lines:
             return None
-        text = "\n".join(self._data)
+        text = "\n".join(lines)
         try:
             data: Any = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             data = text
-        event = ServerSentEvent(
-            data=data, event=self._event or "message", id=self._id, retry=self._retry
-        )
-        self._data, self._event = [], ""
-        return event
+        return ServerSentEvent(data=data, event=kind, id=self._id, retry=self._retry)
 
 
 def _typed_event(
@@ -1137,14 +1397,3 @@ def _typed_event(
             operation, response, event.data, f"event data does not match: {exc}"
         ) from None
     return ServerSentEvent(data=data, event=event.event, id=event.id, retry=event.retry)
-
-
-def parse_events(lines: Iterable[str]) -> Iterator[ServerSentEvent]:
-    decoder = EventDecoder()
-    for line in lines:
-        event = decoder.feed(line)
-        if event is not None:
-            yield event
-    last = decoder.feed("")
-    if last is not None:
-        yield last

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "dab54aaebadceeba40f22ab28f953cc24c531902f930d5ffe1a6882c550979b9"
+INPUTS_SHA256 = "905cb302f2e3da9264ec5c63b3ee3502e043b5c185fa27cd9f8bff5926f0c140"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
