@@ -1199,3 +1199,38 @@ def test_the_deadline_holds_on_a_connection_the_callers_own_code_opened(sdk, mod
     assert isinstance(error, sdk.ApiTimeoutError), error
     assert [r.connection for r in server.requests] == [1, 1]
     assert elapsed < DEADLINE + MARGIN, elapsed
+
+
+# -- 17. backoff on every retry ---------------------------------------------------------------
+
+
+def least_backoff(initial: float, retries: int) -> float:
+    """The shortest total wait `retries` retries can make: each at least half its exponential delay."""
+    return sum(initial * 2**attempt / 2 for attempt in range(retries))
+
+
+NO_WAIT = [(h, v) for h in ("retry-after-ms", "Retry-After") for v in ("0", "-5", "nan", "inf", "not-a-number")] + [("Retry-After", "past-date")]
+
+
+@MODES
+@pytest.mark.parametrize("header,value", NO_WAIT, ids=[f"{h}:{v}" for h, v in NO_WAIT])
+def test_a_retry_after_asking_for_no_wait_keeps_the_backoff(sdk, mode, header, value, monkeypatch):
+    """Retry-After 0, negative, NaN, infinite or a past date is ignored: the jittered exponential backoff still applies."""
+    monkeypatch.setattr(sdk._runtime, "INITIAL_RETRY_DELAY", 0.05)
+    if value == "past-date":
+        value = email.utils.formatdate(time.time() - 60, usegmt=True)
+    script = Script(*[Response(503, {header: value})] * 4)
+    with serving(script, max_requests=5, **SERVER) as server:
+        raised(sdk, sdk.InternalServerError, mode, server.url, get_item, max_retries=3)
+    assert len(server.requests) == 4
+    assert script.times[-1] - script.times[0] >= least_backoff(0.05, 3)
+
+
+@MODES
+def test_a_short_retry_after_does_not_shorten_the_backoff(sdk, mode, monkeypatch):
+    """Retry-After only lengthens the wait: the longer of it and the backoff."""
+    monkeypatch.setattr(sdk._runtime, "INITIAL_RETRY_DELAY", 0.4)
+    script = Script(Response(503, {"Retry-After": "0.05"}), Response(503, {"retry-after-ms": "10"}), Response.json(ITEM))
+    with serving(script, max_requests=4, **SERVER) as server:
+        run(sdk, mode, server.url, get_item)
+    assert script.times[-1] - script.times[0] >= least_backoff(0.4, 2)

@@ -10,6 +10,7 @@ import base64
 import contextvars
 import importlib
 import json
+import math
 import os
 import random
 import re
@@ -591,38 +592,38 @@ class Call:
 
 
 def retry_after(response: httpx.Response) -> Optional[float]:
-    """Seconds the server asks to wait (`Retry-After` in seconds or as a date, or `retry-after-ms`)."""
-    milliseconds = response.headers.get("retry-after-ms")
-    if milliseconds is not None:
+    """Seconds the server asks to wait (`retry-after-ms`, else `Retry-After` in seconds or as
+    a date); None when it asks for no positive wait (0, negative, NaN, a past date...).
+    """
+    for name, unit in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = response.headers.get(name)
+        if value is None:
+            continue
         try:
-            return max(0.0, float(milliseconds) / 1000)
+            seconds: Optional[float] = float(value) * unit
         except ValueError:
-            pass
-    value = response.headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        from email.utils import parsedate_to_datetime
+            seconds = _seconds_until(value) if name == "retry-after" else None
+        if seconds is not None and math.isfinite(seconds) and seconds > 0:
+            return seconds
+    return None
 
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+
+def _seconds_until(http_date: str) -> Optional[float]:
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(http_date).timestamp() - time.time()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def backoff(attempt: int, response: Optional[httpx.Response]) -> float:
-    """How long to wait before retry number `attempt + 1`."""
-    if response is not None:
-        asked = retry_after(response)
-        if asked is not None:
-            return asked
-    delay: float = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * 2.0**attempt)
-    # Jitter, so that clients that failed together do not retry together.
-    return delay * (0.5 + random.random() / 2)
+    """How long to wait before retry number `attempt + 1`: exponential, with jitter (so that
+    clients that failed together do not retry together), longer if Retry-After asks."""
+    delay = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * 2.0**attempt)
+    delay *= 0.5 + random.random() / 2
+    asked = None if response is None else retry_after(response)
+    return delay if asked is None else max(delay, asked)
 
 
 def _origin(url: httpx.URL) -> Tuple[str, str, Optional[int]]:

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "905cb302f2e3da9264ec5c63b3ee3502e043b5c185fa27cd9f8bff5926f0c140"
+INPUTS_SHA256 = "3646c19b897dddf38432c91432bd2d66e3c710e8009fafa277233d9f6db31359"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
