@@ -17,11 +17,13 @@ import importlib
 import inspect
 import logging
 import sys
+import threading
 import time
 import traceback
 import tracemalloc
 import zlib
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any, Callable, Iterator, Sequence
 
@@ -1234,3 +1236,68 @@ def test_a_short_retry_after_does_not_shorten_the_backoff(sdk, mode, monkeypatch
     with serving(script, max_requests=4, **SERVER) as server:
         run(sdk, mode, server.url, get_item)
     assert script.times[-1] - script.times[0] >= least_backoff(0.4, 2)
+
+
+# -- 18. one httpx client per client, whatever the concurrency --------------------------------
+
+
+@MODES
+def test_one_http_client_is_made_whatever_the_concurrency(sdk, mode, monkeypatch):
+    """8 threads (sync) or 8 tasks (async) making the first call at once: one httpx client, closed by close()."""
+    made: list[Any] = []
+    base = httpx.Client if mode == "sync" else httpx.AsyncClient
+
+    class Counting(base):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            made.append(self)
+            time.sleep(0.05)  # as slow as loading the certificates: a wide window for a race
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(httpx, base.__name__, Counting)
+    with serving(lambda r: Response.json(ITEM), max_requests=9, **SERVER) as server:
+        if mode == "sync":
+            client = sdk.Client(api_key=KEY, base_url=server.url)
+            barrier = threading.Barrier(8)
+
+            def call(_: int) -> Any:
+                barrier.wait()
+                return client.items.get(item_id="i1")
+
+            with ThreadPoolExecutor(8) as pool:
+                items = list(pool.map(call, range(8)))
+            client.close()
+        else:
+
+            async def main() -> list[Any]:
+                async with sdk.AsyncClient(api_key=KEY, base_url=server.url) as client:
+                    return list(await asyncio.gather(*[client.items.get(item_id="i1") for _ in range(8)]))
+
+            items = asyncio.run(main())
+    assert [i.id for i in items] == ["i1"] * 8
+    assert len(made) == 1 and made[0].is_closed
+
+
+@MODES
+def test_a_call_on_a_closed_client_is_an_sdk_error(sdk, mode):
+    """Closed by close(), or the caller's own httpx client closed by the caller."""
+    results = []
+    for own in (False, True):
+        if mode == "sync":
+            http = httpx.Client() if own else None
+            client = sdk.Client(api_key=KEY, base_url="http://127.0.0.1:9", http_client=http)
+            client.close() if not own else http.close()
+            with pytest.raises(sdk.ClientClosedError) as caught:
+                client.items.get(item_id="x")
+        else:
+
+            async def main() -> Any:
+                http = httpx.AsyncClient() if own else None
+                client = sdk.AsyncClient(api_key=KEY, base_url="http://127.0.0.1:9", http_client=http)
+                await (client.aclose() if not own else http.aclose())
+                with pytest.raises(sdk.ClientClosedError) as caught:
+                    await client.items.get(item_id="x")
+                return caught
+
+            caught = asyncio.run(main())
+        results.append(caught.value)
+    assert all(isinstance(e, sdk.SdkError) and isinstance(e, RuntimeError) for e in results)

@@ -14,6 +14,7 @@ import math
 import os
 import random
 import re
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -863,14 +864,17 @@ class SyncClientCore(ClientCore):
         self._owns_http = http_client is None
         self._http = http_client
         self._closed = False
+        self._lock = threading.Lock()
 
     @property
     def http(self) -> httpx.Client:
         """The httpx client, made on first use (making one loads the TLS certificates)."""
         if self._http is None:
-            if self._closed:
-                raise ClientClosedError("the client is closed")
-            self._http = httpx.Client()
+            with self._lock:  # one, also when several threads make their first call at once
+                if self._http is None and not self._closed:
+                    self._http = httpx.Client()
+        if self._closed or self._http is None or self._http.is_closed:
+            raise ClientClosedError("the client (or its http_client) is closed")
         return self._http
 
     def request(
@@ -991,7 +995,8 @@ class SyncClientCore(ClientCore):
         )
 
     def close(self) -> None:
-        self._closed = True
+        with self._lock:
+            self._closed = True
         if self._owns_http and self._http is not None:
             self._http.close()
 
@@ -1019,14 +1024,17 @@ class AsyncClientCore(ClientCore):
         self._owns_http = http_client is None
         self._http = http_client
         self._closed = False
+        self._lock = threading.Lock()
 
     @property
     def http(self) -> httpx.AsyncClient:
         """The httpx client, made on first use (making one loads the TLS certificates)."""
         if self._http is None:
-            if self._closed:
-                raise ClientClosedError("the client is closed")
-            self._http = httpx.AsyncClient()
+            with self._lock:  # one, also when several threads make their first call at once
+                if self._http is None and not self._closed:
+                    self._http = httpx.AsyncClient()
+        if self._closed or self._http is None or self._http.is_closed:
+            raise ClientClosedError("the client (or its http_client) is closed")
         return self._http
 
     async def request(
@@ -1145,7 +1153,8 @@ class AsyncClientCore(ClientCore):
         )
 
     async def aclose(self) -> None:
-        self._closed = True
+        with self._lock:
+            self._closed = True
         if self._owns_http and self._http is not None:
             await self._http.aclose()
 
