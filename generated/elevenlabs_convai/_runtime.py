@@ -716,7 +716,7 @@ class ClientCore:
         json_body: Any = NOT_GIVEN,
         multipart: Optional[Mapping[str, Any]] = None,
         form: Optional[Mapping[str, Any]] = None,
-        content: Optional[bytes] = None,
+        content: Union[bytes, None, NotGiven] = None,
         content_type: Optional[str] = None,
         errors: Optional[Mapping[int, Any]] = None,
         request_options: Optional[RequestOptions] = None,
@@ -750,7 +750,7 @@ class ClientCore:
                 for k, v in form.items()
                 if v is not None and not isinstance(v, NotGiven)
             }
-        elif content is not None:
+        elif content is not None and not isinstance(content, NotGiven):
             body["content"] = content
             if content_type:
                 all_headers.setdefault("Content-Type", content_type)
@@ -870,7 +870,8 @@ class SyncClientCore(ClientCore):
     def http(self) -> httpx.Client:
         """The httpx client, made on first use (making one loads the TLS certificates)."""
         if self._http is None:
-            with self._lock:  # one, also when several threads make their first call at once
+            # One client, also when several threads make their first call at once.
+            with self._lock:
                 if self._http is None and not self._closed:
                     self._http = httpx.Client()
         if self._closed or self._http is None or self._http.is_closed:
@@ -1030,7 +1031,8 @@ class AsyncClientCore(ClientCore):
     def http(self) -> httpx.AsyncClient:
         """The httpx client, made on first use (making one loads the TLS certificates)."""
         if self._http is None:
-            with self._lock:  # one, also when several threads make their first call at once
+            # One client, also when several threads make their first call at once.
+            with self._lock:
                 if self._http is None and not self._closed:
                     self._http = httpx.AsyncClient()
         if self._closed or self._http is None or self._http.is_closed:
