@@ -24,6 +24,7 @@ from typing import (
     Any,
     AsyncIterator,
     Dict,
+    Generic,
     Iterable,
     Iterator,
     List,
@@ -508,7 +509,6 @@ class Call:
             self.url,
             params=self.params,
             headers=self.headers,
-            extensions={"timeout": self.timeout.as_dict()},
             **self.body,
         )
 
@@ -673,7 +673,10 @@ def _record(response: httpx.Response) -> None:
         captured.append(response)
 
 
-class ClientCore:
+Http = TypeVar("Http", bound=Union[httpx.Client, httpx.AsyncClient])
+
+
+class ClientCore(Generic[Http]):
     """What sync and async clients share: where to send, which headers, how to build calls."""
 
     def __init__(
@@ -685,6 +688,7 @@ class ClientCore:
         max_retries: int,
         deadline: Union[float, None, NotGiven] = NOT_GIVEN,
         max_response_size: Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
+        http_client: Optional[Http] = None,
     ) -> None:
         self.base_url, basic = split_base_url(base_url)
         self.headers = dict(headers)
@@ -699,6 +703,25 @@ class ClientCore:
         self.max_retries = max_retries
         self.deadline = deadline
         self.max_response_size = max_response_size
+        self._owns_http = http_client is None
+        self._http: Optional[Http] = http_client
+        self._closed = False
+        self._lock = threading.Lock()
+
+    @property
+    def http(self) -> Http:
+        """The httpx client, made on first use (making one loads the TLS certificates)."""
+        if self._http is None:
+            # One client, also when several threads make their first call at once.
+            with self._lock:
+                if self._http is None and not self._closed:
+                    self._http = self._new_http()
+        if self._closed or self._http is None or self._http.is_closed:
+            raise ClientClosedError("the client (or its http_client) is closed")
+        return self._http
+
+    def _new_http(self) -> Http:
+        raise NotImplementedError
 
     def __repr__(self) -> str:
         # Never shows the headers: they carry the API key.
@@ -808,11 +831,8 @@ def _bound_stream(stream: Any) -> None:
         write(buffer, _bounded(timeout, writing=True))
 
     try:
-        stream.read, stream.write, stream._sdk_bounded = (
-            bounded_read,
-            bounded_write,
-            True,
-        )
+        stream.read, stream.write = bounded_read, bounded_write
+        stream._sdk_bounded = True
     except AttributeError:  # a stream that takes no attribute keeps per-read timeouts
         pass
 
@@ -841,42 +861,9 @@ def _past(deadline: Optional[float]) -> bool:
     return deadline is not None and time.monotonic() >= deadline
 
 
-class SyncClientCore(ClientCore):
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        headers: Mapping[str, str],
-        timeout: Optional[float],
-        max_retries: int,
-        deadline: Union[float, None, NotGiven] = NOT_GIVEN,
-        max_response_size: Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
-        http_client: Optional[httpx.Client] = None,
-    ) -> None:
-        super().__init__(
-            base_url=base_url,
-            headers=headers,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
-            max_response_size=max_response_size,
-        )
-        self._owns_http = http_client is None
-        self._http = http_client
-        self._closed = False
-        self._lock = threading.Lock()
-
-    @property
-    def http(self) -> httpx.Client:
-        """The httpx client, made on first use (making one loads the TLS certificates)."""
-        if self._http is None:
-            # One client, also when several threads make their first call at once.
-            with self._lock:
-                if self._http is None and not self._closed:
-                    self._http = httpx.Client()
-        if self._closed or self._http is None or self._http.is_closed:
-            raise ClientClosedError("the client (or its http_client) is closed")
-        return self._http
+class SyncClientCore(ClientCore[httpx.Client]):
+    def _new_http(self) -> httpx.Client:
+        return httpx.Client()
 
     def request(
         self, operation: str, method: str, path: str, **parts: Any
@@ -982,7 +969,10 @@ class SyncClientCore(ClientCore):
             _bound_stream(response.extensions.get("network_stream"))
             hop = call.next_hop(http, request, response)
             if hop is None:
-                if not (stream and response.is_success):
+                if stream and response.is_success:
+                    # The caller reads the body: per read, as without a deadline.
+                    request.extensions["timeout"] = call.timeout.as_dict()
+                else:
                     _read_body(response, call)
                 return response
             response.close()
@@ -1002,42 +992,9 @@ class SyncClientCore(ClientCore):
             self._http.close()
 
 
-class AsyncClientCore(ClientCore):
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        headers: Mapping[str, str],
-        timeout: Optional[float],
-        max_retries: int,
-        deadline: Union[float, None, NotGiven] = NOT_GIVEN,
-        max_response_size: Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
-        http_client: Optional[httpx.AsyncClient] = None,
-    ) -> None:
-        super().__init__(
-            base_url=base_url,
-            headers=headers,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
-            max_response_size=max_response_size,
-        )
-        self._owns_http = http_client is None
-        self._http = http_client
-        self._closed = False
-        self._lock = threading.Lock()
-
-    @property
-    def http(self) -> httpx.AsyncClient:
-        """The httpx client, made on first use (making one loads the TLS certificates)."""
-        if self._http is None:
-            # One client, also when several threads make their first call at once.
-            with self._lock:
-                if self._http is None and not self._closed:
-                    self._http = httpx.AsyncClient()
-        if self._closed or self._http is None or self._http.is_closed:
-            raise ClientClosedError("the client (or its http_client) is closed")
-        return self._http
+class AsyncClientCore(ClientCore[httpx.AsyncClient]):
+    def _new_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient()
 
     async def request(
         self, operation: str, method: str, path: str, **parts: Any
@@ -1141,7 +1098,10 @@ class AsyncClientCore(ClientCore):
             )
             hop = call.next_hop(http, request, response)
             if hop is None:
-                if not (stream and response.is_success):
+                if stream and response.is_success:
+                    # The caller reads the body: per read, as without a deadline.
+                    request.extensions["timeout"] = call.timeout.as_dict()
+                else:
                     await _aread_body(response, call)
                 return response
             await response.aclose()
@@ -1175,7 +1135,9 @@ def _read_body(response: httpx.Response, call: Call) -> None:
         raise _body_error(error, call, response) from None
     finally:
         response.close()
-    response._content = b"".join(chunks)
+    response._content = b"".join(
+        chunks
+    )  # as Response.read() does: .content, .json() work
 
 
 async def _aread_body(response: httpx.Response, call: Call) -> None:
@@ -1192,7 +1154,7 @@ async def _aread_body(response: httpx.Response, call: Call) -> None:
         raise _body_error(error, call, response) from None
     finally:
         await response.aclose()
-    response._content = b"".join(chunks)
+    response._content = b"".join(chunks)  # as Response.aread() does
 
 
 def _body_error(error: Exception, call: Call, response: httpx.Response) -> SdkError:

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "42d65daa1cb0a0395216f1fe76eadd6ff44850050d99cee020821f1beac5b6ee"
+INPUTS_SHA256 = "c5244872198432755af5a55ec940dc3a8a3bff666304935fbfadb228afa8d236"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
