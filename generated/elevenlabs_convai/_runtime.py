@@ -85,7 +85,7 @@ NOT_GIVEN = NotGiven()
 FileContent = Union[bytes, IO[bytes]]
 FileInput = Union[
     FileContent,
-    "os.PathLike[str]",
+    os.PathLike[str],  # not a string: type hints resolve from any module
     Tuple[str, FileContent],
     Tuple[str, FileContent, str],
 ]

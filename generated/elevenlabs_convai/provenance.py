@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "c5244872198432755af5a55ec940dc3a8a3bff666304935fbfadb228afa8d236"
+INPUTS_SHA256 = "81d1a4cb885f6b64538135ef9f5f079d82d5d21f8e2659a53d8e9668f826c392"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
