@@ -241,6 +241,7 @@ def _merge_operations(
 
 
 _HEADER_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?\Z")
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")  # an RFC 9110 token
 
 
 def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: dict[str, Any], diagnostics: Diagnostics) -> bool:
@@ -280,6 +281,13 @@ def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: 
             usable = False
         elif parameter.get("in") not in ("path", "query", "header", "cookie"):
             diagnostics.error(where, f"{label}: parameter {parameter['name']!r} has no valid `in` (path, query, header or cookie)")
+            usable = False
+        elif parameter["in"] == "header" and not _HEADER_NAME.match(parameter["name"]):
+            diagnostics.error(
+                fragment.line_of(("paths", path, method, "parameters")),
+                f"{label}: header parameter {parameter['name']!r} is not a valid HTTP header name "
+                "(letters, digits and !#$%&'*+-.^_`|~ only)",
+            )
             usable = False
     if usable:
         declared = {str(p["name"]) for p in parameters or [] if p.get("in") == "path"}

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from .diagnostics import Diagnostics
 from .names import ref_to_name
 from .normalize import HTTP_METHODS
-from .pysyntax import UniqueNames, docstring, pascal_identifier, snake_identifier, string_literal
+from .pysyntax import ANNOTATION_NAMES, UniqueNames, docstring, pascal_identifier, snake_identifier, string_literal
 from .python_types import TypeMapper, is_object_with_properties
 from .schema_forms import split_null
 from .models_ir import attribute_names
@@ -18,8 +18,16 @@ from .sdk_ir import Body, ClientSpec, Operation, Pagination, Parameter, Resource
 
 Schema = dict[str, Any]
 MODELS = "models."
-# Names a generated method uses for itself: `self`, the per-call options, the locals it makes.
-METHOD_RESERVED = frozenset({"self", "request_options", "response", "models", "cast"})
+# Every name a generated method body uses (_client.py.jinja): `self`, the per-call options, its
+# locals (`response`; `page` and `item` in `<method>_all`), the module's helpers and the names of
+# the types it parses into. A parameter with one of them gets a trailing `_` (its wire name is
+# kept), so that it cannot shadow what the body means; tests/test_hostile.py checks the list
+# against every generated method body.
+METHOD_RESERVED = frozenset(
+    {"self", "request_options", "response", "page", "item", "models", "cast", "json_body", "parse_json", "parse_json_as"}
+    | ANNOTATION_NAMES
+    | {"List", "Dict", "Union", "Optional", "Literal", "Annotated"}
+)
 # Names the client module's annotations use: a method with one of them would shadow it.
 METHOD_NAME_RESERVED = frozenset(
     {"str", "int", "float", "bool", "bytes", "object", "Any", "List", "Dict", "Union", "Literal", "Annotated"}
@@ -150,7 +158,7 @@ def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMa
         annotation = _argument_type(mapper, raw.get("schema") or {}, hint + pascal_identifier(wire))
         if not required and not annotation.endswith("| None") and annotation != "Any":
             annotation += " | None"
-        parameter = Parameter(names.claim(snake_identifier(wire)), string_literal(wire), annotation, required)
+        parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, required)
         params[raw["in"]].append(parameter)
         if raw.get("description"):
             described.append((parameter.name, str(raw["description"])))
@@ -302,7 +310,7 @@ def _body(raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described
             annotation = _accepting_dicts(_argument_type(mapper, sub, owner + pascal_identifier(wire)), mapper)
             if per_field == "multipart" and _is_binary(sub, mapper):
                 annotation = "List[FileInput]" if annotation.startswith("List[") else "FileInput"
-            parameter = Parameter(names.claim(snake_identifier(wire)), string_literal(wire), annotation, wire in required)
+            parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, wire in required)
             fields.append(parameter)
             if isinstance(sub, dict) and sub.get("description"):
                 described.append((parameter.name, str(sub["description"])))

@@ -38,7 +38,9 @@ CLIENT_MODULE_NAMES = frozenset(
     "json_body parse_json parse_json_as cast AsyncIterator Iterator ServerSentEvent DEFAULT_MAX_RETRIES "
     "TYPE_CHECKING LazyModule provenance annotations SdkError ApiError ApiConnectionError ApiTimeoutError "
     "BadRequestError UnauthorizedError ForbiddenError NotFoundError ConflictError UnprocessableEntityError "
-    "TooManyRequestsError InternalServerError ResponseValidationError capture_responses".split()
+    "TooManyRequestsError InternalServerError ResponseValidationError capture_responses api_key_headers "
+    "ClientConfigurationError InvalidArgumentError ClientClosedError ResponseDecodingError ResponseTooLargeError "
+    "DEFAULT_MAX_RESPONSE_SIZE".split()
 )
 # Modules a generated package must not shadow when its folder is on sys.path.
 DEPENDENCY_MODULES = frozenset(

@@ -7,6 +7,8 @@ fixture). Each request is recorded as a `RecordedRequest` and answered by an *ac
 * `Drop(delay=0.0)`: close the connection without answering (after `delay` seconds).
 * `Raw(data, delay=0.0, close=True)`: write arbitrary bytes (a truncated or malformed
   answer), then optionally close.
+* `Trickle(data, first=0, interval=0.1, piece=1)`: a slow server: the first `first` bytes at
+  once, then `piece` bytes every `interval` seconds, then close.
 
 Actions come first from the scripted queue (`server.enqueue(...)`), then from the handler
 function `(RecordedRequest) -> action`. A request with neither, a handler that raises, or
@@ -14,15 +16,16 @@ more than `max_requests` requests is an *error*: the server answers 500 (or drop
 connection past the limit), keeps the error, and `check()` (called when the context
 manager exits cleanly) raises it, so a test never passes over a server-side surprise.
 
-Each answer is written to the socket with ONE write call (status line, headers and body
-concatenated), because a response split over several writes stalls keep-alive clients by
+Each answer but a `Trickle` (slow on purpose) is written to the socket with ONE write call
+(status line, headers and body concatenated), because a response split over several writes stalls keep-alive clients by
 the peer's delayed ACK (~40 ms per request). `write_log` keeps the size of every write so
 tests can check this. Responses always carry Content-Length, so connections stay open
 (HTTP/1.1 keep-alive) unless the client or the action asks to close.
 
 Everything is bounded in time: sockets time out after `socket_timeout` seconds, `stop()`
-shuts down open keep-alive connections instead of waiting for them, and `max_requests`
-caps how much a runaway client can send.
+shuts down open keep-alive connections instead of waiting for them and cuts delays and
+trickles short, a trickle ends when the client goes away, and `max_requests` caps how much
+a runaway client can send.
 """
 
 from __future__ import annotations
@@ -123,7 +126,22 @@ class Raw:
     close: bool = True
 
 
-Action = Union[Response, Drop, Raw]
+@dataclass(frozen=True)
+class Trickle:
+    """Write `data[:first]` at once, then `piece` bytes every `interval` seconds, then close.
+
+    Lasts at most (len(data) - first) / piece * interval seconds, less when the server stops
+    or the client goes away.
+    """
+
+    data: bytes
+    first: int = 0
+    interval: float = 0.1
+    piece: int = 1
+    delay: float = 0.0
+
+
+Action = Union[Response, Drop, Raw, Trickle]
 Handler = Callable[[RecordedRequest], Action]
 
 
@@ -210,11 +228,22 @@ class _RequestHandler(BaseHTTPRequestHandler):
         text = f"{code} {message or ''} {explain or ''}".strip().encode()
         self._write(encode_response(Response(code, {"Content-Type": "text/plain"}, text), keep_alive=False))
 
-    def _write(self, data: bytes) -> None:
+    def _write(self, data: bytes) -> bool:
         try:
             self.wfile.write(data)  # the one write of an answer
         except OSError:  # the client gave up (e.g. timed out during a delay)
             self.close_connection = True
+            return False
+        return True
+
+    def _trickle(self, action: Trickle) -> None:
+        self.close_connection = True
+        stopped = self.server.owner._stopped
+        if action.first and not self._write(action.data[: action.first]):
+            return
+        for start in range(action.first, len(action.data), action.piece):
+            if stopped.wait(action.interval) or not self._write(action.data[start : start + action.piece]):
+                return
 
     def _read_body(self) -> bytes:
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
@@ -256,6 +285,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return
         if isinstance(action, Drop):
             self.close_connection = True
+            return
+        if isinstance(action, Trickle):
+            self._trickle(action)
             return
         if isinstance(action, Raw):
             self._write(action.data)
@@ -342,8 +374,8 @@ class TestServer:
             return Response(500, {"Content-Type": "text/plain"}, message.encode())
         try:
             action = handler(request)
-            if not isinstance(action, (Response, Drop, Raw)):
-                raise TypeError(f"handler returned {action!r}, not a Response, Drop or Raw")
+            if not isinstance(action, (Response, Drop, Raw, Trickle)):
+                raise TypeError(f"handler returned {action!r}, not a Response, Drop, Raw or Trickle")
             return action
         except Exception:
             text = traceback.format_exc()

@@ -484,8 +484,7 @@ case(
                         json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}}),
                         parameters=[{"name": PATH_PARAM, "in": "path", "required": True, "schema": {"type": "string"}}]
                         + [{"name": name, "in": "query", "required": index == 0, "schema": {"type": "string"}} for index, name in enumerate(QUERY_PARAMS)]
-                        + [{"name": name, "in": "header", "schema": {"type": "string"}} for name in HEADER_PARAMS]
-                        + [{"name": TRIPLE, "in": "header", "schema": {"type": "string"}}],
+                        + [{"name": name, "in": "header", "schema": {"type": "string"}} for name in HEADER_PARAMS],
                     )
                 }
             }
@@ -496,11 +495,96 @@ with make_client() as client:
     parameters = [p for p in inspect.signature(client.items.get).parameters if p != "request_options"]
     assert all(p.isidentifier() for p in parameters)
     values = [{PARAM_ARGUMENT!r}] + [f"v{{i}}" for i in range({len(QUERY_PARAMS)})] + [f"h{{i}}" + {TRIPLE!r} for i in range({len(HEADER_PARAMS)})]
-    assert len(parameters) == len(values) + 1, parameters
+    assert len(parameters) == len(values), parameters
     assert client.items.get(**dict(zip(parameters, values))).ok is True
 """,
     respond=lambda request: Response.json({"ok": True}),
     verify=_verify_parameter_names,
+)
+
+# Parameters named like what a generated method body uses (its helpers, locals, the types it
+# parses into, the pagination loop's `page` and `item`): renamed, never shadowing, wire names kept.
+BODY_NAMES = ["parse_json", "json_body", "parse_json_as", "cast", "models", "response", "isinstance", "str", "int", "page", "item", "self", "request_options"]
+PAGES_BY_CURSOR = {None: {"items": [{"id": "a"}], "next_cursor": "c1", "has_more": True}, "c1": {"items": [{"id": "b"}], "next_cursor": None, "has_more": False}}
+
+
+def _answer_body_names(request: RecordedRequest) -> Response:
+    if request.method == "POST":
+        return Response.json({"ok": True})
+    return Response.json(PAGES_BY_CURSOR[dict(request.query).get("cursor")])
+
+
+def _verify_body_names(requests: list[RecordedRequest]) -> None:
+    lists = [r for r in requests if r.method == "GET"]
+    assert len(lists) == 6, [r.target for r in requests]  # list, then list_all (2 pages), sync and async
+    for request in lists:
+        assert [(k, v) for k, v in request.query if k != "cursor"] == [(name, "v-" + name) for name in BODY_NAMES], request.query
+    assert [dict(r.query).get("cursor") for r in lists] == [None, None, "c1"] * 2
+    for upload in (r for r in requests if r.method == "POST"):
+        assert upload.query == [("isinstance", "v-isinstance")] and upload.body == b"raw"
+
+
+case(
+    id="parameters_named_like_the_method_body",
+    spec=as_yaml(
+        openapi(
+            {
+                "/things": {
+                    "get": get(
+                        "things",
+                        "list",
+                        json_response(ref("Page")),
+                        parameters=[{"name": "cursor", "in": "query", "schema": {"type": ["string", "null"]}}]
+                        + [{"name": name, "in": "query", "schema": {"type": "string"}} for name in BODY_NAMES],
+                    )
+                },
+                "/blobs": {
+                    "post": get(
+                        "blobs",
+                        "send",
+                        json_response({"type": "object", "properties": {"ok": {"type": "boolean"}}}),
+                        parameters=[{"name": "isinstance", "in": "query", "schema": {"type": "string"}}],
+                        requestBody={"required": True, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                    )
+                },
+            },
+            {
+                "Thing": {"type": "object", "properties": {"id": {"type": "string"}}},
+                "Page": {
+                    "type": "object",
+                    "required": ["items", "has_more"],
+                    "properties": {"items": {"type": "array", "items": ref("Thing")}, "next_cursor": {"type": ["string", "null"]}, "has_more": {"type": "boolean"}},
+                },
+            },
+        )
+    ),
+    script=f"""
+wires = {BODY_NAMES!r}
+
+
+def arguments(method, wire_names):
+    names = [p for p in inspect.signature(method).parameters if p not in ("request_options", "cursor", "content")]
+    assert len(names) == len(wire_names) and all(n.isidentifier() for n in names), names
+    return {{name: "v-" + wire for name, wire in zip(names, wire_names)}}
+
+
+with make_client() as client:
+    args = arguments(client.things.list, wires)
+    assert [t.id for t in client.things.list(**args).items] == ["a"]
+    assert [t.id for t in client.things.list_all(**args)] == ["a", "b"]
+    assert client.blobs.send(content=b"raw", **arguments(client.blobs.send, ["isinstance"])).ok is True
+
+
+async def in_async(client):
+    assert [t.id for t in (await client.things.list(**args)).items] == ["a"]
+    assert [t.id async for t in client.things.list_all(**args)] == ["a", "b"]
+    assert (await client.blobs.send(content=b"raw", **arguments(client.blobs.send, ["isinstance"]))).ok is True
+
+
+run_async(in_async)
+""",
+    respond=_answer_body_names,
+    verify=_verify_body_names,
 )
 
 # Paths: the literal part of a path is sent as written (escaped), never as code or a new URL part.
@@ -1258,3 +1342,48 @@ def test_a_request_content_type_that_is_not_printable_ascii_is_refused(tmp_path)
     assert "p.yaml:" in result.stderr and "text/pl\u00e4in" in result.stderr and "printable ASCII" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+
+@pytest.mark.parametrize("name", ["X Foo", "x\r\nX-Injected: 1", "x-caf\u00e9", "x:y", 'x"""y', "x(y)", "x/y"])
+def test_a_header_name_that_is_not_a_token_is_refused(tmp_path, name):
+    """A header name is an RFC 9110 token: anything else would fail every call, so it is refused
+    at generation, with the file and line of the operation's parameters."""
+    spec = tmp_path / "p.yaml"
+    parameters = [{"name": "X-Fine", "in": "header", "schema": {"type": "string"}}, {"name": name, "in": "header", "schema": {"type": "string"}}]
+    text = as_yaml(openapi({"/c": {"get": get("things", "get", json_response({"type": "string"}), parameters=parameters)}}))
+    spec.write_text(text)
+    line = text.splitlines().index("      parameters:") + 1
+    result = CliRunner().invoke(main, ["regenerate-sdk", "--specs", str(spec), "--out", str(tmp_path / "out"), "--package", "h", "--client-name", "H"])
+    assert result.exit_code == 2, result.output
+    (message,) = [m for m in result.stderr.splitlines() if m.strip()]
+    assert message.startswith(f"{spec}:{line}: error: operation GET /c: header parameter {name!r} is not a valid HTTP header name"), message
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
+def _client_modules(run: Run) -> list[Path]:
+    """Every generated `_client.py`: the committed outputs and this run's hostile packages."""
+    found = sorted(ROOT.glob("generated/*/_client.py")) + sorted(ROOT.glob("tests/fixtures/sdk/*/golden/*/_client.py"))
+    return found + [g.out / package_of(g)[0] / "_client.py" for g in run.results.values() if g.exit_code == 0 and g.exception is None]
+
+
+def test_a_method_body_loads_only_its_parameters_and_reserved_names(run: Run) -> None:
+    """No parameter can shadow a name a method body uses: the body loads only its own parameters
+    and METHOD_RESERVED names, and no parameter takes a METHOD_RESERVED name."""
+    import ast
+
+    from generator.operations_ir import METHOD_RESERVED
+
+    checked = 0
+    for module in _client_modules(run):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for cls in (node for node in tree.body if isinstance(node, ast.ClassDef)):
+            for function in cls.body:
+                if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.name.startswith("__") or function.name in ("close", "aclose"):
+                    continue
+                parameters = {a.arg for a in function.args.args + function.args.kwonlyargs}
+                loaded = {n.id for statement in function.body for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+                assert loaded <= parameters | METHOD_RESERVED, (module, function.name, loaded - parameters - METHOD_RESERVED)
+                assert not (parameters - {"self", "request_options"}) & METHOD_RESERVED, (module, function.name)
+                checked += 1
+    assert checked > 150, checked  # every operation method of the committed outputs and this run

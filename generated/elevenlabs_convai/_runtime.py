@@ -6,12 +6,15 @@ errors, parsing into models, streamed bodies and server-sent events.
 
 from __future__ import annotations
 
+import base64
 import contextvars
 import importlib
 import json
+import math
 import os
 import random
 import re
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +24,7 @@ from typing import (
     Any,
     AsyncIterator,
     Dict,
+    Generic,
     Iterable,
     Iterator,
     List,
@@ -45,11 +49,15 @@ T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024  # bytes of a response body, once decoded
 INITIAL_RETRY_DELAY = 0.5  # seconds; doubles on each retry, with jitter
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0  # a longer Retry-After is not waited for: the error is raised
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 RETRY_STATUSES = frozenset({408, 429})  # and every 5xx
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Never sent to another origin on a redirect (nor the headers the client sets as credentials).
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 
 
 class NotGiven:
@@ -77,7 +85,7 @@ NOT_GIVEN = NotGiven()
 FileContent = Union[bytes, IO[bytes]]
 FileInput = Union[
     FileContent,
-    "os.PathLike[str]",
+    os.PathLike[str],  # not a string: type hints resolve from any module
     Tuple[str, FileContent],
     Tuple[str, FileContent, str],
 ]
@@ -87,12 +95,19 @@ FileInput = Union[
 class RequestOptions(TypedDict, total=False):
     """Per-call settings.
 
-    timeout: seconds (None waits forever); max_retries: retries after the first attempt
-    (0 disables); retry_non_idempotent: also retry POST and PATCH, which may repeat their
-    effect; headers and query: extra headers and query parameters.
+    timeout: seconds to connect and for each read or write (None waits forever);
+    deadline: seconds the whole request may take, connecting, sending and receiving the
+    response's headers and body (for a streamed body, up to its headers); defaults to the
+    timeout, None for no deadline; max_response_size: bytes a response body (or one event
+    or line of an event stream) may hold once decoded, None for no limit; max_retries:
+    retries after the first attempt (0 disables); retry_non_idempotent: also retry POST and
+    PATCH, which may repeat their effect; headers and query: extra headers and query
+    parameters.
     """
 
     timeout: Optional[float]
+    deadline: Optional[float]
+    max_response_size: Optional[int]
     max_retries: int
     retry_non_idempotent: bool
     headers: Mapping[str, str]
@@ -106,12 +121,43 @@ class SdkError(Exception):
     """Base of every error this package raises."""
 
 
+class ClientConfigurationError(SdkError, ValueError):
+    """A client setting that cannot work: an API key that cannot be sent, a malformed base_url.
+
+    The message names the setting and what is wrong with it, never its value.
+    """
+
+
+class InvalidArgumentError(SdkError, ValueError):
+    """A call's argument that cannot be sent (an empty path parameter, a header value with a
+    line break...); nothing was sent. The message names the argument, never its value.
+    """
+
+
+class ClientClosedError(SdkError, RuntimeError):
+    """A call on a client after `close()`."""
+
+
 class ApiConnectionError(SdkError):
     """No usable answer: the connection failed or broke (after any retries)."""
 
 
 class ApiTimeoutError(ApiConnectionError):
-    """No answer within the timeout (after any retries)."""
+    """No complete answer within the timeout or the deadline (after any retries)."""
+
+
+class ResponseTooLargeError(SdkError):
+    """A response body (or one event or line of an event stream) over `max_response_size`
+    bytes once decoded; the rest was not read."""
+
+    def __init__(
+        self, operation: str, limit: int, what: str = "the response body"
+    ) -> None:
+        self.operation = operation
+        self.limit = limit
+        super().__init__(
+            f"{operation}: {what} is larger than max_response_size ({limit} bytes)"
+        )
 
 
 class ApiError(SdkError):
@@ -210,6 +256,11 @@ class ResponseValidationError(ApiError):
         )
 
 
+class ResponseDecodingError(ResponseValidationError):
+    """A response body that cannot be decoded: not JSON (or nested too deeply), or a broken
+    Content-Encoding."""
+
+
 ERRORS_BY_STATUS: Dict[int, type[ApiError]] = {
     400: BadRequestError,
     401: UnauthorizedError,
@@ -264,6 +315,66 @@ def error_for(
 # -- building requests --------------------------------------------------------------------
 
 _PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an RFC 9110 token
+_HEADER_VALUE = re.compile(r"(?:[\x21-\x7e]+(?:[ \t]+[\x21-\x7e]+)*)?")
+
+
+def header_value_problem(value: Any) -> Optional[str]:
+    """Why `value` cannot be sent as a header value (never showing it), or None."""
+    if not isinstance(value, str):
+        return "is not a string"
+    if _HEADER_VALUE.fullmatch(value):
+        return None
+    if "\r" in value or "\n" in value:
+        return "contains a line break"
+    if not value.isascii():
+        return "is not ASCII"
+    if value != value.strip(" \t"):
+        return "starts or ends with whitespace"
+    return "contains a control character"
+
+
+def api_key_headers(
+    header: str, api_key: Optional[str], env_var: str
+) -> Dict[str, str]:
+    """The credential header, from `api_key` or else the environment variable (checked)."""
+    source = "api_key"
+    if api_key is None:
+        api_key, source = os.environ.get(env_var), f"the {env_var} environment variable"
+    if api_key is None:
+        return {}
+    problem = "is empty" if api_key == "" else header_value_problem(api_key)
+    if problem is not None:
+        raise ClientConfigurationError(
+            f"{source} {problem}: it cannot be sent in the {header} header"
+        )
+    return {header: api_key}
+
+
+def split_base_url(base_url: str) -> Tuple[str, Optional[str]]:
+    """The base URL without `user:password@`, and those credentials as a Basic header value.
+
+    The credentials are kept out of the URL, so that no repr, error or log line shows them.
+    """
+    if not isinstance(base_url, str) or not base_url.isprintable() or " " in base_url:
+        raise ClientConfigurationError(
+            "base_url must be a URL, without spaces or control characters"
+        )
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL:
+        raise ClientConfigurationError("base_url is not a valid URL") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ClientConfigurationError(
+            "base_url must be an absolute http:// or https:// URL"
+        )
+    if not url.userinfo:
+        return str(url).rstrip("/"), None
+    credentials = f"{url.username}:{url.password}".encode()
+    basic = "Basic " + base64.b64encode(credentials).decode()
+    return str(url.copy_with(userinfo=b"")).rstrip("/"), basic
+
+
 QueryValue = Union[str, int, float, bool, None]
 
 
@@ -386,6 +497,8 @@ class Call:
     headers: Dict[str, str]
     body: Dict[str, Any]  # keyword arguments of httpx's build_request for the body
     timeout: httpx.Timeout
+    deadline: Optional[float]  # seconds, per attempt
+    max_response_size: Optional[int]
     max_retries: int
     retry_any_method: bool
     errors: Mapping[int, Any] = field(default_factory=dict)
@@ -396,9 +509,18 @@ class Call:
             self.url,
             params=self.params,
             headers=self.headers,
-            extensions={"timeout": self.timeout.as_dict()},
             **self.body,
         )
+
+    def timeouts(self, deadline: Optional[float]) -> Dict[str, Optional[float]]:
+        """httpx's timeouts for the next request of this call: none past the deadline."""
+        timeouts: Dict[str, Optional[float]] = self.timeout.as_dict()
+        if deadline is None:
+            return timeouts
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _DeadlineExceeded(self)
+        return {k: left if v is None else min(v, left) for k, v in timeouts.items()}
 
     def may_retry(
         self,
@@ -427,40 +549,92 @@ class Call:
             self.method in IDEMPOTENT_METHODS or self.retry_any_method or status == 429
         )
 
+    def next_hop(
+        self,
+        http: Union[httpx.Client, httpx.AsyncClient],
+        request: httpx.Request,
+        response: httpx.Response,
+    ) -> Optional[httpx.Request]:
+        """The request a redirect leads to, if the http client follows redirects; else None.
+
+        303 (and 301/302, as browsers and httpx do) turn the request into a GET without
+        body; 307 and 308 keep method and body.
+        """
+        location = response.headers.get("location")
+        if (
+            not http.follow_redirects
+            or response.status_code not in REDIRECT_STATUSES
+            or location is None
+        ):
+            return None
+        try:
+            url: Optional[httpx.URL] = request.url.join(location)
+        except httpx.InvalidURL:
+            url = None
+        if url is None or url.scheme not in ("http", "https") or not url.host:
+            raise ApiConnectionError(
+                f"{self.operation}: {self.method} {self.url}: redirected to a URL "
+                "that is not http(s)"
+            )
+        status, method = response.status_code, request.method
+        to_get = status in (302, 303) or (status == 301 and method == "POST")
+        if to_get and method != "HEAD":
+            method = "GET"
+        keeps_body = method == request.method
+        headers = {
+            k: v
+            for k, v in self.headers.items()
+            if keeps_body or k.lower() != "content-type"
+        }
+        body = self.body if keeps_body else {}
+        return http.build_request(
+            method, url, headers=headers, extensions=request.extensions, **body
+        )
+
 
 def retry_after(response: httpx.Response) -> Optional[float]:
-    """Seconds the server asks to wait (`Retry-After` in seconds or as a date, or `retry-after-ms`)."""
-    milliseconds = response.headers.get("retry-after-ms")
-    if milliseconds is not None:
+    """Seconds the server asks to wait (`retry-after-ms`, else `Retry-After` in seconds or as
+    a date); None when it asks for no positive wait (0, negative, NaN, a past date...).
+    """
+    for name, unit in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = response.headers.get(name)
+        if value is None:
+            continue
         try:
-            return max(0.0, float(milliseconds) / 1000)
+            seconds: Optional[float] = float(value) * unit
         except ValueError:
-            pass
-    value = response.headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        from email.utils import parsedate_to_datetime
+            seconds = _seconds_until(value) if name == "retry-after" else None
+        if seconds is not None and math.isfinite(seconds) and seconds > 0:
+            return seconds
+    return None
 
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+
+def _seconds_until(http_date: str) -> Optional[float]:
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(http_date).timestamp() - time.time()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def backoff(attempt: int, response: Optional[httpx.Response]) -> float:
-    """How long to wait before retry number `attempt + 1`."""
-    if response is not None:
-        asked = retry_after(response)
-        if asked is not None:
-            return asked
-    delay: float = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * 2.0**attempt)
-    # Jitter, so that clients that failed together do not retry together.
-    return delay * (0.5 + random.random() / 2)
+    """How long to wait before retry number `attempt + 1`: exponential, with jitter (so that
+    clients that failed together do not retry together), longer if Retry-After asks."""
+    delay = min(MAX_RETRY_DELAY, INITIAL_RETRY_DELAY * 2.0**attempt)
+    delay *= 0.5 + random.random() / 2
+    asked = None if response is None else retry_after(response)
+    return delay if asked is None else max(delay, asked)
+
+
+def _origin(url: httpx.URL) -> Tuple[str, str, Optional[int]]:
+    return url.scheme, url.host, url.port or {"http": 80, "https": 443}.get(url.scheme)
+
+
+def _drop_credentials(request: httpx.Request, credentials: Iterable[str]) -> None:
+    for name in CREDENTIAL_HEADERS | {name.lower() for name in credentials}:
+        if name in request.headers:
+            del request.headers[name]
 
 
 def _connection_error(error: Exception, call: Call) -> ApiConnectionError:
@@ -469,9 +643,12 @@ def _connection_error(error: Exception, call: Call) -> ApiConnectionError:
         if isinstance(error, httpx.TimeoutException)
         else ApiConnectionError
     )
-    return kind(
-        f"{call.operation}: {call.method} {call.url}: {type(error).__name__}: {error}"
+    reason = (
+        str(error)
+        if isinstance(error, _DeadlineExceeded)
+        else f"{type(error).__name__}: {error}"
     )
+    return kind(f"{call.operation}: {call.method} {call.url}: {reason}")
 
 
 _CAPTURED: contextvars.ContextVar[Optional[List[httpx.Response]]] = (
@@ -496,7 +673,10 @@ def _record(response: httpx.Response) -> None:
         captured.append(response)
 
 
-class ClientCore:
+Http = TypeVar("Http", bound=Union[httpx.Client, httpx.AsyncClient])
+
+
+class ClientCore(Generic[Http]):
     """What sync and async clients share: where to send, which headers, how to build calls."""
 
     def __init__(
@@ -506,11 +686,42 @@ class ClientCore:
         headers: Mapping[str, str],
         timeout: Optional[float],
         max_retries: int,
+        deadline: Union[float, None, NotGiven] = NOT_GIVEN,
+        max_response_size: Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
+        http_client: Optional[Http] = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.base_url, basic = split_base_url(base_url)
         self.headers = dict(headers)
+        if basic is not None:
+            if any(name.lower() == "authorization" for name in self.headers):
+                raise ClientConfigurationError(
+                    "base_url carries user:password@ and the API key is sent as "
+                    "Authorization too: give only one"
+                )
+            self.headers["Authorization"] = basic
         self.timeout = timeout
         self.max_retries = max_retries
+        self.deadline = deadline
+        self.max_response_size = max_response_size
+        self._owns_http = http_client is None
+        self._http: Optional[Http] = http_client
+        self._closed = False
+        self._lock = threading.Lock()
+
+    @property
+    def http(self) -> Http:
+        """The httpx client, made on first use (making one loads the TLS certificates)."""
+        if self._http is None:
+            # One client, also when several threads make their first call at once.
+            with self._lock:
+                if self._http is None and not self._closed:
+                    self._http = self._new_http()
+        if self._closed or self._http is None or self._http.is_closed:
+            raise ClientClosedError("the client (or its http_client) is closed")
+        return self._http
+
+    def _new_http(self) -> Http:
+        raise NotImplementedError
 
     def __repr__(self) -> str:
         # Never shows the headers: they carry the API key.
@@ -528,17 +739,31 @@ class ClientCore:
         json_body: Any = NOT_GIVEN,
         multipart: Optional[Mapping[str, Any]] = None,
         form: Optional[Mapping[str, Any]] = None,
-        content: Optional[bytes] = None,
+        content: Union[bytes, None, NotGiven] = None,
         content_type: Optional[str] = None,
         errors: Optional[Mapping[int, Any]] = None,
         request_options: Optional[RequestOptions] = None,
     ) -> Call:
         options = request_options or {}
-        all_headers = {
-            **self.headers,
-            **{k: _text(v) for k, v in (headers or {}).items() if v is not None},
-        }
-        all_headers.update(options.get("headers") or {})
+        all_headers = dict(self.headers)
+        given = [*(headers or {}).items(), *(options.get("headers") or {}).items()]
+        for name, value in given:
+            if value is None:
+                continue
+            text = _text(value)
+            problem = (
+                header_value_problem(text)
+                if isinstance(name, str) and _HEADER_NAME.fullmatch(name)
+                else "is not a valid header name"
+            )
+            if problem is not None:
+                raise InvalidArgumentError(f"{operation}: header {name!r} {problem}")
+            all_headers[name] = text
+        for name, value in (path_params or {}).items():
+            if value is None or _text(value) == "":
+                raise InvalidArgumentError(
+                    f"{operation}: path parameter {name!r} is empty"
+                )
         body: Dict[str, Any] = {}
         if multipart is not None:
             body["files"] = _multipart(multipart)
@@ -548,7 +773,7 @@ class ClientCore:
                 for k, v in form.items()
                 if v is not None and not isinstance(v, NotGiven)
             }
-        elif content is not None:
+        elif content is not None and not isinstance(content, NotGiven):
             body["content"] = content
             if content_type:
                 all_headers.setdefault("Content-Type", content_type)
@@ -557,6 +782,8 @@ class ClientCore:
                 to_jsonable(json_body), ensure_ascii=False, separators=(",", ":")
             ).encode()
             all_headers.setdefault("Content-Type", "application/json")
+        timeout = options["timeout"] if "timeout" in options else self.timeout
+        deadline = options["deadline"] if "deadline" in options else self.deadline
         return Call(
             operation=operation,
             method=method,
@@ -564,40 +791,79 @@ class ClientCore:
             params=httpx.QueryParams(query_items(query, options.get("query"))),
             headers=all_headers,
             body=body,
-            timeout=httpx.Timeout(
-                options["timeout"] if "timeout" in options else self.timeout
-            ),
+            timeout=httpx.Timeout(timeout),
+            deadline=timeout if isinstance(deadline, NotGiven) else deadline,
+            max_response_size=options.get("max_response_size", self.max_response_size),
             max_retries=max(0, options.get("max_retries", self.max_retries)),
             retry_any_method=bool(options.get("retry_non_idempotent", False)),
             errors=errors or {},
         )
 
 
-class SyncClientCore(ClientCore):
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        headers: Mapping[str, str],
-        timeout: Optional[float],
-        max_retries: int,
-        http_client: Optional[httpx.Client] = None,
-    ) -> None:
-        super().__init__(
-            base_url=base_url, headers=headers, timeout=timeout, max_retries=max_retries
-        )
-        self._owns_http = http_client is None
-        self._http = http_client
-        self._closed = False
+# The deadline (time.monotonic()) of the sync call being sent on this thread, if any.
+_DEADLINE: contextvars.ContextVar[Optional[float]] = contextvars.ContextVar(
+    "deadline", default=None
+)
 
-    @property
-    def http(self) -> httpx.Client:
-        """The httpx client, made on first use (making one loads the TLS certificates)."""
-        if self._http is None:
-            if self._closed:
-                raise RuntimeError("the client is closed")
-            self._http = httpx.Client()
-        return self._http
+
+def _trace(event: str, info: Dict[str, Any]) -> None:
+    """httpcore's `trace` hook of every sync request: bounds the connections it opens."""
+    if event.endswith(("connect_tcp.complete", "start_tls.complete")):
+        _bound_stream(info.get("return_value"))
+
+
+def _bound_stream(stream: Any) -> None:
+    """Each read and write of this network stream ends by the deadline of the call using it.
+
+    The connection stays in the pool bounded: whichever call reuses it, its own deadline
+    applies; outside of calls nothing changes. (A connection opened outside any call, by an
+    http_client the caller also uses directly, is bounded once a call has its headers.)
+    """
+    if stream is None or getattr(stream, "_sdk_bounded", False):
+        return
+    read, write = stream.read, stream.write
+
+    def bounded_read(max_bytes: int, timeout: Optional[float] = None) -> bytes:
+        data: bytes = read(max_bytes, _bounded(timeout, writing=False))
+        return data
+
+    def bounded_write(buffer: bytes, timeout: Optional[float] = None) -> None:
+        write(buffer, _bounded(timeout, writing=True))
+
+    try:
+        stream.read, stream.write = bounded_read, bounded_write
+        stream._sdk_bounded = True
+    except AttributeError:  # a stream that takes no attribute keeps per-read timeouts
+        pass
+
+
+def _bounded(timeout: Optional[float], writing: bool) -> Optional[float]:
+    """`timeout`, cut to what is left of the current call's deadline (none left: timeout)."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        import httpcore  # loaded: this runs inside httpcore
+
+        raise (httpcore.WriteTimeout if writing else httpcore.ReadTimeout)("deadline")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineExceeded(httpx.TimeoutException):
+    """The call's deadline passed (an httpx timeout, so that retries treat it as one)."""
+
+    def __init__(self, call: Call) -> None:
+        super().__init__(f"no complete response within the {call.deadline} s deadline")
+
+
+def _past(deadline: Optional[float]) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
+
+
+class SyncClientCore(ClientCore[httpx.Client]):
+    def _new_http(self) -> httpx.Client:
+        return httpx.Client()
 
     def request(
         self, operation: str, method: str, path: str, **parts: Any
@@ -613,8 +879,8 @@ class SyncClientCore(ClientCore):
         response = self._send(call, stream=True)
         try:
             yield from response.iter_bytes()
-        except httpx.TransportError as error:
-            raise _connection_error(error, call) from None
+        except (httpx.HTTPError, httpx.StreamError) as error:
+            raise _body_error(error, call, response) from None
         finally:
             response.close()
 
@@ -630,11 +896,15 @@ class SyncClientCore(ClientCore):
         call = self.prepare(operation, method, path, **parts)
         call.headers.setdefault("Accept", "text/event-stream")
         response = self._send(call, stream=True)
+        decoder = EventDecoder(operation, call.max_response_size)
         try:
-            for event in parse_events(response.iter_lines()):
+            for chunk in response.iter_bytes():
+                for event in decoder.feed(chunk):
+                    yield _typed_event(operation, response, event, data_type)
+            for event in decoder.finish():
                 yield _typed_event(operation, response, event, data_type)
-        except httpx.TransportError as error:
-            raise _connection_error(error, call) from None
+        except (httpx.HTTPError, httpx.StreamError) as error:
+            raise _body_error(error, call, response) from None
         finally:
             response.close()
 
@@ -642,16 +912,15 @@ class SyncClientCore(ClientCore):
         attempt = 0
         while True:
             try:
-                response = self.http.send(call.build(self.http), stream=stream)
-                if not response.is_success:
-                    response.read()
-                    response.close()
+                response = self._exchange(call, stream)
             except httpx.TransportError as error:
                 if not call.may_retry(attempt, error, None):
                     raise _connection_error(error, call) from None
                 time.sleep(backoff(attempt, None))
                 attempt += 1
                 continue
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
+                raise _connection_error(error, call) from None
             if response.is_success:
                 _record(response)
                 return response
@@ -662,37 +931,70 @@ class SyncClientCore(ClientCore):
             _record(response)
             raise error_for(response, call.errors)
 
+    def _exchange(self, call: Call, stream: bool) -> httpx.Response:
+        """One attempt, within the call's deadline: every read and write of the connection
+        is cut to the time left (see `_trace`), so a server trickling bytes is cut too.
+        """
+        deadline = None if call.deadline is None else time.monotonic() + call.deadline
+        token = _DEADLINE.set(deadline)
+        try:
+            return self._round_trip(call, stream, deadline)
+        except httpx.TimeoutException:
+            if _past(deadline):
+                raise _DeadlineExceeded(call) from None
+            raise
+        finally:
+            _DEADLINE.reset(token)
+
+    def _round_trip(
+        self, call: Call, stream: bool, deadline: Optional[float]
+    ) -> httpx.Response:
+        """The request, then the redirects the http client follows; the body is read, but
+        for a streamed success response.
+
+        Once a hop leaves the API's origin (scheme, host, port), no later hop carries a
+        credential header, whatever the http client would add.
+        """
+        http = self.http
+        request = call.build(http)
+        origin, elsewhere = _origin(request.url), False
+        for _ in range(http.max_redirects + 1):
+            request.extensions.update(timeout=call.timeouts(deadline), trace=_trace)
+            response = http.send(
+                request,
+                stream=True,
+                follow_redirects=False,
+                auth=None if elsewhere else httpx.USE_CLIENT_DEFAULT,
+            )
+            _bound_stream(response.extensions.get("network_stream"))
+            hop = call.next_hop(http, request, response)
+            if hop is None:
+                if stream and response.is_success:
+                    # The caller reads the body: per read, as without a deadline.
+                    request.extensions["timeout"] = call.timeout.as_dict()
+                else:
+                    _read_body(response, call)
+                return response
+            response.close()
+            elsewhere = elsewhere or _origin(hop.url) != origin
+            if elsewhere:
+                _drop_credentials(hop, self.headers)
+            request = hop
+        raise ApiConnectionError(
+            f"{call.operation}: {call.method} {call.url}: "
+            f"more than {http.max_redirects} redirects"
+        )
+
     def close(self) -> None:
-        self._closed = True
+        with self._lock:
+            self._closed = True
         if self._owns_http and self._http is not None:
             self._http.close()
 
 
-class AsyncClientCore(ClientCore):
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        headers: Mapping[str, str],
-        timeout: Optional[float],
-        max_retries: int,
-        http_client: Optional[httpx.AsyncClient] = None,
-    ) -> None:
-        super().__init__(
-            base_url=base_url, headers=headers, timeout=timeout, max_retries=max_retries
-        )
-        self._owns_http = http_client is None
-        self._http = http_client
-        self._closed = False
-
-    @property
-    def http(self) -> httpx.AsyncClient:
-        """The httpx client, made on first use (making one loads the TLS certificates)."""
-        if self._http is None:
-            if self._closed:
-                raise RuntimeError("the client is closed")
-            self._http = httpx.AsyncClient()
-        return self._http
+class AsyncClientCore(ClientCore[httpx.AsyncClient]):
+    def _new_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient()
 
     async def request(
         self, operation: str, method: str, path: str, **parts: Any
@@ -711,8 +1013,8 @@ class AsyncClientCore(ClientCore):
         try:
             async for chunk in response.aiter_bytes():
                 yield chunk
-        except httpx.TransportError as error:
-            raise _connection_error(error, call) from None
+        except (httpx.HTTPError, httpx.StreamError) as error:
+            raise _body_error(error, call, response) from None
         finally:
             await response.aclose()
 
@@ -728,17 +1030,15 @@ class AsyncClientCore(ClientCore):
         call = self.prepare(operation, method, path, **parts)
         call.headers.setdefault("Accept", "text/event-stream")
         response = await self._send(call, stream=True)
+        decoder = EventDecoder(operation, call.max_response_size)
         try:
-            decoder = EventDecoder()
-            async for line in response.aiter_lines():
-                event = decoder.feed(line)
-                if event is not None:
+            async for chunk in response.aiter_bytes():
+                for event in decoder.feed(chunk):
                     yield _typed_event(operation, response, event, data_type)
-            last = decoder.feed("")
-            if last is not None:
-                yield _typed_event(operation, response, last, data_type)
-        except httpx.TransportError as error:
-            raise _connection_error(error, call) from None
+            for event in decoder.finish():
+                yield _typed_event(operation, response, event, data_type)
+        except (httpx.HTTPError, httpx.StreamError) as error:
+            raise _body_error(error, call, response) from None
         finally:
             await response.aclose()
 
@@ -746,16 +1046,15 @@ class AsyncClientCore(ClientCore):
         attempt = 0
         while True:
             try:
-                response = await self.http.send(call.build(self.http), stream=stream)
-                if not response.is_success:
-                    await response.aread()
-                    await response.aclose()
+                response = await self._exchange(call, stream)
             except httpx.TransportError as error:
                 if not call.may_retry(attempt, error, None):
                     raise _connection_error(error, call) from None
                 await _sleep(backoff(attempt, None))
                 attempt += 1
                 continue
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
+                raise _connection_error(error, call) from None
             if response.is_success:
                 _record(response)
                 return response
@@ -766,10 +1065,104 @@ class AsyncClientCore(ClientCore):
             _record(response)
             raise error_for(response, call.errors)
 
+    async def _exchange(self, call: Call, stream: bool) -> httpx.Response:
+        """One attempt, within the call's deadline (the whole exchange is cancelled then)."""
+        import asyncio
+
+        if call.deadline is None:
+            return await self._round_trip(call, stream, None)
+        deadline = time.monotonic() + call.deadline
+        try:
+            return await asyncio.wait_for(
+                self._round_trip(call, stream, deadline), call.deadline
+            )
+        except (asyncio.TimeoutError, httpx.TimeoutException):
+            if _past(deadline):
+                raise _DeadlineExceeded(call) from None
+            raise
+
+    async def _round_trip(
+        self, call: Call, stream: bool, deadline: Optional[float]
+    ) -> httpx.Response:
+        """As SyncClientCore._round_trip."""
+        http = self.http
+        request = call.build(http)
+        origin, elsewhere = _origin(request.url), False
+        for _ in range(http.max_redirects + 1):
+            request.extensions["timeout"] = call.timeouts(deadline)
+            response = await http.send(
+                request,
+                stream=True,
+                follow_redirects=False,
+                auth=None if elsewhere else httpx.USE_CLIENT_DEFAULT,
+            )
+            hop = call.next_hop(http, request, response)
+            if hop is None:
+                if stream and response.is_success:
+                    # The caller reads the body: per read, as without a deadline.
+                    request.extensions["timeout"] = call.timeout.as_dict()
+                else:
+                    await _aread_body(response, call)
+                return response
+            await response.aclose()
+            elsewhere = elsewhere or _origin(hop.url) != origin
+            if elsewhere:
+                _drop_credentials(hop, self.headers)
+            request = hop
+        raise ApiConnectionError(
+            f"{call.operation}: {call.method} {call.url}: "
+            f"more than {http.max_redirects} redirects"
+        )
+
     async def aclose(self) -> None:
-        self._closed = True
+        with self._lock:
+            self._closed = True
         if self._owns_http and self._http is not None:
             await self._http.aclose()
+
+
+def _read_body(response: httpx.Response, call: Call) -> None:
+    """Read the body into the response, at most `max_response_size` bytes once decoded."""
+    chunks: List[bytes] = []
+    size, limit = 0, call.max_response_size
+    try:
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise ResponseTooLargeError(call.operation, limit)
+            chunks.append(chunk)
+    except httpx.DecodingError as error:
+        raise _body_error(error, call, response) from None
+    finally:
+        response.close()
+    response._content = b"".join(
+        chunks
+    )  # as Response.read() does: .content, .json() work
+
+
+async def _aread_body(response: httpx.Response, call: Call) -> None:
+    """As _read_body."""
+    chunks: List[bytes] = []
+    size, limit = 0, call.max_response_size
+    try:
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise ResponseTooLargeError(call.operation, limit)
+            chunks.append(chunk)
+    except httpx.DecodingError as error:
+        raise _body_error(error, call, response) from None
+    finally:
+        await response.aclose()
+    response._content = b"".join(chunks)  # as Response.aread() does
+
+
+def _body_error(error: Exception, call: Call, response: httpx.Response) -> SdkError:
+    if isinstance(error, httpx.DecodingError):
+        return ResponseDecodingError(
+            call.operation, response, None, f"the body cannot be decoded: {error}"
+        )
+    return _connection_error(error, call)
 
 
 # -- responses ----------------------------------------------------------------------------
@@ -820,7 +1213,7 @@ def decoded_body(response: httpx.Response) -> Any:
     """The body as JSON when it is JSON, else as text."""
     try:
         return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply
         return response.text
 
 
@@ -836,9 +1229,10 @@ def parse_json_as(operation: str, response: httpx.Response, kind: Any) -> Any:
 
     try:
         data = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ResponseValidationError(
-            operation, response, response.text, f"response body is not JSON: {exc}"
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise ResponseDecodingError(
+            operation, response, response.text, f"response body is not JSON: {reason}"
         ) from None
     try:
         # Wire names only: a key spelled like a Python attribute must not pick a union member.
@@ -870,17 +1264,62 @@ class ServerSentEvent:
     retry: Optional[int] = None
 
 
-class EventDecoder:
-    """Turns the lines of an event stream into events (the WHATWG rules, minus reconnection)."""
+_LINE_END = re.compile(rb"\r\n|\r|\n")
 
-    def __init__(self) -> None:
+
+class EventDecoder:
+    """Turns the bytes of an event stream into events (the WHATWG rules, minus reconnection).
+
+    A line, or the data of one event, over `limit` bytes raises ResponseTooLargeError.
+    """
+
+    def __init__(self, operation: str = "", limit: Optional[int] = None) -> None:
+        self._operation = operation
+        self._limit = limit
+        self._line = bytearray()
+        self._after_cr = (
+            False  # a CR ended the last chunk: a LF starting the next is its pair
+        )
         self._data: List[str] = []
+        self._size = 0
         self._event = ""
         self._id: Optional[str] = None
         self._retry: Optional[int] = None
 
-    def feed(self, line: str) -> Optional[ServerSentEvent]:
-        line = line.rstrip("\r\n")
+    def feed(self, chunk: bytes) -> List[ServerSentEvent]:
+        """The events the next bytes of the stream complete."""
+        if not chunk:
+            return []
+        if self._after_cr and chunk.startswith(b"\n"):
+            chunk = chunk[1:]
+        self._after_cr = chunk.endswith(b"\r")
+        events: List[ServerSentEvent] = []
+        start = 0
+        for end in _LINE_END.finditer(chunk):
+            self._extend(chunk[start : end.start()])
+            start = end.end()
+            event = self._take_line()
+            if event is not None:
+                events.append(event)
+        self._extend(chunk[start:])
+        return events
+
+    def finish(self) -> List[ServerSentEvent]:
+        """The last event once the stream has ended, also without a blank line after it."""
+        events = [self._take_line(), self._dispatch()]
+        return [event for event in events if event is not None]
+
+    def _extend(self, part: bytes) -> None:
+        self._line += part
+        if self._limit is not None and len(self._line) > self._limit:
+            raise ResponseTooLargeError(
+                self._operation, self._limit, "a line of the event stream"
+            )
+
+    def _take_line(self) -> Optional[ServerSentEvent]:
+        size = len(self._line)
+        line = self._line.decode("utf-8", "replace")
+        self._line.clear()
         if not line:
             return self._dispatch()
         if line.startswith(":"):
@@ -888,6 +1327,11 @@ class EventDecoder:
         name, _, value = line.partition(":")
         value = value[1:] if value.startswith(" ") else value
         if name == "data":
+            self._size += size + 1
+            if self._limit is not None and self._size > self._limit:
+                raise ResponseTooLargeError(
+                    self._operation, self._limit, "an event of the event stream"
+                )
             self._data.append(value)
         elif name == "event":
             self._event = value
@@ -898,19 +1342,16 @@ class EventDecoder:
         return None
 
     def _dispatch(self) -> Optional[ServerSentEvent]:
-        if not self._data:
-            self._event = ""
+        lines, self._data, self._size = self._data, [], 0
+        kind, self._event = self._event or "message", ""
+        if not lines:
             return None
-        text = "\n".join(self._data)
+        text = "\n".join(lines)
         try:
             data: Any = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             data = text
-        event = ServerSentEvent(
-            data=data, event=self._event or "message", id=self._id, retry=self._retry
-        )
-        self._data, self._event = [], ""
-        return event
+        return ServerSentEvent(data=data, event=kind, id=self._id, retry=self._retry)
 
 
 def _typed_event(
@@ -930,14 +1371,3 @@ def _typed_event(
             operation, response, event.data, f"event data does not match: {exc}"
         ) from None
     return ServerSentEvent(data=data, event=event.event, id=event.id, retry=event.retry)
-
-
-def parse_events(lines: Iterable[str]) -> Iterator[ServerSentEvent]:
-    decoder = EventDecoder()
-    for line in lines:
-        event = decoder.feed(line)
-        if event is not None:
-            yield event
-    last = decoder.feed("")
-    if last is not None:
-        yield last

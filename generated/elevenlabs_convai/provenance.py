@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "abc73e1603c216ddcf0f7de8acb0012b29311721a69934f8d8c00934550348e5"
+INPUTS_SHA256 = "1afa8ea50694ddbb8aebef8d0de6fe1db53464ed2bce1e8cfe8809c055a596a0"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
