@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from .diagnostics import Diagnostics
 from .names import ref_to_name
 from .normalize import HTTP_METHODS
-from .pysyntax import ANNOTATION_NAMES, UniqueNames, docstring, pascal_identifier, snake_identifier, string_literal
+from .pysyntax import UniqueNames, body_expression, docstring, pascal_identifier, snake_identifier, string_literal
 from .python_types import TypeMapper, is_object_with_properties
 from .schema_forms import split_null
 from .models_ir import attribute_names
@@ -18,16 +18,11 @@ from .sdk_ir import Body, ClientSpec, Operation, Pagination, Parameter, Resource
 
 Schema = dict[str, Any]
 MODELS = "models."
-# Every name a generated method body uses (_client.py.jinja): `self`, the per-call options, its
-# locals (`response`; `page` and `item` in `<method>_all`), the module's helpers and the names of
-# the types it parses into. A parameter with one of them gets a trailing `_` (its wire name is
-# kept), so that it cannot shadow what the body means; tests/test_hostile.py checks the list
-# against every generated method body.
-METHOD_RESERVED = frozenset(
-    {"self", "request_options", "response", "page", "item", "models", "cast", "json_body", "parse_json", "parse_json_as"}
-    | ANNOTATION_NAMES
-    | {"List", "Dict", "Union", "Optional", "Literal", "Annotated"}
-)
+# Names a parameter cannot take: the method's own. Everything else a generated method body
+# uses is `_`-prefixed (`_response`, `_page`, `_models`, `_parse_json`, `_builtins.str`),
+# which no parameter name is, so an argument keeps its API name (`page`, `models`, `str`)
+# and still cannot shadow what the body means; tests/test_hostile.py checks every body.
+METHOD_RESERVED = frozenset({"self", "request_options"})
 # Names the client module's annotations use: a method with one of them would shadow it.
 METHOD_NAME_RESERVED = frozenset(
     {"str", "int", "float", "bool", "bytes", "object", "Any", "List", "Dict", "Union", "Literal", "Annotated"}
@@ -167,7 +162,7 @@ def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMa
     kind, annotation, parse, needs_cast = _response(responses, mapper, hint)
     event_type = None
     if kind == "events":
-        event_type, annotation = (parse or None), "Iterator[ServerSentEvent]"
+        event_type, annotation = (body_expression(parse) if parse else None), "Iterator[ServerSentEvent]"
     method_name = snake_identifier(str(operation.get("x-sdkgen-method") or method), METHOD_NAME_RESERVED)
     text = "\n\n".join(str(operation.get(k)).strip() for k in ("summary", "description") if operation.get(k))
     if described:
@@ -183,7 +178,7 @@ def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMa
         body=body,
         response_kind=kind,
         response_annotation=annotation,
-        response_parse=parse,
+        response_parse=body_expression(parse) if parse else "",
         response_needs_cast=needs_cast,
         operation_id_source=string_literal(str(operation.get("operationId") or method_name)),
         errors=_errors(responses, mapper, hint),
@@ -244,7 +239,7 @@ def _errors(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tu
         if _JSON.match(content_type) and isinstance(schema, dict) and schema:
             annotation = mapper.named_type(schema, f"{hint}Error{code}")
             if annotation != "Any":
-                found.append((int(code), annotation))
+                found.append((int(code), body_expression(annotation)))
     return found
 
 

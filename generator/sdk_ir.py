@@ -84,7 +84,7 @@ class Operation:
     body: Body | None
     response_kind: str  # "model" | "any" | "bytes" | "text" | "events" | "none"
     response_annotation: str  # annotation of the return value
-    response_parse: str  # type expression handed to the parser ("model" kind)
+    response_parse: str  # type expression handed to the parser ("model" kind), as a body spells it
     response_needs_cast: bool  # a union or container: the parser returns it as Any
     operation_id_source: str  # string literal of the SDK call (`conversational_ai.conversations.get`)
     errors: list[tuple[int, str]]  # documented error statuses and the type their body parses into

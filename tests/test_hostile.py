@@ -569,6 +569,8 @@ def arguments(method, wire_names):
 
 
 with make_client() as client:
+    names = [p for p in inspect.signature(client.things.list).parameters if p not in ("request_options", "cursor")]
+    assert names == [w if w not in ("self", "request_options") else w + "_" for w in wires], names  # the API's names, kept
     args = arguments(client.things.list, wires)
     assert [t.id for t in client.things.list(**args).items] == ["a"]
     assert [t.id for t in client.things.list_all(**args)] == ["a", "b"]
@@ -1368,8 +1370,9 @@ def _client_modules(run: Run) -> list[Path]:
 
 
 def test_a_method_body_loads_only_its_parameters_and_reserved_names(run: Run) -> None:
-    """No parameter can shadow a name a method body uses: the body loads only its own parameters
-    and METHOD_RESERVED names, and no parameter takes a METHOD_RESERVED name."""
+    """No parameter can shadow a name a method body uses: the body loads only its own
+    parameters and `_`-prefixed names (its locals, the module's aliases), and no parameter
+    name starts with `_` or takes a METHOD_RESERVED name."""
     import ast
 
     from generator.operations_ir import METHOD_RESERVED
@@ -1383,7 +1386,9 @@ def test_a_method_body_loads_only_its_parameters_and_reserved_names(run: Run) ->
                     continue
                 parameters = {a.arg for a in function.args.args + function.args.kwonlyargs}
                 loaded = {n.id for statement in function.body for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-                assert loaded <= parameters | METHOD_RESERVED, (module, function.name, loaded - parameters - METHOD_RESERVED)
-                assert not (parameters - {"self", "request_options"}) & METHOD_RESERVED, (module, function.name)
+                strangers = {name for name in loaded - parameters if not name.startswith("_")}
+                assert not strangers, (module, function.name, strangers)
+                arguments = parameters - {"self", "request_options"}
+                assert not {name for name in arguments if name.startswith("_")} and not arguments & METHOD_RESERVED, (module, function.name)
                 checked += 1
     assert checked > 150, checked  # every operation method of the committed outputs and this run

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "1afa8ea50694ddbb8aebef8d0de6fe1db53464ed2bce1e8cfe8809c055a596a0"
+INPUTS_SHA256 = "a3609e5ddf3281afb412b7dae997027f3a312ad7f98da73a378a8e96e6d48aef"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
