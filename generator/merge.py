@@ -18,6 +18,7 @@ from typing import Any
 from .diagnostics import Diagnostics, SourceRef
 from .divergence import Divergence, describe_differences, operation_facts, schema_facts
 from .identity import OperationIdentity, operation_identity
+from .limits import DEFAULT_LIMITS, Limits, limit_note
 from .names import SCHEMA_REF_PREFIX, clean_schema_name, ref_to_name
 from .normalize import HTTP_METHODS, normalize_document
 from .reader import Fragment
@@ -46,7 +47,9 @@ class MergeResult:
     operations: list[OperationRecord]
 
 
-def merge_fragments(fragments: list[Fragment], diagnostics: Diagnostics, title: str | None = None) -> MergeResult | None:
+def merge_fragments(
+    fragments: list[Fragment], diagnostics: Diagnostics, title: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> MergeResult | None:
     if not fragments:
         diagnostics.error(None, "no OpenAPI blocks or documents found in the inputs")
         return None
@@ -77,7 +80,7 @@ def merge_fragments(fragments: list[Fragment], diagnostics: Diagnostics, title: 
                 f"schema {divergence.subject}{divergence.where}: the pages give it different types ({sides}); "
                 "the merged schema accepts any of them",
             )
-    paths, operations, operation_divergences = _merge_operations(fragments, renamed, diagnostics)
+    paths, operations, operation_divergences = _merge_operations(fragments, renamed, diagnostics, limits)
     if diagnostics.has_errors:
         return None
     document = _assemble(fragments, renamed, schemas, paths, title)
@@ -168,7 +171,7 @@ def _merge_schemas(
 
 
 def _merge_operations(
-    fragments: list[Fragment], documents: list[dict[str, Any]], diagnostics: Diagnostics
+    fragments: list[Fragment], documents: list[dict[str, Any]], diagnostics: Diagnostics, limits: Limits
 ) -> tuple[dict[str, dict[str, Any]], list[OperationRecord], list[Divergence]]:
     found: dict[tuple[str, str], list[tuple[Fragment, dict[str, Any], OperationIdentity]]] = defaultdict(list)
     for fragment, document in zip(fragments, documents):
@@ -182,11 +185,13 @@ def _merge_operations(
                 if not isinstance(operation, dict):
                     continue
                 operation = _with_path_parameters(operation, shared)
-                if not _operation_is_usable(fragment, path, method, operation, diagnostics):
+                if not _operation_is_usable(fragment, path, method, operation, diagnostics, limits):
                     continue
                 if fragment.server and "servers" not in operation:
                     operation["servers"] = [{"url": fragment.server}]
                 identity = operation_identity(document, operation, method, path)
+                if not _identity_is_usable(fragment.line_of(("paths", path, method)), f"operation {method.upper()} {path}", identity, diagnostics, limits):
+                    continue
                 found[(path, method)].append((fragment, operation, identity))
     paths: dict[str, dict[str, Any]] = {}
     records: list[OperationRecord] = []
@@ -219,9 +224,13 @@ def _merge_operations(
 
 
 _HEADER_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?\Z")
+# A response's key: a status code 100-599 in three ASCII digits, a range such as 4XX, or `default`.
+_STATUS = re.compile(r"(?:[1-5](?:[0-9][0-9]|XX)|default)\Z")
 
 
-def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: dict[str, Any], diagnostics: Diagnostics) -> bool:
+def _operation_is_usable(
+    fragment: Fragment, path: str, method: str, operation: dict[str, Any], diagnostics: Diagnostics, limits: Limits
+) -> bool:
     """Report what no SDK can be made from: an operation without responses, a nameless parameter."""
     where = fragment.line_of(("paths", path, method))
     label = f"operation {method.upper()} {path}"
@@ -230,6 +239,13 @@ def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: 
     if not isinstance(responses, dict) or not responses:
         diagnostics.error(fragment.line_of(("paths", path, method, "responses")), f"{label} has no responses; an operation needs at least one")
         usable = False
+    for status in responses if isinstance(responses, dict) else ():
+        if not _STATUS.match(status):
+            diagnostics.error(
+                fragment.line_of(("paths", path, method, "responses", status)),
+                f"{label}: response {status!r} is not a status code (three digits 100-599, a range such as 4XX, or default)",
+            )
+            usable = False
     if any(unicodedata.category(char) == "Cc" for char in path):
         diagnostics.error(where, f"{label}: the path holds a control character, which cannot be sent in a URL")
         usable = False
@@ -256,6 +272,9 @@ def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: 
         elif not isinstance(parameter.get("name"), str) or not parameter["name"]:
             diagnostics.error(where, f"{label}: parameter {index + 1} has no name")
             usable = False
+        elif len(parameter["name"]) > limits.max_name_length:
+            diagnostics.error(where, f"{label}: parameter {index + 1} has a name of {len(parameter['name']):,} characters, more than {limits.max_name_length:,}; {limit_note('max_name_length')}")
+            usable = False
         elif parameter.get("in") not in ("path", "query", "header", "cookie"):
             diagnostics.error(where, f"{label}: parameter {parameter['name']!r} has no valid `in` (path, query, header or cookie)")
             usable = False
@@ -266,6 +285,18 @@ def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: 
                 diagnostics.error(where, f"{label}: the path has `{{{slot}}}` but no path parameter named {slot!r}")
                 usable = False
     return usable
+
+
+def _identity_is_usable(where: SourceRef, label: str, identity: OperationIdentity, diagnostics: Diagnostics, limits: Limits) -> bool:
+    """The SDK call an operation becomes has a bounded resource path and names of bounded length."""
+    if len(identity.resource) > limits.max_depth:
+        diagnostics.error(where, f"{label}: its SDK group path has {len(identity.resource):,} parts, more than {limits.max_depth}; {limit_note('max_depth')}")
+        return False
+    longest = max((*identity.resource, identity.method), key=len)
+    if len(longest) > limits.max_name_length:
+        diagnostics.error(where, f"{label}: its SDK name has a part of {len(longest):,} characters, more than {limits.max_name_length:,} ({longest[:40]!r}...); {limit_note('max_name_length')}")
+        return False
+    return True
 
 
 def _with_path_parameters(operation: dict[str, Any], shared: list[Any]) -> dict[str, Any]:
