@@ -537,3 +537,121 @@ def _sample(schema: Any, root: dict[str, Any], depth: int, variant: int, full: b
                 result[key] = value
         return result
     return ANY_VALUES[variant % len(ANY_VALUES)]
+
+
+# -- documents nested to a given depth ---------------------------------------------------------------
+#
+# Every way a schema nests (properties, items, maps, unions, allOf, `not`, 3.0 nullable and tuple
+# forms) and every place it can sit (a component, a response, a body, a parameter), plus values
+# that nest (defaults, enums, consts, examples, extensions, tags), built to exactly a document
+# depth: `sdkgen` must generate or refuse each cleanly up to its depth limit.
+
+NESTINGS = ["properties", "items", "map", "any_of", "any_of_titled", "all_of", "one_of", "nullable_30", "not", "tuple_30", "mixed"]
+PLACES = ["component", "response", "body", "parameter"]
+
+
+def depth_of(value: Any) -> int:
+    """Levels of arrays and mappings (the root is level 1; a scalar document has depth 0)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, (dict, list)):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def nest_schema(nesting: str, inner: Schema, level: int) -> Schema:
+    if nesting == "mixed":
+        nesting = ["properties", "items", "any_of", "map", "nullable_30"][level % 5]
+    if nesting == "properties":
+        name = f"p{level % 3}"
+        return {"type": "object", "properties": {name: inner}, **({"required": [name]} if level % 2 else {})}
+    if nesting == "items":
+        return {"type": "array", "items": inner}
+    if nesting == "map":
+        return {"type": "object", "additionalProperties": inner}
+    if nesting == "any_of":
+        return {"anyOf": [{"type": "array", "items": inner}, {"type": "null"}]}
+    if nesting == "any_of_titled":
+        return {"anyOf": [inner, {"type": "integer"}], "title": "t"}
+    if nesting == "all_of":
+        return {"allOf": [{"type": "object", "properties": {"a": inner}}]}
+    if nesting == "one_of":
+        return {"oneOf": [inner, {"type": "boolean"}]}
+    if nesting == "nullable_30":
+        return {"properties": {"a": inner}, "nullable": True}
+    if nesting == "not":
+        return {"not": inner}
+    if nesting == "tuple_30":
+        return {"type": "array", "items": [inner]}
+    raise ValueError(nesting)
+
+
+def nested_value(levels: int) -> Any:
+    value: Any = "x"
+    for level in range(levels):
+        value = [value] if level % 2 else {"k": value}
+    return value
+
+
+def deep_document(schema: Schema, place: str, openapi_version: str = "3.1.0") -> dict[str, Any]:
+    """A document with one operation that uses `schema` at `place`."""
+    document: dict[str, Any] = {"openapi": openapi_version, "info": {"title": "Deep", "version": "1"}, "servers": [{"url": "https://api.deep.example"}]}
+    json_of = lambda s: {"content": {"application/json": {"schema": s}}}  # noqa: E731
+    deep_ref = {"$ref": "#/components/schemas/Deep"}
+    if place == "component":
+        operation = {"operationId": "a", "requestBody": json_of(deep_ref), "responses": {"200": {"description": "ok", **json_of(deep_ref)}}}
+        document["paths"] = {"/a": {"post": operation}}
+        document["components"] = {"schemas": {"Deep": schema}}
+    elif place == "response":
+        document["paths"] = {"/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok", **json_of(schema)}}}}}
+    elif place == "body":
+        document["paths"] = {"/a": {"post": {"operationId": "a", "requestBody": json_of(schema), "responses": {"204": {"description": "none"}}}}}
+    else:
+        parameter = {"name": "q", "in": "query", "schema": schema}
+        document["paths"] = {"/a": {"get": {"operationId": "a", "parameters": [parameter], "responses": {"204": {"description": "none"}}}}}
+    return document
+
+
+def deep_documents(depth: int) -> dict[str, dict[str, Any]]:
+    """name -> a document `depth` levels deep (up to 3 less, where one nesting step adds several levels)."""
+
+    def deepest(build: Any) -> dict[str, Any]:
+        levels = 0
+        while depth_of(build(levels + 1)) <= depth:
+            levels += 1
+        return build(levels)  # type: ignore[no-any-return]
+
+    def nested(nesting: str, levels: int) -> Schema:
+        schema: Schema = {"type": "string"}
+        for level in range(levels):
+            schema = nest_schema(nesting, schema, level)
+        return schema
+
+    found: dict[str, dict[str, Any]] = {}
+    for nesting in NESTINGS:
+        version = "3.0.3" if nesting.endswith("_30") else "3.1.0"
+        for place in PLACES:
+            found[f"{nesting}-{place}"] = deepest(lambda n, nesting=nesting, place=place, version=version: deep_document(nested(nesting, n), place, version))
+    holder = lambda prop: deep_document({"type": "object", "properties": {"d": prop}}, "component")  # noqa: E731
+    found["default-list"] = deepest(lambda n: holder({"type": "array", "default": [nested_value(n)]}))
+    found["default-object"] = deepest(lambda n: holder({"type": "object", "default": nested_value(n)}))
+    found["enum-value"] = deepest(lambda n: holder({"enum": [nested_value(n), "a"]}))
+    found["const-value"] = deepest(lambda n: holder({"const": nested_value(n)}))
+    found["extension"] = deepest(lambda n: holder({"type": "string", "x-deep": nested_value(n)}))
+    found["example"] = deepest(lambda n: holder({"type": "string", "example": nested_value(n)}))
+
+    def tagged(levels: int) -> dict[str, Any]:
+        document = deep_document({"type": "string"}, "response")
+        tags: Any = "t"
+        for _ in range(levels):
+            tags = [tags]
+        document["paths"]["/a"]["get"]["tags"] = tags
+        return document
+
+    found["tags"] = deepest(tagged)
+    grouped = deep_document({"type": "string"}, "response")
+    grouped["paths"]["/a"]["get"].update({"x-fern-sdk-group-name": [f"g{i}" for i in range(depth)], "x-fern-sdk-method-name": "m"})
+    found["sdk-group"] = grouped
+    return found
