@@ -13,8 +13,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
+from .defaults import drop_misfit_defaults
 from .diagnostics import Diagnostics, SourceRef
 from .divergence import Divergence, describe_differences, operation_facts, schema_facts
 from .identity import OperationIdentity, operation_identity
@@ -35,6 +36,7 @@ class OperationRecord:
     method: str
     identity: OperationIdentity
     sources: list[SourceRef] = field(default_factory=list)
+    line: SourceRef | None = None  # where the first page writes it
 
 
 @dataclass
@@ -84,6 +86,8 @@ def merge_fragments(
     if diagnostics.has_errors:
         return None
     document = _assemble(fragments, renamed, schemas, paths, title)
+    drop_misfit_defaults(document, _locator(fragments, sources, operations), diagnostics)
+    _stamp_version(document)
     return MergeResult(document, fragments, names, schema_divergences, operation_divergences, operations)
 
 
@@ -206,7 +210,7 @@ def _merge_operations(
         merged["x-sdkgen-resource"] = ".".join(identity.resource)
         merged["x-sdkgen-method"] = identity.method
         paths.setdefault(path, {})[method] = merged
-        records.append(OperationRecord(path, method, identity, [f.source for f, _, _ in variants]))
+        records.append(OperationRecord(path, method, identity, [f.source for f, _, _ in variants], variants[0][0].line_of(("paths", path, method))))
         if len(variants) > 1:
             labelled = [(str(f.source), op) for f, op, _ in variants]
             if any(op != labelled[0][1] for _, op in labelled[1:]):
@@ -412,9 +416,27 @@ def _assemble(
     document["paths"] = {path: paths[path] for path in sorted(paths)}
     if components:
         document["components"] = components
+    return document
+
+
+def _stamp_version(document: dict[str, Any]) -> None:
+    """`info.version`: a hash of the content, so it changes exactly when the document does."""
     digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
     document["info"]["version"] = f"sdkgen-{digest[:12]}"
-    return document
+
+
+def _locator(fragments: list[Fragment], schemas: dict[str, SourceRef], operations: list[OperationRecord]) -> Callable[[tuple[str | int, ...]], SourceRef]:
+    """Where a part of the merged document (by its path) was first written, as near as known."""
+    by_operation = {(record.path, record.method): record.line or record.sources[0] for record in operations}
+
+    def where(path: tuple[str | int, ...]) -> SourceRef:
+        if path[:2] == ("components", "schemas") and len(path) > 2 and str(path[2]) in schemas:
+            return schemas[str(path[2])]
+        if path[:1] == ("paths",) and len(path) > 2 and (path[1], path[2]) in by_operation:
+            return by_operation[(str(path[1]), str(path[2]))]
+        return fragments[0].source
+
+    return where
 
 
 def _derive_title(fragments: list[Fragment], servers: list[str]) -> str:

@@ -310,3 +310,32 @@ def test_limits_are_settings(workspace):
     (workspace / "pyproject.toml").write_text("[tool.sdkgen]\nmax_depth = 160\nmax_nodes = 10\n")
     assert_clean_failure(run_cli(["diff", "specs/p.yaml", "specs/p.yaml"], workspace), r"^specs/p\.yaml:\d+: error: .*more than 10 values")
 
+
+def test_defaults_that_do_not_fit_their_type_are_left_out_with_a_warning(workspace):
+    """An integer default of 1.5 or .inf, a string default on a number...: a warning naming the
+    file and line, the default left out of the merged document and the model; --strict: exit 2."""
+    component = (
+        "components:\n  schemas:\n    A:\n      type: object\n      properties:\n"
+        "        half: {type: integer, default: 1.5}\n"
+        "        infinite: {type: integer, default: .inf}\n"
+        "        text: {type: number, default: '1'}\n"
+        "        kept: {type: integer, default: 3}\n"
+    )
+    (workspace / "specs" / "p.yaml").write_text(HEADER + OK_OPERATION + component)
+    args = ["--specs", "specs", "--out", "out2", "--package", "p", "--client-name", "P"]
+    result = run_cli(["regenerate-sdk", *args], workspace)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert [w.split(": default ")[0] for w in warnings] == [
+        "specs/p.yaml:15: warning: schema A at properties/half",
+        "specs/p.yaml:15: warning: schema A at properties/infinite",
+        "specs/p.yaml:15: warning: schema A at properties/text",
+    ], result.stderr
+    assert "default 1.5 is not a value of its schema (integer); it is left out" in warnings[0]
+    models = (workspace / "out2" / "p" / "models.py").read_text()
+    assert "half: int | None = None" in models and "infinite: int | None = None" in models and "kept: int = 3" in models
+    document = json.loads((workspace / "out2" / "openapi.json").read_text())
+    assert [p.get("default") for p in document["components"]["schemas"]["A"]["properties"].values()] == [None, None, None, 3]
+    strict = run_cli(["regenerate-sdk", "--strict", *args[:2], "--out", "out3", *args[4:]], workspace)
+    assert strict.returncode == 2 and "warnings are errors" in strict.stderr
+    assert not (workspace / "out3").exists()

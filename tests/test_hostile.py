@@ -926,6 +926,64 @@ with make_client() as client:
     respond=lambda request: Response.json({"end": "x"}),
 )
 
+# Defaults that do not fit their type are left out (with a warning); those that fit stay. The
+# hostile suite's mypy --strict run checks the models.
+MISFIT_DEFAULTS = {
+    "int_half": {"type": "integer", "default": 1.5},
+    "int_whole_float": {"type": "integer", "default": 2.0},
+    "int_inf": {"type": "integer", "default": float("inf")},
+    "int_text": {"type": "integer", "default": "1"},
+    "int_bool": {"type": "integer", "default": True},
+    "num_text": {"type": "number", "default": "1.5"},
+    "bool_zero": {"type": "boolean", "default": 0},
+    "str_number": {"type": "string", "default": 5},
+    "bytes_text": {"type": "string", "format": "binary", "default": "abc"},
+    "const_other": {"const": "a", "default": "b"},
+    "enum_other": {"type": "string", "enum": ["a", "b"], "default": "c"},
+    "bool_enum_other": {"enum": [True], "default": False},
+    "model_text": {**ref("Inner"), "default": "text"},
+    "list_text": {"type": "array", "items": {"type": "string"}, "default": "a"},
+    "union_text": {"anyOf": [{"type": "integer"}, {"type": "boolean"}], "default": "x"},
+}
+FITTING_DEFAULTS = {
+    "int_ok": {"type": "integer", "default": 3},
+    "num_int": {"type": "number", "default": 2},
+    "num_inf": {"type": "number", "default": float("-inf")},
+    "enum_ok": {"type": "string", "enum": ["a", "b"], "default": "b"},
+    "nullable_ok": {"type": ["integer", "null"], "default": 4},
+    "union_ok": {"anyOf": [{"type": "integer"}, {"type": "string"}], "default": "x"},
+    "model_ok": {**ref("Inner"), "default": {"a": "z"}},
+    "list_ok": {"type": "array", "items": {"type": "string"}, "default": ["a"]},
+}
+case(
+    id="defaults_misfit",
+    spec=json.dumps(
+        openapi(
+            {"/things": {"get": get("things", "get", json_response(ref("Thing")))}},
+            {"Inner": {"type": "object", "properties": {"a": {"type": "string"}}}, "Thing": {"type": "object", "properties": {**MISFIT_DEFAULTS, **FITTING_DEFAULTS}}},
+        ),
+        indent=1,
+    ),
+    suffix=".json",
+    script=f"""
+import math
+fields = models.Thing.model_fields
+for name in {sorted(MISFIT_DEFAULTS)!r}:
+    assert fields[name].default is None, (name, fields[name].default)
+expected = {{"int_ok": 3, "num_int": 2, "enum_ok": "b", "nullable_ok": 4, "union_ok": "x", "list_ok": ["a"]}}
+for name, value in expected.items():
+    assert fields[name].default == value, (name, fields[name].default)
+assert fields["num_inf"].default == -math.inf
+with make_client() as client:
+    thing = client.things.get()
+assert thing.int_half is None and thing.int_ok == 3 and isinstance(thing.model_ok, models.Inner) and thing.model_ok.a == "z"
+document = json.loads((OUT / "openapi.json").read_text(encoding="utf-8"))
+properties = document["components"]["schemas"]["Thing"]["properties"]
+assert not any("default" in properties[name] for name in {sorted(MISFIT_DEFAULTS)!r})
+assert all("default" in properties[name] for name in {sorted(FITTING_DEFAULTS)!r})
+""",
+)
+
 # YAML aliases within the limits are plain sharing: each use is a copy of the value.
 case(
     id="yaml_aliases",
