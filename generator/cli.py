@@ -254,7 +254,10 @@ def _validation_problems(document: dict[str, Any]) -> list[str]:
         from openapi_spec_validator import OpenAPIV31SpecValidator
     except ImportError:
         _fail(["error: --validate needs openapi-spec-validator, an optional dependency: pip install 'sdkgen[validate]'"])
-    errors = OpenAPIV31SpecValidator(document).iter_errors()
+    try:
+        errors = list(OpenAPIV31SpecValidator(document).iter_errors())
+    except RecursionError:  # the validator recurses per level, deeper than max_depth allows us
+        _fail(["error: --validate: openapi-spec-validator cannot check a document nested this deeply (Python's recursion limit)"])
     return [f"{'/'.join(str(p) for p in error.absolute_path)}: {error.message}" for error in errors][:20]
 
 
