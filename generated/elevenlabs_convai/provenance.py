@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "efb00130275f368ece34b5d6a80b416b28adc4e697bd031c20b9595cafbd8f66"
+INPUTS_SHA256 = "f5645a51528493965f0b34c624cf6c48f4bae9431a19385b5fe1aa8bad895dbf"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
