@@ -16,6 +16,7 @@ from .api_diff import diff_documents
 from .config import load_config
 from .diff_report import render_json, render_markdown
 from .diagnostics import Diagnostics, Level
+from .limits import Limits
 from .output_dir import MANIFEST, OutputError, compare_tree, replace_tree
 from .pipeline import SdkOutput, build_merged_document, build_sdk
 from .writer import write_atomically
@@ -48,7 +49,7 @@ def merge(specs: tuple[str, ...], output: str | None, report: str | None, title:
     output = output or settings["output"]
     report = report or settings["report"]
     diagnostics = Diagnostics()
-    merged = build_merged_document(specs_list, diagnostics, title=title or settings["title"])
+    merged = build_merged_document(specs_list, diagnostics, title=title or settings["title"], limits=Limits.from_settings(settings))
     _print_diagnostics(diagnostics, quiet)
     if merged is None or diagnostics.has_errors:
         _fail([])
@@ -111,6 +112,7 @@ class SdkRequest:
     package: str | None
     client_name: str | None
     out: Path
+    limits: Limits
 
 
 def _request(specs: tuple[str, ...], out: str | None, package: str | None, client_name: str | None, title: str | None) -> SdkRequest:
@@ -123,6 +125,7 @@ def _request(specs: tuple[str, ...], out: str | None, package: str | None, clien
         package=package or settings["package"],
         client_name=client_name or settings["client_name"],
         out=Path(out or settings["out"]),
+        limits=Limits.from_settings(settings),
     )
 
 
@@ -130,7 +133,9 @@ def _generate(request: SdkRequest, strict: bool, quiet: bool) -> SdkOutput:
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     progress(f"reading {', '.join(request.specs)}")
     diagnostics = Diagnostics()
-    built = build_sdk(request.specs, diagnostics, title=request.title, package=request.package, client_name=request.client_name, progress=progress)
+    built = build_sdk(
+        request.specs, diagnostics, title=request.title, package=request.package, client_name=request.client_name, progress=progress, limits=request.limits
+    )
     _print_diagnostics(diagnostics, quiet)
     if built is None or diagnostics.has_errors:
         _fail([])
@@ -209,10 +214,13 @@ def check(specs: tuple[str, ...], out: str | None, package: str | None, client_n
 def diff(old: str, new: str, output_format: str, output: str, fail_on_breaking: bool, quiet: bool) -> None:
     """Report what changed for callers between OLD and NEW (each a page, a folder of pages, or
     a merged document), each change classified as breaking or not."""
+    settings, problem = load_config(Path.cwd())
+    if problem is not None:
+        _fail([f"{problem.path}: error: {problem.message}"])
     documents = []
     for given in (old, new):
         diagnostics = Diagnostics()
-        merged = build_merged_document([given], diagnostics)
+        merged = build_merged_document([given], diagnostics, limits=Limits.from_settings(settings))
         _print_diagnostics(diagnostics, quiet=True)
         if merged is None or diagnostics.has_errors:
             _fail([])
@@ -237,7 +245,10 @@ def _validation_problems(document: dict[str, Any]) -> list[str]:
         from openapi_spec_validator import OpenAPIV31SpecValidator
     except ImportError:
         _fail(["error: --validate needs openapi-spec-validator, an optional dependency: pip install 'sdkgen[validate]'"])
-    errors = OpenAPIV31SpecValidator(document).iter_errors()
+    try:
+        errors = list(OpenAPIV31SpecValidator(document).iter_errors())
+    except RecursionError:  # the validator recurses per level, deeper than max_depth allows us
+        _fail(["error: --validate: openapi-spec-validator cannot check a document nested this deeply (Python's recursion limit)"])
     return [f"{'/'.join(str(p) for p in error.absolute_path)}: {error.message}" for error in errors][:20]
 
 

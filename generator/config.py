@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .limits import Limits, setting_names
+
 DEFAULTS: dict[str, Any] = {
     "specs": ["specs"],
     "output": "build/openapi.json",
@@ -15,6 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "out": "generated",
     "package": None,
     "client_name": None,
+    **{name: None for name in setting_names()},  # None: the built-in limit (generator/limits.py)
 }
 
 
@@ -41,4 +44,8 @@ def load_config(directory: Path) -> tuple[dict[str, Any], ConfigError | None]:
         if key == "specs" and isinstance(value, str):
             value = [value]
         settings[key] = value
+    try:
+        Limits.from_settings(settings)
+    except ValueError as exc:
+        return settings, ConfigError(str(pyproject), str(exc))
     return settings, None

@@ -13,11 +13,13 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
+from .defaults import drop_misfit_defaults
 from .diagnostics import Diagnostics, SourceRef
 from .divergence import Divergence, describe_differences, operation_facts, schema_facts
 from .identity import OperationIdentity, operation_identity
+from .limits import DEFAULT_LIMITS, Limits, limit_note
 from .names import SCHEMA_REF_PREFIX, clean_schema_name, ref_to_name
 from .normalize import HTTP_METHODS, normalize_document
 from .reader import Fragment
@@ -36,6 +38,7 @@ class OperationRecord:
     method: str
     identity: OperationIdentity
     sources: list[SourceRef] = field(default_factory=list)
+    line: SourceRef | None = None  # where the first page writes it
 
 
 @dataclass
@@ -51,7 +54,11 @@ class MergeResult:
 
 
 def merge_fragments(
-    fragments: list[Fragment], diagnostics: Diagnostics, title: str | None = None, rendered: list[RenderedPage] | None = None
+    fragments: list[Fragment],
+    diagnostics: Diagnostics,
+    title: str | None = None,
+    rendered: list[RenderedPage] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> MergeResult | None:
     """The fragments merged into one document, with what rendered pages add laid over it."""
     rendered = rendered or []
@@ -85,12 +92,14 @@ def merge_fragments(
                 f"schema {divergence.subject}{divergence.where}: the pages give it different types ({sides}); "
                 "the merged schema accepts any of them",
             )
-    paths, operations, operation_divergences = _merge_operations(fragments, renamed, diagnostics)
+    paths, operations, operation_divergences = _merge_operations(fragments, renamed, diagnostics, limits)
     if diagnostics.has_errors:
         return None
     document = _assemble(fragments, renamed, schemas, paths, title)
     document, facts, created = apply_rendered_pages(document, rendered, diagnostics)
     operations = sorted([*operations, *(_rendered_record(c) for c in created)], key=lambda r: (r.path, HTTP_METHODS.index(r.method)))
+    fallback = fragments[0].source if fragments else rendered[0].source
+    drop_misfit_defaults(document, _locator(fallback, sources, operations), diagnostics)
     _stamp_version(document)
     return MergeResult(document, fragments, names, schema_divergences, operation_divergences, operations, rendered, facts)
 
@@ -190,7 +199,7 @@ def _merge_schemas(
 
 
 def _merge_operations(
-    fragments: list[Fragment], documents: list[dict[str, Any]], diagnostics: Diagnostics
+    fragments: list[Fragment], documents: list[dict[str, Any]], diagnostics: Diagnostics, limits: Limits
 ) -> tuple[dict[str, dict[str, Any]], list[OperationRecord], list[Divergence]]:
     found: dict[tuple[str, str], list[tuple[Fragment, dict[str, Any], OperationIdentity]]] = defaultdict(list)
     for fragment, document in zip(fragments, documents):
@@ -204,11 +213,13 @@ def _merge_operations(
                 if not isinstance(operation, dict):
                     continue
                 operation = _with_path_parameters(operation, shared)
-                if not _operation_is_usable(fragment, path, method, operation, diagnostics):
+                if not _operation_is_usable(fragment, path, method, operation, diagnostics, limits):
                     continue
                 if fragment.server and "servers" not in operation:
                     operation["servers"] = [{"url": fragment.server}]
                 identity = operation_identity(document, operation, method, path)
+                if not _identity_is_usable(fragment.line_of(("paths", path, method)), f"operation {method.upper()} {path}", identity, diagnostics, limits):
+                    continue
                 found[(path, method)].append((fragment, operation, identity))
     paths: dict[str, dict[str, Any]] = {}
     records: list[OperationRecord] = []
@@ -223,7 +234,7 @@ def _merge_operations(
         merged["x-sdkgen-resource"] = ".".join(identity.resource)
         merged["x-sdkgen-method"] = identity.method
         paths.setdefault(path, {})[method] = merged
-        records.append(OperationRecord(path, method, identity, [f.source for f, _, _ in variants]))
+        records.append(OperationRecord(path, method, identity, [f.source for f, _, _ in variants], variants[0][0].line_of(("paths", path, method))))
         if len(variants) > 1:
             labelled = [(str(f.source), op) for f, op, _ in variants]
             if any(op != labelled[0][1] for _, op in labelled[1:]):
@@ -242,9 +253,13 @@ def _merge_operations(
 
 _HEADER_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?\Z")
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")  # an RFC 9110 token
+# A response's key: a status code 100-599 in three ASCII digits, a range such as 4XX, or `default`.
+_STATUS = re.compile(r"(?:[1-5](?:[0-9][0-9]|XX)|default)\Z")
 
 
-def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: dict[str, Any], diagnostics: Diagnostics) -> bool:
+def _operation_is_usable(
+    fragment: Fragment, path: str, method: str, operation: dict[str, Any], diagnostics: Diagnostics, limits: Limits
+) -> bool:
     """Report what no SDK can be made from: an operation without responses, a nameless parameter."""
     where = fragment.line_of(("paths", path, method))
     label = f"operation {method.upper()} {path}"
@@ -253,6 +268,13 @@ def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: 
     if not isinstance(responses, dict) or not responses:
         diagnostics.error(fragment.line_of(("paths", path, method, "responses")), f"{label} has no responses; an operation needs at least one")
         usable = False
+    for status in responses if isinstance(responses, dict) else ():
+        if not _STATUS.match(status):
+            diagnostics.error(
+                fragment.line_of(("paths", path, method, "responses", status)),
+                f"{label}: response {status!r} is not a status code (three digits 100-599, a range such as 4XX, or default)",
+            )
+            usable = False
     if any(unicodedata.category(char) == "Cc" for char in path):
         diagnostics.error(where, f"{label}: the path holds a control character, which cannot be sent in a URL")
         usable = False
@@ -279,6 +301,9 @@ def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: 
         elif not isinstance(parameter.get("name"), str) or not parameter["name"]:
             diagnostics.error(where, f"{label}: parameter {index + 1} has no name")
             usable = False
+        elif len(parameter["name"]) > limits.max_name_length:
+            diagnostics.error(where, f"{label}: parameter {index + 1} has a name of {len(parameter['name']):,} characters, more than {limits.max_name_length:,}; {limit_note('max_name_length')}")
+            usable = False
         elif parameter.get("in") not in ("path", "query", "header", "cookie"):
             diagnostics.error(where, f"{label}: parameter {parameter['name']!r} has no valid `in` (path, query, header or cookie)")
             usable = False
@@ -296,6 +321,18 @@ def _operation_is_usable(fragment: Fragment, path: str, method: str, operation: 
                 diagnostics.error(where, f"{label}: the path has `{{{slot}}}` but no path parameter named {slot!r}")
                 usable = False
     return usable
+
+
+def _identity_is_usable(where: SourceRef, label: str, identity: OperationIdentity, diagnostics: Diagnostics, limits: Limits) -> bool:
+    """The SDK call an operation becomes has a bounded resource path and names of bounded length."""
+    if len(identity.resource) > limits.max_depth:
+        diagnostics.error(where, f"{label}: its SDK group path has {len(identity.resource):,} parts, more than {limits.max_depth}; {limit_note('max_depth')}")
+        return False
+    longest = max((*identity.resource, identity.method), key=len)
+    if len(longest) > limits.max_name_length:
+        diagnostics.error(where, f"{label}: its SDK name has a part of {len(longest):,} characters, more than {limits.max_name_length:,} ({longest[:40]!r}...); {limit_note('max_name_length')}")
+        return False
+    return True
 
 
 def _with_path_parameters(operation: dict[str, Any], shared: list[Any]) -> dict[str, Any]:
@@ -412,6 +449,20 @@ def _assemble(
     if components:
         document["components"] = components
     return document
+
+
+def _locator(fallback: SourceRef, schemas: dict[str, SourceRef], operations: list[OperationRecord]) -> Callable[[tuple[str | int, ...]], SourceRef]:
+    """Where a part of the merged document (by its path) was first written, as near as known."""
+    by_operation = {(record.path, record.method): record.line or record.sources[0] for record in operations}
+
+    def where(path: tuple[str | int, ...]) -> SourceRef:
+        if path[:2] == ("components", "schemas") and len(path) > 2 and str(path[2]) in schemas:
+            return schemas[str(path[2])]
+        if path[:1] == ("paths",) and len(path) > 2 and (path[1], path[2]) in by_operation:
+            return by_operation[(str(path[1]), str(path[2]))]
+        return fallback
+
+    return where
 
 
 def _derive_title(fragments: list[Fragment], servers: list[str]) -> str:

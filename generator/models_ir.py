@@ -70,24 +70,31 @@ def order_aliases(module: ModelsModule, diagnostics: Diagnostics, sources: dict[
     by_name = {alias.name: alias for alias in module.aliases}
     uses = {name: [n for n in dict.fromkeys(_NAME.findall(alias.annotation)) if n in by_name] for name, alias in by_name.items()}
     ordered: list[TypeAliasDef] = []
-    state: dict[str, int] = {}
-
-    def visit(name: str, trail: list[str]) -> bool:
-        if state.get(name) == 2:
-            return True
-        if state.get(name) == 1:
-            cycle = " -> ".join([*trail[trail.index(name) :], name])
-            diagnostics.error((sources or {}).get(name), f"schemas {cycle} refer to each other with no object schema in between; such a type cannot be written in Python")
-            return False
-        state[name] = 1
-        ok = all(visit(used, [*trail, name]) for used in sorted(uses[name]))
-        state[name] = 2
-        ordered.append(by_name[name])
-        return ok
-
-    for name in sorted(by_name):
-        if not visit(name, []):
-            return
+    done: set[str] = set()
+    for root in sorted(by_name):
+        if root in done:
+            continue
+        # Depth first, with a stack of our own: an alias chain may be as long as the document.
+        trail, on_trail = [root], {root}
+        pending = [iter(sorted(uses[root]))]
+        while pending:
+            for used in pending[-1]:
+                if used in done:
+                    continue
+                if used in on_trail:
+                    cycle = " -> ".join([*trail[trail.index(used) :], used])
+                    diagnostics.error((sources or {}).get(used), f"schemas {cycle} refer to each other with no object schema in between; such a type cannot be written in Python")
+                    return
+                trail.append(used)
+                on_trail.add(used)
+                pending.append(iter(sorted(uses[used])))
+                break
+            else:
+                pending.pop()
+                name = trail.pop()
+                on_trail.discard(name)
+                done.add(name)
+                ordered.append(by_name[name])
     module.aliases = ordered
 
 

@@ -11,6 +11,11 @@ VARIANTS = ("Input", "Output")
 _FERN_TYPE_PREFIX = re.compile(r"^type_[^:]*:")
 _VARIANT_SUFFIX = re.compile(r"^(?P<base>.+)-(?P<variant>Input|Output)$")
 _WORD = re.compile(r"[A-Za-z0-9]+")
+# Where a word starts inside a run of letters and digits: `aB` → `a|B`, `HTTPServer` → `HTTP|Server`.
+# Fixed-width lookarounds only: each position is looked at once, so splitting is linear.
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# Where a variant's name may follow a base in a name written without the dash (`XOutputY`).
+_VARIANT_AT = re.compile(r"(?=Input|Output)")
 
 
 def strip_type_prefix(raw: str) -> str:
@@ -24,10 +29,8 @@ def pascal_join(name: str) -> str:
 
 
 def snake_words(name: str) -> list[str]:
-    """The lower-case words of a name: `conversationalAi` → `conversational`, `ai`."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", spaced)
-    return [word.lower() for word in _WORD.findall(spaced)]
+    """The lower-case words of a name: `conversationalAi` → `conversational`, `ai`; `HTTPServer` → `http`, `server`."""
+    return [word.lower() for run in _WORD.findall(name) for word in _WORD_BOUNDARY.split(run)]
 
 
 def clean_schema_name(raw: str) -> str:
@@ -52,7 +55,7 @@ def snake_case(name: str) -> str:
 
 def ref_to_name(ref: str) -> str | None:
     """The schema name a local `$ref` points at, with JSON-pointer and URL escapes undone."""
-    if not ref.startswith(SCHEMA_REF_PREFIX):
+    if not isinstance(ref, str) or not ref.startswith(SCHEMA_REF_PREFIX):
         return None
     from urllib.parse import unquote
 
@@ -99,7 +102,8 @@ class VariantNamer:
             return VariantName(group, match.group("variant"), group + match.group("variant"))
         name = clean_schema_name(stripped)
         lowered = name.lower()
-        for length in range(min(self._longest, len(name)), 0, -1):
+        # Longest base first; only where a variant's name follows can a base end.
+        for length in sorted((m.start() for m in _VARIANT_AT.finditer(name, 1) if m.start() <= self._longest), reverse=True):
             if lowered[:length] not in self._bases:
                 continue
             rest = name[length:]

@@ -32,6 +32,7 @@ from .schema_forms import (
     make_nullable,
     split_null,
     types_of,
+    unique_values,
 )
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -89,8 +90,8 @@ def _fix_enum(schema: Schema) -> None:
         else:
             value = member
             literal = False
-        if value not in values:
-            values.append(value)
+        values.append(value)
+    values = unique_values(values)
     del schema["enum"]
     if literal and len(values) == 1:
         schema["const"] = values[0]
@@ -146,10 +147,7 @@ def _fix_any_of(schema: Schema) -> Schema:
             flat.extend(nested)
         else:
             flat.append(member)
-    unique: list[Any] = []
-    for member in flat:
-        if member not in unique:
-            unique.append(member)
+    unique = unique_values(flat)
     nullable = any(is_null_schema(m) for m in unique)
     rest = [m for m in unique if not is_null_schema(m)]
     outer = {k: v for k, v in schema.items() if k != "anyOf"}

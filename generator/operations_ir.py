@@ -53,9 +53,10 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: ClientOp
     mapper.qualifier = MODELS
     root = Resource("", options.client_name, "Async" + options.client_name, None, [], [])
     nodes: dict[tuple[str, ...], Resource] = {(): root}
+    taken = {root.class_name, root.async_class_name}
     for path, method, operation in operations:
         resource = tuple(str(operation.get("x-sdkgen-resource") or "").split(".")) if operation.get("x-sdkgen-resource") else ()
-        node = _node(nodes, resource)
+        node = _node(nodes, resource, taken)
         built = _operation(path, method, operation, mapper, auth_header, _hint(resource, operation))
         node.operations.append(built)
     mapper.qualifier = ""
@@ -120,19 +121,21 @@ def _credential_header(operations: list[dict[str, Any]]) -> str | None:
     return name if counts[name] * 2 > len(operations) else None
 
 
-def _node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...]) -> Resource:
-    if resource in nodes:
-        return nodes[resource]
-    parent = _node(nodes, resource[:-1])
-    taken = {name for other in nodes.values() for name in (other.class_name, other.async_class_name)}
-    base = "".join(pascal_identifier(part) for part in resource)
-    class_name, counter = base + "Client", 2
-    while class_name in taken or "Async" + class_name in taken:  # `async_foo` next to `foo`
-        class_name, counter = f"{base}{counter}Client", counter + 1
-    node = Resource(snake_identifier(resource[-1]), class_name, "Async" + class_name, None, [], [])
-    parent.children.append(node)
-    nodes[resource] = node
-    return node
+def _node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...], taken: set[str]) -> Resource:
+    """The resource node for a path of names, made (with its parents) when new; `taken` holds
+    the class names given so far."""
+    known = next(length for length in range(len(resource), -1, -1) if resource[:length] in nodes)
+    for length in range(known + 1, len(resource) + 1):
+        parent, path = nodes[resource[: length - 1]], resource[:length]
+        base = "".join(pascal_identifier(part) for part in path)
+        class_name, counter = base + "Client", 2
+        while class_name in taken or "Async" + class_name in taken:  # `async_foo` next to `foo`
+            class_name, counter = f"{base}{counter}Client", counter + 1
+        node = Resource(snake_identifier(path[-1]), class_name, "Async" + class_name, None, [], [])
+        taken.update((node.class_name, node.async_class_name))
+        parent.children.append(node)
+        nodes[path] = node
+    return nodes[resource]
 
 
 def _hint(resource: tuple[str, ...], operation: dict[str, Any]) -> str:
@@ -231,7 +234,7 @@ def _errors(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tu
     """Documented error statuses whose JSON body has a type."""
     found = []
     for code, response in sorted((str(c), r) for c, r in responses.items()):
-        if not (code.isdigit() and 400 <= int(code) <= 599) or not isinstance(response, dict):
+        if not (code.isascii() and code.isdigit() and 400 <= int(code) <= 599) or not isinstance(response, dict):
             continue
         content = response.get("content") or {}
         content_type, media = _pick_media(content) if content else ("", None)

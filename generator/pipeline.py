@@ -9,6 +9,7 @@ from . import __version__
 from .diagnostics import Diagnostics
 from .merge import MergeResult, merge_fragments, schema_sources
 from .reader import discover_files, read_sources
+from .limits import DEFAULT_LIMITS, Limits
 from .operations_ir import client_name_for
 from .output_dir import with_manifest
 from .provenance import Provenance, provenance
@@ -23,11 +24,13 @@ class MergeOutput:
     report: str
 
 
-def build_merged_document(specs: list[str], diagnostics: Diagnostics, title: str | None = None) -> MergeOutput | None:
-    sources = read_sources(specs, diagnostics)
+def build_merged_document(
+    specs: list[str], diagnostics: Diagnostics, title: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> MergeOutput | None:
+    sources = read_sources(specs, diagnostics, limits)
     if diagnostics.has_errors:
         return None
-    result = merge_fragments(sources.fragments, diagnostics, title=title, rendered=sources.rendered)
+    result = merge_fragments(sources.fragments, diagnostics, title=title, rendered=sources.rendered, limits=limits)
     if result is None:
         return None
     return MergeOutput(result=result, report=render_report(result, diagnostics.items))
@@ -53,10 +56,11 @@ def build_sdk(
     package: str | None,
     client_name: str | None,
     progress: Callable[[str], None] = lambda message: None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> SdkOutput | None:
     """Pages in, the files of the SDK output directory out (nothing written)."""
     stamp = sdk_provenance(specs, title, package, client_name)
-    merged = build_merged_document(specs, diagnostics, title=title)
+    merged = build_merged_document(specs, diagnostics, title=title, limits=limits)
     if merged is None or diagnostics.has_errors:
         return None
     document = merged.result.document

@@ -132,19 +132,33 @@ def pascal_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
 
 
 class UniqueNames:
-    """Hands out identifiers that are unique within one scope, deterministically (`x`, `x_2`, ...)."""
+    """Hands out identifiers that are unique within one scope, deterministically (`x`, `x_2`, ...).
 
-    def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
+    `separator` goes between a name and its counter (none after a trailing `_`). The next
+    counter to try is remembered per name, so that n claims of one name take linear time.
+    """
+
+    def __init__(self, taken: frozenset[str] | set[str] = frozenset(), separator: str = "_") -> None:
         self._taken = set(taken)
+        self._separator = separator
+        self._next: dict[str, int] = {}
 
     def claim(self, wanted: str) -> str:
         name = wanted
-        counter = 2
-        while name in self._taken:
-            name = f"{wanted}_{counter}" if not wanted.endswith("_") else f"{wanted}{counter}"
-            counter += 1
+        counter = self._next.get(wanted, 2)
+        separator = "" if wanted.endswith("_") else self._separator
+        if name in self._taken:
+            name = f"{wanted}{separator}{counter}"
+            while name in self._taken:
+                counter += 1
+                name = f"{wanted}{separator}{counter}"
+            self._next[wanted] = counter + 1
         self._taken.add(name)
         return name
+
+    def add(self, name: str) -> None:
+        """Mark `name` as taken without claiming it."""
+        self._taken.add(name)
 
     def __contains__(self, name: str) -> bool:
         return name in self._taken

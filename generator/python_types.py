@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .names import ref_to_name
-from .pysyntax import pascal_identifier, python_literal, string_literal
+from .pysyntax import UniqueNames, pascal_identifier, python_literal, string_literal
 from .schema_forms import is_annotation, is_unconstrained, split_null, types_of
 
 Schema = dict[str, Any]
@@ -54,7 +54,7 @@ class TypeMapper:
         self.python_names = _python_names(schemas)
         self.inline: list[InlineObject] = []
         self.named: list[tuple[str, str]] = []  # (alias name, type expression) made by `name_type`
-        self._inline_names: set[str] = set(self.python_names.values())
+        self._inline_names = UniqueNames(set(self.python_names.values()), separator="")
         # Prefix for model names in the expressions: "" inside the models module, "models."
         # in modules that import it as a whole.
         self.qualifier = ""
@@ -266,24 +266,18 @@ class TypeMapper:
         return self.qualifier + candidate
 
     def _claim(self, hint: str) -> str:
-        name = pascal_identifier(hint, MODULE_NAMES)
-        candidate, counter = name, 2
-        while candidate in self._inline_names:
-            candidate = f"{name}{counter}"
-            counter += 1
-        self._inline_names.add(candidate)
-        return candidate
+        return self._inline_names.claim(pascal_identifier(hint, MODULE_NAMES))
 
     def resolve(self, schema: Schema) -> Schema | None:
-        """The schema a chain of `$ref`s ends at (its non-null part); None for a dangling one."""
-        for _ in range(50):
-            if "$ref" not in schema:
-                return schema
+        """The schema a chain of `$ref`s ends at (its non-null part); None for a dangling one or a cycle."""
+        seen: set[str] = set()
+        while "$ref" in schema:
             name = ref_to_name(schema["$ref"])
-            if name is None or name not in self.schemas:
+            if name is None or name not in self.schemas or name in seen:
                 return None
+            seen.add(name)
             schema = split_null(self.schemas[name])[0]
-        return None
+        return schema
 
 
 def is_object_with_properties(schema: Schema) -> bool:
@@ -345,14 +339,5 @@ def _union(expressions: list[str]) -> str:
 
 
 def _python_names(schemas: dict[str, Schema]) -> dict[str, str]:
-    names: dict[str, str] = {}
-    taken: set[str] = set()
-    for name in schemas:
-        python_name = pascal_identifier(name, MODULE_NAMES)
-        candidate, counter = python_name, 2
-        while candidate in taken:
-            candidate = f"{python_name}{counter}"
-            counter += 1
-        taken.add(candidate)
-        names[name] = candidate
-    return names
+    taken = UniqueNames(separator="")
+    return {name: taken.claim(pascal_identifier(name, MODULE_NAMES)) for name in schemas}

@@ -18,13 +18,15 @@ from urllib.parse import urlsplit
 import yaml
 
 from .diagnostics import Diagnostics, SourceRef
+from .json_values import Budget, check_document
+from .limits import DEFAULT_LIMITS, Limits, limit_note
+from .locate import json_line_deeper_than, json_line_of_long_integer, line_of_path
 from .markdown import FencedBlock, Page, split_pages
 from .rendered import RenderedPage, read_rendered_page
-from .yaml_loader import load_yaml
+from .yaml_loader import MAX_INT_DIGITS, load_yaml
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".txt")
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
-MAX_INPUT_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -80,6 +82,15 @@ def _is_input(path: Path, root: Path) -> bool:
 
 
 @dataclass
+class _Budget:
+    """What one run may still read (`max_nodes` and `max_alias_nodes` are for all inputs together)."""
+
+    limits: Limits
+    left: Budget
+    exhausted: bool = False  # said once: the blocks after the one that went over are not read
+
+
+@dataclass
 class Sources:
     """Everything read from the inputs: OpenAPI blocks and documents, and rendered pages."""
 
@@ -87,24 +98,25 @@ class Sources:
     rendered: list[RenderedPage] = field(default_factory=list)
 
 
-def read_sources(paths: list[str], diagnostics: Diagnostics) -> Sources:
+def read_sources(paths: list[str], diagnostics: Diagnostics, limits: Limits = DEFAULT_LIMITS) -> Sources:
     sources = Sources()
+    budget = _Budget(limits, Budget(limits.max_nodes, limits.max_alias_nodes))
     for file in discover_files(paths, diagnostics):
         display = _display_path(file)
-        text = _read_text(file, display, diagnostics)
+        text = _read_text(file, display, diagnostics, limits)
         if text is None:
             continue
         if file.suffix.lower() in DOCUMENT_SUFFIXES:
-            fragment = _read_document(display, text, file.suffix.lower() == ".json", diagnostics)
+            fragment = _read_document(display, text, file.suffix.lower() == ".json", diagnostics, budget)
             if fragment is not None:
                 sources.fragments.append(fragment)
         else:
-            _read_markdown(display, text, sources, diagnostics)
+            _read_markdown(display, text, sources, diagnostics, budget)
     return sources
 
 
-def read_fragments(paths: list[str], diagnostics: Diagnostics) -> list[Fragment]:
-    return read_sources(paths, diagnostics).fragments
+def read_fragments(paths: list[str], diagnostics: Diagnostics, limits: Limits = DEFAULT_LIMITS) -> list[Fragment]:
+    return read_sources(paths, diagnostics, limits).fragments
 
 
 def _display_path(file: Path) -> str:
@@ -114,12 +126,12 @@ def _display_path(file: Path) -> str:
         return file.as_posix()
 
 
-def _read_text(file: Path, display: str, diagnostics: Diagnostics) -> str | None:
+def _read_text(file: Path, display: str, diagnostics: Diagnostics, limits: Limits) -> str | None:
     size = file.stat().st_size
-    if size > MAX_INPUT_BYTES:
+    if size > limits.max_input_bytes:
         diagnostics.error(
             SourceRef(display, 1),
-            f"file is {size / 1024 / 1024:.1f} MiB, over the {MAX_INPUT_BYTES // 1024 // 1024} MiB limit for one input file",
+            f"file is {size / 1024 / 1024:.1f} MiB ({size:,} bytes), over the limit of {limits.max_input_bytes:,} bytes for one input file; {limit_note('max_input_bytes')}",
         )
         return None
     data = file.read_bytes()
@@ -131,7 +143,7 @@ def _read_text(file: Path, display: str, diagnostics: Diagnostics) -> str | None
         return None
 
 
-def _read_markdown(display: str, text: str, sources: Sources, diagnostics: Diagnostics) -> None:
+def _read_markdown(display: str, text: str, sources: Sources, diagnostics: Diagnostics, budget: _Budget) -> None:
     default_title = Path(display).stem
     lines = text.split("\n")
     pages = split_pages(text, default_title)
@@ -156,17 +168,17 @@ def _read_markdown(display: str, text: str, sources: Sources, diagnostics: Diagn
                 )
             continue
         for block in blocks:
-            fragment = _read_block(display, page, block, diagnostics)
+            fragment = _read_block(display, page, block, diagnostics, budget)
             if fragment is not None:
                 sources.fragments.append(fragment)
 
 
-def _read_block(display: str, page: Page, block: FencedBlock, diagnostics: Diagnostics) -> Fragment | None:
+def _read_block(display: str, page: Page, block: FencedBlock, diagnostics: Diagnostics, budget: _Budget) -> Fragment | None:
     source = SourceRef(display, block.first_line)
     if not block.closed:
         diagnostics.error(SourceRef(display, block.first_line - 1), "fenced block never closes")
         return None
-    document = _parse(block.text, block.lang == "json", source, diagnostics)
+    document = _parse(block.text, block.lang == "json", source, diagnostics, budget)
     if document is None:
         return None
     fragment = Fragment(source=source, document=document, title=page.title)
@@ -175,9 +187,9 @@ def _read_block(display: str, page: Page, block: FencedBlock, diagnostics: Diagn
     return fragment
 
 
-def _read_document(display: str, text: str, is_json: bool, diagnostics: Diagnostics) -> Fragment | None:
+def _read_document(display: str, text: str, is_json: bool, diagnostics: Diagnostics, budget: _Budget) -> Fragment | None:
     source = SourceRef(display, 1)
-    document = _parse(text, is_json, source, diagnostics)
+    document = _parse(text, is_json, source, diagnostics, budget)
     if document is None:
         return None
     fragment = Fragment(source=source, document=document, title=str(document.get("info", {}).get("title", display)))
@@ -186,20 +198,42 @@ def _read_document(display: str, text: str, is_json: bool, diagnostics: Diagnost
     return fragment
 
 
-def _parse(text: str, is_json: bool, source: SourceRef, diagnostics: Diagnostics) -> dict[str, Any] | None:
+def _parse(text: str, is_json: bool, source: SourceRef, diagnostics: Diagnostics, budget: _Budget) -> dict[str, Any] | None:
+    limits = budget.limits
+    if budget.exhausted:
+        return None
+
+    def at(line: int | None) -> SourceRef:
+        return SourceRef(source.path, source.line + (line or 0))
+
     try:
         document = json.loads(text) if is_json else load_yaml(text)
     except json.JSONDecodeError as exc:
-        diagnostics.error(SourceRef(source.path, source.line + exc.lineno - 1), f"invalid JSON: {exc.msg}")
+        diagnostics.error(at(exc.lineno - 1), f"invalid JSON: {exc.msg}")
+        return None
+    except ValueError:  # json: an integer of more digits than Python reads
+        diagnostics.error(at(json_line_of_long_integer(text)), f"invalid JSON: an integer of more than {MAX_INT_DIGITS:,} digits; Python reads at most {MAX_INT_DIGITS:,}")
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = source.line + (mark.line if mark else 0)
         problem = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
-        diagnostics.error(SourceRef(source.path, line), f"invalid YAML: {problem}")
+        if "maximum nesting depth" in problem:  # libyaml's own bound (1,000 levels)
+            problem = f"arrays and mappings nest more than {min(limits.max_depth, 1000)} levels deep; {limit_note('max_depth')}"
+            diagnostics.error(at(mark.line if mark else 0), problem)
+        else:
+            diagnostics.error(at(mark.line if mark else 0), f"invalid YAML: {problem}")
         return None
     except yaml.YAMLError as exc:
         diagnostics.error(source, f"invalid YAML: {exc}")
+        return None
+    except RecursionError:  # a last resort: the parsers recurse per level, far beyond max_depth
+        line = json_line_deeper_than(text, limits.max_depth) if is_json else None
+        diagnostics.error(at(line), f"arrays and mappings nest more than {limits.max_depth} levels deep; {limit_note('max_depth')}")
+        return None
+    found = check_document(document, limits, budget.left)
+    if found is not None:
+        diagnostics.error(at(line_of_path(text, is_json, found.path)), found.message)
+        budget.exhausted = found.exhausts
         return None
     if not isinstance(document, dict) or "openapi" not in document and "swagger" not in document:
         diagnostics.error(source, "not an OpenAPI document (no top-level `openapi` field)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 Schema = dict[str, Any]
@@ -26,6 +27,23 @@ SCHEMA_KEYWORDS = (
 )
 SCHEMA_LIST_KEYWORDS = ("anyOf", "oneOf", "allOf", "prefixItems")
 NULL_SCHEMA: Schema = {"type": "null"}
+
+
+def unique_values(values: Iterable[Any]) -> list[Any]:
+    """`values` without repeats, first ones kept: what `if v not in seen: seen.append(v)` gives,
+    in linear time (repeats are found by a hashable form that is equal exactly when the values are)."""
+    found: dict[Any, Any] = {}
+    for value in values:
+        found.setdefault(_hashable(value), value)
+    return list(found.values())
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return (dict, frozenset((key, _hashable(item)) for key, item in value.items()))
+    if isinstance(value, list):
+        return (list, tuple(_hashable(item) for item in value))
+    return value
 
 
 def is_annotation(key: str) -> bool:

@@ -26,6 +26,7 @@ from .schema_forms import (
     make_nullable,
     split_null,
     types_of,
+    unique_values,
 )
 
 _LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains")
@@ -163,8 +164,8 @@ def _merge_scalars(a: Schema, b: Schema) -> Schema:
     result: Schema = {}
     values_a, values_b = _allowed_values(a), _allowed_values(b)
     if values_a is not None and values_b is not None:
-        values = list(values_a)
-        values.extend(v for v in values_b if v not in values)
+        # `a`'s values as they are, then those of `b` it lacks (in linear time)
+        values = [*values_a, *unique_values([*values_a, *values_b])[len(unique_values(values_a)) :]]
         if len(values) == 1:
             result["const"] = values[0]
         else:

@@ -9,12 +9,21 @@ a few operations (path, query and header parameters, JSON bodies, JSON/204/binar
 References between schemas never form a cycle of non-object schemas unless a pure alias
 cycle (A -> B -> A) is planted on purpose; `FuzzInput.alias_cycle` says so, and such an
 input must be refused (exit 2).
+
+Shapes that test the limits on input (generator/limits.py) are drawn too: schemas shared
+through YAML anchors and aliases, schemas nested up to and past `max_depth`, names up to and
+past `max_name_length`, numbers and booleans as YAML keys (`200:`), odd response keys
+(`2XX`, `default`) and defaults that do not fit their type (left out, with a warning). Now and
+then one input is made hostile on purpose (an alias bomb, a `null` key, a `!!binary` value, a
+status `²²²`, nesting or a name past the limit); `FuzzInput.refusal` then holds what its
+error must say.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -34,7 +43,7 @@ ODD_NAMES = [
     "str", "list", "type", "self", "id", "2fa", "x-dashed", "camelCase", "camel_case", "CamelCase",
     "__init__", "__dunder__", "_private", "a b", "a.b", "a:b", "CON", "NUL", "None", "True", "Any",
     "Field", "List", "Union", "Literal", "Thing-Input", "Thing-Output", "type_pkg:Thing", "Ünïcödé",
-    "名前", "A", "a", "ab", "AB", "value", "request_options", "response",
+    "名前", "A", "a", "ab", "AB", "value", "request_options", "response", "200", "true", "null", "1.5", "~",
 ]  # fmt: skip
 ODD_STRINGS = [
     "", " ", '"""', "'''", "\\", "\\n", "a\nb", "\t", "\x00", "\x7f", "\u2028", "\u2029", "\u202e",
@@ -42,6 +51,21 @@ ODD_STRINGS = [
     "2024-01-01", "12:30", ".nan", "-", "a\"b", "%s", "${x}",
 ]  # fmt: skip
 FORMATS = ["date-time", "date", "uuid", "email", "uri", "int64", "byte", "password", None]
+MISFIT_DEFAULTS: list[Schema] = [
+    {"type": "integer", "default": 1.5},
+    {"type": "integer", "default": float("inf")},
+    {"type": "integer", "default": "1"},
+    {"type": "integer", "default": True},
+    {"type": "number", "default": "x"},
+    {"type": "boolean", "default": 0},
+    {"type": "string", "default": 5},
+    {"type": "string", "enum": ["a", "b"], "default": "c"},
+    {"const": "a", "default": "b"},
+    {"type": "array", "items": {"type": "string"}, "default": "a"},
+    {"type": "string", "format": "binary", "default": "x"},
+]
+DEPTH_LIMIT = 128  # generator/limits.py: max_depth by default
+NAME_LIMIT = 1024  # max_name_length by default
 
 text = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
 odd_string = st.one_of(st.sampled_from(ODD_STRINGS), text)
@@ -56,6 +80,7 @@ header_name = st.one_of(st.sampled_from(["X-Request-Id", "x-dashed", "If-Match",
 class FuzzInput:
     files: list[tuple[str, str]]  # (text, suffix: ".yaml", ".json" or ".md"), read in this order
     alias_cycle: bool  # a pure alias cycle was planted: must exit 2
+    refusal: str | None = None  # a hostile shape was planted: must exit 2 with an error matching this
 
 
 def ref(name: str) -> Schema:
@@ -81,7 +106,7 @@ def annotations(draw: st.DrawFn, schema: Schema) -> Schema:
 
 @st.composite
 def leaf(draw: st.DrawFn, refs: list[str]) -> Schema:
-    choices = ["string", "integer", "number", "boolean", "enum", "int_enum", "const", "any", "string_format", "odd", "odd"]
+    choices = ["string", "integer", "number", "boolean", "enum", "int_enum", "const", "any", "string_format", "odd", "odd", "misfit"]
     if refs:
         choices += ["ref", "ref"]
     kind = draw(st.sampled_from(choices))
@@ -124,6 +149,8 @@ def leaf(draw: st.DrawFn, refs: list[str]) -> Schema:
         schema = {"const": value}
         if isinstance(value, str) and draw(st.booleans()):
             schema["type"] = "string"
+    elif kind == "misfit":  # a default that does not fit the type: left out, with a warning
+        schema = copy.deepcopy(draw(st.sampled_from(MISFIT_DEFAULTS)))
     elif kind == "odd":  # legal but unusual shapes
         schema = draw(
             st.sampled_from(
@@ -352,6 +379,8 @@ def _serialized(draw: st.DrawFn, document: dict[str, Any], form: str) -> tuple[s
     if form == "json":
         return json.dumps(document, indent=draw(st.sampled_from([None, 2])), ensure_ascii=draw(st.booleans())), ".json"
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=draw(st.booleans()), width=10**6)
+    if draw(st.booleans()):  # status codes as YAML integers (`200:`): read as the strings they are written as
+        text = re.sub(r"^(\s+)'([1-5][0-9][0-9])':", r"\1\2:", text, flags=re.M)
     assume(load_yaml(text) == document)  # what the YAML says is what was drawn
     if form == "yaml":
         return text, ".yaml"
@@ -378,6 +407,29 @@ def inputs(draw: st.DrawFn) -> FuzzInput:
             if openapi_30 and draw(st.booleans()):
                 sibling["nullable"] = True
             schema["properties"][prop] = {**ref(target), **sibling}
+    refusal: str | None = None
+    if draw(st.integers(0, 3)) == 0:  # the same schema object in two places: YAML writes an anchor and an alias
+        holders = [s for s in schema_map.values() if isinstance(s.get("properties"), dict) and s["properties"]]
+        if holders:
+            holder = draw(st.sampled_from(holders))
+            shared = holder["properties"][draw(st.sampled_from(sorted(holder["properties"])))]
+            holder["properties"][draw(odd_name.filter(lambda n: n not in holder["properties"]))] = shared
+    # Schemas the limit shapes below may rewrite: not the two of a planted alias cycle (the last two).
+    rewritable = list(schema_map)[:-2] if cycle else list(schema_map)
+    if rewritable and draw(st.integers(0, 5)) == 0:  # one schema nested deep: up to the depth limit and past it
+        name = draw(st.sampled_from(rewritable))
+        nesting = draw(st.sampled_from([n for n in NESTINGS if not n.endswith("_30") or openapi_30]))
+        for level in range(draw(st.integers(1, 70))):
+            schema_map[name] = nest_schema(nesting, schema_map[name], level)
+    if draw(st.integers(0, 5)) == 0:  # a long property name, up to the name limit and past it
+        holders = [s for s in schema_map.values() if isinstance(s.get("properties"), dict)]
+        if holders:
+            length = draw(st.sampled_from([100, 300, NAME_LIMIT - 1, NAME_LIMIT, NAME_LIMIT + 1]))
+            holder = draw(st.sampled_from(holders))
+            holder["properties"][draw(st.sampled_from(["a", "A", "aB", "_x", "é"])) * length] = {"type": "string"}
+    if draw(st.integers(0, 4)) == 0:  # odd but valid response keys
+        operation = next(iter(next(iter(paths.values())).values()))
+        operation["responses"][draw(st.sampled_from(["4XX", "5XX", "default"]))] = {"description": "other"}
     document: dict[str, Any] = {
         "openapi": "3.0.3" if openapi_30 else "3.1.0",
         "info": {"title": draw(odd_string) or "Fuzz", "version": "1"},
@@ -386,8 +438,44 @@ def inputs(draw: st.DrawFn) -> FuzzInput:
         document["servers"] = [{"url": "https://api.fuzz.example" + draw(st.sampled_from(["", "/v1", "/a b"]))}]
     document["paths"] = paths
     document["components"] = {"schemas": schema_map}
-    files = [draw(_serialized(document, draw(st.sampled_from(["yaml", "json", "markdown"]))))]
-    if draw(st.integers(0, 2)) == 0:
+    plant = draw(st.sampled_from(["none"] * 30 + ["bomb", "status", "depth", "name"]))
+    if plant == "bomb":  # YAML anchors nine levels deep, ten aliases each: 10^8 values expanded
+        bomb: dict[str, Any] = {"l0": ["lol"]}
+        for level in range(1, 9):
+            bomb[f"l{level}"] = [bomb[f"l{level - 1}"]] * 10
+        document["x-bomb"] = bomb
+        refusal = r"YAML aliases add more than 100,000 values"
+    elif plant == "status":
+        operation = next(iter(next(iter(paths.values())).values()))
+        operation["responses"][draw(st.sampled_from(["\u00b2\u00b2\u00b2", "2000", "20", "ok", "2xx"]))] = {"description": "odd"}
+        refusal = r"is not a status code"
+    elif plant == "depth" and rewritable:
+        name = draw(st.sampled_from(rewritable))
+        for level in range(DEPTH_LIMIT):
+            schema_map[name] = nest_schema("items", schema_map[name], level)
+        refusal = r"nest more than 128 levels deep"
+    elif plant == "name":
+        schema_map[draw(st.sampled_from(["N", "n", "Ab"])) * (NAME_LIMIT + draw(st.integers(1, 3000)))] = {"type": "string"}
+        refusal = r"a key \(a property, schema or other name\) of [\d,]+ characters"
+    if refusal is None and depth_of(document) > DEPTH_LIMIT:
+        refusal = r"nest more than 128 levels deep"
+    if refusal is None and _longest_key(document) > NAME_LIMIT:
+        refusal = r"a key \(a property, schema or other name\) of [\d,]+ characters"
+    form = draw(st.sampled_from(["yaml", "json", "markdown"] if plant != "bomb" else ["yaml", "markdown"]))
+    files = [draw(_serialized(document, form))]
+    if refusal is None and form != "json" and draw(st.sampled_from([False] * 19 + [True])):  # hostile YAML text
+        text, suffix = files[0]
+        planted = draw(st.sampled_from([("null key", "null"), ("binary", "!!binary aGk="), ("set", "!!set {a}")]))
+        key = re.search(r"^(\s+)description: .*$", text, flags=re.M)
+        if key is not None:
+            if planted[0] == "null key":
+                text = text[: key.start()] + f"{key.group(1)}null: x\n" + text[key.start():]
+                refusal = r"a mapping key is null"
+            else:
+                text = text[: key.start()] + f"{key.group(1)}x-tagged: {planted[1]}\n" + text[key.start():]
+                refusal = rf"{re.escape(planted[1].split()[0])} is not a JSON value"
+            files = [(text, suffix)]
+    if refusal is None and draw(st.integers(0, 2)) == 0:  # (its own errors could come before the planted one)
         # Another page of the same API: its own operation, and its own definitions of some of the
         # schemas (Fern pages carry the schemas they need), which may differ from the first page's.
         shared = draw(st.lists(st.sampled_from(list(schema_map)), min_size=1, max_size=3, unique=True))
@@ -397,7 +485,19 @@ def inputs(draw: st.DrawFn) -> FuzzInput:
             other_paths = {"/other" + path: item for path, item in other_paths.items()}
         other = {**document, "paths": other_paths, "components": {"schemas": other_schemas}}
         files.append(draw(_serialized(other, draw(st.sampled_from(["yaml", "markdown"])))))
-    return FuzzInput(files, cycle)
+    return FuzzInput(files, cycle, refusal)
+
+
+def _longest_key(value: Any) -> int:
+    longest, stack = 0, [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            longest = max([longest, *(len(k) for k in node)])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return longest
 
 
 # -- instances of a schema ---------------------------------------------------------------------------
@@ -537,3 +637,121 @@ def _sample(schema: Any, root: dict[str, Any], depth: int, variant: int, full: b
                 result[key] = value
         return result
     return ANY_VALUES[variant % len(ANY_VALUES)]
+
+
+# -- documents nested to a given depth ---------------------------------------------------------------
+#
+# Every way a schema nests (properties, items, maps, unions, allOf, `not`, 3.0 nullable and tuple
+# forms) and every place it can sit (a component, a response, a body, a parameter), plus values
+# that nest (defaults, enums, consts, examples, extensions, tags), built to exactly a document
+# depth: `sdkgen` must generate or refuse each cleanly up to its depth limit.
+
+NESTINGS = ["properties", "items", "map", "any_of", "any_of_titled", "all_of", "one_of", "nullable_30", "not", "tuple_30", "mixed"]
+PLACES = ["component", "response", "body", "parameter"]
+
+
+def depth_of(value: Any) -> int:
+    """Levels of arrays and mappings (the root is level 1; a scalar document has depth 0)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, (dict, list)):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def nest_schema(nesting: str, inner: Schema, level: int) -> Schema:
+    if nesting == "mixed":
+        nesting = ["properties", "items", "any_of", "map", "nullable_30"][level % 5]
+    if nesting == "properties":
+        name = f"p{level % 3}"
+        return {"type": "object", "properties": {name: inner}, **({"required": [name]} if level % 2 else {})}
+    if nesting == "items":
+        return {"type": "array", "items": inner}
+    if nesting == "map":
+        return {"type": "object", "additionalProperties": inner}
+    if nesting == "any_of":
+        return {"anyOf": [{"type": "array", "items": inner}, {"type": "null"}]}
+    if nesting == "any_of_titled":
+        return {"anyOf": [inner, {"type": "integer"}], "title": "t"}
+    if nesting == "all_of":
+        return {"allOf": [{"type": "object", "properties": {"a": inner}}]}
+    if nesting == "one_of":
+        return {"oneOf": [inner, {"type": "boolean"}]}
+    if nesting == "nullable_30":
+        return {"properties": {"a": inner}, "nullable": True}
+    if nesting == "not":
+        return {"not": inner}
+    if nesting == "tuple_30":
+        return {"type": "array", "items": [inner]}
+    raise ValueError(nesting)
+
+
+def nested_value(levels: int) -> Any:
+    value: Any = "x"
+    for level in range(levels):
+        value = [value] if level % 2 else {"k": value}
+    return value
+
+
+def deep_document(schema: Schema, place: str, openapi_version: str = "3.1.0") -> dict[str, Any]:
+    """A document with one operation that uses `schema` at `place`."""
+    document: dict[str, Any] = {"openapi": openapi_version, "info": {"title": "Deep", "version": "1"}, "servers": [{"url": "https://api.deep.example"}]}
+    json_of = lambda s: {"content": {"application/json": {"schema": s}}}  # noqa: E731
+    deep_ref = {"$ref": "#/components/schemas/Deep"}
+    if place == "component":
+        operation = {"operationId": "a", "requestBody": json_of(deep_ref), "responses": {"200": {"description": "ok", **json_of(deep_ref)}}}
+        document["paths"] = {"/a": {"post": operation}}
+        document["components"] = {"schemas": {"Deep": schema}}
+    elif place == "response":
+        document["paths"] = {"/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok", **json_of(schema)}}}}}
+    elif place == "body":
+        document["paths"] = {"/a": {"post": {"operationId": "a", "requestBody": json_of(schema), "responses": {"204": {"description": "none"}}}}}
+    else:
+        parameter = {"name": "q", "in": "query", "schema": schema}
+        document["paths"] = {"/a": {"get": {"operationId": "a", "parameters": [parameter], "responses": {"204": {"description": "none"}}}}}
+    return document
+
+
+def deep_documents(depth: int) -> dict[str, dict[str, Any]]:
+    """name -> a document `depth` levels deep (up to 3 less, where one nesting step adds several levels)."""
+
+    def deepest(build: Any) -> dict[str, Any]:
+        levels = 0
+        while depth_of(build(levels + 1)) <= depth:
+            levels += 1
+        return build(levels)  # type: ignore[no-any-return]
+
+    def nested(nesting: str, levels: int) -> Schema:
+        schema: Schema = {"type": "string"}
+        for level in range(levels):
+            schema = nest_schema(nesting, schema, level)
+        return schema
+
+    found: dict[str, dict[str, Any]] = {}
+    for nesting in NESTINGS:
+        version = "3.0.3" if nesting.endswith("_30") else "3.1.0"
+        for place in PLACES:
+            found[f"{nesting}-{place}"] = deepest(lambda n, nesting=nesting, place=place, version=version: deep_document(nested(nesting, n), place, version))
+    holder = lambda prop: deep_document({"type": "object", "properties": {"d": prop}}, "component")  # noqa: E731
+    found["default-list"] = deepest(lambda n: holder({"type": "array", "default": [nested_value(n)]}))
+    found["default-object"] = deepest(lambda n: holder({"type": "object", "default": nested_value(n)}))
+    found["enum-value"] = deepest(lambda n: holder({"enum": [nested_value(n), "a"]}))
+    found["const-value"] = deepest(lambda n: holder({"const": nested_value(n)}))
+    found["extension"] = deepest(lambda n: holder({"type": "string", "x-deep": nested_value(n)}))
+    found["example"] = deepest(lambda n: holder({"type": "string", "example": nested_value(n)}))
+
+    def tagged(levels: int) -> dict[str, Any]:
+        document = deep_document({"type": "string"}, "response")
+        tags: Any = "t"
+        for _ in range(levels):
+            tags = [tags]
+        document["paths"]["/a"]["get"]["tags"] = tags
+        return document
+
+    found["tags"] = deepest(tagged)
+    grouped = deep_document({"type": "string"}, "response")
+    grouped["paths"]["/a"]["get"].update({"x-fern-sdk-group-name": [f"g{i}" for i in range(depth)], "x-fern-sdk-method-name": "m"})
+    found["sdk-group"] = grouped
+    return found

@@ -4,13 +4,18 @@ refused cleanly.
 Inputs come from `spec_strategies.inputs()`: OpenAPI 3.0/3.1 in YAML or JSON, or Fern-style
 Markdown pages, sometimes a second page that redefines some schemas differently (merged);
 objects, arrays, maps, enums, consts, nullables, unions, tagged unions, allOf, recursion, odd
-names and strings, a few operations with path/query/header parameters and JSON bodies. For
+names and strings, a few operations with path/query/header parameters and JSON bodies; and
+the shapes the input limits are about: schemas shared through YAML anchors, nesting up to
+the depth limit, names up to the name limit, `200:` keys, `4XX`/`default` responses, defaults
+that do not fit their type (left out with a warning, so the package must still type-check). For
 each, `regenerate-sdk` runs in-process (exceptions surface; a runaway run is stopped after
 GENERATION_SECONDS and fails) over an output directory that already holds an earlier
 successful run, and then either
 
 * exits 2 with `file:line: error: ...` lines, no traceback, and the earlier output untouched
-  (byte for byte) — always the case for a planted pure alias cycle (A -> B -> A); or
+  (byte for byte) — always the case for a planted pure alias cycle (A -> B -> A), and for a
+  planted hostile shape (a YAML alias bomb, nesting or a name past the limits, a `null` key,
+  a `!!binary` value, a status `²²²`...), whose error must say what `FuzzInput.refusal` says; or
 * exits 0, and the package imports in a fresh `python -W error`, builds every model, and
   round-trips schema-valid instances of every JSON response (checked with jsonschema first):
   through the operation's declared return type (TypeAdapter: validate, then dump with
@@ -381,6 +386,9 @@ def test_regenerate_works_or_refuses_cleanly(fuzz_root: Path, spec: FuzzInput, g
     assert sorted(p.name for p in work.iterdir()) == ["out", "specs"], "left behind: " + str(sorted(p.name for p in work.iterdir()))
     if spec.alias_cycle:
         assert result.exit_code == 2, "a pure alias cycle was accepted"
+    if spec.refusal is not None:
+        assert result.exit_code == 2, f"a hostile input (expected error: {spec.refusal}) was accepted"
+        assert re.search(rf"^{re.escape(str(specs))}/[^:]+:\d+: error: .*{spec.refusal}", result.stderr, flags=re.M), result.stderr
     if result.exit_code == 2:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         assert lines and all(DIAGNOSTIC.match(line) for line in lines), result.stderr

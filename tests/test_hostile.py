@@ -38,10 +38,12 @@ from click.testing import CliRunner
 from conftest import ROOT
 from generator.cli import main
 from generator.diagnostics import Diagnostics
+from generator.limits import DEFAULT_LIMITS, MAX_DEPTH_SETTING
 from generator.output_dir import MANIFEST, read_tree
 from generator.pipeline import build_sdk
 from generator.yaml_loader import load_yaml
 from http_server import RecordedRequest, Response, serving
+from spec_strategies import deep_documents, depth_of
 
 MARKER = "PWNED"
 
@@ -991,6 +993,119 @@ assert run_async(lambda client: client.things.ping()).ok is True
         respond=lambda request: Response.json({"ok": True}),
     )
 
+# A $ref chain 2,000 long (S0 -> S1 -> ... -> S2000, each just a reference to the next): every
+# step that follows references is iterative, so this is a chain of 2,000 aliases, in order.
+CHAIN = 2000
+case(
+    id="ref_chain",
+    spec=as_yaml(
+        openapi(
+            {"/chain": {"get": get("chain", "get", json_response(ref("S0")))}},
+            {**{f"S{i}": ref(f"S{i + 1}") for i in range(CHAIN)}, f"S{CHAIN}": {"type": "object", "properties": {"end": {"type": "string"}}}},
+        )
+    ),
+    script=f"""
+assert models.S0 is models.S{CHAIN}
+with make_client() as client:
+    assert client.chain.get().end == "x"
+""",
+    respond=lambda request: Response.json({"end": "x"}),
+)
+
+# Defaults that do not fit their type are left out (with a warning); those that fit stay. The
+# hostile suite's mypy --strict run checks the models.
+MISFIT_DEFAULTS = {
+    "int_half": {"type": "integer", "default": 1.5},
+    "int_whole_float": {"type": "integer", "default": 2.0},
+    "int_inf": {"type": "integer", "default": float("inf")},
+    "int_text": {"type": "integer", "default": "1"},
+    "int_bool": {"type": "integer", "default": True},
+    "num_text": {"type": "number", "default": "1.5"},
+    "bool_zero": {"type": "boolean", "default": 0},
+    "str_number": {"type": "string", "default": 5},
+    "bytes_text": {"type": "string", "format": "binary", "default": "abc"},
+    "const_other": {"const": "a", "default": "b"},
+    "enum_other": {"type": "string", "enum": ["a", "b"], "default": "c"},
+    "bool_enum_other": {"enum": [True], "default": False},
+    "model_text": {**ref("Inner"), "default": "text"},
+    "list_text": {"type": "array", "items": {"type": "string"}, "default": "a"},
+    "union_text": {"anyOf": [{"type": "integer"}, {"type": "boolean"}], "default": "x"},
+}
+FITTING_DEFAULTS = {
+    "int_ok": {"type": "integer", "default": 3},
+    "num_int": {"type": "number", "default": 2},
+    "num_inf": {"type": "number", "default": float("-inf")},
+    "enum_ok": {"type": "string", "enum": ["a", "b"], "default": "b"},
+    "nullable_ok": {"type": ["integer", "null"], "default": 4},
+    "union_ok": {"anyOf": [{"type": "integer"}, {"type": "string"}], "default": "x"},
+    "model_ok": {**ref("Inner"), "default": {"a": "z"}},
+    "list_ok": {"type": "array", "items": {"type": "string"}, "default": ["a"]},
+}
+case(
+    id="defaults_misfit",
+    spec=json.dumps(
+        openapi(
+            {"/things": {"get": get("things", "get", json_response(ref("Thing")))}},
+            {"Inner": {"type": "object", "properties": {"a": {"type": "string"}}}, "Thing": {"type": "object", "properties": {**MISFIT_DEFAULTS, **FITTING_DEFAULTS}}},
+        ),
+        indent=1,
+    ),
+    suffix=".json",
+    script=f"""
+import math
+fields = models.Thing.model_fields
+for name in {sorted(MISFIT_DEFAULTS)!r}:
+    assert fields[name].default is None, (name, fields[name].default)
+expected = {{"int_ok": 3, "num_int": 2, "enum_ok": "b", "nullable_ok": 4, "union_ok": "x", "list_ok": ["a"]}}
+for name, value in expected.items():
+    assert fields[name].default == value, (name, fields[name].default)
+assert fields["num_inf"].default == -math.inf
+with make_client() as client:
+    thing = client.things.get()
+assert thing.int_half is None and thing.int_ok == 3 and isinstance(thing.model_ok, models.Inner) and thing.model_ok.a == "z"
+document = json.loads((OUT / "openapi.json").read_text(encoding="utf-8"))
+properties = document["components"]["schemas"]["Thing"]["properties"]
+assert not any("default" in properties[name] for name in {sorted(MISFIT_DEFAULTS)!r})
+assert all("default" in properties[name] for name in {sorted(FITTING_DEFAULTS)!r})
+""",
+)
+
+# YAML aliases within the limits are plain sharing: each use is a copy of the value.
+case(
+    id="yaml_aliases",
+    spec=textwrap.dedent(
+        """\
+        openapi: 3.1.0
+        info: {title: Hostile, version: "1"}
+        servers: [{url: "https://api.hostile.example"}]
+        x-shared:
+          error: &error {type: object, properties: {detail: {type: string}}}
+          ok: &ok {description: OK, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+        paths:
+          /a:
+            get:
+              x-fern-sdk-group-name: [things]
+              x-fern-sdk-method-name: a
+              responses: {200: *ok, 422: {description: bad, content: {application/json: {schema: *error}}}}
+          /b:
+            get:
+              x-fern-sdk-group-name: [things]
+              x-fern-sdk-method-name: b
+              responses: {"200": *ok}
+        components:
+          schemas:
+            Thing: {type: object, properties: {a: *error, b: *error}}
+        """
+    ),
+    script="""
+with make_client() as client:
+    assert client.things.a().a.detail == "d" and client.things.b().b.detail == "d"
+document = json.loads((OUT / "openapi.json").read_text(encoding="utf-8"))
+assert sorted(document["paths"]["/a"]["get"]["responses"]) == ["200", "422"]
+""",
+    respond=lambda request: Response.json({"a": {"detail": "d"}, "b": {"detail": "d"}}),
+)
+
 CASE_IDS = [c.id for c in CASES]
 assert len(set(CASE_IDS)) == len(CASE_IDS)
 
@@ -1392,3 +1507,135 @@ def test_a_method_body_loads_only_its_parameters_and_reserved_names(run: Run) ->
                 assert not {name for name in arguments if name.startswith("_")} and not arguments & METHOD_RESERVED, (module, function.name)
                 checked += 1
     assert checked > 150, checked  # every operation method of the committed outputs and this run
+
+
+# -- size and shape: limits on what one run reads ------------------------------------------------
+
+
+def _invoke(args: list[str], cwd: Path, settings: str = "") -> Any:
+    """Run the CLI in-process in `cwd` (with `settings` as its [tool.sdkgen]); exceptions surface."""
+    if settings:
+        (cwd / "pyproject.toml").write_text(f"[tool.sdkgen]\n{settings}", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cwd)
+        result = CliRunner().invoke(main, args)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert "Traceback" not in result.stderr + result.stdout
+    return result
+
+
+DEEP = deep_documents(DEFAULT_LIMITS.max_depth)
+DEEPEST = deep_documents(MAX_DEPTH_SETTING)
+
+
+@pytest.mark.parametrize("name", sorted(DEEP))
+@pytest.mark.parametrize("limit", ["default", "highest"])
+def test_documents_nested_to_the_depth_limit_generate(tmp_path: Path, name: str, limit: str) -> None:
+    """Nested as deep as `max_depth` allows (by default, and at the highest setting), in every
+    way a document nests: generated (or, past what Python itself parses, refused cleanly),
+    merged with a second page, validated (openapi-spec-validator recurses too deeply for some:
+    a clean error) and compared with `sdkgen diff`: no RecursionError anywhere."""
+    depth = DEFAULT_LIMITS.max_depth if limit == "default" else MAX_DEPTH_SETTING
+    document = (DEEP if limit == "default" else DEEPEST)[name]
+    assert depth_of(document) > depth - 4 or name == "sdk-group"
+    spec = tmp_path / "deep.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    settings = f"max_depth = {depth}\n" if limit == "highest" else ""
+    result = _invoke(["regenerate-sdk", "-q", "--specs", spec.name, "--out", "out", "--package", "deep", "--client-name", "Deep"], tmp_path, settings)
+    if limit == "default":
+        assert result.exit_code == 0, result.stderr
+    else:
+        assert result.exit_code in (0, 2), result.stderr
+        assert result.exit_code == 0 or "too many nested parentheses" in result.stderr, result.stderr
+    # A second page defines the same schema, different at the deepest level: merged, reported, diffed.
+    other = json.loads(json.dumps(document).replace('"type": "string"', '"type": "integer"').replace('"operationId": "a"', '"operationId": "b"').replace('-name": "m"', '-name": "n"'))
+    other["paths"] = {"/b" + path: item for path, item in other["paths"].items()}
+    (tmp_path / "other.json").write_text(json.dumps(other), encoding="utf-8")
+    merged = _invoke(["merge", "--specs", spec.name, "--specs", "other.json", "-o", "merged.json", "--report", "report.md"], tmp_path)
+    assert merged.exit_code == 0, merged.stderr
+    validated = _invoke(["merge", "--validate", "--specs", spec.name, "-o", "validated.json", "--report", "report.md"], tmp_path)
+    assert validated.exit_code == 0 or "cannot check a document nested this deeply" in validated.stderr, validated.stderr
+    diffed = _invoke(["diff", spec.name, "other.json", "-o", "diff.md"], tmp_path)
+    assert diffed.exit_code == 0, diffed.stderr
+
+
+def test_long_names_are_split_in_linear_time() -> None:
+    """Names of 100,000 characters: the word splitter looks at each character a bounded number
+    of times (it took 32 s for 40,000 capitals, growing with the square of the length)."""
+    from generator.names import VariantNamer, clean_schema_name, pascal_join, snake_case, snake_words
+    from generator.pysyntax import pascal_identifier, snake_identifier
+
+    size = 100_000
+    assert snake_words("A" * size) == ["a" * size]
+    assert snake_words("aB" * (size // 2)) == ["a", *["ba"] * (size // 2 - 1), "b"]
+    assert snake_words("AB" * (size // 2) + "Cd") == ["ab" * (size // 2), "cd"]
+    assert snake_words("A" * size + "Bc") == ["a" * size, "bc"]
+    assert snake_words("a_" * (size // 2)) == ["a"] * (size // 2)
+    assert snake_case("HTTPServer" * (size // 10)) == "_".join(["http", *["server_http"] * (size // 10 - 1), "server"])
+    assert snake_identifier("9" * size) == "n" + "9" * size
+    assert pascal_join("a b" * (size // 3)) == "A" + "Ba" * (size // 3 - 1) + "B"
+    assert pascal_identifier("-" * size) == "Value"
+    assert clean_schema_name("type_x:" + "a" * size) == "A" + "a" * (size - 1)
+    # Variant names: a long base and long names that only almost match it.
+    base = "X" * size
+    namer = VariantNamer({base + "-Input", "Y-Output"})
+    assert namer.parse(base + "OutputDetails").group == base + "Details"
+    assert namer.parse("X" * (size - 1) + "OutputDetails").variant is None
+    assert namer.parse("InputOutput" * (size // 11)).variant is None
+
+
+def test_a_property_name_of_100000_characters_generates_when_the_limit_allows(tmp_path: Path) -> None:
+    """Over `max_name_length` it is refused (tests/test_broken_input.py); raised, it generates,
+    with the name as the wire name of a field."""
+    name = "aB" * 50_000
+    spec = tmp_path / "p.json"
+    spec.write_text(json.dumps(openapi({"/a": {"get": get("things", "get", json_response(ref("Thing")))}},
+                                       {"Thing": {"type": "object", "properties": {name: {"type": "string"}, "Z" * 100_000: {"type": "integer"}}}})))  # fmt: skip
+    result = _invoke(["regenerate-sdk", "-q", "--specs", spec.name, "--out", "out", "--package", "long", "--client-name", "Long"], tmp_path, "max_name_length = 100_000\n")
+    assert result.exit_code == 0, result.stderr
+    models = (tmp_path / "out" / "long" / "models.py").read_text(encoding="utf-8")
+    assert "    a_" + "ba_" * 49_999 + "b: (\n        str | None\n    ) = Field(" in models and f'validation_alias="{name}"' in models
+    assert "    " + "z" * 100_000 + ": (\n        int | None\n    ) = Field(" in models
+
+
+def test_integer_keys_in_yaml_are_the_strings_they_are_written_as(tmp_path: Path) -> None:
+    """`200:` (a YAML integer) and `"200":` are one response; numbers and booleans as keys are
+    their text; the merged document has string keys only."""
+    one = HEADER_YAML + "paths:\n  /a:\n    get:\n      operationId: a\n      x-codes: {0x1F: hex, true: yes, 1.50: f}\n      responses:\n        200: {description: one}\n"
+    two = HEADER_YAML + "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        \"200\": {description: two}\n        404: {description: missing}\n"
+    (tmp_path / "one.yaml").write_text(one)
+    (tmp_path / "two.yaml").write_text(two)
+    result = _invoke(["merge", "--specs", "one.yaml", "--specs", "two.yaml", "-o", "merged.json", "--report", "report.md"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    operation = json.loads((tmp_path / "merged.json").read_text())["paths"]["/a"]["get"]
+    assert operation["responses"] == {"200": {"description": "one"}, "404": {"description": "missing"}}
+    assert operation["x-codes"] == {"0x1F": "hex", "true": "yes", "1.50": "f"}
+
+
+HEADER_YAML = 'openapi: 3.1.0\ninfo: {title: t, version: "1"}\nservers: [{url: "https://api.example.com"}]\n'
+
+
+def test_large_unions_enums_and_colliding_names_take_linear_time(tmp_path: Path) -> None:
+    """Repeats among 20,000 union members and 20,000 enum values, and 5,000 property names that
+    all become `a`, are found by hashing (comparing every pair took 13 s at these sizes, growing
+    with the square of the size)."""
+    members = [{"type": "string", "title": f"t{i}"} for i in range(20_000)] + [{"type": "string", "title": "t0"}]
+    enum = [{"value": f"v{i % 10_000}"} for i in range(20_000)]
+    names = {"_" * i + "a" + "_" * j: {"type": "string"} for i in range(50) for j in range(100)}
+    schemas = {
+        "Union": {"type": "object", "properties": {"u": {"anyOf": members}}},
+        "Enum": {"type": "object", "properties": {"e": {"type": "string", "enum": enum}}},
+        "Names": {"type": "object", "properties": names},
+    }
+    paths = {f"/{name.lower()}": {"get": get("things", name.lower(), json_response(ref(name)))} for name in schemas}
+    (tmp_path / "p.json").write_text(json.dumps(openapi(paths, schemas)), encoding="utf-8")
+    result = _invoke(["merge", "--specs", "p.json", "-o", "merged.json", "--report", "report.md"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    merged = json.loads((tmp_path / "merged.json").read_text())["components"]["schemas"]
+    assert len(merged["Union"]["properties"]["u"]["anyOf"]) == 20_000
+    assert merged["Enum"]["properties"]["e"]["enum"] == [f"v{i}" for i in range(10_000)]
+    from generator.models_ir import attribute_names
+
+    chosen = attribute_names(list(names))
+    assert len(set(chosen.values())) == len(names) and chosen["a"] == "a" and sorted(chosen.values())[:3] == ["a", "a_10", "a_100"]
