@@ -163,13 +163,32 @@ class TypeMapper:
             return "Any"
         # Several constraints at once: an object combining them is what callers get.
         combined: Schema = {"type": "object", "properties": {}, "required": []}
-        for member in members:
-            target = self.resolve(member) or {}
+        for target in self._all_of_parts(members):
             combined["properties"].update(target.get("properties") or {})
             combined["required"].extend(target.get("required") or [])
         if combined["properties"]:
             return self._inline_object(combined, hint)
         return self.annotation(members[0], hint)
+
+    def _all_of_parts(self, members: list[Schema]) -> list[Schema]:
+        """The schemas an allOf combines, with the allOfs behind its references opened up
+        (their parts first, then their own fields), each once; no recursion."""
+        parts: list[Schema] = []
+        seen: set[int] = set()
+        stack: list[tuple[Schema, bool]] = [(member, False) for member in reversed(members)]
+        while stack:
+            member, opened = stack.pop()
+            target = self.resolve(member) or {}
+            if opened:
+                parts.append(target)
+                continue
+            if id(target) in seen:
+                continue
+            seen.add(id(target))
+            stack.append((target, True))
+            nested = target.get("allOf")
+            stack.extend((m, False) for m in reversed(nested if isinstance(nested, list) else []) if isinstance(m, dict))
+        return parts
 
     def _any_of(self, members: list[Any], hint: str, discriminator: Any) -> str:
         tagged = self.discriminated(members, discriminator)

@@ -321,3 +321,24 @@ def test_corpus_packages_import_and_pass_mypy_strict(name, tmp_path, monkeypatch
     assert code == 0, err
     import_without_warnings(out, f"{name}_sdk")
     mypy_strict(out, f"{name}_sdk", tmp_path / "cache")
+
+
+def test_all_of_through_references_keeps_every_inherited_field(tmp_path, monkeypatch):
+    """`Z = allOf[$ref Y, {c}]` where `Y = allOf[$ref Base, {b}]`: Z has a, b and c (the
+    fields of an allOf behind a reference were lost; found by the fuzz test)."""
+    spec = tmp_path / "inherit.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://api.example.com'}]\n"
+        "paths:\n  /z:\n    get:\n      operationId: get\n      responses:\n        '200':\n          description: ok\n"
+        "          content: {application/json: {schema: {$ref: '#/components/schemas/Z'}}}\n"
+        "components:\n  schemas:\n"
+        "    Base: {type: object, properties: {a: {type: string}}, required: [a]}\n"
+        "    Y: {allOf: [{$ref: '#/components/schemas/Base'}, {type: object, properties: {b: {type: integer}}}]}\n"
+        "    Z: {allOf: [{$ref: '#/components/schemas/Y'}, {type: object, properties: {c: {type: boolean}}}]}\n"
+    )
+    out = tmp_path / "out"
+    code, _, err = invoke(["regenerate-sdk", "-q", "--specs", str(spec), "--out", str(out), "--package", "inherit_sdk", "--client-name", "Inherit"], monkeypatch)
+    assert code == 0, err
+    check = "import inherit_sdk.models as m; print(sorted(m.Z.model_fields), sorted(m.Y.model_fields), m.Z.model_fields['a'].is_required())"
+    result = subprocess.run([sys.executable, "-c", check], cwd=out, capture_output=True, text=True, timeout=120)
+    assert result.stdout.split("\n")[0] == "['a', 'b', 'c'] ['a', 'b'] True", result.stdout + result.stderr
