@@ -77,6 +77,14 @@ def merge_fragments(
         for raw, schema in ((document.get("components") or {}).get("schemas") or {}).items()
     ]
     names = resolve_names(definitions, len(fragments))
+    for first, second, name in names.collisions:
+        diagnostics.error(
+            second.source,
+            f"schemas `{first.raw_name}` ({first.source}) and `{second.raw_name}` are written differently but both become "
+            f"`{name}` (only ASCII letters and digits make a Python name); rename one of them",
+        )
+    if names.collisions:
+        return None
     renamed = [
         rename_refs(document, lambda raw, table=table: table.get(raw, raw))  # type: ignore[misc]
         for document, table in zip(documents, names.names)

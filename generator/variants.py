@@ -54,6 +54,9 @@ class VariantGroup:
 class NameResolution:
     names: list[dict[str, str]]  # per fragment: raw schema name -> clean name
     groups: list[VariantGroup]
+    # Two schemas of one fragment that are not variants of each other but get the same name
+    # (`Foo Bar` and `FooBar`, or two names with no ASCII letter): never merged, an error.
+    collisions: list[tuple[SchemaDefinition, SchemaDefinition, str]] = field(default_factory=list)
 
 
 def resolve_names(definitions: list[SchemaDefinition], fragment_count: int) -> NameResolution:
@@ -117,7 +120,21 @@ def resolve_names(definitions: list[SchemaDefinition], fragment_count: int) -> N
                 final = _own_name(group, variant.variant, parse)
             names[definition.fragment][definition.raw_name] = final
             group.final_names[(definition.fragment, definition.raw_name)] = final
-    return NameResolution(names=names, groups=[groups[k] for k in sorted(groups)])
+    return NameResolution(names=names, groups=[groups[k] for k in sorted(groups)], collisions=_collisions(definitions, parse))
+
+
+def _collisions(definitions: list[SchemaDefinition], parse: Callable[[str], VariantName]) -> list[tuple[SchemaDefinition, SchemaDefinition, str]]:
+    """Pairs of differently written schemas of one fragment that read as the same variant of
+    the same group: two types one name would stand for."""
+    first: dict[tuple[int, str, str | None], SchemaDefinition] = {}
+    found: list[tuple[SchemaDefinition, SchemaDefinition, str]] = []
+    for definition in definitions:
+        variant = parse(definition.raw_name)
+        key = (definition.fragment, variant.group, variant.variant)
+        other = first.setdefault(key, definition)
+        if other is not definition and other.raw_name != definition.raw_name:
+            found.append((other, definition, variant.own_name))
+    return found
 
 
 def _map_value_names(definitions: list[SchemaDefinition]) -> set[str]:

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "5047b10d4d5315fca18a40d763139d9eb8a3e0c46ea290e5d1079c13d1e23daa"
+INPUTS_SHA256 = "08f50f797468fd64f634c62e9595d0460f71a7146a541b24310a2a78197f7c53"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
