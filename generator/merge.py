@@ -80,7 +80,7 @@ def merge_fragments(
     for first, second, name in names.collisions:
         diagnostics.error(
             second.source,
-            f"schemas `{first.raw_name}` ({first.source}) and `{second.raw_name}` are written differently but both become "
+            f"schemas {first.raw_name!r} ({first.source}) and {second.raw_name!r} are written differently but both become "
             f"`{name}` (only ASCII letters and digits make a Python name); rename one of them",
         )
     if names.collisions:

@@ -49,7 +49,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "two schemas of one page that clean to one name": (
         {"p.yaml": HEADER + OK_OPERATION + "components:\n  schemas:\n    A: {type: string}\n    Foo Bar: {type: string}\n    FooBar: {type: integer}\n"},
-        r"^p\.yaml:17: error: schemas `Foo Bar` \(specs/p\.yaml:16\) and `FooBar` are written differently but both become `FooBar`",
+        r"^p\.yaml:17: error: schemas 'Foo Bar' \(specs/p\.yaml:16\) and 'FooBar' are written differently but both become `FooBar`",
     ),
     "an operation with no responses": (
         {"p.yaml": HEADER + "paths:\n  /a:\n    get:\n      operationId: a\n"},

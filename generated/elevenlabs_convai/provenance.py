@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "08f50f797468fd64f634c62e9595d0460f71a7146a541b24310a2a78197f7c53"
+INPUTS_SHA256 = "1c283ac4c7c6999ffda46047b9289b8d7684b228498ba66b5422aabd21cbe14a"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
