@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 OPENAPI_HEADING = "openapi specification"
 ASYNCAPI_HEADING = "asyncapi specification"
+EXAMPLES_HEADING = "sdk code examples"
 
 _FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<lang>[^\s`]*)")
 _ENDPOINT_LINE = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://\S+)\s*$")
@@ -40,6 +41,17 @@ class Page:
     @property
     def asyncapi_blocks(self) -> list[FencedBlock]:
         return [b for b in self.blocks if b.heading == ASYNCAPI_HEADING]
+
+    def examples_after(self, block: FencedBlock) -> list[FencedBlock]:
+        """The code examples of an OpenAPI block: those under "SDK Code Examples" after it,
+        up to the page's next OpenAPI block."""
+        found: list[FencedBlock] = []
+        for other in self.blocks[self.blocks.index(block) + 1 :]:
+            if other in self.openapi_blocks:
+                break
+            if other.heading == EXAMPLES_HEADING and other.closed:
+                found.append(other)
+        return found
 
 
 def split_pages(text: str, default_title: str) -> list[Page]:

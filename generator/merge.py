@@ -22,7 +22,7 @@ from .identity import OperationIdentity, operation_identity
 from .limits import DEFAULT_LIMITS, Limits, limit_note
 from .names import SCHEMA_REF_PREFIX, clean_schema_name, ref_to_name
 from .normalize import HTTP_METHODS, normalize_document
-from .reader import Fragment
+from .reader import CodeExample, Fragment
 from .rendered import RenderedPage
 from .rendered_merge import RenderedFact, RenderedOperation, apply_rendered_pages
 from .schema_merge import merge_schema
@@ -39,6 +39,7 @@ class OperationRecord:
     identity: OperationIdentity
     sources: list[SourceRef] = field(default_factory=list)
     line: SourceRef | None = None  # where the first page writes it
+    examples: list[CodeExample] = field(default_factory=list)  # the code samples of its pages
 
 
 @dataclass
@@ -242,7 +243,10 @@ def _merge_operations(
         merged["x-sdkgen-resource"] = ".".join(identity.resource)
         merged["x-sdkgen-method"] = identity.method
         paths.setdefault(path, {})[method] = merged
-        records.append(OperationRecord(path, method, identity, [f.source for f, _, _ in variants], variants[0][0].line_of(("paths", path, method))))
+        examples = [example for fragment, _, _ in variants for example in fragment.examples]
+        records.append(
+            OperationRecord(path, method, identity, [f.source for f, _, _ in variants], variants[0][0].line_of(("paths", path, method)), examples)
+        )
         if len(variants) > 1:
             labelled = [(str(f.source), op) for f, op, _ in variants]
             if any(op != labelled[0][1] for _, op in labelled[1:]):

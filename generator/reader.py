@@ -29,6 +29,15 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".txt")
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
+@dataclass(frozen=True)
+class CodeExample:
+    """A code sample a page shows for its endpoint (`python`, `go`, `shell`...), never run."""
+
+    lang: str
+    code: str
+    source: SourceRef  # the first line of the code
+
+
 @dataclass
 class Fragment:
     """One self-contained OpenAPI document: a page's block or a whole standalone file."""
@@ -38,6 +47,7 @@ class Fragment:
     title: str
     server: str | None = None
     key_lines: dict[tuple[str, ...], int] = field(default_factory=dict)  # ("paths", "/a", "get") -> line
+    examples: list[CodeExample] = field(default_factory=list)  # the page's code samples for this block
 
     def schema_source(self, name: str) -> SourceRef:
         return self.line_of(("components", "schemas", name))
@@ -184,6 +194,7 @@ def _read_block(display: str, page: Page, block: FencedBlock, diagnostics: Diagn
     fragment = Fragment(source=source, document=document, title=page.title)
     fragment.key_lines = _yaml_key_lines(block.text, block.first_line)
     fragment.server = _server(document, page.endpoint)
+    fragment.examples = [CodeExample(b.lang, b.text, SourceRef(display, b.first_line)) for b in page.examples_after(block)]
     return fragment
 
 

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "1c283ac4c7c6999ffda46047b9289b8d7684b228498ba66b5422aabd21cbe14a"
+INPUTS_SHA256 = "927d381416b4152e83835c0142f134e6bbc346dd86b511156ed62985a2a1004e"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
