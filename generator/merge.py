@@ -22,6 +22,7 @@ from .identity import OperationIdentity, operation_identity
 from .limits import DEFAULT_LIMITS, Limits, limit_note
 from .names import SCHEMA_REF_PREFIX, clean_schema_name, ref_to_name
 from .normalize import HTTP_METHODS, normalize_document
+from .credentials import LearnedCredential, learn_credentials
 from .reader import CodeExample, Fragment
 from .rendered import RenderedPage
 from .rendered_merge import RenderedFact, RenderedOperation, apply_rendered_pages
@@ -52,6 +53,7 @@ class MergeResult:
     operations: list[OperationRecord]
     rendered: list[RenderedPage] = field(default_factory=list)
     rendered_facts: list[RenderedFact] = field(default_factory=list)
+    credentials: list[LearnedCredential] = field(default_factory=list)  # what the pages taught (empty: the document says)
 
 
 def merge_fragments(
@@ -107,10 +109,13 @@ def merge_fragments(
     document = _assemble(fragments, renamed, schemas, paths, title)
     document, facts, created = apply_rendered_pages(document, rendered, diagnostics)
     operations = sorted([*operations, *(_rendered_record(c) for c in created)], key=lambda r: (r.path, HTTP_METHODS.index(r.method)))
+    document, credentials = learn_credentials(
+        document, {(r.path, r.method): r.examples for r in operations}, {(r.path, r.method): r.line or r.sources[0] for r in operations}
+    )
     fallback = fragments[0].source if fragments else rendered[0].source
     drop_misfit_defaults(document, _locator(fallback, sources, operations), diagnostics)
     _stamp_version(document)
-    return MergeResult(document, fragments, names, schema_divergences, operation_divergences, operations, rendered, facts)
+    return MergeResult(document, fragments, names, schema_divergences, operation_divergences, operations, rendered, facts, credentials)
 
 
 def _rendered_record(operation: RenderedOperation) -> OperationRecord:

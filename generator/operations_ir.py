@@ -11,6 +11,7 @@ from .diagnostics import Diagnostics
 from .names import ref_to_name
 from .normalize import HTTP_METHODS
 from .pysyntax import UniqueNames, body_expression, docstring, pascal_identifier, snake_identifier, string_literal
+from .client_settings import client_settings
 from .python_types import TypeMapper, is_object_with_properties
 from .schema_forms import split_null
 from .models_ir import attribute_names
@@ -30,7 +31,6 @@ METHOD_NAME_RESERVED = frozenset(
 )
 # Resource attributes that would replace the client's own members.
 CLIENT_RESERVED = frozenset({"close", "aclose", "with_options"})
-_CREDENTIAL_HEADER = re.compile(r"(?i)^authorization$|api[-_]?key|token")
 _JSON = re.compile(r"^application/([\w.+-]+\+)?json(;.*)?$")
 EVENT_STREAM = "text/event-stream"
 # Cursor pagination, recognised by names: the query parameter, the page's next-cursor and
@@ -49,7 +49,7 @@ class ClientOptions:
 
 def build_client(document: dict[str, Any], mapper: TypeMapper, options: ClientOptions, diagnostics: Diagnostics) -> ClientSpec:
     operations = list(_operations(document))
-    auth_header = _credential_header([op for _, _, op in operations])
+    settings = client_settings(document, [op for _, _, op in operations], options.client_name)
     mapper.qualifier = MODELS
     root = Resource("", options.client_name, "Async" + options.client_name, None, [], [])
     nodes: dict[tuple[str, ...], Resource] = {(): root}
@@ -57,20 +57,19 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: ClientOp
     for path, method, operation in operations:
         resource = tuple(str(operation.get("x-sdkgen-resource") or "").split(".")) if operation.get("x-sdkgen-resource") else ()
         node = _node(nodes, resource, taken)
-        built = _operation(path, method, operation, mapper, auth_header, _hint(resource, operation))
+        built = _operation(path, method, operation, mapper, settings.taken, _hint(resource, operation))
         node.operations.append(built)
     mapper.qualifier = ""
     _settle_attribute_names(root, diagnostics)
     servers = document.get("servers") or [{}]
     base_url = str(servers[0].get("url") or "") if isinstance(servers[0], dict) else ""
-    env_var = re.sub(r"[^A-Z0-9]", "", options.client_name.upper()) + "_API_KEY" if auth_header else None
     return ClientSpec(
         package=options.package,
         client_name=options.client_name,
         async_client_name="Async" + options.client_name,
         base_url_source=string_literal(base_url) if base_url else None,
-        env_var_source=string_literal(env_var) if env_var else None,
-        auth_header_source=string_literal(auth_header) if auth_header else None,
+        credentials=settings.credentials,
+        headers=settings.headers,
         title_source=docstring(options.title) or '""',
         root=root,
         resources=_post_order(root)[:-1],
@@ -101,26 +100,6 @@ def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]
     return found
 
 
-def _credential_header(operations: list[dict[str, Any]]) -> str | None:
-    """The credential header (`xi-api-key`, `Authorization`) most operations take, if most do.
-
-    It becomes a client setting, sent with every call, instead of an argument of each method.
-    """
-    counts: dict[str, int] = {}
-    for operation in operations:
-        names = {
-            str(p.get("name"))
-            for p in operation.get("parameters") or []
-            if isinstance(p, dict) and p.get("in") == "header" and _CREDENTIAL_HEADER.search(str(p.get("name") or ""))
-        }
-        for name in names:
-            counts[name] = counts.get(name, 0) + 1
-    if not counts:
-        return None
-    name = min(counts, key=lambda n: (-counts[n], n))
-    return name if counts[name] * 2 > len(operations) else None
-
-
 def _node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...], taken: set[str]) -> Resource:
     """The resource node for a path of names, made (with its parents) when new; `taken` holds
     the class names given so far."""
@@ -142,7 +121,7 @@ def _hint(resource: tuple[str, ...], operation: dict[str, Any]) -> str:
     return "".join(pascal_identifier(part) for part in resource) + pascal_identifier(str(operation.get("x-sdkgen-method") or "call"))
 
 
-def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMapper, auth_header: str | None, hint: str) -> Operation:
+def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMapper, taken: frozenset[tuple[str, str]], hint: str) -> Operation:
     names = UniqueNames(METHOD_RESERVED)
     params: dict[str, list[Parameter]] = {"path": [], "query": [], "header": []}
     described: list[tuple[str, str]] = []
@@ -150,8 +129,8 @@ def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMa
         if not isinstance(raw, dict) or raw.get("in") not in params or not raw.get("name"):
             continue
         wire = str(raw["name"])
-        if raw["in"] == "header" and wire == auth_header:
-            continue
+        if (raw["in"], wire.lower() if raw["in"] == "header" else wire) in taken:
+            continue  # the client sends it (a credential, or a header every call takes)
         required = bool(raw.get("required")) or raw["in"] == "path"
         annotation = _argument_type(mapper, raw.get("schema") or {}, hint + pascal_identifier(wire))
         if not required and not annotation.endswith("| None") and annotation != "Any":

@@ -89,6 +89,13 @@ def docstring(text: str) -> str | None:
     return '"""' + escaped + closing + '"""'
 
 
+def docstring_line(text: str) -> str:
+    """One line to place inside a docstring the template writes: line breaks become spaces,
+    quotes, backslashes and unsafe code points are escaped as `docstring` escapes them."""
+    escaped = _escape(" ".join(text.split()), keep='"')
+    return re.sub(r'"{3,}', lambda run: '\\"' * len(run.group()), escaped)
+
+
 def python_literal(value: Any) -> str:
     """Source for a JSON value (defaults, constants): None/bool/int/float/str/list/dict."""
     if value is None or isinstance(value, bool):

@@ -37,11 +37,25 @@ def render_report(result: MergeResult, diagnostics: list[Diagnostic]) -> str:
             pages += " (rendered page only)"
         lines.append(f"| `{record.method.upper()} {record.path}` | `{record.identity.dotted}` | {pages} |")
     lines.append("")
+    lines += _credentials_section(result)
     lines += _names_section(result)
     lines += _divergence_section("Schemas that differ between pages", result.schema_divergences)
     lines += _divergence_section("Operations that differ between pages", result.operation_divergences)
     lines += _rendered_section(result)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _credentials_section(result: MergeResult) -> list[str]:
+    if not result.credentials:
+        return []
+    lines = ["## Credentials", "", "How every call sends the API's credential, learned from the pages (examples decide over descriptions).", ""]
+    lines += ["| credential | sent as | evidence |", "|---|---|---|"]
+    for credential in result.credentials:
+        evidence = "<br>".join(_cell(f"{e.text}" + (f" ({e.source})" if e.source else "")) for e in credential.evidence[:6])
+        more = f"<br>... and {len(credential.evidence) - 6} more" if len(credential.evidence) > 6 else ""
+        lines.append(f"| `{credential.scheme_name}` | {_cell(credential.describe())} | {evidence or 'none: the key as it is'}{more} |")
+    lines.append("")
+    return lines
 
 
 def _rendered_only(result: MergeResult) -> list[OperationRecord]:

@@ -103,14 +103,36 @@ class Resource:
     children: list[Resource]
 
 
+@dataclass(frozen=True)
+class CredentialSpec:
+    """A credential the client takes: its arguments (`api_key`, or `username` and `password`),
+    the runtime `Credential(...)` describing it, and a docstring line per argument."""
+
+    arguments: list[str]
+    constructor_source: str
+    doc_lines: list[str]
+
+
+@dataclass(frozen=True)
+class ClientHeader:
+    """A header every operation requires with a default: a client argument instead."""
+
+    argument: str
+    argument_source: str
+    wire: str
+    wire_source: str
+    default_source: str
+    doc_line: str
+
+
 @dataclass
 class ClientSpec:
     package: str
     client_name: str
     async_client_name: str
     base_url_source: str | None  # None: the pages name no server, so base_url is required
-    env_var_source: str | None
-    auth_header_source: str | None  # wire name of the credential header, if any
+    credentials: list[CredentialSpec]
+    headers: list[ClientHeader]
     title_source: str
     root: Resource
     resources: list[Resource]  # every resource below the root, children before parents

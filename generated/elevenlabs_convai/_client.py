@@ -35,7 +35,9 @@ from ._runtime import (
     RequestOptions,
     ServerSentEvent,
     SyncClientCore,
-    api_key_headers,
+    Credential,
+    checked_headers,
+    credential_settings,
 )
 from ._runtime import json_body as _json_body
 from ._runtime import parse_json as _parse_json
@@ -801,7 +803,7 @@ class ElevenLabs:
     """Client of the API. Use it as a context manager, or call `close()` when done.
 
     Args:
-        api_key: The API key; defaults to the "ELEVENLABS_API_KEY" environment variable.
+        api_key: Sent in the xi-api-key header (as it is); defaults to the ELEVENLABS_API_KEY environment variable.
         base_url: Where the API lives; defaults to "https://api.elevenlabs.io".
         timeout: Seconds to wait to connect and for each read or write; None waits forever.
         deadline: Seconds one request may take in all: connecting, sending, then the
@@ -826,10 +828,21 @@ class ElevenLabs:
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.Client] = None,
     ) -> None:
-        headers = api_key_headers("xi-api-key", api_key, "ELEVENLABS_API_KEY")
+        headers, query = credential_settings(
+            [
+                (
+                    Credential(
+                        "header", "xi-api-key", "", "api_key", "ELEVENLABS_API_KEY"
+                    ),
+                    api_key,
+                    None,
+                ),
+            ]
+        )
         self._client = SyncClientCore(
             base_url=base_url,
             headers=headers,
+            query=query,
             timeout=timeout,
             deadline=deadline,
             max_response_size=max_response_size,
@@ -873,10 +886,21 @@ class AsyncElevenLabs:
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
-        headers = api_key_headers("xi-api-key", api_key, "ELEVENLABS_API_KEY")
+        headers, query = credential_settings(
+            [
+                (
+                    Credential(
+                        "header", "xi-api-key", "", "api_key", "ELEVENLABS_API_KEY"
+                    ),
+                    api_key,
+                    None,
+                ),
+            ]
+        )
         self._client = AsyncClientCore(
             base_url=base_url,
             headers=headers,
+            query=query,
             timeout=timeout,
             deadline=deadline,
             max_response_size=max_response_size,

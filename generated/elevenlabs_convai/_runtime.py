@@ -30,6 +30,7 @@ from typing import (
     List,
     Mapping,
     Optional,
+    Sequence,
     Tuple,
     TypedDict,
     TypeVar,
@@ -334,21 +335,85 @@ def header_value_problem(value: Any) -> Optional[str]:
     return "contains a control character"
 
 
-def api_key_headers(
-    header: str, api_key: Optional[str], env_var: str
-) -> Dict[str, str]:
-    """The credential header, from `api_key` or else the environment variable (checked)."""
-    source = "api_key"
-    if api_key is None:
-        api_key, source = os.environ.get(env_var), f"the {env_var} environment variable"
-    if api_key is None:
-        return {}
-    problem = "is empty" if api_key == "" else header_value_problem(api_key)
-    if problem is not None:
-        raise ClientConfigurationError(
-            f"{source} {problem}: it cannot be sent in the {header} header"
+@dataclass(frozen=True)
+class Credential:
+    """A credential the API takes: where it goes (a header or a query parameter), in what
+    form (`scheme`: "" sends the secret as it is, "Bearer" sends `Bearer <secret>`, "Basic"
+    sends `Basic <base64 of username:password>`), and which client arguments and
+    environment variables it comes from (the password ones for Basic only)."""
+
+    location: str
+    name: str
+    scheme: str
+    argument: str
+    env_var: str
+    password_argument: str = ""
+    password_env_var: str = ""
+
+
+def credential_settings(
+    given: Sequence[Tuple[Credential, Optional[str], Optional[str]]],
+) -> Tuple[Dict[str, str], Dict[str, str]]:
+    """(headers, query parameters) that send the credentials on every call, from the client's
+    arguments or else their environment variables; each value checked before anything is
+    sent. `given`: (credential, secret or username, password) for each credential."""
+    headers: Dict[str, str] = {}
+    query: Dict[str, str] = {}
+    for credential, value, password in given:
+        value, source = _from_environment(
+            value, credential.argument, credential.env_var
         )
-    return {header: api_key}
+        if credential.scheme.lower() == "basic":
+            password, password_source = _from_environment(
+                password, credential.password_argument, credential.password_env_var
+            )
+            if value is None and password is None:
+                continue
+            if value is None or password is None:
+                missing = source if value is None else password_source
+                raise ClientConfigurationError(
+                    f"{missing} is not set: Basic credentials need a username and a password"
+                )
+            if ":" in value:
+                raise ClientConfigurationError(
+                    f"{source} holds ':', which a Basic username cannot carry"
+                )
+            secret = base64.b64encode(f"{value}:{password}".encode()).decode()
+            headers[credential.name] = f"Basic {secret}"
+            continue
+        if value is None:
+            continue
+        problem = "is empty" if value == "" else header_value_problem(value)
+        if problem is not None:
+            raise ClientConfigurationError(
+                f"{source} {problem}: it cannot be sent in the {credential.name} "
+                f"{credential.location}"
+            )
+        text = f"{credential.scheme} {value}" if credential.scheme else value
+        (headers if credential.location == "header" else query)[credential.name] = text
+    return headers, query
+
+
+def checked_headers(values: Mapping[str, Tuple[str, str]]) -> Dict[str, str]:
+    """Headers the client sends with every call: {name: (value, the argument it came from)},
+    each value checked before anything is sent."""
+    checked: Dict[str, str] = {}
+    for name, (value, argument) in values.items():
+        problem = header_value_problem(value)
+        if problem is not None:
+            raise ClientConfigurationError(
+                f"{argument} {problem}: it cannot be sent in the {name} header"
+            )
+        checked[name] = value
+    return checked
+
+
+def _from_environment(
+    value: Optional[str], argument: str, env_var: str
+) -> Tuple[Optional[str], str]:
+    if value is not None:
+        return value, argument
+    return os.environ.get(env_var), f"the {env_var} environment variable"
 
 
 def split_base_url(base_url: str) -> Tuple[str, Optional[str]]:
@@ -689,9 +754,11 @@ class ClientCore(Generic[Http]):
         deadline: Union[float, None, NotGiven] = NOT_GIVEN,
         max_response_size: Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
         http_client: Optional[Http] = None,
+        query: Optional[Mapping[str, str]] = None,
     ) -> None:
         self.base_url, basic = split_base_url(base_url)
         self.headers = dict(headers)
+        self.query = dict(query or {})
         if basic is not None:
             if any(name.lower() == "authorization" for name in self.headers):
                 raise ClientConfigurationError(
@@ -788,7 +855,9 @@ class ClientCore(Generic[Http]):
             operation=operation,
             method=method,
             url=self.base_url + format_path(path, path_params or {}),
-            params=httpx.QueryParams(query_items(query, options.get("query"))),
+            params=httpx.QueryParams(
+                query_items(self.query, query, options.get("query"))
+            ),
             headers=all_headers,
             body=body,
             timeout=httpx.Timeout(timeout),
