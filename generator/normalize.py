@@ -56,6 +56,7 @@ def normalize_schema(schema: Any) -> Any:
     if isinstance(out.get("items"), list):  # OpenAPI 3.0 / draft-04 tuple form
         out["prefixItems"] = out.pop("items")
     _fix_enum(out)
+    _fix_value_types(out)
     _fix_type(out)
     _fix_one_of(out)
     if out.get("properties") == {}:
@@ -101,6 +102,41 @@ def _fix_enum(schema: Schema) -> None:
         schema["x-enum-descriptions"] = descriptions
     if names:
         schema["x-enum-varnames"] = names
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _fix_value_types(schema: Schema) -> None:
+    """A `type` that its own `const` or `enum` values do not have takes them in: Fern writes
+    `type: string` beside a `booleanLiteral` (a schema no value could satisfy)."""
+    kinds = schema.get("type")
+    if not isinstance(kinds, (str, list)) or not ("const" in schema or isinstance(schema.get("enum"), list)):
+        return
+    declared = [kinds] if isinstance(kinds, str) else list(kinds)
+    values = [schema["const"]] if "const" in schema else list(schema["enum"])
+    missing = []
+    for value in values:
+        kind = _json_type(value)
+        if kind not in declared and not (kind == "integer" and "number" in declared) and kind not in missing:
+            missing.append(kind)
+    if not missing:
+        return
+    if "const" in schema:  # a literal: its value says what it is
+        declared = [k for k in declared if k == "null"]
+    merged = [*[k for k in declared if k != "null"], *missing, *(["null"] if "null" in declared else [])]
+    schema["type"] = merged[0] if len(merged) == 1 else merged
 
 
 def _fix_type(schema: Schema) -> None:

@@ -63,6 +63,7 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: ClientOp
     _settle_attribute_names(root, diagnostics)
     servers = document.get("servers") or [{}]
     base_url = str(servers[0].get("url") or "") if isinstance(servers[0], dict) else ""
+    _own_servers(root, operations, base_url, diagnostics)
     return ClientSpec(
         package=options.package,
         client_name=options.client_name,
@@ -74,6 +75,34 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: ClientOp
         root=root,
         resources=_post_order(root)[:-1],
     )
+
+
+def _own_servers(root: Resource, operations: list[tuple[str, str, dict[str, Any]]], base_url: str, diagnostics: Diagnostics) -> None:
+    """Operations on a server of their own: honoured when it is the same API's (another host
+    of its domain); pages of several APIs merged into one package are refused, since their
+    servers and credentials differ and no one client can stand for both."""
+    own = {(path, method): str(op["servers"][0].get("url") or "") for path, method, op in operations
+           if isinstance(op.get("servers"), list) and op["servers"] and isinstance(op["servers"][0], dict)}  # fmt: skip
+    domains = {_domain(url) for url in own.values()} - {_domain(base_url)}
+    if domains:
+        hosts = sorted({urlsplit(url).hostname or url for url in [base_url, *own.values()]})
+        diagnostics.error(
+            None,
+            f"the pages describe several APIs ({', '.join(hosts)}): their servers and credentials differ, so one "
+            "package cannot serve them; generate one package per API (give each its own --specs)",
+        )
+        return
+    by_operation = {(op.path_source, op.http_method_source): op for resource in _post_order(root) for op in resource.operations}
+    for (path, method), url in own.items():
+        built = by_operation.get((string_literal(path), string_literal(method.upper())))
+        if built is not None and url.rstrip("/") != base_url.rstrip("/"):
+            built.server_source = string_literal(url.rstrip("/"))
+
+
+def _domain(url: str) -> str:
+    """The registrable part of a URL's host, as far as two labels tell (api.x.com → x.com)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return ".".join(host.split(".")[-2:])
 
 
 def client_name_for(document: dict[str, Any]) -> str:

@@ -69,13 +69,25 @@ def string_literal(text: str) -> str:
     return '"' + _escape(text) + '"'
 
 
+_CALLOUT = re.compile(r"<(?P<name>Info|Note|Warning|Tip|Check|Error|Success|Danger)(?:\s[^<>]*)?>\s*")
+_COMPONENT_TAG = re.compile(r"</?[A-Z][A-Za-z0-9.]*(?:\s[^<>]*)?/?>")
+
+
+def plain_text(text: str) -> str:
+    """Prose from the pages without its MDX components: `<Info>Scope: x</Info>` reads
+    "Info: Scope: x"; other components (`<Accordion title="...">`) leave only their text.
+    Lower-case tags and placeholders (`<token>`) are not components and stay."""
+    return _COMPONENT_TAG.sub("", _CALLOUT.sub(lambda m: m.group("name") + ": ", text))
+
+
 def docstring(text: str) -> str | None:
     """A triple-quoted docstring for `text`, or None when there is nothing to say.
 
-    Newlines stay (docstrings are read by people); quotes and backslashes are escaped so that
-    the string cannot close early, and every other unsafe code point is escaped.
+    Newlines stay (docstrings are read by people); MDX components become plain text; quotes
+    and backslashes are escaped so that the string cannot close early, and every other
+    unsafe code point is escaped.
     """
-    lines = [line.rstrip() for line in text.strip().splitlines()]
+    lines = [line.rstrip() for line in plain_text(text).strip().splitlines()]
     body = "\n".join(lines).strip()
     if not body:
         return None

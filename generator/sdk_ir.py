@@ -91,6 +91,7 @@ class Operation:
     event_type: str | None  # "events": the type each event's data parses into, if documented
     stream_name: str | None  # "bytes": the sibling method streaming the body in chunks
     pagination: Pagination | None
+    server_source: str | None = None  # the operation's own server, when not the API's
 
 
 @dataclass

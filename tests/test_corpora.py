@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from openapi_spec_validator import validate
 
 from conftest import CORPUS, ROOT, merge_paths, needs_corpus
@@ -81,3 +82,45 @@ def test_the_command_itself_on_each_corpus(tmp_path):
         result = CliRunner().invoke(main, ["merge", *specs, "-o", str(out), "--report", str(tmp_path / f"{name}.md"), "--validate"])
         assert result.exit_code == 0, (name, result.output)
         assert out.stat().st_size > 0
+
+
+ALL_CORPORA = {
+    "seeds": [ROOT / "specs"],
+    "elevenlabs": [CORPUS / "elevenlabs"],
+    "deepgram": [CORPUS / "deepgram"],
+    "fanvue": [CORPUS / "fanvue"],
+    "openapi": [CORPUS / "openapi" / "elevenlabs-openapi.json"],
+}
+
+
+def typed_value_schemas(value, path=""):
+    """Every schema that states both a `type` and the values it may take."""
+    if isinstance(value, dict):
+        if "type" in value and ("const" in value or isinstance(value.get("enum"), list)):
+            yield path, value
+        for key, sub in value.items():
+            yield from typed_value_schemas(sub, f"{path}/{key}")
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            yield from typed_value_schemas(sub, f"{path}/{index}")
+
+
+@pytest.mark.parametrize("corpus", sorted(ALL_CORPORA))
+def test_no_schema_is_unsatisfiable_by_its_own_values(corpus):
+    """Each `const`/`enum` value is a value of the schema's `type` (jsonschema judges), so no
+    schema of the merged document is one no value can satisfy (Fern writes `type: string`
+    beside a `booleanLiteral`)."""
+    import jsonschema
+
+    inputs = ALL_CORPORA[corpus]
+    if not all(p.exists() for p in inputs):
+        pytest.skip("corpus not present")
+    merged, diagnostics = merge_paths(*inputs)
+    assert merged is not None, [str(d) for d in diagnostics.errors]
+    checked = 0
+    for path, schema in typed_value_schemas(merged.result.document):
+        values = [schema["const"]] if "const" in schema else schema["enum"]
+        for value in values:
+            assert jsonschema.Draft202012Validator({"type": schema["type"]}).is_valid(value), (path, schema["type"], value)
+            checked += 1
+    assert checked > 10

@@ -87,6 +87,12 @@ def test_host_from_page_line_and_servers(quirks):
          {"anyOf": [{"$ref": "#/a"}, {"$ref": "#/b"}, {"type": "null"}]}),
         ({"type": "object", "properties": {"enum": {"type": "string"}}}, {"type": "object", "properties": {"enum": {"type": "string"}}}),
         ({"type": "array", "items": {"enum": [{"value": 1}, {"value": 2}]}}, {"type": "array", "items": {"enum": [1, 2]}}),
+        # A literal's value says its type, whatever `type` Fern writes beside it.
+        ({"type": "string", "enum": [{"type": "booleanLiteral", "value": True}]}, {"type": "boolean", "const": True}),
+        ({"type": ["string", "null"], "enum": [{"type": "booleanLiteral", "value": False}]}, {"type": ["boolean", "null"], "const": False}),
+        # Enum values the type does not admit widen it: they are what the API sends.
+        ({"type": "string", "enum": ["a", 1]}, {"type": ["string", "integer"], "enum": ["a", 1]}),
+        ({"type": "number", "enum": [1, 2.5]}, {"type": "number", "enum": [1, 2.5]}),
     ],
 )
 def test_normalize_schema_cases(raw, expected):
@@ -142,3 +148,18 @@ def test_path_parameters_are_always_required():
     item = normalize_document(document)["paths"]["/parts/{n}"]
     assert item["parameters"][0]["required"] is True
     assert [p.get("required") for p in item["get"]["parameters"]] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Return a list.\n\n    <Info>Scopes required: `read:chat`</Info>", "Return a list.\n\n    Info: Scopes required: `read:chat`"),
+        ('<Warning title="x">Careful</Warning> and <Accordion title="a">inside</Accordion>', "Warning: Careful and inside"),
+        ("Send `Authorization: Bearer <token>` or <br/> a <b>bold</b> word", "Send `Authorization: Bearer <token>` or <br/> a <b>bold</b> word"),
+        ("<Note>\n  Multi-line\n</Note>", "Note: Multi-line\n"),
+    ],
+)
+def test_mdx_components_read_as_plain_text(text, expected):
+    from generator.pysyntax import plain_text
+
+    assert plain_text(text) == expected

@@ -841,6 +841,7 @@ class ElevenLabs:
         )
         self._client = SyncClientCore(
             base_url=base_url,
+            default_base_url="https://api.elevenlabs.io",
             headers=headers,
             query=query,
             timeout=timeout,
@@ -899,6 +900,7 @@ class AsyncElevenLabs:
         )
         self._client = AsyncClientCore(
             base_url=base_url,
+            default_base_url="https://api.elevenlabs.io",
             headers=headers,
             query=query,
             timeout=timeout,

@@ -755,8 +755,11 @@ class ClientCore(Generic[Http]):
         max_response_size: Optional[int] = DEFAULT_MAX_RESPONSE_SIZE,
         http_client: Optional[Http] = None,
         query: Optional[Mapping[str, str]] = None,
+        default_base_url: str = "",
     ) -> None:
         self.base_url, basic = split_base_url(base_url)
+        # Operations on a server of their own use it, unless base_url was set elsewhere.
+        self.own_servers = self.base_url == default_base_url.rstrip("/")
         self.headers = dict(headers)
         self.query = dict(query or {})
         if basic is not None:
@@ -810,8 +813,10 @@ class ClientCore(Generic[Http]):
         content_type: Optional[str] = None,
         errors: Optional[Mapping[int, Any]] = None,
         request_options: Optional[RequestOptions] = None,
+        server: Optional[str] = None,
     ) -> Call:
         options = request_options or {}
+        base_url = server if server and self.own_servers else self.base_url
         all_headers = dict(self.headers)
         given = [*(headers or {}).items(), *(options.get("headers") or {}).items()]
         for name, value in given:
@@ -854,7 +859,7 @@ class ClientCore(Generic[Http]):
         return Call(
             operation=operation,
             method=method,
-            url=self.base_url + format_path(path, path_params or {}),
+            url=base_url + format_path(path, path_params or {}),
             params=httpx.QueryParams(
                 query_items(self.query, query, options.get("query"))
             ),
