@@ -42,9 +42,9 @@ def client_settings(document: dict[str, Any], operations: list[dict[str, Any]], 
         arguments = _arguments(form, name, first=not credentials, taken=taken_names)
         taken_names.update(arguments)
         env_vars = [f"{prefix}_{argument.upper()}" for argument in arguments]
-        fields = [string_literal(location), string_literal(name), string_literal(form), string_literal(arguments[0]), string_literal(env_vars[0])]
+        fields = [string_literal(location), string_literal(name), string_literal(form), string_literal(arguments[0]), string_literal(env_vars[0]), arguments[0]]
         if len(arguments) == 2:
-            fields += [string_literal(arguments[1]), string_literal(env_vars[1])]
+            fields += [string_literal(arguments[1]), string_literal(env_vars[1]), arguments[1]]
         sent = f"`{form} <{arguments[0]}>`" if form and form.lower() != "basic" else ("HTTP Basic" if form else "as it is")
         docs = [
             docstring_line(f"{argument}: Sent in the {name} {location} ({sent}); defaults to the {env} environment variable.")

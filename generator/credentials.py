@@ -21,7 +21,7 @@ from .names import pascal_join
 
 # A header parameter is a credential when its name or its description says so.
 CREDENTIAL_NAME = re.compile(r"(?i)^(authorization|proxy-authorization)$|api[-_]?key|access[-_]?token|auth[-_]?token|^x-.*-key$|^token$")
-_FORM = re.compile(r"of the form `(?P<prefix>[^`<\s]+)\s+<[^`>]*>`")
+_FORM = re.compile(r"of the form `?(?P<prefix>[^`<\s]+)\s+<[^`>]*>`?")  # the ticks lost in a rendered page
 _PLACEHOLDER = re.compile(r"^(<[^>]*>|\$\{?\w+\}?|YOUR_\w+|\{\{?\w+\}?\}|[A-Z_]+)$")
 _UNKNOWN_PREFIXES = frozenset({"undefined", "null", "none", ""})
 

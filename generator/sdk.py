@@ -38,7 +38,7 @@ CLIENT_MODULE_NAMES = frozenset(
     "json_body parse_json parse_json_as cast AsyncIterator Iterator ServerSentEvent DEFAULT_MAX_RETRIES "
     "TYPE_CHECKING LazyModule provenance annotations SdkError ApiError ApiConnectionError ApiTimeoutError "
     "BadRequestError UnauthorizedError ForbiddenError NotFoundError ConflictError UnprocessableEntityError "
-    "TooManyRequestsError InternalServerError ResponseValidationError capture_responses Credential checked_headers credential_settings "
+    "TooManyRequestsError InternalServerError ResponseValidationError capture_responses Credential Header ClientSettings client_settings "
     "ClientConfigurationError InvalidArgumentError ClientClosedError ResponseDecodingError ResponseTooLargeError "
     "DEFAULT_MAX_RESPONSE_SIZE".split()
 )

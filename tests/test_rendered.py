@@ -375,9 +375,10 @@ def test_an_operation_known_only_from_a_rendered_page(fanvue_page, tmp_path, mon
         answer = {"data": [{"uuid": "u1"}], "pagination": {"page": 1}}
         with serving(lambda request: Response.json(answer), max_requests=1) as server:
             client = Chats(api_key="token", base_url=server.url)
-            page = client.creators.chats.list(creator_user_uuid="c-1", page=2, x_fanvue_api_version="2025-06-26")
+            page = client.creators.chats.list(creator_user_uuid="c-1", page=2)
             (request,) = server.requests
         assert (request.path, request.query) == ("/creators/c-1/chats", [("page", "2")])
+        assert request.header("Authorization") == "Bearer token" and request.header("X-Fanvue-API-Version") == "2025-06-26"
         assert page.data == [{"uuid": "u1"}]
     finally:
         sys.path.remove(str(out))

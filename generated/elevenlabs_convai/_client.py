@@ -36,8 +36,8 @@ from ._runtime import (
     ServerSentEvent,
     SyncClientCore,
     Credential,
-    checked_headers,
-    credential_settings,
+    Header,
+    client_settings,
 )
 from ._runtime import json_body as _json_body
 from ._runtime import parse_json as _parse_json
@@ -828,22 +828,18 @@ class ElevenLabs:
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.Client] = None,
     ) -> None:
-        headers, query = credential_settings(
+        _settings = client_settings(
             [
-                (
-                    Credential(
-                        "header", "xi-api-key", "", "api_key", "ELEVENLABS_API_KEY"
-                    ),
-                    api_key,
-                    None,
+                Credential(
+                    "header", "xi-api-key", "", "api_key", "ELEVENLABS_API_KEY", api_key
                 ),
-            ]
+            ],
         )
         self._client = SyncClientCore(
             base_url=base_url,
             default_base_url="https://api.elevenlabs.io",
-            headers=headers,
-            query=query,
+            headers=_settings.headers,
+            query=_settings.query,
             timeout=timeout,
             deadline=deadline,
             max_response_size=max_response_size,
@@ -887,22 +883,18 @@ class AsyncElevenLabs:
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
-        headers, query = credential_settings(
+        _settings = client_settings(
             [
-                (
-                    Credential(
-                        "header", "xi-api-key", "", "api_key", "ELEVENLABS_API_KEY"
-                    ),
-                    api_key,
-                    None,
+                Credential(
+                    "header", "xi-api-key", "", "api_key", "ELEVENLABS_API_KEY", api_key
                 ),
-            ]
+            ],
         )
         self._client = AsyncClientCore(
             base_url=base_url,
             default_base_url="https://api.elevenlabs.io",
-            headers=headers,
-            query=query,
+            headers=_settings.headers,
+            query=_settings.query,
             timeout=timeout,
             deadline=deadline,
             max_response_size=max_response_size,

@@ -347,19 +347,39 @@ class Credential:
     scheme: str
     argument: str
     env_var: str
+    value: Optional[
+        str
+    ]  # what the client was given (None: read the environment variable)
     password_argument: str = ""
     password_env_var: str = ""
+    password: Optional[str] = None
 
 
-def credential_settings(
-    given: Sequence[Tuple[Credential, Optional[str], Optional[str]]],
-) -> Tuple[Dict[str, str], Dict[str, str]]:
-    """(headers, query parameters) that send the credentials on every call, from the client's
-    arguments or else their environment variables; each value checked before anything is
-    sent. `given`: (credential, secret or username, password) for each credential."""
-    headers: Dict[str, str] = {}
+@dataclass(frozen=True)
+class Header:
+    """A header the client sends with every call, and the client argument it came from."""
+
+    name: str
+    value: str
+    argument: str
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    headers: Dict[str, str]
+    query: Dict[str, str]
+
+
+def client_settings(
+    credentials: Sequence[Credential], headers: Sequence[Header] = ()
+) -> ClientSettings:
+    """The headers and query parameters every call sends: the credentials, from the client's
+    arguments or else their environment variables, and the client-level headers; each value
+    checked before anything is sent, the error naming the argument, never the value."""
+    sent: Dict[str, str] = {}
     query: Dict[str, str] = {}
-    for credential, value, password in given:
+    for credential in credentials:
+        value, password = credential.value, credential.password
         value, source = _from_environment(
             value, credential.argument, credential.env_var
         )
@@ -379,7 +399,7 @@ def credential_settings(
                     f"{source} holds ':', which a Basic username cannot carry"
                 )
             secret = base64.b64encode(f"{value}:{password}".encode()).decode()
-            headers[credential.name] = f"Basic {secret}"
+            sent[credential.name] = f"Basic {secret}"
             continue
         if value is None:
             continue
@@ -390,22 +410,15 @@ def credential_settings(
                 f"{credential.location}"
             )
         text = f"{credential.scheme} {value}" if credential.scheme else value
-        (headers if credential.location == "header" else query)[credential.name] = text
-    return headers, query
-
-
-def checked_headers(values: Mapping[str, Tuple[str, str]]) -> Dict[str, str]:
-    """Headers the client sends with every call: {name: (value, the argument it came from)},
-    each value checked before anything is sent."""
-    checked: Dict[str, str] = {}
-    for name, (value, argument) in values.items():
-        problem = header_value_problem(value)
+        (sent if credential.location == "header" else query)[credential.name] = text
+    for header in headers:
+        problem = header_value_problem(header.value)
         if problem is not None:
             raise ClientConfigurationError(
-                f"{argument} {problem}: it cannot be sent in the {name} header"
+                f"{header.argument} {problem}: it cannot be sent in the {header.name} header"
             )
-        checked[name] = value
-    return checked
+        sent[header.name] = header.value
+    return ClientSettings(sent, query)
 
 
 def _from_environment(
