@@ -57,19 +57,26 @@ class Body:
     content_type_source: str
     fields: list[Parameter]  # for the per-field kinds: one keyword argument per property
     whole: Parameter | None  # for "json"/"bytes": the single argument carrying the body
+    constants: list[tuple[str, str]] = field(default_factory=list)  # "json-fields": (wire literal, value) the method sends itself
 
 
 @dataclass
 class Pagination:
-    """A cursor-paged list: the `<name>_all` method follows the cursor across pages."""
+    """A paged list: the `<name>_all` method walks the pages (see generator/paging.py).
+
+    Every `_source` is Python source reading the current page `_page` (and its items `_items`).
+    """
 
     method_name: str
-    cursor_param: str  # keyword argument carrying the cursor
-    next_attribute: str  # attribute of the page holding the next cursor
-    has_more_attribute: str | None  # attribute of the page saying whether more pages exist
-    items_attribute: str  # attribute of the page holding the items
-    items_optional: bool
+    kind: str  # "cursor" | "page" | "offset"
+    param: str  # keyword argument advanced from page to page: the cursor, the page number or the offset
+    items_source: str  # the page's items (`_page.data`, `_page.data or []`)
     item_annotation: str
+    next_source: str | None  # cursor: the page's next cursor (`_page.next_cursor`)
+    advance_source: str | None  # page and offset: the parameter's next value (`_page.meta.page + 1`)
+    stop_source: str | None  # a condition, after the parameter advanced, that ends the walk
+    counts_items: bool  # the stop condition reads `_seen`, the number of items received so far
+    doc_source: str  # the docstring: the form and the stop rule in words
 
 
 @dataclass
@@ -91,6 +98,7 @@ class Operation:
     event_type: str | None  # "events": the type each event's data parses into, if documented
     stream_name: str | None  # "bytes": the sibling method streaming the body in chunks
     pagination: Pagination | None
+    events_sibling_source: str | None = None  # string literal naming the method that streams this one's events
 
 
 @dataclass
