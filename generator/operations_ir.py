@@ -288,45 +288,22 @@ def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: Ty
     resolved_items = mapper.resolve(split_null(items)[0]) or {}
     mapper.qualifier = MODELS
     item_annotation = mapper.annotation(resolved_items.get("items") or {}, owner + pascal_identifier(paging.items) + "Item")
-    reading = _reading(page, paging.stop_path, mapper)
-    conditions: list[str] = []
-    counts = False
-    if reading is not None and paging.stop in ("has_more", "total", "total_pages"):
-        guards, value, optional, _ = reading
-        if paging.stop == "has_more":
-            conditions = [*guards, f"{value} is False"]
-        else:
-            if paging.stop == "total_pages":
-                passed = {1: f"{param.name} > {value}", 0: f"{param.name} >= {value}"}.get(paging.start, f"{param.name} - {paging.start} >= {value}")
-            elif paging.kind == "offset":
-                passed = f"{param.name} >= {value}"
-            else:
-                passed, counts = f"_seen >= {value}", True
-            conditions = [*guards, *([f"{value} is not None"] if optional else []), passed]
-    elif paging.stop == "short_page":
-        size = arguments.get(string_literal(paging.size_parameter or ""))
-        if size is not None and _NUMBER_ARGUMENT.match(size.annotation):
-            if not size.annotation.endswith("None"):
-                conditions = [f"_builtins.len(_items) < {size.name}"]
-            elif paging.size_default is not None:
-                conditions = [f"_builtins.len(_items) < ({paging.size_default} if {size.name} is None else {size.name})"]
-            else:
-                conditions = [f"{size.name} is not None", f"_builtins.len(_items) < {size.name}"]
-    stop = " and ".join(conditions) or None
-    advance = None
+    stop_lines, counts = _stop_lines(paging, page, param.name, arguments, mapper)
+    advance_lines: list[str] = []
     if paging.kind != "cursor":
-        current = f"({paging.start} if {param.name} is None else {param.name})" if param.annotation.endswith("None") else param.name
+        asked = f"({paging.start} if {param.name} is None else {param.name})" if param.annotation.endswith("None") else param.name
         step = "1" if paging.kind == "page" else "_builtins.len(_items)"
         served = _reading(page, paging.echo_path, mapper) if paging.echo_path else None
         if served is not None:
-            guards, value, optional, kind = served
             # A page number the page gives as a JSON number is a whole one: sent as `2`, not `2.0`.
-            number = value if kind == "integer" else f"_builtins.int({value})"
-            if guards or optional:
-                current = f"({number} if {' and '.join([*guards, *([f'{value} is not None'] if optional else [])])} else {current})"
+            number = "_served" if served[2] == "integer" else "_builtins.int(_served)"
+            advance_lines.append(f"_served = {served[0]}")
+            if served[1]:
+                advance_lines += ["if _served is not None:", f"    {param.name} = {number}", f"{param.name} = {asked} + {step}"]
             else:
-                current = number
-        advance = f"{current} + {step}"
+                advance_lines.append(f"{param.name} = {number} + {step}")
+        else:
+            advance_lines.append(f"{param.name} = {asked} + {step}")
     text = f"Every item of `{operation.name}`, fetching page after page as the iteration goes.\n\n"
     text += textwrap.fill(paging.describe(), 80, break_on_hyphens=False, break_long_words=False)
     return Pagination(
@@ -336,19 +313,51 @@ def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: Ty
         items_source=f"_page.{attributes[paging.items]}" + (" or []" if items_optional else ""),
         item_annotation=item_annotation,
         next_source=f"_page.{attributes[paging.next_cursor]}" if paging.next_cursor else None,
-        advance_source=advance,
-        stop_source=stop,
+        advance_lines=advance_lines,
+        stop_lines=stop_lines,
         counts_items=counts,
         doc_source=docstring(text) or '""',
     )
 
 
-def _reading(page: Schema, path: tuple[str, ...], mapper: TypeMapper) -> tuple[list[str], str, bool, str] | None:
-    """Source reading the page property at `path` (wire names, through the objects holding
-    it): the conditions that make it safe to read (`_page.meta is not None`), the expression
-    (`_page.meta.has_more`), whether its value may be None, and its JSON type. None when the
-    path cannot be followed."""
-    expression, guards, schema, optional, kind = "_page", [], page, False, ""
+def _stop_lines(paging: Paging, page: Schema, param: str, arguments: dict[str, Parameter], mapper: TypeMapper) -> tuple[list[str], bool]:
+    """The statements that end the walk after a page, once the parameter has moved on (the
+    signal read into a local first, so each line stays short whatever the names); and whether
+    they count the items received in `_seen`."""
+    if paging.stop in ("has_more", "total", "total_pages"):
+        reading = _reading(page, paging.stop_path, mapper)
+        if reading is None:
+            return [], False
+        value, optional, _ = reading
+        if paging.stop == "has_more":
+            return ["_more = " + value, "if _more is False:", "    return"], False
+        if paging.stop == "total_pages":
+            passed = {1: f"{param} > _last", 0: f"{param} >= _last"}.get(paging.start, f"{param} - {paging.start} >= _last")
+            local = "_last"
+        else:
+            passed, local = (f"{param} >= _total" if paging.kind == "offset" else "_seen >= _total"), "_total"
+        condition = f"{local} is not None and {passed}" if optional else passed
+        return [f"{local} = {value}", f"if {condition}:", "    return"], paging.stop == "total" and paging.kind == "page"
+    if paging.stop == "short_page":
+        size = arguments.get(string_literal(paging.size_parameter or ""))
+        if size is None or not _NUMBER_ARGUMENT.match(size.annotation):
+            return [], False
+        if not size.annotation.endswith("None"):
+            condition = f"_builtins.len(_items) < {size.name}"
+        elif paging.size_default is not None:
+            condition = f"_builtins.len(_items) < ({paging.size_default} if {size.name} is None else {size.name})"
+        else:
+            condition = f"{size.name} is not None and _builtins.len(_items) < {size.name}"
+        return [f"if {condition}:", "    return"], False
+    return [], False
+
+
+def _reading(page: Schema, path: tuple[str, ...], mapper: TypeMapper) -> tuple[str, bool, str] | None:
+    """Source reading the page property at `path` (wire names, through the objects the page
+    always holds): the expression (`_page.pagination.has_more`), whether its value may be
+    None, and its JSON type. None when the path cannot be followed or passes an object that
+    may be missing."""
+    expression, schema, optional, kind = "_page", page, False, ""
     for index, wire in enumerate(path):
         properties = schema.get("properties") if isinstance(schema, dict) else None
         if not isinstance(schema, dict) or not isinstance(properties, dict) or wire not in properties:
@@ -358,10 +367,11 @@ def _reading(page: Schema, path: tuple[str, ...], mapper: TypeMapper) -> tuple[l
         inner = mapper.resolve(split_null(properties[wire])[0]) or {}
         kind = str(inner.get("type") or "")
         if index < len(path) - 1:
-            if optional:
-                guards.append(f"{expression} is not None")
+            target = ref_to_name(str(properties[wire].get("$ref", ""))) if isinstance(properties[wire], dict) else None
+            if optional or (target in mapper.schemas and mapper.is_nullable(str(target))):
+                return None
             schema = inner
-    return (guards, expression, optional, kind) if path else None
+    return (expression, optional, kind) if path else None
 
 
 def _body(

@@ -19,8 +19,8 @@ array property. Three forms:
 The first request is the call's own: a page or offset the call does not give is not sent.
 
 For page numbers and offsets, what says the list is over is looked for on the page and in
-the objects it holds (a `pagination` or `meta` object), and the first kind found is the
-rule: a has-more flag (`has_more`, `hasMore`, `has_next`, ...) that is false; else a total of
+the objects it always holds (a required `pagination` or `meta` object), and the first kind
+found is the rule: a has-more flag (`has_more`, `hasMore`, `has_next`, ...) that is false; else a total of
 items (`total`, `total_count`, ...) reached; else (page numbers) a total of pages
 (`total_pages`, `totalPages`, ...) reached; else a page shorter than the page size parameter
 (`size`, `page_size`, `per_page`, `limit`, ...). Only one: a server that caps the page size
@@ -166,13 +166,31 @@ def _stop_rule(kind: str, page: Schema, items: str, schemas: dict[str, Any], siz
 
 
 def _holders(page: Schema, items: str, schemas: dict[str, Any]) -> list[tuple[tuple[str, ...], Schema]]:
-    """The page and the objects it holds (a `pagination` or `meta` object), with their paths."""
+    """The page and the objects it always holds (a required, non-null `pagination` or `meta`
+    object), with their paths."""
     holders: list[tuple[tuple[str, ...], Schema]] = [((), page)]
+    required = set(page.get("required") or [])
     for name, sub in page["properties"].items():
         inner = _resolve(sub, schemas)
-        if name != items and inner is not None and isinstance(inner.get("properties"), dict) and inner.get("type", "object") == "object":
+        if name == items or name not in required or not isinstance(sub, dict) or split_null(sub)[1] or _nullable_ref(sub, schemas):
+            continue
+        if inner is not None and isinstance(inner.get("properties"), dict) and inner.get("type", "object") == "object":
             holders.append(((str(name),), inner))
     return holders
+
+
+def _nullable_ref(schema: Schema, schemas: dict[str, Any]) -> bool:
+    """A reference (chain) to a schema that admits null."""
+    seen: set[str] = set()
+    while "$ref" in schema:
+        name = ref_to_name(str(schema["$ref"]))
+        if name is None or name not in schemas or name in seen or not isinstance(schemas[name], dict):
+            return False
+        seen.add(name)
+        schema = schemas[name]
+        if split_null(schema)[1]:
+            return True
+    return False
 
 
 def _find(

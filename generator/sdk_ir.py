@@ -64,7 +64,8 @@ class Body:
 class Pagination:
     """A paged list: the `<name>_all` method walks the pages (see generator/paging.py).
 
-    Every `_source` is Python source reading the current page `_page` (and its items `_items`).
+    Every `_source` and line is Python source reading the current page `_page` (and its items
+    `_items`); every line is short whatever the API's names, so the formatter never needs black.
     """
 
     method_name: str
@@ -73,9 +74,9 @@ class Pagination:
     items_source: str  # the page's items (`_page.data`, `_page.data or []`)
     item_annotation: str
     next_source: str | None  # cursor: the page's next cursor (`_page.next_cursor`)
-    advance_source: str | None  # page and offset: the parameter's next value (`_page.meta.page + 1`)
-    stop_source: str | None  # a condition, after the parameter advanced, that ends the walk
-    counts_items: bool  # the stop condition reads `_seen`, the number of items received so far
+    advance_lines: list[str]  # page and offset: statements setting the parameter for the next page
+    stop_lines: list[str]  # statements ending the walk (`if _more is False:` / `    return`)
+    counts_items: bool  # the stop lines read `_seen`, the number of items received so far
     doc_source: str  # the docstring: the form and the stop rule in words
 
 

@@ -456,13 +456,13 @@ class ConversationalAiConversationsClient:
                 request_options=request_options,
             )
             yield from _page.conversations
-            if (
-                not _page.next_cursor
-                or _page.next_cursor == cursor
-                or _page.has_more is False
-            ):
+            _next = _page.next_cursor
+            if not _next or _next == cursor:
                 return
-            cursor = _page.next_cursor
+            _more = _page.has_more
+            if _more is False:
+                return
+            cursor = _next
 
     def get(
         self,
@@ -681,13 +681,13 @@ class AsyncConversationalAiConversationsClient:
             )
             for _item in _page.conversations:
                 yield _item
-            if (
-                not _page.next_cursor
-                or _page.next_cursor == cursor
-                or _page.has_more is False
-            ):
+            _next = _page.next_cursor
+            if not _next or _next == cursor:
                 return
-            cursor = _page.next_cursor
+            _more = _page.has_more
+            if _more is False:
+                return
+            cursor = _next
 
     async def get(
         self,

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "1e938758b46ffd3fcd92bc1c3becbae90b97acd12bec35b4fbd19dc89cd1470c"
+INPUTS_SHA256 = "dcc66f8510008e8baed408194e5afc6a2d9b777f09f86accbc1306194447f62e"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
