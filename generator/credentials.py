@@ -104,7 +104,10 @@ def learn_credentials(
     result = {k: v for k, v in document.items() if k not in ("paths", "components")}
     result["security"] = [{c.scheme_name: [] for c in credentials}]  # all of them, on every call
     result["paths"] = document.get("paths") or {}
-    result["components"] = {**components, "securitySchemes": schemes}
+    # The order the merge writes components in (kinds sorted, schemas last), so that a merged
+    # document read back is written the same.
+    kinds = {**{k: v for k, v in components.items() if k != "schemas"}, "securitySchemes": schemes}
+    result["components"] = {k: kinds[k] for k in sorted(kinds)} | ({"schemas": components["schemas"]} if "schemas" in components else {})
     return result, credentials
 
 

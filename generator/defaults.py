@@ -30,6 +30,7 @@ from .diagnostics import Diagnostics, SourceRef
 from .names import ref_to_name
 from .normalize import HTTP_METHODS
 from .schema_forms import SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS, types_of
+from .streaming import STREAM_KEY
 
 Path = tuple[str | int, ...]
 KINDS = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
@@ -256,13 +257,18 @@ def _schema_roots(document: dict[str, Any]) -> Iterator[tuple[Path, Any]]:
             operation = item.get(method)
             if not isinstance(operation, dict):
                 continue
-            where = ("paths", path, method)
-            for index, parameter in enumerate(_list(operation.get("parameters"))):
-                yield from _parameter_schemas((*where, "parameters", index), parameter)
-            if isinstance(operation.get("requestBody"), dict):
-                yield from _content_schemas((*where, "requestBody"), operation["requestBody"])
-            for status, response in _dict(operation.get("responses")).items():
-                yield from _response_schemas((*where, "responses", status), response)
+            yield from _operation_schemas(("paths", path, method), operation)
+            if isinstance(operation.get(STREAM_KEY), dict):  # the streaming view of a pair
+                yield from _operation_schemas(("paths", path, method, STREAM_KEY), operation[STREAM_KEY])
+
+
+def _operation_schemas(where: Path, operation: dict[str, Any]) -> Iterator[tuple[Path, Any]]:
+    for index, parameter in enumerate(_list(operation.get("parameters"))):
+        yield from _parameter_schemas((*where, "parameters", index), parameter)
+    if isinstance(operation.get("requestBody"), dict):
+        yield from _content_schemas((*where, "requestBody"), operation["requestBody"])
+    for status, response in _dict(operation.get("responses")).items():
+        yield from _response_schemas((*where, "responses", status), response)
 
 
 def _dict(value: Any) -> dict[str, Any]:

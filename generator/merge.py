@@ -27,6 +27,7 @@ from .reader import CodeExample, Fragment
 from .rendered import RenderedPage
 from .rendered_merge import RenderedFact, RenderedOperation, apply_rendered_pages
 from .schema_merge import merge_schema
+from .streaming import SETS_KEY, STREAM_KEY, answers_only_events, stream_flag
 from .variants import NameResolution, SchemaDefinition, rename_refs, resolve_names
 
 OPENAPI_VERSION = "3.1.0"
@@ -41,6 +42,8 @@ class OperationRecord:
     sources: list[SourceRef] = field(default_factory=list)
     line: SourceRef | None = None  # where the first page writes it
     examples: list[CodeExample] = field(default_factory=list)  # the code samples of its pages
+    stream_identity: OperationIdentity | None = None  # the streaming page's SDK call (x-sdkgen-stream)
+    stream_flag: str | None = None  # the request body property that asks for the stream
 
 
 @dataclass
@@ -103,7 +106,7 @@ def merge_fragments(
                 f"schema {divergence.subject}{divergence.where}: the pages give it different types ({sides}); "
                 "the merged schema accepts any of them",
             )
-    paths, operations, operation_divergences = _merge_operations(fragments, renamed, diagnostics, limits)
+    paths, operations, operation_divergences = _merge_operations(fragments, renamed, schemas, diagnostics, limits)
     if diagnostics.has_errors:
         return None
     document = _assemble(fragments, renamed, schemas, paths, title)
@@ -213,7 +216,7 @@ def _merge_schemas(
 
 
 def _merge_operations(
-    fragments: list[Fragment], documents: list[dict[str, Any]], diagnostics: Diagnostics, limits: Limits
+    fragments: list[Fragment], documents: list[dict[str, Any]], schemas: dict[str, Any], diagnostics: Diagnostics, limits: Limits
 ) -> tuple[dict[str, dict[str, Any]], list[OperationRecord], list[Divergence]]:
     found: dict[tuple[str, str], list[tuple[Fragment, dict[str, Any], OperationIdentity]]] = defaultdict(list)
     for fragment, document in zip(fragments, documents):
@@ -226,46 +229,89 @@ def _merge_operations(
                 operation = path_item.get(method)
                 if not isinstance(operation, dict):
                     continue
-                operation = _with_path_parameters(operation, shared)
-                if not _operation_is_usable(fragment, path, method, operation, diagnostics, limits):
-                    continue
-                if fragment.server and "servers" not in operation:
-                    operation["servers"] = [{"url": fragment.server}]
-                identity = operation_identity(document, operation, method, path)
-                if not _identity_is_usable(fragment.line_of(("paths", path, method)), f"operation {method.upper()} {path}", identity, diagnostics, limits):
-                    continue
-                found[(path, method)].append((fragment, operation, identity))
+                for operation in _views(_with_path_parameters(operation, shared), shared):
+                    if not _operation_is_usable(fragment, path, method, operation, diagnostics, limits):
+                        continue
+                    if fragment.server and "servers" not in operation:
+                        operation["servers"] = [{"url": fragment.server}]
+                    identity = operation_identity(document, operation, method, path)
+                    if not _identity_is_usable(fragment.line_of(("paths", path, method)), f"operation {method.upper()} {path}", identity, diagnostics, limits):
+                        continue
+                    found[(path, method)].append((fragment, operation, identity))
     paths: dict[str, dict[str, Any]] = {}
     records: list[OperationRecord] = []
     divergences: list[Divergence] = []
     for path, method in sorted(found, key=lambda k: (k[0], HTTP_METHODS.index(k[1]))):
-        variants = found[(path, method)]
-        merged = variants[0][1]
-        for _, operation, _ in variants[1:]:
-            merged = merge_operation(merged, operation)
-        identity = variants[0][2]
-        merged = {"operationId": identity.dotted, **{k: v for k, v in merged.items() if k != "operationId"}}
-        merged["x-sdkgen-resource"] = ".".join(identity.resource)
-        merged["x-sdkgen-method"] = identity.method
+        variants, streaming = _stream_pair(found[(path, method)])
+        merged, identity = _merge_variants(variants)
+        subject = f"{method.upper()} {path}"
+        record = OperationRecord(path, method, identity, [f.source for f, _, _ in variants], variants[0][0].line_of(("paths", path, method)))
+        divergences.extend(_variant_divergences(subject, variants, merged))
+        if streaming:
+            view, record.stream_identity = _merge_variants(streaming)
+            record.stream_flag = stream_flag(view, merged, schemas)
+            merged[STREAM_KEY] = {**view, **({SETS_KEY: {record.stream_flag: True}} if record.stream_flag else {})}
+            record.sources += [f.source for f, _, _ in streaming if f.source not in record.sources]
+            divergences.extend(_variant_divergences(f"{subject} ({record.stream_identity.dotted})", streaming, view))
+        pages = {id(fragment): fragment for fragment, _, _ in found[(path, method)]}  # a page gives one or two views
+        record.examples = [example for fragment in pages.values() for example in fragment.examples]
         paths.setdefault(path, {})[method] = merged
-        examples = [example for fragment, _, _ in variants for example in fragment.examples]
-        records.append(
-            OperationRecord(path, method, identity, [f.source for f, _, _ in variants], variants[0][0].line_of(("paths", path, method)), examples)
-        )
-        if len(variants) > 1:
-            labelled = [(str(f.source), op) for f, op, _ in variants]
-            if any(op != labelled[0][1] for _, op in labelled[1:]):
-                divergences.extend(describe_differences(f"{method.upper()} {path}", labelled, merged, operation_facts))
+        records.append(record)
     seen: dict[str, OperationRecord] = {}
     for record in records:
-        other = seen.setdefault(record.identity.dotted, record)
-        if other is not record:
-            diagnostics.error(
-                record.sources[0],
-                f"{record.method.upper()} {record.path} and {other.method.upper()} {other.path} ({other.sources[0]}) "
-                f"both map to `{record.identity.dotted}`",
-            )
+        for identity in filter(None, (record.identity, record.stream_identity)):
+            other = seen.setdefault(identity.dotted, record)
+            if other is not record:
+                diagnostics.error(
+                    record.sources[0],
+                    f"{record.method.upper()} {record.path} and {other.method.upper()} {other.path} ({other.sources[0]}) "
+                    f"both map to `{identity.dotted}`",
+                )
     return paths, records, divergences
+
+
+Variant = tuple[Fragment, dict[str, Any], OperationIdentity]
+
+
+def _views(operation: dict[str, Any], shared: list[Any]) -> list[dict[str, Any]]:
+    """The operation, and the streaming page's view a merged document keeps under
+    `x-sdkgen-stream` (read back as a page of its own, so a pair survives a round trip)."""
+    view = operation.pop(STREAM_KEY, None)
+    if not isinstance(view, dict):
+        return [operation]
+    return [operation, _with_path_parameters({k: v for k, v in view.items() if k != SETS_KEY}, shared)]
+
+
+def _stream_pair(variants: list[Variant]) -> tuple[list[Variant], list[Variant]]:
+    """The views of one method and path split into (the JSON pages, the streaming pages) when
+    the pages give it two SDK identities, one of which only answers with an event stream (a
+    `chat` and a `chat_stream` page); else (all of them, [])."""
+    by_identity: dict[OperationIdentity, list[Variant]] = {}
+    for variant in variants:
+        by_identity.setdefault(variant[2], []).append(variant)
+    streaming = [i for i, group in by_identity.items() if all(answers_only_events(op) for _, op, _ in group)]
+    if len(by_identity) < 2 or len(streaming) != 1:
+        return variants, []
+    return [v for v in variants if v[2] != streaming[0]], by_identity[streaming[0]]
+
+
+def _merge_variants(variants: list[Variant]) -> tuple[dict[str, Any], OperationIdentity]:
+    """The views of one operation merged, with the first view's SDK identity recorded."""
+    merged = variants[0][1]
+    for _, operation, _ in variants[1:]:
+        merged = merge_operation(merged, operation)
+    identity = variants[0][2]
+    merged = {"operationId": identity.dotted, **{k: v for k, v in merged.items() if k != "operationId"}}
+    merged["x-sdkgen-resource"] = ".".join(identity.resource)
+    merged["x-sdkgen-method"] = identity.method
+    return merged, identity
+
+
+def _variant_divergences(subject: str, variants: list[Variant], merged: dict[str, Any]) -> list[Divergence]:
+    labelled = [(str(f.source), op) for f, op, _ in variants]
+    if len(labelled) < 2 or all(op == labelled[0][1] for _, op in labelled[1:]):
+        return []
+    return describe_differences(subject, labelled, merged, operation_facts)
 
 
 _HEADER_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?\Z")
@@ -431,8 +477,9 @@ def _assemble(
     default_server = [{"url": servers[0]}] if servers else None
     for path_item in paths.values():
         for operation in path_item.values():
-            if default_server and operation.get("servers") == default_server:
-                del operation["servers"]  # only operations on another host keep their own
+            for holder in (operation, operation.get(STREAM_KEY)):
+                if isinstance(holder, dict) and default_server and holder.get("servers") == default_server:
+                    del holder["servers"]  # only operations on another host keep their own
     tags: dict[str, dict[str, Any]] = {}
     for document in documents:
         for tag in document.get("tags") or []:

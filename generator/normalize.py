@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from .streaming import STREAM_KEY
 from .schema_forms import (
     ANNOTATIONS,
     SCHEMA_KEYWORDS,
@@ -238,7 +239,10 @@ def normalize_document(document: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def _normalize_operation(operation: dict[str, Any]) -> None:
+def _normalize_operation(operation: dict[str, Any], nested: bool = False) -> None:
+    view = operation.get(STREAM_KEY)
+    if isinstance(view, dict) and not nested:  # a merged document's streaming view (streaming.py)
+        _normalize_operation(view, nested=True)
     if "tags" in operation:
         operation["tags"] = normalize_tags(operation["tags"])
     for parameter in operation.get("parameters") or []:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,7 +16,9 @@ from .client_settings import client_settings
 from .python_types import TypeMapper, is_object_with_properties
 from .schema_forms import split_null
 from .models_ir import attribute_names
+from .paging import Paging, detect_paging
 from .sdk_ir import Body, ClientSpec, Operation, Pagination, Parameter, Resource
+from .streaming import split_stream
 
 Schema = dict[str, Any]
 MODELS = "models."
@@ -33,11 +36,7 @@ METHOD_NAME_RESERVED = frozenset(
 CLIENT_RESERVED = frozenset({"close", "aclose", "with_options"})
 _JSON = re.compile(r"^application/([\w.+-]+\+)?json(;.*)?$")
 EVENT_STREAM = "text/event-stream"
-# Cursor pagination, recognised by names: the query parameter, the page's next-cursor and
-# has-more properties (the items are the page's only array property).
-CURSOR_PARAMETERS = frozenset({"cursor", "page_token", "pageToken", "starting_after", "after", "continuation_token", "next_token"})
-NEXT_CURSOR_PROPERTIES = ("next_cursor", "nextCursor", "next_page_token", "nextPageToken", "next_token", "cursor", "last_id")
-HAS_MORE_PROPERTIES = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page")
+_NUMBER_ARGUMENT = re.compile(r"^(int|float)( \| None)?$")
 
 
 @dataclass(frozen=True)
@@ -55,10 +54,17 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: ClientOp
     nodes: dict[tuple[str, ...], Resource] = {(): root}
     taken = {root.class_name, root.async_class_name}
     for path, method, operation in operations:
-        resource = tuple(str(operation.get("x-sdkgen-resource") or "").split(".")) if operation.get("x-sdkgen-resource") else ()
-        node = _node(nodes, resource, taken)
-        built = _operation(path, method, operation, mapper, settings.taken, _hint(resource, operation))
-        node.operations.append(built)
+        split = split_stream(operation, mapper.schemas)
+        views = [(operation, {})] if split is None else [(split.plain, split.plain_sets), (split.stream, split.stream_sets)]
+        built_views = []
+        for view, sets in views:
+            resource = tuple(str(view.get("x-sdkgen-resource") or "").split(".")) if view.get("x-sdkgen-resource") else ()
+            node = _node(nodes, resource, taken)
+            built = _operation(path, method, view, mapper, settings.taken, _hint(resource, view), sets)
+            node.operations.append(built)
+            built_views.append(built)
+        if split is not None and built_views[1].response_kind == "events":
+            built_views[0].events_sibling_source = string_literal(built_views[1].name)
     mapper.qualifier = ""
     _settle_attribute_names(root, diagnostics)
     servers = document.get("servers") or [{}]
@@ -92,11 +98,11 @@ def _own_servers(root: Resource, operations: list[tuple[str, str, dict[str, Any]
             "package cannot serve them; generate one package per API (give each its own --specs)",
         )
         return
-    by_operation = {(op.path_source, op.http_method_source): op for resource in _post_order(root) for op in resource.operations}
-    for (path, method), url in own.items():
-        built = by_operation.get((string_literal(path), string_literal(method.upper())))
-        if built is not None and url.rstrip("/") != base_url.rstrip("/"):
-            built.server_source = string_literal(url.rstrip("/"))
+    for resource in _post_order(root):
+        for built in resource.operations:  # both methods of a streaming pair
+            url = next((u for (path, method), u in own.items() if (string_literal(path), string_literal(method.upper())) == (built.path_source, built.http_method_source)), "")
+            if url and url.rstrip("/") != base_url.rstrip("/"):
+                built.server_source = string_literal(url.rstrip("/"))
 
 
 def _domain(url: str) -> str:
@@ -150,7 +156,11 @@ def _hint(resource: tuple[str, ...], operation: dict[str, Any]) -> str:
     return "".join(pascal_identifier(part) for part in resource) + pascal_identifier(str(operation.get("x-sdkgen-method") or "call"))
 
 
-def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMapper, taken: frozenset[tuple[str, str]], hint: str) -> Operation:
+def _operation(
+    path: str, method: str, operation: dict[str, Any], mapper: TypeMapper, taken: frozenset[tuple[str, str]], hint: str, sets: dict[str, bool]
+) -> Operation:
+    """One SDK method; `taken`: the parameters the client sends itself (credentials, headers
+    every call takes); `sets`: request body properties it sends itself (a streaming pair's flag)."""
     names = UniqueNames(METHOD_RESERVED)
     params: dict[str, list[Parameter]] = {"path": [], "query": [], "header": []}
     described: list[tuple[str, str]] = []
@@ -168,7 +178,7 @@ def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMa
         params[raw["in"]].append(parameter)
         if raw.get("description"):
             described.append((parameter.name, str(raw["description"])))
-    body = _body(operation.get("requestBody"), mapper, names, hint, described)
+    body = _body(operation.get("requestBody"), mapper, names, hint, described, sets)
     responses = operation.get("responses") or {}
     kind, annotation, parse, needs_cast = _response(responses, mapper, hint)
     event_type = None
@@ -200,7 +210,8 @@ def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMa
     if kind == "bytes":
         built.stream_name = method_name + "_stream"
     if kind == "model" and not needs_cast:
-        built.pagination = _pagination(built, _success(responses)[2], mapper)
+        paging = detect_paging(operation, mapper.schemas)
+        built.pagination = _pagination(built, paging, _success(responses)[2], mapper) if paging else None
     return built
 
 
@@ -269,35 +280,112 @@ def _success(responses: dict[str, Any]) -> tuple[str | None, str, Schema]:
     return successes[0], content_type, schema if isinstance(schema, dict) else {}
 
 
-def _pagination(operation: Operation, schema: Schema, mapper: TypeMapper) -> Pagination | None:
-    """Cursor in, next cursor (and has-more) plus one list of items out: a paged list."""
-    cursor = next((p for p in operation.query_params if p.wire_source.strip('"') in CURSOR_PARAMETERS), None)
+def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: TypeMapper) -> Pagination | None:
+    """The `<name>_all` walk of a paged list (the form and stop rule `paging` detected)."""
+    arguments = {p.wire_source: p for p in operation.query_params}
+    param = arguments.get(string_literal(paging.parameter))
     page = mapper.resolve(schema)
-    if cursor is None or page is None or not cursor.annotation.startswith("str"):
+    if param is None or page is None or not isinstance(page.get("properties"), dict):
         return None
-    properties = page.get("properties") or {}
-    arrays = [name for name, sub in properties.items() if (mapper.resolve(split_null(sub)[0]) or {}).get("type") == "array"]
-    next_property = next((n for n in NEXT_CURSOR_PROPERTIES if n in properties), None)
-    if len(arrays) != 1 or next_property is None or next_property in arrays:
+    if not (param.annotation.startswith("str") if paging.kind == "cursor" else _NUMBER_ARGUMENT.match(param.annotation)):
         return None
-    has_more = next((n for n in HAS_MORE_PROPERTIES if n in properties), None)
+    properties = page["properties"]
     attributes = attribute_names(list(properties))
+    items = properties[paging.items]
+    items_optional = paging.items not in set(page.get("required") or []) or split_null(items)[1]
     owner = _owner_hint(schema, mapper) or ""
-    items = mapper.resolve(split_null(properties[arrays[0]])[0]) or {}
+    resolved_items = mapper.resolve(split_null(items)[0]) or {}
     mapper.qualifier = MODELS
-    item_annotation = mapper.annotation(items.get("items") or {}, owner + pascal_identifier(arrays[0]) + "Item")
+    item_annotation = mapper.annotation(resolved_items.get("items") or {}, owner + pascal_identifier(paging.items) + "Item")
+    stop_lines, counts = _stop_lines(paging, page, param.name, arguments, mapper)
+    advance_lines: list[str] = []
+    if paging.kind != "cursor":
+        asked = f"({paging.start} if {param.name} is None else {param.name})" if param.annotation.endswith("None") else param.name
+        step = "1" if paging.kind == "page" else "_builtins.len(_items)"
+        served = _reading(page, paging.echo_path, mapper) if paging.echo_path else None
+        if served is not None:
+            # A page number the page gives as a JSON number is a whole one: sent as `2`, not `2.0`.
+            number = "_served" if served[2] == "integer" else "_builtins.int(_served)"
+            advance_lines.append(f"_served = {served[0]}")
+            if served[1]:
+                advance_lines += ["if _served is not None:", f"    {param.name} = {number}", f"{param.name} = {asked} + {step}"]
+            else:
+                advance_lines.append(f"{param.name} = {number} + {step}")
+        else:
+            advance_lines.append(f"{param.name} = {asked} + {step}")
+    text = f"Every item of `{operation.name}`, fetching page after page as the iteration goes.\n\n"
+    text += textwrap.fill(paging.describe(), 80, break_on_hyphens=False, break_long_words=False)
     return Pagination(
         method_name=operation.name + "_all",
-        cursor_param=cursor.name,
-        next_attribute=attributes[next_property],
-        has_more_attribute=attributes[has_more] if has_more else None,
-        items_attribute=attributes[arrays[0]],
-        items_optional=arrays[0] not in set(page.get("required") or []) or split_null(properties[arrays[0]])[1],
+        kind=paging.kind,
+        param=param.name,
+        items_source=f"_page.{attributes[paging.items]}" + (" or []" if items_optional else ""),
         item_annotation=item_annotation,
+        next_source=f"_page.{attributes[paging.next_cursor]}" if paging.next_cursor else None,
+        advance_lines=advance_lines,
+        stop_lines=stop_lines,
+        counts_items=counts,
+        doc_source=docstring(text) or '""',
     )
 
 
-def _body(raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described: list[tuple[str, str]]) -> Body | None:
+def _stop_lines(paging: Paging, page: Schema, param: str, arguments: dict[str, Parameter], mapper: TypeMapper) -> tuple[list[str], bool]:
+    """The statements that end the walk after a page, once the parameter has moved on (the
+    signal read into a local first, so each line stays short whatever the names); and whether
+    they count the items received in `_seen`."""
+    if paging.stop in ("has_more", "total", "total_pages"):
+        reading = _reading(page, paging.stop_path, mapper)
+        if reading is None:
+            return [], False
+        value, optional, _ = reading
+        if paging.stop == "has_more":
+            return ["_more = " + value, "if _more is False:", "    return"], False
+        if paging.stop == "total_pages":
+            passed = {1: f"{param} > _last", 0: f"{param} >= _last"}.get(paging.start, f"{param} - {paging.start} >= _last")
+            local = "_last"
+        else:
+            passed, local = (f"{param} >= _total" if paging.kind == "offset" else "_seen >= _total"), "_total"
+        condition = f"{local} is not None and {passed}" if optional else passed
+        return [f"{local} = {value}", f"if {condition}:", "    return"], paging.stop == "total" and paging.kind == "page"
+    if paging.stop == "short_page":
+        size = arguments.get(string_literal(paging.size_parameter or ""))
+        if size is None or not _NUMBER_ARGUMENT.match(size.annotation):
+            return [], False
+        if not size.annotation.endswith("None"):
+            condition = f"_builtins.len(_items) < {size.name}"
+        elif paging.size_default is not None:
+            condition = f"_builtins.len(_items) < ({paging.size_default} if {size.name} is None else {size.name})"
+        else:
+            condition = f"{size.name} is not None and _builtins.len(_items) < {size.name}"
+        return [f"if {condition}:", "    return"], False
+    return [], False
+
+
+def _reading(page: Schema, path: tuple[str, ...], mapper: TypeMapper) -> tuple[str, bool, str] | None:
+    """Source reading the page property at `path` (wire names, through the objects the page
+    always holds): the expression (`_page.pagination.has_more`), whether its value may be
+    None, and its JSON type. None when the path cannot be followed or passes an object that
+    may be missing."""
+    expression, schema, optional, kind = "_page", page, False, ""
+    for index, wire in enumerate(path):
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        if not isinstance(schema, dict) or not isinstance(properties, dict) or wire not in properties:
+            return None
+        expression += "." + attribute_names(list(properties))[wire]
+        optional = wire not in set(schema.get("required") or []) or split_null(properties[wire])[1]
+        inner = mapper.resolve(split_null(properties[wire])[0]) or {}
+        kind = str(inner.get("type") or "")
+        if index < len(path) - 1:
+            target = ref_to_name(str(properties[wire].get("$ref", ""))) if isinstance(properties[wire], dict) else None
+            if optional or (target in mapper.schemas and mapper.is_nullable(str(target))):
+                return None
+            schema = inner
+    return (expression, optional, kind) if path else None
+
+
+def _body(
+    raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described: list[tuple[str, str]], sets: dict[str, bool]
+) -> Body | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("content"), dict) or not raw["content"]:
         return None
     content_type, media = _pick_media(raw["content"])
@@ -311,8 +399,11 @@ def _body(raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described
     if per_field is not None and target is not None and is_object_with_properties(target):
         required = set(target.get("required") or [])
         owner = _owner_hint(schema, mapper) or hint + "Request"
-        fields = []
+        fields, constants = [], []
         for wire, sub in (target.get("properties") or {}).items():
+            if per_field == "json-fields" and wire in sets:
+                constants.append((string_literal(wire), repr(sets[wire])))
+                continue
             annotation = _accepting_dicts(_argument_type(mapper, sub, owner + pascal_identifier(wire)), mapper)
             if per_field == "multipart" and _is_binary(sub, mapper):
                 annotation = "List[FileInput]" if annotation.startswith("List[") else "FileInput"
@@ -320,7 +411,7 @@ def _body(raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described
             fields.append(parameter)
             if isinstance(sub, dict) and sub.get("description"):
                 described.append((parameter.name, str(sub["description"])))
-        return Body(per_field, string_literal(content_type), fields, None)
+        return Body(per_field, string_literal(content_type), fields, None, constants)
     if _JSON.match(content_type):
         annotation = _accepting_dicts(_argument_type(mapper, schema, hint + "Request"), mapper)
         whole = Parameter(names.claim("request"), string_literal("request"), annotation, body_required)

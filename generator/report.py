@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from .diagnostics import Diagnostic
 from .divergence import Divergence
 from .merge import MergeResult, OperationRecord
+from .paging import detect_paging
+from .streaming import split_stream
 
 
 def render_report(result: MergeResult, diagnostics: list[Diagnostic]) -> str:
@@ -38,6 +41,8 @@ def render_report(result: MergeResult, diagnostics: list[Diagnostic]) -> str:
         lines.append(f"| `{record.method.upper()} {record.path}` | `{record.identity.dotted}` | {pages} |")
     lines.append("")
     lines += _credentials_section(result)
+    lines += _streaming_section(result)
+    lines += _paging_section(result)
     lines += _names_section(result)
     lines += _divergence_section("Schemas that differ between pages", result.schema_divergences)
     lines += _divergence_section("Operations that differ between pages", result.operation_divergences)
@@ -56,6 +61,64 @@ def _credentials_section(result: MergeResult) -> list[str]:
         lines.append(f"| `{credential.scheme_name}` | {_cell(credential.describe())} | {evidence or 'none: the key as it is'}{more} |")
     lines.append("")
     return lines
+
+
+def _operation_of(result: MergeResult, record: OperationRecord) -> dict[str, Any]:
+    found = ((result.document.get("paths") or {}).get(record.path) or {}).get(record.method)
+    return found if isinstance(found, dict) else {}
+
+
+def _schemas(result: MergeResult) -> dict[str, Any]:
+    return (result.document.get("components") or {}).get("schemas") or {}
+
+
+def _streaming_section(result: MergeResult) -> list[str]:
+    rows = []
+    for record in result.operations:
+        split = split_stream(_operation_of(result, record), _schemas(result))
+        if split is None:
+            continue
+        names = [".".join(p for p in (str(v.get("x-sdkgen-resource") or ""), str(v.get("x-sdkgen-method") or "")) if p) for v in (split.plain, split.stream)]
+        sets = [", ".join(f"`{k}: {str(v).lower()}`" for k, v in s.items()) or "nothing" for s in (split.plain_sets, split.stream_sets)]
+        shape = "two pages, two SDK names" if split.paired else "one operation documents both answers"
+        lines = f"`{names[0]}` (sends {sets[0]})", f"`{names[1]}` (sends {sets[1]})"
+        rows.append(f"| `{record.method.upper()} {record.path}` | {_cell(lines[0])} | {_cell(lines[1])} | {shape} |")
+    if not rows:
+        return []
+    return [
+        "## Streaming pairs",
+        "",
+        "One endpoint, two SDK methods: one returns the JSON answer, the other yields the events of its "
+        "`text/event-stream` answer. Each sends the flag that chooses the answer itself.",
+        "",
+        "| operation | JSON method | streaming method | how |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+    ]
+
+
+def _paging_section(result: MergeResult) -> list[str]:
+    rows = []
+    for record in result.operations:
+        operation = _operation_of(result, record)
+        split = split_stream(operation, _schemas(result))
+        paging = detect_paging(split.plain if split else operation, _schemas(result))
+        if paging is not None:
+            rows.append(f"| `{record.method.upper()} {record.path}` | `{record.identity.dotted}_all` | {paging.form} | {_cell(paging.describe())} |")
+    if not rows:
+        return []
+    return [
+        "## Paged lists",
+        "",
+        "Operations that return one page of a longer list, found from their parameters and the page's shape; "
+        "each gets a `<method>_all` iterator (sync and async) over every item.",
+        "",
+        "| operation | iterator | form | walk |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+    ]
 
 
 def _rendered_only(result: MergeResult) -> list[OperationRecord]:

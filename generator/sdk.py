@@ -40,7 +40,7 @@ CLIENT_MODULE_NAMES = frozenset(
     "BadRequestError UnauthorizedError ForbiddenError NotFoundError ConflictError UnprocessableEntityError "
     "TooManyRequestsError InternalServerError ResponseValidationError capture_responses Credential Header ClientSettings client_settings "
     "ClientConfigurationError InvalidArgumentError ClientClosedError ResponseDecodingError ResponseTooLargeError "
-    "DEFAULT_MAX_RESPONSE_SIZE".split()
+    "DEFAULT_MAX_RESPONSE_SIZE UnexpectedEventStreamError".split()
 )
 # Modules a generated package must not shadow when its folder is on sys.path.
 DEPENDENCY_MODULES = frozenset(

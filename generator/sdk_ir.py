@@ -57,19 +57,27 @@ class Body:
     content_type_source: str
     fields: list[Parameter]  # for the per-field kinds: one keyword argument per property
     whole: Parameter | None  # for "json"/"bytes": the single argument carrying the body
+    constants: list[tuple[str, str]] = field(default_factory=list)  # "json-fields": (wire literal, value) the method sends itself
 
 
 @dataclass
 class Pagination:
-    """A cursor-paged list: the `<name>_all` method follows the cursor across pages."""
+    """A paged list: the `<name>_all` method walks the pages (see generator/paging.py).
+
+    Every `_source` and line is Python source reading the current page `_page` (and its items
+    `_items`); every line is short whatever the API's names, so the formatter never needs black.
+    """
 
     method_name: str
-    cursor_param: str  # keyword argument carrying the cursor
-    next_attribute: str  # attribute of the page holding the next cursor
-    has_more_attribute: str | None  # attribute of the page saying whether more pages exist
-    items_attribute: str  # attribute of the page holding the items
-    items_optional: bool
+    kind: str  # "cursor" | "page" | "offset"
+    param: str  # keyword argument advanced from page to page: the cursor, the page number or the offset
+    items_source: str  # the page's items (`_page.data`, `_page.data or []`)
     item_annotation: str
+    next_source: str | None  # cursor: the page's next cursor (`_page.next_cursor`)
+    advance_lines: list[str]  # page and offset: statements setting the parameter for the next page
+    stop_lines: list[str]  # statements ending the walk (`if _more is False:` / `    return`)
+    counts_items: bool  # the stop lines read `_seen`, the number of items received so far
+    doc_source: str  # the docstring: the form and the stop rule in words
 
 
 @dataclass
@@ -92,6 +100,7 @@ class Operation:
     stream_name: str | None  # "bytes": the sibling method streaming the body in chunks
     pagination: Pagination | None
     server_source: str | None = None  # the operation's own server, when not the API's
+    events_sibling_source: str | None = None  # string literal naming the method that streams this one's events
 
 
 @dataclass

@@ -18,6 +18,11 @@ from generator.diagnostics import Diagnostics  # noqa: E402
 from generator.pipeline import MergeOutput, build_merged_document  # noqa: E402
 
 
+def fixture_input(folder: Path) -> Path:
+    """An SDK fixture's input: its `spec.yaml`, else its folder `pages/` of reference pages."""
+    return folder / "spec.yaml" if (folder / "spec.yaml").is_file() else folder / "pages"
+
+
 def merge_paths(*paths: Path | str) -> tuple[MergeOutput | None, Diagnostics]:
     diagnostics = Diagnostics()
     return build_merged_document([str(p) for p in paths], diagnostics), diagnostics

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, ROOT, merge_paths, needs_corpus
+from conftest import CORPUS, FIXTURES, ROOT, fixture_input, merge_paths, needs_corpus
 from generator.diagnostics import Diagnostics
 from generator.formatting import format_source, format_sources, format_with_black, is_black_stable
 from generator.sdk import SdkOptions, render_sources
 
 INPUTS = {
     "seeds": [ROOT / "specs"],
-    **{f"fixture-{p.name}": [p / "spec.yaml"] for p in sorted((FIXTURES / "sdk").iterdir()) if (p / "spec.yaml").is_file()},
+    **{f"fixture-{p.name}": [fixture_input(p)] for p in sorted((FIXTURES / "sdk").iterdir()) if fixture_input(p).exists()},
 }
 CORPUS_INPUTS = {
     "elevenlabs-pages": [ROOT / "specs", CORPUS / "elevenlabs"],

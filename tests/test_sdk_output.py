@@ -13,20 +13,20 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS, FIXTURES, ROOT, needs_corpus
+from conftest import CORPUS, FIXTURES, ROOT, fixture_input, needs_corpus
 from generator import formatting, output_dir
 from generator.cli import main
 from generator.output_dir import MANIFEST, read_tree, replace_tree
 
 SDK_FIXTURES = FIXTURES / "sdk"
-FIXTURE_NAMES = sorted(p.name for p in SDK_FIXTURES.iterdir() if (p / "spec.yaml").is_file())
+FIXTURE_NAMES = sorted(p.name for p in SDK_FIXTURES.iterdir() if fixture_input(p).exists())
 
 
 def fixture_args(name: str, out: Path | None = None) -> list[str]:
     """The regenerate/check options of one fixture (its golden output is `golden/`)."""
     folder = SDK_FIXTURES / name
     return [
-        "--specs", str(folder / "spec.yaml"),
+        "--specs", str(fixture_input(folder)),
         "--out", str(out or folder / "golden"),
         "--package", f"{name}_sdk",
         "--client-name", name.title(),

@@ -28,6 +28,7 @@ from ._runtime import (
     ServerSentEvent,
     TooManyRequestsError,
     UnauthorizedError,
+    UnexpectedEventStreamError,
     UnprocessableEntityError,
     capture_responses,
 )
@@ -65,5 +66,6 @@ __all__ = [
     "InternalServerError",
     "ResponseValidationError",
     "ResponseDecodingError",
+    "UnexpectedEventStreamError",
     "ResponseTooLargeError",
 ]

@@ -438,7 +438,12 @@ class ConversationalAiConversationsClient:
         search: str | None = None,
         request_options: Optional[RequestOptions] = None,
     ) -> Iterator[models.ConversationSummaryResponseModel]:
-        """Every item of `list`, fetching page after page as the iteration goes."""
+        """Every item of `list`, fetching page after page as the iteration goes.
+
+        Paged by cursor: `cursor` takes each page's `next_cursor`; stops when the page
+        has no `next_cursor`, when `has_more` is false, or when it repeats the cursor
+        sent.
+        """
         while True:
             _page = self.list(
                 cursor=cursor,
@@ -453,9 +458,13 @@ class ConversationalAiConversationsClient:
                 request_options=request_options,
             )
             yield from _page.conversations
-            cursor = _page.next_cursor
-            if not cursor or _page.has_more is False:
+            _next = _page.next_cursor
+            if not _next or _next == cursor:
                 return
+            _more = _page.has_more
+            if _more is False:
+                return
+            cursor = _next
 
     def get(
         self,
@@ -653,7 +662,12 @@ class AsyncConversationalAiConversationsClient:
         search: str | None = None,
         request_options: Optional[RequestOptions] = None,
     ) -> AsyncIterator[models.ConversationSummaryResponseModel]:
-        """Every item of `list`, fetching page after page as the iteration goes."""
+        """Every item of `list`, fetching page after page as the iteration goes.
+
+        Paged by cursor: `cursor` takes each page's `next_cursor`; stops when the page
+        has no `next_cursor`, when `has_more` is false, or when it repeats the cursor
+        sent.
+        """
         while True:
             _page = await self.list(
                 cursor=cursor,
@@ -669,9 +683,13 @@ class AsyncConversationalAiConversationsClient:
             )
             for _item in _page.conversations:
                 yield _item
-            cursor = _page.next_cursor
-            if not cursor or _page.has_more is False:
+            _next = _page.next_cursor
+            if not _next or _next == cursor:
                 return
+            _more = _page.has_more
+            if _more is False:
+                return
+            cursor = _next
 
     async def get(
         self,

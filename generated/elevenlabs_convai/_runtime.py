@@ -262,6 +262,28 @@ class ResponseDecodingError(ResponseValidationError):
     Content-Encoding."""
 
 
+class UnexpectedEventStreamError(ResponseDecodingError):
+    """A success answer sent as an event stream (`text/event-stream`) to a method that reads
+    one whole body: it is closed unread, never parsed as JSON. The message names the method
+    that yields its events, when there is one."""
+
+    def __init__(
+        self, operation: str, response: httpx.Response, events_method: Optional[str]
+    ) -> None:
+        hint = (
+            f"; use `{events_method}`, which yields its events"
+            if events_method
+            else ", which this method does not read"
+        )
+        reason = f"the server answered with an event stream (text/event-stream){hint}"
+        super().__init__(operation, response, None, reason)
+
+
+def _is_event_stream(response: httpx.Response) -> bool:
+    media = str(response.headers.get("content-type", "")).split(";", 1)[0]
+    return media.strip().lower() == "text/event-stream"
+
+
 ERRORS_BY_STATUS: Dict[int, type[ApiError]] = {
     400: BadRequestError,
     401: UnauthorizedError,
@@ -580,6 +602,7 @@ class Call:
     max_retries: int
     retry_any_method: bool
     errors: Mapping[int, Any] = field(default_factory=dict)
+    events_method: Optional[str] = None  # the method that streams these events
 
     def build(self, http: Union[httpx.Client, httpx.AsyncClient]) -> httpx.Request:
         return http.build_request(
@@ -827,6 +850,7 @@ class ClientCore(Generic[Http]):
         errors: Optional[Mapping[int, Any]] = None,
         request_options: Optional[RequestOptions] = None,
         server: Optional[str] = None,
+        events_method: Optional[str] = None,
     ) -> Call:
         options = request_options or {}
         base_url = server if server and self.own_servers else self.base_url
@@ -884,6 +908,7 @@ class ClientCore(Generic[Http]):
             max_retries=max(0, options.get("max_retries", self.max_retries)),
             retry_any_method=bool(options.get("retry_non_idempotent", False)),
             errors=errors or {},
+            events_method=events_method,
         )
 
 
@@ -1010,6 +1035,10 @@ class SyncClientCore(ClientCore[httpx.Client]):
                 raise _connection_error(error, call) from None
             if response.is_success:
                 _record(response)
+                if not stream and _is_event_stream(response):
+                    raise UnexpectedEventStreamError(
+                        call.operation, response, call.events_method
+                    )
                 return response
             if call.may_retry(attempt, None, response):
                 time.sleep(backoff(attempt, response))
@@ -1037,7 +1066,8 @@ class SyncClientCore(ClientCore[httpx.Client]):
         self, call: Call, stream: bool, deadline: Optional[float]
     ) -> httpx.Response:
         """The request, then the redirects the http client follows; the body is read, but
-        for a streamed success response.
+        for a streamed success response (and a success event stream, which a call that
+        reads one whole body never reads: `_send` raises UnexpectedEventStreamError).
 
         Once a hop leaves the API's origin (scheme, host, port), no later hop carries a
         credential header, whatever the http client would add.
@@ -1059,6 +1089,8 @@ class SyncClientCore(ClientCore[httpx.Client]):
                 if stream and response.is_success:
                     # The caller reads the body: per read, as without a deadline.
                     request.extensions["timeout"] = call.timeout.as_dict()
+                elif response.is_success and _is_event_stream(response):
+                    response.close()  # never read in full, never parsed as JSON
                 else:
                     _read_body(response, call)
                 return response
@@ -1144,6 +1176,10 @@ class AsyncClientCore(ClientCore[httpx.AsyncClient]):
                 raise _connection_error(error, call) from None
             if response.is_success:
                 _record(response)
+                if not stream and _is_event_stream(response):
+                    raise UnexpectedEventStreamError(
+                        call.operation, response, call.events_method
+                    )
                 return response
             if call.may_retry(attempt, None, response):
                 await _sleep(backoff(attempt, response))
@@ -1188,6 +1224,8 @@ class AsyncClientCore(ClientCore[httpx.AsyncClient]):
                 if stream and response.is_success:
                     # The caller reads the body: per read, as without a deadline.
                     request.extensions["timeout"] = call.timeout.as_dict()
+                elif response.is_success and _is_event_stream(response):
+                    await response.aclose()  # never read in full, never parsed as JSON
                 else:
                     await _aread_body(response, call)
                 return response

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "79f3cb1994546b39369537d68f6a3326bdacd6c3fef7cd629f1f7ae7d5b1dbf7"
+INPUTS_SHA256 = "29202fb4fc1667bbf12ebab7be10e9a5229df3caed2925d17eba4814d59e1cfa"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
