@@ -20,16 +20,18 @@ from .diagnostics import Diagnostics, SourceRef
 from .divergence import Divergence, describe_differences, operation_facts, schema_facts
 from .identity import OperationIdentity, operation_identity
 from .limits import DEFAULT_LIMITS, Limits, limit_note
-from .names import SCHEMA_REF_PREFIX, clean_schema_name, ref_to_name
+from .names import ALIASES_KEY, SCHEMA_REF_PREFIX, clean_schema_name, ref_to_name
 from .normalize import HTTP_METHODS, normalize_document
 from .reader import CodeExample, Fragment
 from .rendered import RenderedPage
 from .rendered_merge import RenderedFact, RenderedOperation, apply_rendered_pages
 from .schema_merge import merge_schema
+from .sdk_examples import Call, ExampleFacts
+from .surface import POSITIONAL_KEY, SDK_KEY, OperationUse, SurfaceFact, called_identity, learn_client, match_types
+from .surface import operation_calls, positional_parameters, read_facts
 from .variants import NameResolution, SchemaDefinition, rename_refs, resolve_names
 
 OPENAPI_VERSION = "3.1.0"
-ALIASES_KEY = "x-sdkgen-aliases"
 
 
 @dataclass
@@ -40,6 +42,8 @@ class OperationRecord:
     sources: list[SourceRef] = field(default_factory=list)
     line: SourceRef | None = None  # where the first page writes it
     examples: list[CodeExample] = field(default_factory=list)  # the code samples of its pages
+    calls: list[Call] = field(default_factory=list)  # the calls its pages' Python examples make, first page first
+    metadata_identity: OperationIdentity | None = None  # what the pages' metadata named it, when the examples differ
 
 
 @dataclass
@@ -52,6 +56,7 @@ class MergeResult:
     operations: list[OperationRecord]
     rendered: list[RenderedPage] = field(default_factory=list)
     rendered_facts: list[RenderedFact] = field(default_factory=list)
+    surface: list[SurfaceFact] = field(default_factory=list)  # what the SDK examples showed
 
 
 def merge_fragments(
@@ -101,16 +106,61 @@ def merge_fragments(
                 f"schema {divergence.subject}{divergence.where}: the pages give it different types ({sides}); "
                 "the merged schema accepts any of them",
             )
-    paths, operations, operation_divergences = _merge_operations(fragments, renamed, diagnostics, limits)
+    examples = read_facts(fragments)
+    paths, operations, operation_divergences = _merge_operations(fragments, renamed, diagnostics, limits, examples)
     if diagnostics.has_errors:
         return None
     document = _assemble(fragments, renamed, schemas, paths, title)
     document, facts, created = apply_rendered_pages(document, rendered, diagnostics)
     operations = sorted([*operations, *(_rendered_record(c) for c in created)], key=lambda r: (r.path, HTTP_METHODS.index(r.method)))
+    learned = _learn_surface(document, fragments, renamed, examples, operations, diagnostics)
     fallback = fragments[0].source if fragments else rendered[0].source
     drop_misfit_defaults(document, _locator(fallback, sources, operations), diagnostics)
     _stamp_version(document)
-    return MergeResult(document, fragments, names, schema_divergences, operation_divergences, operations, rendered, facts)
+    return MergeResult(document, fragments, names, schema_divergences, operation_divergences, operations, rendered, facts, learned)
+
+
+def _learn_surface(
+    document: dict[str, Any],
+    fragments: list[Fragment],
+    documents: list[dict[str, Any]],
+    examples: list[list[ExampleFacts]],
+    operations: list[OperationRecord],
+    diagnostics: Diagnostics,
+) -> list[SurfaceFact]:
+    """The client the examples show, and the names of the request types they build, into `document`."""
+    found: list[SurfaceFact] = []
+    sdk = learn_client(fragments, examples, diagnostics, found)
+    uses = [OperationUse(r.path, r.method, r.calls) for r in operations if r.calls]
+    called = [record for record in operations if record.calls]
+    same = [r for r in called if r.metadata_identity is None and not _operation(document, r).get(POSITIONAL_KEY)]
+    if same:
+        first = min(r.calls[0].source for r in same)
+        found.append(SurfaceFact("calls", f"{len(same)} of {len(operations)} operations: called as the pages' metadata names them", first))
+    for record in called:
+        positional = _operation(document, record).get(POSITIONAL_KEY)
+        if record.metadata_identity is None and not positional:
+            continue
+        shown = f"`client.{record.identity.dotted}(...)`"
+        if record.metadata_identity is not None:
+            shown += f" (the page's metadata: `{record.metadata_identity.dotted}`)"
+        if positional:
+            shown += f"; by position: {', '.join(f'`{name}`' for name in positional)}"
+        found.append(SurfaceFact(f"`{record.method.upper()} {record.path}`", shown, record.calls[0].source))
+    types = match_types(document, uses, diagnostics, found)
+    if sdk is None and not types:
+        # A document sdkgen merged carries what was learned; nothing new: keep it.
+        sdk = next((d[SDK_KEY] for d in documents if isinstance(d.get(SDK_KEY), dict)), None)
+    elif types:
+        sdk = {**(sdk or {}), "types": types}
+    if sdk is not None:
+        document[SDK_KEY] = sdk
+    return found
+
+
+def _operation(document: dict[str, Any], record: OperationRecord) -> dict[str, Any]:
+    found = ((document.get("paths") or {}).get(record.path) or {}).get(record.method)
+    return found if isinstance(found, dict) else {}
 
 
 def _rendered_record(operation: RenderedOperation) -> OperationRecord:
@@ -208,10 +258,16 @@ def _merge_schemas(
 
 
 def _merge_operations(
-    fragments: list[Fragment], documents: list[dict[str, Any]], diagnostics: Diagnostics, limits: Limits
+    fragments: list[Fragment],
+    documents: list[dict[str, Any]],
+    diagnostics: Diagnostics,
+    limits: Limits,
+    page_facts: list[list[ExampleFacts]],  # what each fragment's Python examples show
 ) -> tuple[dict[str, dict[str, Any]], list[OperationRecord], list[Divergence]]:
     found: dict[tuple[str, str], list[tuple[Fragment, dict[str, Any], OperationIdentity]]] = defaultdict(list)
-    for fragment, document in zip(fragments, documents):
+    calls: dict[tuple[str, str], list[Call]] = defaultdict(list)
+    for fragment, document, facts in zip(fragments, documents, page_facts):
+        page_operations = sum(1 for item in (document.get("paths") or {}).values() if isinstance(item, dict) for m in HTTP_METHODS if isinstance(item.get(m), dict))
         for path, path_item in (document.get("paths") or {}).items():
             if not isinstance(path_item, dict):
                 diagnostics.error(fragment.source, f"path {path!r} is not a mapping")
@@ -230,22 +286,31 @@ def _merge_operations(
                 if not _identity_is_usable(fragment.line_of(("paths", path, method)), f"operation {method.upper()} {path}", identity, diagnostics, limits):
                     continue
                 found[(path, method)].append((fragment, operation, identity))
+                calls[(path, method)].extend(operation_calls(facts, page_operations))
+    keys = sorted(found, key=lambda k: (k[0], HTTP_METHODS.index(k[1])))
+    identities = _called_identities(keys, found, calls, diagnostics, limits)
     paths: dict[str, dict[str, Any]] = {}
     records: list[OperationRecord] = []
     divergences: list[Divergence] = []
-    for path, method in sorted(found, key=lambda k: (k[0], HTTP_METHODS.index(k[1]))):
+    for path, method in keys:
         variants = found[(path, method)]
         merged = variants[0][1]
         for _, operation, _ in variants[1:]:
             merged = merge_operation(merged, operation)
-        identity = variants[0][2]
+        identity = identities[(path, method)]
         merged = {"operationId": identity.dotted, **{k: v for k, v in merged.items() if k != "operationId"}}
         merged["x-sdkgen-resource"] = ".".join(identity.resource)
         merged["x-sdkgen-method"] = identity.method
+        positional = positional_parameters(path, calls[(path, method)], f"{method.upper()} {path}", diagnostics)
+        if positional:
+            merged[POSITIONAL_KEY] = positional
         paths.setdefault(path, {})[method] = merged
         examples = [example for fragment, _, _ in variants for example in fragment.examples]
         records.append(
-            OperationRecord(path, method, identity, [f.source for f, _, _ in variants], variants[0][0].line_of(("paths", path, method)), examples)
+            OperationRecord(
+                path, method, identity, [f.source for f, _, _ in variants], variants[0][0].line_of(("paths", path, method)), examples, calls[(path, method)],
+                variants[0][2] if identity != variants[0][2] else None,
+            )
         )
         if len(variants) > 1:
             labelled = [(str(f.source), op) for f, op, _ in variants]
@@ -261,6 +326,41 @@ def _merge_operations(
                 f"both map to `{record.identity.dotted}`",
             )
     return paths, records, divergences
+
+
+def _called_identities(
+    keys: list[tuple[str, str]],
+    found: dict[tuple[str, str], list[tuple[Fragment, dict[str, Any], OperationIdentity]]],
+    calls: dict[tuple[str, str], list[Call]],
+    diagnostics: Diagnostics,
+    limits: Limits,
+) -> dict[tuple[str, str], OperationIdentity]:
+    """Each operation's identity: the call its pages' Python examples make, where they show one
+    (reported when the page's metadata says otherwise), else the one the pages' metadata gives."""
+    identities = {key: found[key][0][2] for key in keys}
+    taken = {identity.dotted for identity in identities.values()}
+    for key in keys:
+        path, method = key
+        label = f"{method.upper()} {path}"
+        given = identities[key]
+        learned = called_identity(given, calls[key], label, diagnostics)
+        if learned is None:
+            continue
+        source = calls[key][0].source
+        if not _identity_is_usable(source, label, learned, diagnostics, limits):
+            continue
+        if learned.dotted in taken:
+            diagnostics.warning(source, f"{label}: the example calls `client.{learned.dotted}(...)`, another operation's name; the package keeps `{given.dotted}`")
+            continue
+        diagnostics.warning(
+            source,
+            f"{label}: the page's metadata names it `{given.dotted}` but its Python example calls `client.{learned.dotted}(...)`; "
+            "the package follows the example",
+        )
+        taken.discard(given.dotted)
+        taken.add(learned.dotted)
+        identities[key] = learned
+    return identities
 
 
 _HEADER_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?\Z")

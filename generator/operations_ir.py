@@ -15,6 +15,7 @@ from .python_types import TypeMapper, is_object_with_properties
 from .schema_forms import split_null
 from .models_ir import attribute_names
 from .sdk_ir import Body, ClientSpec, Operation, Pagination, Parameter, Resource
+from .surface import POSITIONAL_KEY
 
 Schema = dict[str, Any]
 MODELS = "models."
@@ -189,11 +190,25 @@ def _operation(path: str, method: str, operation: dict[str, Any], mapper: TypeMa
         stream_name=None,
         pagination=None,
     )
+    built.positional = _positional(params["path"], operation.get(POSITIONAL_KEY))
     if kind == "bytes":
         built.stream_name = method_name + "_stream"
     if kind == "model" and not needs_cast:
         built.pagination = _pagination(built, _success(responses)[2], mapper)
     return built
+
+
+def _positional(path_params: list[Parameter], wanted: Any) -> list[Parameter]:
+    """The path parameters the pages' examples pass by position (`x-sdkgen-positional`), in that order."""
+    by_wire = {p.wire_source: p for p in path_params}
+    found: list[Parameter] = []
+    for wire in wanted if isinstance(wanted, list) else []:
+        parameter = by_wire.pop(string_literal(str(wire)), None)
+        if parameter is None:
+            break  # a later one cannot be positional without this one
+        parameter.positional = True
+        found.append(parameter)
+    return found
 
 
 def _argument_type(mapper: TypeMapper, schema: Any, hint: str) -> str:

@@ -15,6 +15,7 @@ from generator.sdk import SdkOptions, render_sources
 INPUTS = {
     "seeds": [ROOT / "specs"],
     **{f"fixture-{p.name}": [p / "spec.yaml"] for p in sorted((FIXTURES / "sdk").iterdir()) if (p / "spec.yaml").is_file()},
+    **{f"fixture-{p.name}": [p / "pages"] for p in sorted((FIXTURES / "sdk").iterdir()) if (p / "pages").is_dir()},
 }
 CORPUS_INPUTS = {
     "elevenlabs-pages": [ROOT / "specs", CORPUS / "elevenlabs"],

@@ -19,14 +19,20 @@ from generator.cli import main
 from generator.output_dir import MANIFEST, read_tree, replace_tree
 
 SDK_FIXTURES = FIXTURES / "sdk"
-FIXTURE_NAMES = sorted(p.name for p in SDK_FIXTURES.iterdir() if (p / "spec.yaml").is_file())
+FIXTURE_NAMES = sorted(p.name for p in SDK_FIXTURES.iterdir() if (p / "spec.yaml").is_file() or (p / "pages").is_dir())
+
+
+def fixture_specs(name: str) -> Path:
+    """A fixture's input: `spec.yaml`, or a folder of Fern pages (`pages/`, with SDK examples)."""
+    folder = SDK_FIXTURES / name
+    return folder / "pages" if (folder / "pages").is_dir() else folder / "spec.yaml"
 
 
 def fixture_args(name: str, out: Path | None = None) -> list[str]:
     """The regenerate/check options of one fixture (its golden output is `golden/`)."""
     folder = SDK_FIXTURES / name
     return [
-        "--specs", str(folder / "spec.yaml"),
+        "--specs", str(fixture_specs(name)),
         "--out", str(out or folder / "golden"),
         "--package", f"{name}_sdk",
         "--client-name", name.title(),

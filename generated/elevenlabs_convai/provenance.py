@@ -6,9 +6,9 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "927d381416b4152e83835c0142f134e6bbc346dd86b511156ed62985a2a1004e"
+INPUTS_SHA256 = "a6c7bc175ecc6882ab3857d345947a26a09373055cbd4fe0c84f7bf279f61c4c"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
-DOCUMENT_VERSION = "sdkgen-acf0a793f44c"
+DOCUMENT_VERSION = "sdkgen-8c120dd4c749"
 """`info.version` of the merged OpenAPI document (`openapi.json`): a hash of its content."""
