@@ -29,6 +29,8 @@ from .reader import CodeExample
 PYTHON_LANGS = frozenset({"python", "py", "python3"})
 # Members of the client itself, not API calls.
 CLIENT_MEMBERS = frozenset({"close", "aclose", "with_options", "__enter__", "__exit__", "__aenter__", "__aexit__"})
+# HTTP and standard modules: `response = requests.post(...)` then `response.json()` is no SDK call.
+NOT_SDK_MODULES = frozenset({"requests", "httpx", "aiohttp", "urllib", "urllib3", "http", "json", "os", "sys", "asyncio", "io", "pathlib"})
 MAX_ARGUMENT_DEPTH = 32  # how deeply nested literals are searched for request types
 MAX_EXAMPLE_CHARS = 100_000  # longer code is not an SDK snippet; it is not parsed
 
@@ -145,7 +147,7 @@ class _Reader:
         calls: list[Call] = []
         for variable, uses in receivers.items():
             origin = self.imported(made[variable].func)
-            if origin is None:
+            if origin is None or not _is_client_class(*origin):
                 continue
             is_async = origin[1].startswith("Async") or any(id(call) in awaited for call, _ in uses)
             construction = self.construction(made[variable], origin, is_async)
@@ -236,6 +238,11 @@ class _Reader:
             elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
                 pending.extend((item, (*here, None)) for item in reversed(node.elts))
         return found
+
+
+def _is_client_class(module: str, name: str) -> bool:
+    """A class (`Acme`, `ClientV2`: capitalised) of a module that is not an HTTP or standard one."""
+    return name[:1].isupper() and module.split(".")[0] not in NOT_SDK_MODULES
 
 
 def _attribute_chain(node: ast.expr) -> tuple[str, ...] | None:

@@ -37,7 +37,7 @@ from pydantic import BaseModel
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from conftest import FIXTURES, merge_paths
+from conftest import CORPUS, FIXTURES, ROOT, merge_paths, needs_corpus
 from generator.diagnostics import SourceRef
 from generator.reader import CodeExample
 from generator.sdk_examples import read_example
@@ -379,7 +379,9 @@ def test_examples_are_parsed_never_run(tmp_path: Path) -> None:
     facts = read_example(example(f"import os\nfrom acme import Acme\nopen({str(marker)!r}, 'w')\nclient = Acme()\nclient.things.list()\n"))
     assert facts is not None and facts.calls[0].dotted == "things.list"
     assert not marker.exists()
-    for broken in ("client = (((", "x = 1\n" * 3, "import requests\nrequests.get('http://x')\n", "\x00"):
+    requests_example = "import requests\nresponse = requests.post('http://x', json={})\nprint(response.json())\n"  # Deepgram's, Fanvue's
+    lower_case = "from acme import make_client\nc = make_client()\nc.things.list()\n"  # a factory, not a class
+    for broken in ("client = (((", "x = 1\n" * 3, "import requests\nrequests.get('http://x')\n", "\x00", requests_example, lower_case):
         assert read_example(example(broken)) is None
 
 
@@ -558,3 +560,18 @@ def test_a_document_says_anything_in_x_sdkgen_sdk(tmp_path: Path, monkeypatch: p
     assert "class Test:" in client and "api_key_headers:" not in client and "class ApiError" not in client
     assert "environment: Optional[str] = None" in client  # the keyword stays: it takes a URL
     assert '_MODEL_EXPORTS = frozenset({"Widget"})' in init
+
+
+@needs_corpus(CORPUS)
+def test_corpora_learn_from_sdk_examples_only() -> None:
+    """ElevenLabs' pages show its SDK: the package already matched them, so nothing but the
+    record changes; Deepgram's and Fanvue's show `requests` calls: nothing is learned."""
+    merged, diagnostics = merge_paths(ROOT / "specs", CORPUS / "elevenlabs")
+    assert merged is not None
+    assert merged.result.document["x-sdkgen-sdk"] == {"module": "elevenlabs", "client": "ElevenLabs", "async-client": "AsyncElevenLabs", "keywords": ["base_url"]}
+    assert not any("example" in d.message for d in diagnostics.items if d.level.value == "warning")
+    assert not any("x-sdkgen-positional" in operation for item in merged.result.document["paths"].values() for operation in item.values())
+    for corpus in ("deepgram", "fanvue"):
+        merged, diagnostics = merge_paths(CORPUS / corpus)
+        assert merged is not None and "x-sdkgen-sdk" not in merged.result.document
+        assert not merged.result.surface

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "a6c7bc175ecc6882ab3857d345947a26a09373055cbd4fe0c84f7bf279f61c4c"
+INPUTS_SHA256 = "cc451ec963a8a0f0cf76aa4148f62e08d4ca9007672de3ae5c63754a8f1fce99"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
