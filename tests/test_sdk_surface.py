@@ -575,3 +575,21 @@ def test_corpora_learn_from_sdk_examples_only() -> None:
         merged, diagnostics = merge_paths(CORPUS / corpus)
         assert merged is not None and "x-sdkgen-sdk" not in merged.result.document
         assert not merged.result.surface
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_merged_document_carries_what_was_learned(shape: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regenerating from the golden openapi.json gives the same package: the document holds
+    everything learned (`x-sdkgen-sdk`, `x-sdkgen-positional`, identities, `x-sdkgen-aliases`)."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    from generator.output_dir import read_tree
+
+    monkeypatch.chdir(tmp_path)
+    args = ["regenerate-sdk", "-q", "--specs", str(golden(shape) / "openapi.json"), "--out", "again"]
+    result = CliRunner().invoke(main, [*args, "--package", f"{shape}_sdk", "--client-name", shape.title(), "--title", f"{shape.title()} fixture"])
+    assert result.exit_code == 0, result.output
+    before, after = read_tree(golden(shape)), read_tree(tmp_path / "again")
+    package = {p for p in before if p.startswith(f"{shape}_sdk/") and not p.endswith("provenance.py")}
+    assert {p: after.get(p) for p in package} == {p: before[p] for p in package}
