@@ -50,7 +50,7 @@ def client_settings(document: dict[str, Any], operations: list[dict[str, Any]], 
             docstring_line(f"{argument}: Sent in the {name} {location} ({sent}); defaults to the {env} environment variable.")
             for argument, env in zip(arguments, env_vars)
         ]
-        credentials.append(CredentialSpec(arguments, f"Credential({', '.join(fields)})", docs))
+        credentials.append(CredentialSpec(arguments, f"_Credential({', '.join(fields)})", docs))
     headers = _client_headers(operations, covered, taken_names)
     covered.update(("header", h.wire.lower()) for h in headers)
     return ClientSettings(credentials, headers, frozenset(covered))

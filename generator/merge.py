@@ -20,7 +20,7 @@ from .diagnostics import Diagnostics, SourceRef
 from .divergence import Divergence, describe_differences, operation_facts, schema_facts
 from .identity import OperationIdentity, operation_identity
 from .limits import DEFAULT_LIMITS, Limits, limit_note
-from .names import SCHEMA_REF_PREFIX, clean_schema_name, ref_to_name
+from .names import ALIASES_KEY, SCHEMA_REF_PREFIX, clean_schema_name, ref_to_name
 from .normalize import HTTP_METHODS, normalize_document
 from .credentials import LearnedCredential, learn_credentials
 from .reader import CodeExample, Fragment
@@ -28,10 +28,12 @@ from .rendered import RenderedPage
 from .rendered_merge import RenderedFact, RenderedOperation, apply_rendered_pages
 from .schema_merge import merge_schema
 from .streaming import SETS_KEY, STREAM_KEY, answers_only_events, stream_flag
+from .sdk_examples import Call, ExampleFacts
+from .surface import POSITIONAL_KEY, SDK_KEY, OperationUse, SurfaceFact, called_identity, learn_client, match_types
+from .surface import operation_calls, positional_parameters, read_facts
 from .variants import NameResolution, SchemaDefinition, rename_refs, resolve_names
 
 OPENAPI_VERSION = "3.1.0"
-ALIASES_KEY = "x-sdkgen-aliases"
 
 
 @dataclass
@@ -44,6 +46,8 @@ class OperationRecord:
     examples: list[CodeExample] = field(default_factory=list)  # the code samples of its pages
     stream_identity: OperationIdentity | None = None  # the streaming page's SDK call (x-sdkgen-stream)
     stream_flag: str | None = None  # the request body property that asks for the stream
+    calls: list[Call] = field(default_factory=list)  # the calls its pages' Python examples make, first page first
+    metadata_identity: OperationIdentity | None = None  # what the pages' metadata named it, when the examples differ
 
 
 @dataclass
@@ -57,6 +61,7 @@ class MergeResult:
     rendered: list[RenderedPage] = field(default_factory=list)
     rendered_facts: list[RenderedFact] = field(default_factory=list)
     credentials: list[LearnedCredential] = field(default_factory=list)  # what the pages taught (empty: the document says)
+    surface: list[SurfaceFact] = field(default_factory=list)  # what the SDK examples showed
 
 
 def merge_fragments(
@@ -106,7 +111,8 @@ def merge_fragments(
                 f"schema {divergence.subject}{divergence.where}: the pages give it different types ({sides}); "
                 "the merged schema accepts any of them",
             )
-    paths, operations, operation_divergences = _merge_operations(fragments, renamed, schemas, diagnostics, limits)
+    examples = read_facts(fragments)
+    paths, operations, operation_divergences = _merge_operations(fragments, renamed, schemas, diagnostics, limits, examples)
     if diagnostics.has_errors:
         return None
     document = _assemble(fragments, renamed, schemas, paths, title)
@@ -115,10 +121,56 @@ def merge_fragments(
     document, credentials = learn_credentials(
         document, {(r.path, r.method): r.examples for r in operations}, {(r.path, r.method): r.line or r.sources[0] for r in operations}
     )
+    learned = _learn_surface(document, fragments, renamed, examples, operations, diagnostics)
     fallback = fragments[0].source if fragments else rendered[0].source
     drop_misfit_defaults(document, _locator(fallback, sources, operations), diagnostics)
     _stamp_version(document)
-    return MergeResult(document, fragments, names, schema_divergences, operation_divergences, operations, rendered, facts, credentials)
+    return MergeResult(
+        document, fragments, names, schema_divergences, operation_divergences, operations, rendered, facts, credentials=credentials, surface=learned
+    )
+
+
+def _learn_surface(
+    document: dict[str, Any],
+    fragments: list[Fragment],
+    documents: list[dict[str, Any]],
+    examples: list[list[ExampleFacts]],
+    operations: list[OperationRecord],
+    diagnostics: Diagnostics,
+) -> list[SurfaceFact]:
+    """The client the examples show, and the names of the request types they build, into `document`."""
+    found: list[SurfaceFact] = []
+    sdk = learn_client(fragments, examples, diagnostics, found)
+    uses = [OperationUse(r.path, r.method, r.calls) for r in operations if r.calls]
+    called = [record for record in operations if record.calls]
+    same = [r for r in called if r.metadata_identity is None and not _operation(document, r).get(POSITIONAL_KEY)]
+    if same:
+        first = min(r.calls[0].source for r in same)
+        found.append(SurfaceFact("calls", f"{len(same)} of {len(operations)} operations: called as the pages' metadata names them", first))
+    for record in called:
+        positional = _operation(document, record).get(POSITIONAL_KEY)
+        if record.metadata_identity is None and not positional:
+            continue
+        shown = f"`client.{record.identity.dotted}(...)`"
+        if record.metadata_identity is not None:
+            shown += f" (the page's metadata: `{record.metadata_identity.dotted}`)"
+        if positional:
+            shown += f"; by position: {', '.join(f'`{name}`' for name in positional)}"
+        found.append(SurfaceFact(f"`{record.method.upper()} {record.path}`", shown, record.calls[0].source))
+    types = match_types(document, uses, diagnostics, found)
+    if sdk is None and not types:
+        # A document sdkgen merged carries what was learned; nothing new: keep it.
+        sdk = next((d[SDK_KEY] for d in documents if isinstance(d.get(SDK_KEY), dict)), None)
+    elif types:
+        sdk = {**(sdk or {}), "types": types}
+    if sdk is not None:
+        document[SDK_KEY] = sdk
+    return found
+
+
+def _operation(document: dict[str, Any], record: OperationRecord) -> dict[str, Any]:
+    found = ((document.get("paths") or {}).get(record.path) or {}).get(record.method)
+    return found if isinstance(found, dict) else {}
 
 
 def _rendered_record(operation: RenderedOperation) -> OperationRecord:
@@ -216,10 +268,17 @@ def _merge_schemas(
 
 
 def _merge_operations(
-    fragments: list[Fragment], documents: list[dict[str, Any]], schemas: dict[str, Any], diagnostics: Diagnostics, limits: Limits
+    fragments: list[Fragment],
+    documents: list[dict[str, Any]],
+    schemas: dict[str, Any],
+    diagnostics: Diagnostics,
+    limits: Limits,
+    page_facts: list[list[ExampleFacts]],  # what each fragment's Python examples show
 ) -> tuple[dict[str, dict[str, Any]], list[OperationRecord], list[Divergence]]:
     found: dict[tuple[str, str], list[tuple[Fragment, dict[str, Any], OperationIdentity]]] = defaultdict(list)
-    for fragment, document in zip(fragments, documents):
+    calls: dict[int, list[Call]] = {}  # by the view's id: the calls its page's examples make
+    for fragment, document, facts in zip(fragments, documents, page_facts):
+        page_operations = sum(1 for item in (document.get("paths") or {}).values() if isinstance(item, dict) for m in HTTP_METHODS if isinstance(item.get(m), dict))
         for path, path_item in (document.get("paths") or {}).items():
             if not isinstance(path_item, dict):
                 diagnostics.error(fragment.source, f"path {path!r} is not a mapping")
@@ -238,17 +297,36 @@ def _merge_operations(
                     if not _identity_is_usable(fragment.line_of(("paths", path, method)), f"operation {method.upper()} {path}", identity, diagnostics, limits):
                         continue
                     found[(path, method)].append((fragment, operation, identity))
+                    calls[id(operation)] = operation_calls(facts, page_operations)
+    keys = sorted(found, key=lambda k: (k[0], HTTP_METHODS.index(k[1])))
+    pairs = {key: _stream_pair(found[key]) for key in keys}
+    # The calls of the JSON pages name the operation; a streaming page's calls name its view.
+    plain_calls = {key: [call for v in pairs[key][0] for call in calls[id(v[1])]] for key in keys}
+    identities = _called_identities(keys, {key: pairs[key][0] for key in keys}, plain_calls, diagnostics, limits)
     paths: dict[str, dict[str, Any]] = {}
     records: list[OperationRecord] = []
     divergences: list[Divergence] = []
-    for path, method in sorted(found, key=lambda k: (k[0], HTTP_METHODS.index(k[1]))):
-        variants, streaming = _stream_pair(found[(path, method)])
-        merged, identity = _merge_variants(variants)
+    for path, method in keys:
+        variants, streaming = pairs[(path, method)]
+        identity = identities[(path, method)]
+        merged = _merge_variants(variants, identity)
         subject = f"{method.upper()} {path}"
-        record = OperationRecord(path, method, identity, [f.source for f, _, _ in variants], variants[0][0].line_of(("paths", path, method)))
+        positional = positional_parameters(path, plain_calls[(path, method)], subject, diagnostics)
+        if positional:
+            merged[POSITIONAL_KEY] = positional
+        record = OperationRecord(
+            path,
+            method,
+            identity,
+            [f.source for f, _, _ in variants],
+            variants[0][0].line_of(("paths", path, method)),
+            calls=plain_calls[(path, method)],
+            metadata_identity=variants[0][2] if identity != variants[0][2] else None,
+        )
         divergences.extend(_variant_divergences(subject, variants, merged))
         if streaming:
-            view, record.stream_identity = _merge_variants(streaming)
+            record.stream_identity = streaming[0][2]
+            view = _merge_variants(streaming, record.stream_identity)
             record.stream_flag = stream_flag(view, merged, schemas)
             merged[STREAM_KEY] = {**view, **({SETS_KEY: {record.stream_flag: True}} if record.stream_flag else {})}
             record.sources += [f.source for f, _, _ in streaming if f.source not in record.sources]
@@ -295,16 +373,15 @@ def _stream_pair(variants: list[Variant]) -> tuple[list[Variant], list[Variant]]
     return [v for v in variants if v[2] != streaming[0]], by_identity[streaming[0]]
 
 
-def _merge_variants(variants: list[Variant]) -> tuple[dict[str, Any], OperationIdentity]:
-    """The views of one operation merged, with the first view's SDK identity recorded."""
+def _merge_variants(variants: list[Variant], identity: OperationIdentity) -> dict[str, Any]:
+    """The views of one operation merged, with its SDK identity recorded."""
     merged = variants[0][1]
     for _, operation, _ in variants[1:]:
         merged = merge_operation(merged, operation)
-    identity = variants[0][2]
     merged = {"operationId": identity.dotted, **{k: v for k, v in merged.items() if k != "operationId"}}
     merged["x-sdkgen-resource"] = ".".join(identity.resource)
     merged["x-sdkgen-method"] = identity.method
-    return merged, identity
+    return merged
 
 
 def _variant_divergences(subject: str, variants: list[Variant], merged: dict[str, Any]) -> list[Divergence]:
@@ -312,6 +389,41 @@ def _variant_divergences(subject: str, variants: list[Variant], merged: dict[str
     if len(labelled) < 2 or all(op == labelled[0][1] for _, op in labelled[1:]):
         return []
     return describe_differences(subject, labelled, merged, operation_facts)
+
+
+def _called_identities(
+    keys: list[tuple[str, str]],
+    found: dict[tuple[str, str], list[tuple[Fragment, dict[str, Any], OperationIdentity]]],
+    calls: dict[tuple[str, str], list[Call]],
+    diagnostics: Diagnostics,
+    limits: Limits,
+) -> dict[tuple[str, str], OperationIdentity]:
+    """Each operation's identity: the call its pages' Python examples make, where they show one
+    (reported when the page's metadata says otherwise), else the one the pages' metadata gives."""
+    identities = {key: found[key][0][2] for key in keys}
+    taken = {identity.dotted for identity in identities.values()}
+    for key in keys:
+        path, method = key
+        label = f"{method.upper()} {path}"
+        given = identities[key]
+        learned = called_identity(given, calls[key], label, diagnostics)
+        if learned is None:
+            continue
+        source = calls[key][0].source
+        if not _identity_is_usable(source, label, learned, diagnostics, limits):
+            continue
+        if learned.dotted in taken:
+            diagnostics.warning(source, f"{label}: the example calls `client.{learned.dotted}(...)`, another operation's name; the package keeps `{given.dotted}`")
+            continue
+        diagnostics.warning(
+            source,
+            f"{label}: the page's metadata names it `{given.dotted}` but its Python example calls `client.{learned.dotted}(...)`; "
+            "the package follows the example",
+        )
+        taken.discard(given.dotted)
+        taken.add(learned.dotted)
+        identities[key] = learned
+    return identities
 
 
 _HEADER_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?\Z")

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from .diagnostics import Diagnostics, SourceRef
-from .merge import ALIASES_KEY
+from .names import ALIASES_KEY
 from .pysyntax import (
     ANNOTATION_NAMES,
     BASE_MODEL_ATTRIBUTES,
@@ -58,11 +58,29 @@ def finish_models(mapper: TypeMapper, module: ModelsModule) -> None:
     while True:
         pending = [item for item in mapper.inline if item.name not in done]
         if not pending:
-            return
+            break
         for item in pending:
             done.add(item.name)
             doc = docstring(str(item.schema.get("description") or ""))
             module.classes.append(model_class(mapper, item.name, item.schema, doc))
+    _inline_extra_names(mapper, module)
+
+
+def _inline_extra_names(mapper: TypeMapper, module: ModelsModule) -> None:
+    """`OfficialName = OurName` for inline objects the pages' SDK examples name (`StaticField`)."""
+    named = {other for other, _ in module.extra_names}
+    wanted = [(pascal_identifier(alias, MODULE_NAMES), item.name) for item in mapper.inline for alias in item.aliases]
+    fresh = [(alias, name) for alias, name in wanted if alias not in named and alias != name]
+    if not fresh:
+        return
+    taken = mapper.class_names() | set(mapper.python_names.values()) | {a.name for a in module.aliases} | named | MODULE_NAMES
+    for alias, name in fresh:
+        if alias in taken:
+            continue  # another type has that name already: it keeps it
+        taken.add(alias)
+        mapper.reserve(alias)
+        module.extra_names.append((alias, name))
+    module.extra_names.sort()
 
 
 def order_aliases(module: ModelsModule, diagnostics: Diagnostics, sources: dict[str, SourceRef] | None = None) -> None:

@@ -19,6 +19,7 @@ from .models_ir import attribute_names
 from .paging import Paging, detect_paging
 from .sdk_ir import Body, ClientSpec, Operation, Pagination, Parameter, Resource
 from .streaming import split_stream
+from .surface import POSITIONAL_KEY
 
 Schema = dict[str, Any]
 MODELS = "models."
@@ -207,12 +208,26 @@ def _operation(
         stream_name=None,
         pagination=None,
     )
+    built.positional = _positional(params["path"], operation.get(POSITIONAL_KEY))
     if kind == "bytes":
         built.stream_name = method_name + "_stream"
     if kind == "model" and not needs_cast:
         paging = detect_paging(operation, mapper.schemas)
         built.pagination = _pagination(built, paging, _success(responses)[2], mapper) if paging else None
     return built
+
+
+def _positional(path_params: list[Parameter], wanted: Any) -> list[Parameter]:
+    """The path parameters the pages' examples pass by position (`x-sdkgen-positional`), in that order."""
+    by_wire = {p.wire_source: p for p in path_params}
+    found: list[Parameter] = []
+    for wire in wanted if isinstance(wanted, list) else []:
+        parameter = by_wire.pop(string_literal(str(wire)), None)
+        if parameter is None:
+            break  # a later one cannot be positional without this one
+        parameter.positional = True
+        found.append(parameter)
+    return found
 
 
 def _argument_type(mapper: TypeMapper, schema: Any, hint: str) -> str:

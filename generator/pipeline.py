@@ -15,7 +15,8 @@ from .output_dir import with_manifest
 from .provenance import Provenance, provenance
 from .pysyntax import snake_identifier
 from .report import render_report
-from .sdk import SdkOptions, build_sdk_files
+from .sdk import SdkOptions, build_sdk_files, learned_names
+from .surface import SDK_KEY
 
 
 @dataclass
@@ -66,13 +67,18 @@ def build_sdk(
     document = merged.result.document
     schemas = len((document.get("components") or {}).get("schemas") or {})
     progress(f"merged {len(merged.result.fragments)} blocks: {len(merged.result.operations)} operations, {schemas} schemas")
-    name = client_name or client_name_for(document)
+    # The options, else what the pages' SDK examples show (`from acme import Acme`), else the host.
+    learned_client, learned_package = learned_names(document.get(SDK_KEY))
+    host_name = client_name_for(document)
+    name = client_name or learned_client or host_name
     options = SdkOptions(
-        package=package or snake_identifier(name) + "_client",
+        package=package or learned_package or snake_identifier(name) + "_client",
         client_name=name,
         title=str((document.get("info") or {}).get("title") or name),
+        other_client_names=(host_name,) if name != host_name and not client_name else (),
     )
-    files = build_sdk_files(document, merged.report, options, diagnostics, stamp, progress, schema_sources(merged.result))
+    surface = {fact.subject: fact.source for fact in reversed(merged.result.surface)}
+    files = build_sdk_files(document, merged.report, options, diagnostics, stamp, progress, schema_sources(merged.result), surface)
     if files is None:
         return None
     return SdkOutput(merged, with_manifest(files, stamp.generator, stamp.inputs_sha256), stamp)

@@ -130,6 +130,12 @@ def python_literal(value: Any) -> str:
     return string_literal(str(value))
 
 
+def constant_identifier(name: str) -> str:
+    """An UPPER_SNAKE ASCII identifier (a class constant): `sandbox`, `Sandbox` → `SANDBOX`."""
+    result = "_".join(word.upper() for word in snake_words(name)) or "VALUE"
+    return "N" + result if result[0].isdigit() else result
+
+
 def snake_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
     """A snake_case ASCII identifier for a wire name; keywords and `reserved` get a trailing `_`."""
     result = "_".join(snake_words(name)) or "value"

@@ -17,10 +17,10 @@ Choices, all for a client of a live, evolving API:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .names import ref_to_name
+from .names import ALIASES_KEY, ref_to_name
 from .pysyntax import UniqueNames, pascal_identifier, python_literal, string_literal
 from .schema_forms import is_annotation, is_unconstrained, split_null, types_of
 
@@ -40,6 +40,7 @@ class InlineObject:
 
     name: str
     schema: Schema
+    aliases: list[str] = field(default_factory=list)  # other names the pages use for it (`x-sdkgen-aliases`)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class TypeMapper:
         self.qualifier = ""
         self._is_class: dict[str, bool] = {}
         self._inline_by_content: dict[str, str] = {}
+        self._inline_by_name: dict[str, InlineObject] = {}
         self._component_classes: set[str] | None = None
         self.schema_names = {python: name for name, python in self.python_names.items()}  # the reverse
         self._is_nullable: dict[str, bool] = {}
@@ -275,13 +277,19 @@ class TypeMapper:
     def _inline_object(self, schema: Schema, hint: str) -> str:
         # The same inline schema met again is the same class: that also ends the recursion of
         # an object that refers to itself through `allOf`.
-        key = json.dumps(schema, sort_keys=True, default=str)
+        # Other names for it (`x-sdkgen-aliases`) are gathered from every copy, not compared.
+        aliases = [str(alias) for alias in schema.get(ALIASES_KEY) or []]
+        key = json.dumps({k: v for k, v in schema.items() if k != ALIASES_KEY}, sort_keys=True, default=str)
         known = self._inline_by_content.get(key)
         if known is not None:
+            item = self._inline_by_name[known]
+            item.aliases.extend(alias for alias in aliases if alias not in item.aliases)
             return self.qualifier + known
         candidate = self._claim(hint)
         self._inline_by_content[key] = candidate
-        self.inline.append(InlineObject(candidate, schema))
+        item = InlineObject(candidate, schema, aliases)
+        self._inline_by_name[candidate] = item
+        self.inline.append(item)
         return self.qualifier + candidate
 
     def _claim(self, hint: str) -> str:

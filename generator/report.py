@@ -47,6 +47,7 @@ def render_report(result: MergeResult, diagnostics: list[Diagnostic]) -> str:
     lines += _divergence_section("Schemas that differ between pages", result.schema_divergences)
     lines += _divergence_section("Operations that differ between pages", result.operation_divergences)
     lines += _rendered_section(result)
+    lines += _surface_section(result)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -138,6 +139,24 @@ def _rendered_section(result: MergeResult) -> list[str]:
         "|---|---|---|",
     ]
     for fact in result.rendered_facts:
+        lines.append(f"| {_cell(fact.subject)} | {_cell(fact.fact)} | {fact.source} |")
+    lines.append("")
+    return lines
+
+
+def _surface_section(result: MergeResult) -> list[str]:
+    if not result.surface:
+        return []
+    lines = [
+        "## From the SDK examples",
+        "",
+        "What the pages' Python examples (read, never run) show of the vendor's SDK, and the package follows:",
+        "the first page in path order where pages disagree (each disagreement is a warning above).",
+        "",
+        "| what | learned | page |",
+        "|---|---|---|",
+    ]
+    for fact in result.surface:
         lines.append(f"| {_cell(fact.subject)} | {_cell(fact.fact)} | {fact.source} |")
     lines.append("")
     return lines

@@ -16,9 +16,11 @@ from .formatting import FormattingError, format_sources
 from .models_ir import build_models, finish_models, order_aliases
 from .operations_ir import ClientOptions, build_client
 from .provenance import Provenance
-from .pysyntax import KEYWORDS, string_literal
+from .pysyntax import KEYWORDS, constant_identifier, pascal_identifier, snake_identifier, string_literal
 from .python_types import TypeMapper
 from .render import STATIC_MODULES, render_package
+from .sdk_ir import ClientSpec, Environment, ModelsModule
+from .surface import SDK_KEY
 
 DOCUMENT_FILE = "openapi.json"
 REPORT_FILE = "merge-report.md"
@@ -29,6 +31,7 @@ class SdkOptions:
     package: str
     client_name: str
     title: str
+    other_client_names: tuple[str, ...] = ()  # names the clients keep answering to (`Async` + each too)
 
 
 # Names the client module defines or imports; a client class must not replace one.
@@ -38,7 +41,7 @@ CLIENT_MODULE_NAMES = frozenset(
     "json_body parse_json parse_json_as cast AsyncIterator Iterator ServerSentEvent DEFAULT_MAX_RETRIES "
     "TYPE_CHECKING LazyModule provenance annotations SdkError ApiError ApiConnectionError ApiTimeoutError "
     "BadRequestError UnauthorizedError ForbiddenError NotFoundError ConflictError UnprocessableEntityError "
-    "TooManyRequestsError InternalServerError ResponseValidationError capture_responses Credential Header ClientSettings client_settings "
+    "TooManyRequestsError InternalServerError ResponseValidationError capture_responses "
     "ClientConfigurationError InvalidArgumentError ClientClosedError ResponseDecodingError ResponseTooLargeError "
     "DEFAULT_MAX_RESPONSE_SIZE UnexpectedEventStreamError".split()
 )
@@ -65,6 +68,89 @@ def options_problem(options: SdkOptions) -> str | None:
     return None
 
 
+# The clients' own keyword arguments (and the constructor's local names): a credential keyword
+# the pages use must be none of them, nor a name of the module (the constructor calls some).
+CONSTRUCTOR_NAMES = frozenset(
+    "self api_key base_url environment timeout deadline max_response_size max_retries http_client headers".split()
+)
+
+
+def learned_names(sdk: Any) -> tuple[str | None, str | None]:
+    """(client class, package) the pages' SDK examples use, where usable as options; for defaults."""
+    if not isinstance(sdk, dict):
+        return None, None
+    client, module = sdk.get("client"), sdk.get("module")
+    client = client if isinstance(client, str) and options_problem(SdkOptions("p", client, "")) is None else None
+    package = module.split(".")[0] if isinstance(module, str) else None
+    package = package if package and options_problem(SdkOptions(package, "P", "")) is None else None
+    return client, package
+
+
+def apply_learned_surface(
+    sdk: Any, client: ClientSpec, models: ModelsModule, options: SdkOptions, diagnostics: Diagnostics, where: dict[str, SourceRef] | None = None
+) -> None:
+    """What the pages' SDK examples show (`x-sdkgen-sdk`, see surface.py) onto the client: other
+    names for the client classes, the credential keyword, environment=, the types to export.
+
+    The document may come from anywhere: every name is checked, and one that cannot be used
+    (not a plain name, or taken by what the package defines) is a warning and left out.
+    """
+    sdk = sdk if isinstance(sdk, dict) else {}
+    where = where or {}
+    taken = set(CLIENT_MODULE_NAMES) | {client.client_name, client.async_client_name}
+    taken |= {r.class_name for r in client.resources} | {r.async_class_name for r in client.resources}
+
+    def claim(name: Any, what: str, subject: str) -> str | None:
+        if not isinstance(name, str) or not name.isascii() or pascal_identifier(name) != name:
+            diagnostics.warning(where.get(subject), f"{what} {name!r} is not a Python class name; left out")
+            return None
+        if name in taken:
+            diagnostics.warning(where.get(subject), f"{what} `{name}` is a name the package already uses; left out")
+            return None
+        taken.add(name)
+        return name
+
+    wanted: list[tuple[Any, str, str]] = []
+    for other in options.other_client_names:
+        wanted += [(other, client.client_name, ""), ("Async" + other, client.async_client_name, "")]
+    wanted += [(sdk.get("client"), client.client_name, "client class"), (sdk.get("async-client"), client.async_client_name, "async client class")]
+    aliased = {client.client_name, client.async_client_name}
+    for name, ours, subject in wanted:
+        if name is not None and name not in aliased:
+            aliased.add(name)
+            alias = claim(name, "the pages' name for the client", subject)
+            if alias is not None:
+                client.client_aliases.append((alias, ours))
+    keyword = sdk.get("credential-keyword")
+    if isinstance(keyword, str) and keyword != "api_key":
+        taken_arguments = {a for c in client.credentials for a in c.arguments} | {h.argument for h in client.headers}
+        if "api_key" not in taken_arguments:
+            diagnostics.warning(
+                where.get("credential keyword"), f"the pages' examples pass the API key as `{keyword}=`, but the pages document no credential; not taken"
+            )
+        elif not keyword.isascii() or snake_identifier(keyword) != keyword or keyword in CONSTRUCTOR_NAMES | CLIENT_MODULE_NAMES | taken_arguments:
+            diagnostics.warning(where.get("credential keyword"), f"the pages' credential keyword {keyword!r} cannot be a keyword argument of the client; not taken")
+        else:
+            client.credential_keyword = keyword
+            client.credential_conflict_source = string_literal(f"pass the API key as api_key or as {keyword}, not both")
+    environment = sdk.get("environment")
+    if isinstance(environment, dict):
+        members = environment.get("members")
+        usable = [
+            (member, string_literal(url))
+            for member, url in (members.items() if isinstance(members, dict) else ())
+            if isinstance(member, str) and member.isascii() and member.isidentifier() and constant_identifier(member) == member and isinstance(url, str)
+        ]
+        class_name = claim(environment["class"], "the pages' environment class", "environment") if usable and environment.get("class") else None
+        client.environment = Environment(class_name, sorted(usable) if class_name else [])
+    defined = {c.name for c in models.classes} | {a.name for a in models.aliases} | {other for other, _ in models.extra_names}
+    types = sdk.get("types")
+    for name in types if isinstance(types, list) else []:
+        if name in defined and claim(name, "the pages' request type", f"`{name}`") is not None:
+            client.model_exports.append(name)
+    client.model_exports.sort()
+
+
 def build_sdk_files(
     document: dict[str, Any],
     report: str,
@@ -73,10 +159,11 @@ def build_sdk_files(
     stamp: Provenance | None = None,
     progress: Callable[[str], None] = lambda message: None,
     sources: dict[str, SourceRef] | None = None,
+    surface_sources: dict[str, SourceRef] | None = None,
 ) -> dict[str, bytes] | None:
     """Every file of the output directory but the manifest, or None (with errors in `diagnostics`)."""
     version = str((document.get("info") or {}).get("version") or "")
-    rendered = render_sources(document, options, diagnostics, stamp or Provenance("sdkgen", ""), version, sources)
+    rendered = render_sources(document, options, diagnostics, stamp or Provenance("sdkgen", ""), version, sources, surface_sources)
     if rendered is None:
         return None
     progress(f"rendered {len(rendered)} modules ({sum(s.count(chr(10)) for s in rendered.values())} lines); formatting")
@@ -104,6 +191,7 @@ def render_sources(
     stamp: Provenance | None = None,
     version: str = "",
     sources: dict[str, SourceRef] | None = None,
+    surface_sources: dict[str, SourceRef] | None = None,
 ) -> dict[str, str] | None:
     """The package's modules as the templates write them (before formatting), by path."""
     problem = options_problem(options)
@@ -118,6 +206,7 @@ def render_sources(
     if client.client_name in resource_classes or client.async_client_name in resource_classes:
         diagnostics.error(None, f"--client-name {client.client_name!r} is also the name of a resource class; choose another")
     finish_models(mapper, models)
+    apply_learned_surface(document.get(SDK_KEY), client, models, options, diagnostics, surface_sources)
     by_python_name = {python: (sources or {})[name] for python, name in mapper.schema_names.items() if name in (sources or {})}
     order_aliases(models, diagnostics, by_python_name)
     if diagnostics.has_errors:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .pysyntax import string_literal
+
 
 @dataclass
 class ModelField:
@@ -49,6 +51,7 @@ class Parameter:
     annotation: str
     required: bool
     doc_source: str | None = None
+    positional: bool = False  # taken by position too, as the pages' examples pass it
 
 
 @dataclass
@@ -101,6 +104,7 @@ class Operation:
     pagination: Pagination | None
     server_source: str | None = None  # the operation's own server, when not the API's
     events_sibling_source: str | None = None  # string literal naming the method that streams this one's events
+    positional: list[Parameter] = field(default_factory=list)  # before the keyword-only ones, in this order
 
 
 @dataclass
@@ -136,6 +140,14 @@ class ClientHeader:
 
 
 @dataclass
+class Environment:
+    """`environment=` of the clients: the base URL under the official SDK's name for it."""
+
+    class_name: str | None  # the class naming the documented servers (`AcmeEnvironment`), if the pages show one
+    members: list[tuple[str, str]]  # (member, string literal of its URL)
+
+
+@dataclass
 class ClientSpec:
     package: str
     client_name: str
@@ -146,3 +158,22 @@ class ClientSpec:
     title_source: str
     root: Resource
     resources: list[Resource]  # every resource below the root, children before parents
+    # What the pages' SDK examples show (surface.py): the names they use for the clients, the
+    # credential keyword they pass (taken as api_key), environment=, and the types they import.
+    client_aliases: list[tuple[str, str]] = field(default_factory=list)  # (the pages' name, our class)
+    credential_keyword: str | None = None
+    credential_conflict_source: str | None = None  # the message when both it and api_key are given
+    environment: Environment | None = None
+    model_exports: list[str] = field(default_factory=list)  # models the package itself exports
+
+    @property
+    def model_export_sources(self) -> list[str]:
+        return [string_literal(name) for name in self.model_exports]
+
+    @property
+    def client_exports(self) -> list[str]:
+        """What `_client` gives the package: the clients, their other names, the environment class."""
+        names = [self.client_name, self.async_client_name, *(alias for alias, _ in self.client_aliases)]
+        if self.environment is not None and self.environment.class_name:
+            names.append(self.environment.class_name)
+        return sorted(names)

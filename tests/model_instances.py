@@ -147,7 +147,7 @@ def json_responses(package: Package) -> Iterator[Response]:
 
 def _return_type(client: Any, operation: dict[str, Any]) -> Any:
     target = client
-    for part in operation["x-sdkgen-resource"].split("."):
+    for part in filter(None, operation["x-sdkgen-resource"].split(".")):  # "": a method of the client itself
         target = getattr(target, part, None) or getattr(target, part + "_")
     name = operation["x-sdkgen-method"]
     method = getattr(target, name, None) or getattr(target, name + "_")

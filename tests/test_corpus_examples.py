@@ -375,7 +375,7 @@ def resolved(schema: Any, doc: dict[str, Any]) -> Any:
 
 def sdk_method(gen: Generated, operation: dict[str, Any]) -> tuple[str, Any]:
     """The call's dotted name after `client.` and the generated method (on a throwaway client)."""
-    dotted = ".".join(p for p in (operation["x-sdkgen-resource"], operation["x-sdkgen-method"]) if p)
+    dotted = ".".join(filter(None, (operation["x-sdkgen-resource"], operation["x-sdkgen-method"])))  # "": at the root
     target: Any = getattr(gen.sdk, gen.corpus.client)(api_key="unused")
     for part in dotted.split("."):
         target = getattr(target, part)

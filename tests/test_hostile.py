@@ -810,6 +810,69 @@ with make_client() as client:
     verify=lambda requests: None if sorted(r.path for r in requests) == ["/v1/one", "/v1/two"] else pytest.fail(str([r.path for r in requests])),
 )
 
+# A page's Python SDK example: parsed for the client's surface (never run), names checked,
+# the server a hostile `x-fern-server-name` names kept as a string literal.
+SANDBOX_URL = 'https://sandbox.hostile.example/"""; import os; os.system("touch PWNED") #'
+SDK_EXAMPLE_PAGE = f"""# sdk example
+
+GET https://api.hostile.example/v1/things/{{thing_id}}
+
+## OpenAPI Specification
+
+```yaml
+openapi: 3.1.1
+info:
+  title: t
+  version: endpoint_things.get
+servers:
+  - url: https://api.hostile.example
+  - url: {json.dumps(SANDBOX_URL)}
+    x-fern-server-name: {json.dumps('Sand box"; open("PWNED", "w") #')}
+paths:
+  /v1/things/{{thing_id}}:
+    get:
+      operationId: get
+      parameters:
+        - {{name: thing_id, in: path, required: true, schema: {{type: string}}}}
+        - {{name: X-Api-Key, in: header, required: true, schema: {{type: string}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {{ok: {{type: boolean}}}}}}
+```
+
+## SDK Code Examples
+
+```python
+import os
+from acme import Acme, AcmeEnvironment, Acmé, Evil, __import__
+os.system("touch PWNED")
+open("PWNED", "w")
+client = Acme(secret_token="k", environment=AcmeEnvironment.SAND_BOX_OPEN_PWNED_W, __import__="x")
+client.things.get("id-1", request=Evil(**{{"a": 1}}), extra=__import__("os").system("touch PWNED"))
+other = Acmé()
+other.__class__.mro()
+```
+"""
+case(
+    id="sdk_example",
+    spec=SDK_EXAMPLE_PAGE,
+    suffix=".md",
+    script=f"""
+assert pkg.Acme is pkg.Hostile and pkg.AsyncAcme is pkg.AsyncHostile
+assert pkg.AcmeEnvironment.SAND_BOX_OPEN_PWNED_W == {SANDBOX_URL!r}
+assert not hasattr(pkg, "Evil") and not hasattr(pkg, "Acmé")
+parameters = inspect.signature(pkg.Hostile).parameters
+assert "secret_token" in parameters and "__import__" not in parameters
+with make_client() as client:
+    assert client.things.get("id-1").ok is True
+""",
+    respond=lambda request: Response.json({"ok": True}),
+    verify=lambda requests: None if [r.path for r in requests] == ["/v1/things/id-1"] else pytest.fail(str([r.path for r in requests])),
+)
+
 # Resource and method names from x-fern-sdk-group-name / -method-name, tags and operationId.
 RESOURCE_OPERATIONS = {
     "/r1": {"x-fern-sdk-group-name": [TRIPLE, "../../etc", "__import__", JINJA], "x-fern-sdk-method-name": NEWLINE_CODE},

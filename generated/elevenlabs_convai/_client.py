@@ -35,10 +35,10 @@ from ._runtime import (
     RequestOptions,
     ServerSentEvent,
     SyncClientCore,
-    Credential,
-    Header,
-    client_settings,
 )
+from ._runtime import Credential as _Credential
+from ._runtime import Header as _Header
+from ._runtime import client_settings as _client_settings
 from ._runtime import json_body as _json_body
 from ._runtime import parse_json as _parse_json
 from ._runtime import parse_json_as as _parse_json_as
@@ -846,9 +846,9 @@ class ElevenLabs:
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.Client] = None,
     ) -> None:
-        _settings = client_settings(
+        _settings = _client_settings(
             [
-                Credential(
+                _Credential(
                     "header", "xi-api-key", "", "api_key", "ELEVENLABS_API_KEY", api_key
                 ),
             ],
@@ -901,9 +901,9 @@ class AsyncElevenLabs:
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
-        _settings = client_settings(
+        _settings = _client_settings(
             [
-                Credential(
+                _Credential(
                     "header", "xi-api-key", "", "api_key", "ELEVENLABS_API_KEY", api_key
                 ),
             ],
