@@ -176,6 +176,7 @@ def _operation(
         if not required and not annotation.endswith("| None") and annotation != "Any":
             annotation += " | None"
         parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, required)
+        parameter.wire, parameter.schema, parameter.description = wire, raw.get("schema") or {}, str(raw.get("description") or "")
         params[raw["in"]].append(parameter)
         if raw.get("description"):
             described.append((parameter.name, str(raw["description"])))
@@ -209,6 +210,7 @@ def _operation(
         pagination=None,
     )
     built.positional = _positional(params["path"], operation.get(POSITIONAL_KEY))
+    built.path, built.method, built.view = path, method.upper(), operation
     if kind == "bytes":
         built.stream_name = method_name + "_stream"
     if kind == "model" and not needs_cast:
@@ -423,16 +425,20 @@ def _body(
             if per_field == "multipart" and _is_binary(sub, mapper):
                 annotation = "List[FileInput]" if annotation.startswith("List[") else "FileInput"
             parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, wire in required)
+            parameter.wire, parameter.schema = wire, sub
+            parameter.description = str(sub.get("description") or "") if isinstance(sub, dict) else ""
             fields.append(parameter)
             if isinstance(sub, dict) and sub.get("description"):
                 described.append((parameter.name, str(sub["description"])))
-        return Body(per_field, string_literal(content_type), fields, None, constants)
+        return Body(per_field, string_literal(content_type), fields, None, constants, content_type, media)
     if _JSON.match(content_type):
         annotation = _accepting_dicts(_argument_type(mapper, schema, hint + "Request"), mapper)
-        whole = Parameter(names.claim("request"), string_literal("request"), annotation, body_required)
-        return Body("json", string_literal(content_type), [], whole)
-    whole = Parameter(names.claim("content"), string_literal("content"), "bytes", body_required)
-    return Body("bytes", string_literal(content_type), [], whole)
+        whole = Parameter(names.claim("request"), string_literal("request"), annotation, body_required, schema=schema)
+        whole.description = str(raw.get("description") or "")
+        return Body("json", string_literal(content_type), [], whole, [], content_type, media)
+    whole = Parameter(names.claim("content"), string_literal("content"), "bytes", body_required, schema=schema)
+    whole.description = str(raw.get("description") or "")
+    return Body("bytes", string_literal(content_type), [], whole, [], content_type, media)
 
 
 def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple[str, str, str, bool]:
