@@ -12,7 +12,7 @@ from .diagnostics import Diagnostics
 from .names import ref_to_name
 from .normalize import HTTP_METHODS
 from .pysyntax import UniqueNames, body_expression, docstring, pascal_identifier, snake_identifier, string_literal
-from .client_settings import client_settings
+from .client_settings import client_settings, env_prefix
 from .python_types import TypeMapper, is_object_with_properties
 from .schema_forms import split_null
 from .models_ir import attribute_names
@@ -76,6 +76,7 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: ClientOp
         client_name=options.client_name,
         async_client_name="Async" + options.client_name,
         base_url_source=string_literal(base_url) if base_url else None,
+        base_url_env=f"{env_prefix(options.client_name)}_BASE_URL" if base_url else "",
         credentials=settings.credentials,
         headers=settings.headers,
         title_source=docstring(options.title) or '""',

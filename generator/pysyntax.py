@@ -315,7 +315,7 @@ def markdown_fence(code: str, language: str) -> str:
     """A fenced code block showing `code`; its fence is longer than any backtick run in it."""
     longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence}{language}\n{_visible(code.rstrip(), keep=chr(9))}\n{fence}"
+    return f"{fence}{language}\n{_visible(code.rstrip(), keep=chr(9) + chr(10))}\n{fence}"
 
 
 def github_anchor(text: str) -> str:

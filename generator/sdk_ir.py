@@ -178,6 +178,12 @@ class ClientSpec:
     credential_conflict_source: str | None = None  # the message when both it and api_key are given
     environment: Environment | None = None
     model_exports: list[str] = field(default_factory=list)  # models the package itself exports
+    base_url_env: str = ""  # the environment variable read when base_url is left at the API's server
+    version_source: str = '""'  # string literal of the package's version (`__version__`)
+
+    @property
+    def base_url_env_source(self) -> str:
+        return string_literal(self.base_url_env)
 
     @property
     def model_export_sources(self) -> list[str]:

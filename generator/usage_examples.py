@@ -366,8 +366,8 @@ def _argument_value(operation: Operation, parameter: Parameter, schemas: dict[st
         if isinstance(body_example, dict) and parameter.wire in body_example:
             return body_example[parameter.wire]
     value = sample_value(parameter.schema, schemas, parameter.wire)
-    if parameter in operation.path_params and (value in ("", None) or isinstance(value, (list, dict, bool))):
-        return MISSING
+    if parameter in operation.path_params and (value is MISSING or value in ("", None) or isinstance(value, (list, dict, bool))):
+        return re.sub(r"[^a-z0-9]+", "_", parameter.wire.lower()).strip("_") + "_123" if parameter.wire else "123"
     return value
 
 
@@ -437,3 +437,43 @@ def _bracket(value: Value) -> tuple[str, list[tuple[str, Value]], str] | None:
     if isinstance(value, list) and value:
         return "[", [("", v) for v in value], "]"
     return None
+
+
+# -- whole examples --------------------------------------------------------------------------
+
+
+def client_lines(client: ClientSpec, class_name: str | None = None, extra: list[tuple[str | None, Any]] | None = None) -> list[str]:
+    """`client = <Client>(<credentials>...)`, as black lays it out."""
+    return statement_lines("client = ", Call(class_name or client.client_name, credential_arguments(client) + (extra or [])))
+
+
+def call_value(target: Target, schemas: dict[str, Any], method: str | None = None, extra: list[tuple[str | None, Any]] | None = None) -> Call:
+    """The call of a built example: `client.<path>(<required arguments>)`."""
+    arguments = call_arguments(target.operation, schemas) or []
+    path = (*target.call_path[:-1], method or target.call_path[-1])
+    return Call("client." + ".".join(path), arguments + (extra or []))
+
+
+def call_lines(target: Target, call: Call, indent: int = 0, awaited: bool = False) -> list[str]:
+    """The call as a statement: looped over for an event stream (each event printed), else as it is."""
+    pad = " " * indent
+    prefix = "await " if awaited else ""
+    if target.iterated:
+        loop = "async for" if awaited else "for"
+        return statement_lines(f"{loop} event in ", call, ":", indent) + [f"{pad}    print(event)"]
+    return statement_lines(prefix, call, "", indent)
+
+
+def built_example(target: Target, client: ClientSpec, schemas: dict[str, Any]) -> str:
+    """A whole example: the import, the client made with this API's credentials, the call."""
+    lines = [f"from {client.package} import {client.client_name}", "", *client_lines(client)]
+    lines += call_lines(target, call_value(target, schemas))
+    return "\n".join(lines) + "\n"
+
+
+def method_example(target: Target, client: ClientSpec, module: str | None, exports: frozenset[str], schemas: dict[str, Any]) -> tuple[str, bool]:
+    """The method's usage example and whether it is the page's own."""
+    page = page_example(target, client, module, exports)
+    if page is not None:
+        return page, True
+    return built_example(target, client, schemas), False
