@@ -23,6 +23,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
