@@ -108,7 +108,7 @@ def distribution_name(package: str) -> str:
 
 def build_package_docs(document: dict[str, Any], client: ClientSpec, version: str) -> PackageDocs:
     schemas = (document.get("components") or {}).get("schemas") or {}
-    info = document.get("info") if isinstance(document.get("info"), dict) else {}
+    info: dict[str, Any] = document["info"] if isinstance(document.get("info"), dict) else {}
     title = str(info.get("title") or client.client_name)
     sdk = document.get(SDK_KEY)
     module = sdk.get("module") if isinstance(sdk, dict) and isinstance(sdk.get("module"), str) else None

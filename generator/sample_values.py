@@ -201,8 +201,8 @@ class _Sampler:
             candidates = [_FORMATS[schema["format"]]]
         else:
             candidates = [_named_string(name), "example", "abc", "123", "a"]
-        low = schema.get("minLength") if isinstance(schema.get("minLength"), int) else 0
-        high = schema.get("maxLength") if isinstance(schema.get("maxLength"), int) else None
+        low = _int(schema, "minLength") or 0
+        high = _int(schema, "maxLength")
         for text in candidates:
             text = text.ljust(low, "x") if len(text) < low else text
             text = text[:high] if high is not None else text
@@ -211,8 +211,8 @@ class _Sampler:
         return MISSING
 
     def array(self, schema: Schema, name: str, depth: int, refs: tuple[str, ...]) -> Any:
-        low = schema.get("minItems") if isinstance(schema.get("minItems"), int) else 0
-        high = schema.get("maxItems") if isinstance(schema.get("maxItems"), int) else None
+        low = _int(schema, "minItems") or 0
+        high = _int(schema, "maxItems")
         if high == 0:
             return []
         item = self.value(schema.get("items", {}), _singular(name), depth + 1, refs)
@@ -221,7 +221,7 @@ class _Sampler:
         return [item] * max(1, low)
 
     def object(self, schema: Schema, depth: int, refs: tuple[str, ...]) -> Any:
-        properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        properties = _dict(schema.get("properties"))
         extra = schema.get("additionalProperties")
         result: dict[str, Any] = {}
         for key in schema.get("required") or []:
@@ -354,7 +354,7 @@ def _fits(value: Any, schema: Any, schemas: dict[str, Any], depth: int) -> bool:
         if "items" in schema and not all(_fits(item, schema["items"], schemas, depth + 1) for item in value):
             return False
     elif isinstance(value, dict):
-        properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        properties = _dict(schema.get("properties"))
         if any(key not in value for key in schema.get("required") or []):
             return False
         extra = schema.get("additionalProperties")
@@ -374,3 +374,12 @@ def _same(value: Any, other: Any) -> bool:
     if isinstance(value, bool) or isinstance(other, bool):
         return isinstance(value, bool) and isinstance(other, bool) and value == other
     return bool(value == other)
+
+
+def _int(schema: Schema, key: str) -> int | None:
+    value = schema.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
