@@ -37,6 +37,7 @@ from typing import Any, Union
 from .layout import LINE_LENGTH
 from .pysyntax import _UNSAFE_CATEGORIES, python_literal, string_literal
 from .sample_values import MISSING, fits, sample_value
+from .sdk_examples import attribute_chain
 from .sdk_ir import ClientSpec, Operation, Parameter
 from .surface import SAMPLES_KEY
 
@@ -232,7 +233,7 @@ class _ExampleReader:
         return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in self.module_aliases
 
     def call_is_allowed(self, call: ast.Call) -> bool:
-        chain = _attribute_chain(call.func)
+        chain = attribute_chain(call.func)
         if chain is None:
             return False
         if len(chain) == 1:
@@ -246,17 +247,6 @@ class _ExampleReader:
         if root == "asyncio":
             return chain == ("asyncio", "run")
         return root in self.bound and root not in ALLOWED_BUILTINS  # a method of a value the example made
-
-
-def _attribute_chain(node: ast.expr) -> tuple[str, ...] | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return tuple(reversed(parts))
 
 
 def _rewrite_imports(code: str, imports: list[ast.stmt], package: str, module: str) -> str | None:

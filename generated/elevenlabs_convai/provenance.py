@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "172ffdd13a738a125e978543cad605702504e6baa99d4b5defa019a338eb5221"
+INPUTS_SHA256 = "bcf7f43d0c7dfddf0609a0ab8dd3cdc27fd1ff34e1583b58d83ae43f0adab6a1"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
