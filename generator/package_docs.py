@@ -24,7 +24,7 @@ from .client_settings import env_prefix
 from .pysyntax import github_anchor, markdown_code, markdown_fence, markdown_line, markdown_text, string_literal, toml_string
 from .sdk_ir import ClientSpec, Operation, Parameter, Resource
 from .surface import SDK_KEY
-from .usage_examples import Call, Raw, Target, call_lines, call_value, client_lines, credential_arguments, download_name, method_example
+from .usage_examples import Call, Raw, Target, built_example, call_lines, call_value, client_lines, credential_arguments, download_name, method_example
 from .usage_examples import statement_lines
 
 PYPROJECT_FILE = "pyproject.toml"
@@ -274,7 +274,7 @@ def _readme_sections(client: ClientSpec, targets: list[Target], examples: dict[i
         return []
     package, name = client.package, client.client_name
     featured = _featured(targets, examples)
-    sections = [ReadmeSection("Use", _use_text(client), markdown_fence(examples[id(featured.operation)][0], "python"))]
+    sections = [ReadmeSection("Use", _use_text(client), markdown_fence(built_example(featured, client, schemas, show=True), "python"))]
     async_lines = [
         "import asyncio",
         "",
@@ -283,7 +283,7 @@ def _readme_sections(client: ClientSpec, targets: list[Target], examples: dict[i
         "",
         "async def main() -> None:",
         *[f"    {line}" if line else "" for line in statement_lines("async with ", Call(client.async_client_name, credential_arguments(client)), " as client:")],
-        *call_lines(featured, call_value(featured, schemas), indent=8, awaited=True),
+        *call_lines(featured, call_value(featured, schemas), indent=8, awaited=True, show=True),
         "",
         "",
         "asyncio.run(main())",

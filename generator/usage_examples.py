@@ -444,20 +444,23 @@ def call_value(target: Target, schemas: dict[str, Any], method: str | None = Non
     return Call("client." + ".".join(path), arguments + (extra or []))
 
 
-def call_lines(target: Target, call: Call, indent: int = 0, awaited: bool = False) -> list[str]:
-    """The call as a statement: looped over for an event stream (each event printed), else as it is."""
+def call_lines(target: Target, call: Call, indent: int = 0, awaited: bool = False, show: bool = False) -> list[str]:
+    """The call as a statement: looped over for an event stream (each event printed), else as
+    it is (`show`: its result named `response` and printed, when it returns one)."""
     pad = " " * indent
     prefix = "await " if awaited else ""
     if target.iterated:
         loop = "async for" if awaited else "for"
         return statement_lines(f"{loop} event in ", call, ":", indent) + [f"{pad}    print(event)"]
+    if show and target.operation.response_kind != "none":
+        return statement_lines(f"response = {prefix}", call, "", indent) + [f"{pad}print(response)"]
     return statement_lines(prefix, call, "", indent)
 
 
-def built_example(target: Target, client: ClientSpec, schemas: dict[str, Any]) -> str:
+def built_example(target: Target, client: ClientSpec, schemas: dict[str, Any], show: bool = False) -> str:
     """A whole example: the import, the client made with this API's credentials, the call."""
     lines = [f"from {client.package} import {client.client_name}", "", *client_lines(client)]
-    lines += call_lines(target, call_value(target, schemas))
+    lines += call_lines(target, call_value(target, schemas), show=show)
     return "\n".join(lines) + "\n"
 
 

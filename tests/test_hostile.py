@@ -62,6 +62,9 @@ PAYLOADS = [TRIPLE, TRIPLE_SINGLE, BACKSLASH, NEWLINE_CODE, NUL, SEPARATORS, BID
 ALL_IN_ONE = "\n".join(PAYLOADS)
 NAMES = ["__import__", "../../etc", "/abs", "CON", "NUL", "a/b", "__init__", 'x"""y', "a'''b#c"]
 
+# The files of an output directory beside the package and the manifest.
+BESIDE_PACKAGE = frozenset({"openapi.json", "merge-report.md", "README.md", "reference.md", "pyproject.toml"})
+
 # -- spec builders --------------------------------------------------------------------------
 
 
@@ -1405,7 +1408,7 @@ def test_generation(run: Run, case_id: str) -> None:
         assert not generated.out.exists(), "a refused run wrote its output directory"
         return
     package, _ = package_of(generated)
-    assert {path.split("/", 1)[0] for path in generated.files} == {"openapi.json", "merge-report.md", MANIFEST, package}
+    assert {path.split("/", 1)[0] for path in generated.files} == {*BESIDE_PACKAGE, MANIFEST, package}
     # Generating again gives the same bytes (no drift on hostile input).
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(run.workspace)
@@ -1416,7 +1419,7 @@ def test_generation(run: Run, case_id: str) -> None:
 
 def package_of(generated: Generated) -> tuple[str, str]:
     """(package, client class) of a generated output, as written."""
-    package = generated.case.package_name or next(p for p in {f.split("/", 1)[0] for f in generated.files} if p not in ("openapi.json", "merge-report.md", "sdkgen-manifest.json"))
+    package = generated.case.package_name or next(p for p in {f.split("/", 1)[0] for f in generated.files} if p not in {*BESIDE_PACKAGE, MANIFEST})
     client = generated.case.client
     if client is None:
         text = (generated.out / package / "__init__.py").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "bcf7f43d0c7dfddf0609a0ab8dd3cdc27fd1ff34e1583b58d83ae43f0adab6a1"
+INPUTS_SHA256 = "bde1f581df35af46dddf1eaf470f33adc5bbd19e5c59d458ae8b2fab9a9e8b7f"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
