@@ -17,6 +17,7 @@ from .config import load_config
 from .diff_report import render_json, render_markdown
 from .diagnostics import Diagnostics, Level
 from .limits import Limits
+from .package_version import is_valid_version
 from .output_dir import MANIFEST, OutputError, compare_tree, replace_tree
 from .pipeline import SdkOutput, build_merged_document, build_sdk
 from .writer import write_atomically
@@ -85,6 +86,9 @@ def _sdk_options(command: Any) -> Any:
         click.option("--package", help="Python package name. Default: from pyproject, else from the client name."),
         click.option("--client-name", help="Client class name (the async one gets 'Async' in front). Default: from the API's host."),
         click.option("--title", help="info.title of the merged document."),
+        click.option(
+            "--package-version", help="Version of the generated package (PEP 440). Default: 0.0.0+sdkgen.<hash of the merged document>."
+        ),
         click.option("--strict", is_flag=True, help="Treat warnings as errors."),
         click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
     ]
@@ -113,12 +117,17 @@ class SdkRequest:
     client_name: str | None
     out: Path
     limits: Limits
+    package_version: str | None = None
 
 
-def _request(specs: tuple[str, ...], out: str | None, package: str | None, client_name: str | None, title: str | None) -> SdkRequest:
+def _request(
+    specs: tuple[str, ...], out: str | None, package: str | None, client_name: str | None, title: str | None, package_version: str | None
+) -> SdkRequest:
     settings, problem = load_config(Path.cwd())
     if problem is not None:
         _fail([f"{problem.path}: error: {problem.message}"])
+    if package_version is not None and not is_valid_version(package_version):
+        _fail([f"error: --package-version {package_version!r} is not a version pip accepts (PEP 440: 1.2.3, 2.0.0rc1, 1.0.0+local)"])
     return SdkRequest(
         specs=list(specs) or list(settings["specs"]),
         title=title or settings["title"],
@@ -126,6 +135,7 @@ def _request(specs: tuple[str, ...], out: str | None, package: str | None, clien
         client_name=client_name or settings["client_name"],
         out=Path(out or settings["out"]),
         limits=Limits.from_settings(settings),
+        package_version=package_version or settings["package_version"],
     )
 
 
@@ -134,7 +144,8 @@ def _generate(request: SdkRequest, strict: bool, quiet: bool) -> SdkOutput:
     progress(f"reading {', '.join(request.specs)}")
     diagnostics = Diagnostics()
     built = build_sdk(
-        request.specs, diagnostics, title=request.title, package=request.package, client_name=request.client_name, progress=progress, limits=request.limits
+        request.specs, diagnostics, title=request.title, package=request.package, client_name=request.client_name, progress=progress, limits=request.limits,
+        package_version=request.package_version,
     )
     _print_diagnostics(diagnostics, quiet)
     if built is None or diagnostics.has_errors:
@@ -148,13 +159,15 @@ def _generate(request: SdkRequest, strict: bool, quiet: bool) -> SdkOutput:
 
 @main.command("regenerate-sdk")
 @_sdk_options
-def regenerate_sdk(specs: tuple[str, ...], out: str | None, package: str | None, client_name: str | None, title: str | None, strict: bool, quiet: bool) -> None:
+def regenerate_sdk(
+    specs: tuple[str, ...], out: str | None, package: str | None, client_name: str | None, title: str | None, package_version: str | None, strict: bool, quiet: bool
+) -> None:
     """Merge the pages and write the SDK package, the merged document and the report to --out.
 
     The directory is replaced as a whole and only once everything is generated: a failed
     run leaves the previous output as it was.
     """
-    request = _request(specs, out, package, client_name, title)
+    request = _request(specs, out, package, client_name, title, package_version)
     target = request.out
     built = _generate(request, strict, quiet)
     try:
@@ -171,13 +184,15 @@ def regenerate_sdk(specs: tuple[str, ...], out: str | None, package: str | None,
 
 @main.command()
 @_sdk_options
-def check(specs: tuple[str, ...], out: str | None, package: str | None, client_name: str | None, title: str | None, strict: bool, quiet: bool) -> None:
+def check(
+    specs: tuple[str, ...], out: str | None, package: str | None, client_name: str | None, title: str | None, package_version: str | None, strict: bool, quiet: bool
+) -> None:
     """Exit 1, with a diff, when --out differs from what regenerate-sdk would write. Never writes.
 
     It regenerates in memory and compares every file by content; nothing in --out is trusted
     (not its manifest; links and special files are differences, never followed).
     """
-    request = _request(specs, out, package, client_name, title)
+    request = _request(specs, out, package, client_name, title, package_version)
     target = request.out
     built = _generate(request, strict, quiet)
     try:

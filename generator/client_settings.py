@@ -28,8 +28,13 @@ class ClientSettings:
     taken: frozenset[tuple[str, str]]  # (location, lower-case wire name) of what the client sends itself
 
 
+def env_prefix(client_name: str) -> str:
+    """The prefix of the client's environment variables: `ElevenLabs` → `ELEVENLABS`."""
+    return re.sub(r"[^A-Z0-9]", "", client_name.upper())
+
+
 def client_settings(document: dict[str, Any], operations: list[dict[str, Any]], client_name: str) -> ClientSettings:
-    prefix = re.sub(r"[^A-Z0-9]", "", client_name.upper())
+    prefix = env_prefix(client_name)
     taken_names = set(CONSTRUCTOR_NAMES)
     credentials: list[CredentialSpec] = []
     covered: set[tuple[str, str]] = set()

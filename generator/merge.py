@@ -30,7 +30,7 @@ from .schema_merge import merge_schema
 from .streaming import SETS_KEY, STREAM_KEY, answers_only_events, stream_flag
 from .sdk_examples import Call, ExampleFacts
 from .surface import POSITIONAL_KEY, SDK_KEY, OperationUse, SurfaceFact, called_identity, learn_client, match_types
-from .surface import operation_calls, positional_parameters, read_facts
+from .surface import operation_calls, positional_parameters, read_facts, record_code_samples
 from .variants import NameResolution, SchemaDefinition, rename_refs, resolve_names
 
 OPENAPI_VERSION = "3.1.0"
@@ -324,9 +324,11 @@ def _merge_operations(
             metadata_identity=variants[0][2] if identity != variants[0][2] else None,
         )
         divergences.extend(_variant_divergences(subject, variants, merged))
+        record_code_samples(merged, [f for f, _, _ in variants], identity.dotted)
         if streaming:
             record.stream_identity = streaming[0][2]
             view = _merge_variants(streaming, record.stream_identity)
+            record_code_samples(view, [f for f, _, _ in streaming], record.stream_identity.dotted)
             record.stream_flag = stream_flag(view, merged, schemas)
             merged[STREAM_KEY] = {**view, **({SETS_KEY: {record.stream_flag: True}} if record.stream_flag else {})}
             record.sources += [f.source for f, _, _ in streaming if f.source not in record.sources]

@@ -12,7 +12,7 @@ from .diagnostics import Diagnostics
 from .names import ref_to_name
 from .normalize import HTTP_METHODS
 from .pysyntax import UniqueNames, body_expression, docstring, pascal_identifier, snake_identifier, string_literal
-from .client_settings import client_settings
+from .client_settings import client_settings, env_prefix
 from .python_types import TypeMapper, is_object_with_properties
 from .schema_forms import split_null
 from .models_ir import attribute_names
@@ -76,6 +76,7 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: ClientOp
         client_name=options.client_name,
         async_client_name="Async" + options.client_name,
         base_url_source=string_literal(base_url) if base_url else None,
+        base_url_env=f"{env_prefix(options.client_name)}_BASE_URL" if base_url else "",
         credentials=settings.credentials,
         headers=settings.headers,
         title_source=docstring(options.title) or '""',
@@ -176,6 +177,7 @@ def _operation(
         if not required and not annotation.endswith("| None") and annotation != "Any":
             annotation += " | None"
         parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, required)
+        parameter.wire, parameter.schema, parameter.description = wire, raw.get("schema") or {}, str(raw.get("description") or "")
         params[raw["in"]].append(parameter)
         if raw.get("description"):
             described.append((parameter.name, str(raw["description"])))
@@ -209,6 +211,7 @@ def _operation(
         pagination=None,
     )
     built.positional = _positional(params["path"], operation.get(POSITIONAL_KEY))
+    built.path, built.method, built.view = path, method.upper(), operation
     if kind == "bytes":
         built.stream_name = method_name + "_stream"
     if kind == "model" and not needs_cast:
@@ -423,16 +426,20 @@ def _body(
             if per_field == "multipart" and _is_binary(sub, mapper):
                 annotation = "List[FileInput]" if annotation.startswith("List[") else "FileInput"
             parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, wire in required)
+            parameter.wire, parameter.schema = wire, sub
+            parameter.description = str(sub.get("description") or "") if isinstance(sub, dict) else ""
             fields.append(parameter)
             if isinstance(sub, dict) and sub.get("description"):
                 described.append((parameter.name, str(sub["description"])))
-        return Body(per_field, string_literal(content_type), fields, None, constants)
+        return Body(per_field, string_literal(content_type), fields, None, constants, content_type, media)
     if _JSON.match(content_type):
         annotation = _accepting_dicts(_argument_type(mapper, schema, hint + "Request"), mapper)
-        whole = Parameter(names.claim("request"), string_literal("request"), annotation, body_required)
-        return Body("json", string_literal(content_type), [], whole)
-    whole = Parameter(names.claim("content"), string_literal("content"), "bytes", body_required)
-    return Body("bytes", string_literal(content_type), [], whole)
+        whole = Parameter(names.claim("request"), string_literal("request"), annotation, body_required, schema=schema)
+        whole.description = str(raw.get("description") or "")
+        return Body("json", string_literal(content_type), [], whole, [], content_type, media)
+    whole = Parameter(names.claim("content"), string_literal("content"), "bytes", body_required, schema=schema)
+    whole.description = str(raw.get("description") or "")
+    return Body("bytes", string_literal(content_type), [], whole, [], content_type, media)
 
 
 def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple[str, str, str, bool]:

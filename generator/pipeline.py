@@ -44,10 +44,15 @@ class SdkOutput:
     provenance: Provenance
 
 
-def sdk_provenance(specs: list[str], title: str | None, package: str | None, client_name: str | None) -> Provenance:
+def sdk_provenance(
+    specs: list[str], title: str | None, package: str | None, client_name: str | None, package_version: str | None = None
+) -> Provenance:
     """The hash of everything the SDK output depends on (computed without generating it)."""
     files = discover_files(specs, Diagnostics())
-    return provenance(files, (f"title={title}", f"package={package}", f"client={client_name}"))
+    options = (f"title={title}", f"package={package}", f"client={client_name}")
+    if package_version is not None:  # absent: the stamp of a run without the option is as before
+        options += (f"package_version={package_version}",)
+    return provenance(files, options)
 
 
 def build_sdk(
@@ -58,9 +63,10 @@ def build_sdk(
     client_name: str | None,
     progress: Callable[[str], None] = lambda message: None,
     limits: Limits = DEFAULT_LIMITS,
+    package_version: str | None = None,
 ) -> SdkOutput | None:
     """Pages in, the files of the SDK output directory out (nothing written)."""
-    stamp = sdk_provenance(specs, title, package, client_name)
+    stamp = sdk_provenance(specs, title, package, client_name, package_version)
     merged = build_merged_document(specs, diagnostics, title=title, limits=limits)
     if merged is None or diagnostics.has_errors:
         return None
@@ -76,6 +82,7 @@ def build_sdk(
         client_name=name,
         title=str((document.get("info") or {}).get("title") or name),
         other_client_names=(host_name,) if name != host_name and not client_name else (),
+        package_version=package_version,
     )
     surface = {fact.subject: fact.source for fact in reversed(merged.result.surface)}
     files = build_sdk_files(document, merged.report, options, diagnostics, stamp, progress, schema_sources(merged.result), surface)

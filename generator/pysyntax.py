@@ -210,3 +210,134 @@ def body_expression(expression: str) -> str:
         if alias is not None and token.start[0] == 1:
             replaced = replaced[: token.start[1]] + alias + replaced[token.end[1] :]
     return replaced
+
+
+# -- Markdown and TOML ---------------------------------------------------------------------
+#
+# The package's README.md and reference.md place spec text in Markdown, and pyproject.toml in
+# TOML. Spec prose is Markdown already (code ticks, lists, fenced examples, links), so it keeps
+# its inline and block formatting, but it cannot reach outside the place it is put: no raw HTML
+# (a tag's `<` is written `&lt;`), no heading, setext underline or link definition of its own,
+# and a code fence it opens is closed where it ends. Names and types are code spans; code is a
+# fenced block whose fence no line of the code can close. Every invisible or line-breaking code
+# point is written as a visible `\uXXXX`.
+
+_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+_FENCE_LINE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_BLOCK_START = re.compile(r"^(?P<indent> {0,3})(?P<mark>#|=+\s*$|-{2,}\s*$|\[[^\]]*\]:)")
+_BACKTICKS = re.compile(r"`+")
+
+
+def _visible(text: str, keep: str = "") -> str:
+    """`text` with each unsafe code point (controls but `keep`, format, line and paragraph
+    separators, private use, unassigned) written as a visible `\\uXXXX`."""
+    if text.isascii() and text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char in keep or unicodedata.category(char) not in _UNSAFE_CATEGORIES:
+            out.append(char)
+        else:
+            code = ord(char)
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+    return "".join(out)
+
+
+def _outside_code_spans(line: str, change: Any) -> str:
+    """`line` with `change` applied to the text outside its code spans (CommonMark's rule: a
+    run of n backticks opens a span that the next run of exactly n backticks closes)."""
+    out, position = [], 0
+    while position < len(line):
+        opening = _BACKTICKS.search(line, position)
+        if opening is None:
+            break
+        run = opening.group()
+        closing = next((m for m in _BACKTICKS.finditer(line, opening.end()) if m.group() == run), None)
+        if closing is None:
+            out.append(change(line[position : opening.end()]))
+            position = opening.end()
+            continue
+        out.append(change(line[position : opening.start()]))
+        out.append(line[opening.start() : closing.end()])
+        position = closing.end()
+    out.append(change(line[position:]))
+    return "".join(out)
+
+
+def _no_html(text: str) -> str:
+    return _HTML_START.sub("&lt;", text)
+
+
+def markdown_text(text: str) -> str:
+    """Spec prose (a summary or description) as a block of Markdown that stays where it is put.
+
+    MDX components become plain text (`plain_text`); inline formatting, lists and fenced code
+    stay; raw HTML, headings, setext underlines and link definitions are escaped; an
+    unclosed fence is closed; trailing spaces (hard breaks) are dropped."""
+    lines = [_visible(line.rstrip(), keep="\t") for line in plain_text(text).strip().splitlines()]
+    out: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        found = _FENCE_LINE.match(line)
+        if fence is not None:
+            out.append(line)
+            if found and found.group("fence")[0] == fence[0] and len(found.group("fence")) >= len(fence) and not found.group("info").strip():
+                fence = None
+            continue
+        if found and not (found.group("fence")[0] == "`" and "`" in found.group("info")):
+            fence = found.group("fence")
+            out.append(line)
+            continue
+        line = _outside_code_spans(line, _no_html)
+        line = _BLOCK_START.sub(lambda m: m.group("indent") + "\\" + m.group("mark"), line, count=1)
+        out.append(line)
+    if fence is not None:
+        out.append(fence)
+    return "\n".join(out).strip("\n")
+
+
+def markdown_line(text: str) -> str:
+    """Spec prose on one line (a list item's text): `markdown_text` with its lines joined."""
+    return " ".join(markdown_text(" ".join(text.split())).split())
+
+
+def markdown_code(text: str) -> str:
+    """An inline code span showing exactly `text` (on one line)."""
+    body = _visible(" ".join(text.split()))
+    longest = max((len(run) for run in _BACKTICKS.findall(body)), default=0)
+    ticks = "`" * (longest + 1)
+    if body.startswith("`") or body.endswith("`"):
+        body = f" {body} "
+    return f"{ticks}{body}{ticks}"
+
+
+def markdown_fence(code: str, language: str) -> str:
+    """A fenced code block showing `code`; its fence is longer than any backtick run in it."""
+    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{_visible(code.rstrip(), keep=chr(9) + chr(10))}\n{fence}"
+
+
+def github_anchor(text: str) -> str:
+    """The id GitHub gives a heading whose text is `text` (before numbering repeats)."""
+    kept = "".join(c for c in text.lower() if c in "- " or unicodedata.category(c)[0] in "LMN" or unicodedata.category(c) == "Pc")
+    return kept.replace(" ", "-")
+
+
+_TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string whose value is exactly `text`."""
+    out = []
+    for char in text:
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif unicodedata.category(char) in _UNSAFE_CATEGORIES and unicodedata.category(char) != "Cs":
+            code = ord(char)
+            out.append(f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
+        elif unicodedata.category(char) == "Cs":
+            out.append("\\uFFFD")  # a lone surrogate is no character TOML can hold
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'

@@ -6,7 +6,8 @@ import functools
 
 import jinja2
 
-from .resources import package_templates
+from .package_docs import PYPROJECT_FILE, README_FILE, REFERENCE_FILE, PackageDocs
+from .resources import package_file_templates, package_templates
 from .sdk_ir import ClientSpec, ModelsModule
 
 # template file → path inside the package
@@ -19,6 +20,12 @@ PACKAGE_FILES = {
     "provenance.py.jinja": "provenance.py",
 }
 
+# template file → path in the output directory, beside the package
+OUTPUT_FILES = {
+    "pyproject.toml.jinja": PYPROJECT_FILE,
+    "README.md.jinja": README_FILE,
+    "reference.md.jinja": REFERENCE_FILE,
+}
 
 # Modules whose templates use no variable: written in black's format already, not reformatted.
 STATIC_MODULES = frozenset({"_base.py", "_runtime.py"})
@@ -28,7 +35,7 @@ STATIC_MODULES = frozenset({"_base.py", "_runtime.py"})
 def environment() -> jinja2.Environment:
     """One environment per process, over the installed templates (compiled once)."""
     return jinja2.Environment(
-        loader=jinja2.DictLoader(package_templates()),
+        loader=jinja2.DictLoader({**package_templates(), **package_file_templates()}),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -44,3 +51,9 @@ def render_package(client: ClientSpec, models: ModelsModule, provenance: dict[st
         target: env.get_template(template).render(client=client, models=models, provenance=provenance)
         for template, target in PACKAGE_FILES.items()
     }
+
+
+def render_package_files(docs: PackageDocs) -> dict[str, str]:
+    """pyproject.toml, README.md and reference.md, by path in the output directory."""
+    env = environment()
+    return {target: env.get_template(template).render(docs=docs) for template, target in OUTPUT_FILES.items()}

@@ -18,7 +18,9 @@ from .operations_ir import ClientOptions, build_client
 from .provenance import Provenance
 from .pysyntax import KEYWORDS, constant_identifier, pascal_identifier, snake_identifier, string_literal
 from .python_types import TypeMapper
-from .render import STATIC_MODULES, render_package
+from .package_docs import build_package_docs
+from .package_version import default_package_version, is_valid_version
+from .render import STATIC_MODULES, render_package, render_package_files
 from .sdk_ir import ClientSpec, Environment, ModelsModule
 from .surface import SDK_KEY
 
@@ -32,6 +34,7 @@ class SdkOptions:
     client_name: str
     title: str
     other_client_names: tuple[str, ...] = ()  # names the clients keep answering to (`Async` + each too)
+    package_version: str | None = None  # None: from the document's content hash (package_version.py)
 
 
 # Names the client module defines or imports; a client class must not replace one.
@@ -56,6 +59,8 @@ def options_problem(options: SdkOptions) -> str | None:
     """Why these names cannot be used, or None."""
     if not options.package.isidentifier() or not options.package.isascii() or options.package in KEYWORDS:
         return f"--package {options.package!r} is not a valid Python package name"
+    if options.package_version is not None and not is_valid_version(options.package_version):
+        return f"--package-version {options.package_version!r} is not a version pip accepts (PEP 440: 1.2.3, 2.0.0rc1, 1.0.0+local)"
     if options.package.startswith("_"):
         return f"--package {options.package!r} must not start with an underscore"
     if options.package in sys.stdlib_module_names or options.package in DEPENDENCY_MODULES:
@@ -163,9 +168,12 @@ def build_sdk_files(
 ) -> dict[str, bytes] | None:
     """Every file of the output directory but the manifest, or None (with errors in `diagnostics`)."""
     version = str((document.get("info") or {}).get("version") or "")
-    rendered = render_sources(document, options, diagnostics, stamp or Provenance("sdkgen", ""), version, sources, surface_sources)
-    if rendered is None:
+    built = build_spec(document, options, diagnostics, sources, surface_sources)
+    if built is None:
         return None
+    client, models = built
+    rendered = render_package(client, models, _provenance_facts(stamp, version))
+    beside = render_package_files(build_package_docs(document, client, package_version(document, options)))
     progress(f"rendered {len(rendered)} modules ({sum(s.count(chr(10)) for s in rendered.values())} lines); formatting")
     files: dict[str, bytes] = {
         DOCUMENT_FILE: (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
@@ -181,6 +189,7 @@ def build_sdk_files(
     for path, text in formatted.items():
         files[f"{options.package}/{path}"] = text.encode()
     files[f"{options.package}/py.typed"] = b""
+    files.update({path: text.encode() for path, text in beside.items()})
     return dict(sorted(files.items()))
 
 
@@ -194,6 +203,34 @@ def render_sources(
     surface_sources: dict[str, SourceRef] | None = None,
 ) -> dict[str, str] | None:
     """The package's modules as the templates write them (before formatting), by path."""
+    built = build_spec(document, options, diagnostics, sources, surface_sources)
+    if built is None:
+        return None
+    return render_package(built[0], built[1], _provenance_facts(stamp, version))
+
+
+def package_version(document: dict[str, Any], options: SdkOptions) -> str:
+    """The version given, else one that changes exactly when the document does."""
+    return options.package_version or default_package_version(str((document.get("info") or {}).get("version") or ""))
+
+
+def _provenance_facts(stamp: Provenance | None, version: str) -> dict[str, str]:
+    stamp = stamp or Provenance("sdkgen", "")
+    return {
+        "generator_source": string_literal(stamp.generator),
+        "inputs_source": string_literal(stamp.inputs_sha256),
+        "version_source": string_literal(version),
+    }
+
+
+def build_spec(
+    document: dict[str, Any],
+    options: SdkOptions,
+    diagnostics: Diagnostics,
+    sources: dict[str, SourceRef] | None = None,
+    surface_sources: dict[str, SourceRef] | None = None,
+) -> tuple[ClientSpec, ModelsModule] | None:
+    """The SDK description (`sdk_ir`) of the document, or None (with errors in `diagnostics`)."""
     problem = options_problem(options)
     if problem is not None:
         diagnostics.error(None, problem)
@@ -211,10 +248,5 @@ def render_sources(
     order_aliases(models, diagnostics, by_python_name)
     if diagnostics.has_errors:
         return None
-    stamp = stamp or Provenance("sdkgen", "")
-    facts = {
-        "generator_source": string_literal(stamp.generator),
-        "inputs_source": string_literal(stamp.inputs_sha256),
-        "version_source": string_literal(version),
-    }
-    return render_package(client, models, facts)
+    client.version_source = string_literal(package_version(document, options))
+    return client, models

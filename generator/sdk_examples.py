@@ -140,7 +140,7 @@ class _Reader:
         receivers: dict[str, list[tuple[ast.Call, tuple[str, ...]]]] = {}
         for node in nodes:
             if isinstance(node, ast.Call):
-                chain = _attribute_chain(node.func)
+                chain = attribute_chain(node.func)
                 if chain is not None and len(chain) >= 2 and chain[0] in made:
                     receivers.setdefault(chain[0], []).append((node, chain[1:]))
         constructions: dict[str, Construction] = {}
@@ -167,7 +167,7 @@ class _Reader:
         """(module, class name) of a callee imported from a module: `Acme` or `acme.ClientV2`."""
         if isinstance(func, ast.Name):
             return self.names.get(func.id)
-        chain = _attribute_chain(func)
+        chain = attribute_chain(func)
         if chain is not None and len(chain) >= 2 and chain[0] in self.modules:
             return ".".join((self.modules[chain[0]], *chain[1:-1])), chain[-1]
         if chain is not None and len(chain) >= 2 and chain[0] in self.names:  # `from acme import sub; sub.Client()`
@@ -245,7 +245,7 @@ def _is_client_class(module: str, name: str) -> bool:
     return name[:1].isupper() and module.split(".")[0] not in NOT_SDK_MODULES
 
 
-def _attribute_chain(node: ast.expr) -> tuple[str, ...] | None:
+def attribute_chain(node: ast.expr) -> tuple[str, ...] | None:
     """`a.b.c` -> ("a", "b", "c"); None for anything but names joined by attributes."""
     parts: list[str] = []
     while isinstance(node, ast.Attribute):

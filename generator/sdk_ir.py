@@ -3,11 +3,16 @@
 Built from the merged document by `models_ir` and `operations_ir`; every field that ends in
 `_source` holds Python source produced by `pysyntax` (a literal, a docstring or a type
 expression), so templates only place values and never escape anything themselves.
+
+A few fields keep raw spec data (`Parameter.wire`, `.schema`, `.description`, `Operation.view`,
+`.path`, `.method`) for the package's README and reference (`package_docs.py`), which escapes
+them for Markdown; the module templates never read them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .pysyntax import string_literal
 
@@ -52,6 +57,9 @@ class Parameter:
     required: bool
     doc_source: str | None = None
     positional: bool = False  # taken by position too, as the pages' examples pass it
+    wire: str = ""  # raw: the name on the wire (for the docs)
+    schema: Any = None  # raw: the parameter's or property's schema (for the docs' examples)
+    description: str = ""  # raw: what the spec says of it (for the docs)
 
 
 @dataclass
@@ -61,6 +69,8 @@ class Body:
     fields: list[Parameter]  # for the per-field kinds: one keyword argument per property
     whole: Parameter | None  # for "json"/"bytes": the single argument carrying the body
     constants: list[tuple[str, str]] = field(default_factory=list)  # "json-fields": (wire literal, value) the method sends itself
+    content_type: str = ""  # raw: the media type (for the docs)
+    media: Any = None  # raw: the media type object, with its schema and examples (for the docs)
 
 
 @dataclass
@@ -105,6 +115,9 @@ class Operation:
     server_source: str | None = None  # the operation's own server, when not the API's
     events_sibling_source: str | None = None  # string literal naming the method that streams this one's events
     positional: list[Parameter] = field(default_factory=list)  # before the keyword-only ones, in this order
+    path: str = ""  # raw: the path template (for the docs)
+    method: str = ""  # raw: the HTTP method, upper-case (for the docs)
+    view: dict[str, Any] = field(default_factory=dict)  # raw: the operation object it is made from (for the docs)
 
 
 @dataclass
@@ -165,6 +178,12 @@ class ClientSpec:
     credential_conflict_source: str | None = None  # the message when both it and api_key are given
     environment: Environment | None = None
     model_exports: list[str] = field(default_factory=list)  # models the package itself exports
+    base_url_env: str = ""  # the environment variable read when base_url is left at the API's server
+    version_source: str = '""'  # string literal of the package's version (`__version__`)
+
+    @property
+    def base_url_env_source(self) -> str:
+        return string_literal(self.base_url_env)
 
     @property
     def model_export_sources(self) -> list[str]:

@@ -36,6 +36,7 @@ from .schema_forms import split_null
 
 SDK_KEY = "x-sdkgen-sdk"
 POSITIONAL_KEY = "x-sdkgen-positional"
+SAMPLES_KEY = "x-codeSamples"  # Redoc's name for an operation's code samples: `{lang, source}` each
 # Constructor keywords the generated client takes besides the credential.
 CLIENT_KEYWORDS = frozenset({"base_url", "environment", "timeout", "deadline", "max_response_size", "max_retries", "http_client"})
 # A keyword naming the one secret the client sends: `api_key`, `token`, `access_token`, `api_subscription_key`.
@@ -56,6 +57,24 @@ class SurfaceFact:
 def read_facts(fragments: list[Fragment]) -> list[list[ExampleFacts]]:
     """The facts of each fragment's Python examples (the examples are parsed, never run)."""
     return [[facts for facts in (read_example(example) for example in fragment.examples) if facts is not None] for fragment in fragments]
+
+
+def record_code_samples(operation: dict[str, Any], fragments: list[Fragment], dotted: str) -> None:
+    """The pages' Python SDK examples that call `client.<dotted>(...)`, kept on the operation as
+    `x-codeSamples` (after any it has), each once: the package's reference shows them, and a
+    merged document read back keeps them. Only their syntax tree is read here."""
+    samples = operation.get(SAMPLES_KEY)
+    samples = list(samples) if isinstance(samples, list) else []
+    known = {sample.get("source") for sample in samples if isinstance(sample, dict)}
+    for fragment in fragments:
+        for example in fragment.examples:
+            facts = read_example(example)
+            code = example.code.strip("\n") + "\n"
+            if facts is not None and code not in known and any(call.dotted == dotted for call in facts.calls):
+                known.add(code)
+                samples.append({"lang": "Python", "source": code})
+    if samples:
+        operation[SAMPLES_KEY] = samples
 
 
 def operation_calls(facts: list[ExampleFacts], operations_on_page: int) -> list[Call]:

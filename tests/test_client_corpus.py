@@ -21,9 +21,9 @@ import inspect
 import io
 import json
 import re
-import shutil
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
@@ -43,8 +43,9 @@ DOCUMENT = b"%PDF-1.7\r\n" + bytes(range(256)) * 4 + b"\r\n--not-a-boundary--\r\
 
 
 def _sdkgen() -> list[str]:
-    found = shutil.which("sdkgen")
-    return [found] if found else [sys.executable, "-m", "generator"]
+    """The sdkgen of the interpreter running the tests (not another one found on PATH)."""
+    beside = Path(sys.executable).parent / "sdkgen"
+    return [str(beside)] if beside.is_file() else [sys.executable, "-m", "generator"]
 
 
 @pytest.fixture(scope="module")

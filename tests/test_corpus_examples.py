@@ -80,7 +80,6 @@ import inspect
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import typing
@@ -99,6 +98,7 @@ from referencing.jsonschema import DRAFT202012
 from conftest import CORPUS, ROOT, needs_corpus
 from http_server import RecordedRequest, Response, serving
 from instances import resolve, samples
+from package_examples import run_counted
 from test_examples import PROXY_VARIABLES, Block, GoRequest, final_call, pointer, read_go, read_sections
 
 pytestmark = needs_corpus(CORPUS)
@@ -260,8 +260,9 @@ class Generated:
 
 
 def _sdkgen() -> list[str]:
-    found = shutil.which("sdkgen")
-    return [found] if found else [sys.executable, "-m", "generator"]
+    """The sdkgen of the interpreter running the tests (not another one found on PATH)."""
+    beside = Path(sys.executable).parent / "sdkgen"
+    return [str(beside)] if beside.is_file() else [sys.executable, "-m", "generator"]
 
 
 @pytest.fixture(scope="module")
@@ -673,6 +674,21 @@ def response_payload(gen: Generated, schema: dict[str, Any], where: str) -> Any:
         assert valid, f"no valid sample among {len(candidates)} for {where}"
         gen.payloads[where] = max(valid, key=lambda c: len(json.dumps(c, sort_keys=True)))
     return gen.payloads[where]
+
+
+# -- the examples of the generated packages' README.md and reference.md ----------------------
+
+# Examples per package: (reference.md, one per method; README.md).
+PACKAGE_EXAMPLES = {"el": (91, 7), "dg": (14, 5), "fv": (73, 5)}
+
+
+@pytest.mark.parametrize("key", sorted(CORPORA))
+def test_package_docs_examples_run(key: str, generated: dict[str, Generated], tmp_path: Path) -> None:
+    """Every example of the package's README.md and reference.md, run unchanged against the
+    local server with only the environment set (package_examples.py)."""
+    gen = generated[key]
+    counts = run_counted(gen.out, gen.corpus.client, {gen.corpus.api_key_env: "test-key"}, tmp_path)
+    assert (counts["reference"], counts["readme"]) == PACKAGE_EXAMPLES[key]
 
 
 # -- the example-run test ----------------------------------------------------------------------

@@ -408,7 +408,7 @@ def test_regenerate_works_or_refuses_cleanly(fuzz_root: Path, spec: FuzzInput, g
         return
 
     files = read_tree(out)
-    assert {path.split("/", 1)[0] for path in files} == {"openapi.json", "merge-report.md", MANIFEST, package}
+    assert {path.split("/", 1)[0] for path in files} == {"openapi.json", "merge-report.md", "README.md", "reference.md", "pyproject.toml", MANIFEST, package}
     GENERATED.append((out, package))  # type-checked by the next test, whatever happens below
     document = json.loads(files["openapi.json"])
     instances = response_instances(document)

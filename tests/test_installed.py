@@ -44,10 +44,12 @@ def test_wheel_carries_every_module_and_template(distributions):
         assert names == set(expected), f"missing {sorted(set(expected) - names)}, unexpected {sorted(names - set(expected))}"
         for name, data in expected.items():
             assert wheel.read(name) == data, name
-    from generator.render import PACKAGE_FILES
+    from generator.render import OUTPUT_FILES, PACKAGE_FILES
 
     templates = {n.rsplit("/", 1)[1] for n in names if n.startswith("generator/templates/package/")}
     assert templates == set(PACKAGE_FILES), "every template rendered is shipped, and only those"
+    beside = {n.rsplit("/", 1)[1] for n in names if n.startswith("generator/templates/package_files/")}
+    assert beside == set(OUTPUT_FILES), "every template of the files beside the package is shipped, and only those"
 
 
 def test_sdist_carries_the_sources_the_wheel_is_built_from(distributions):

@@ -127,14 +127,14 @@ def test_check_escapes_control_characters_in_diffs(out):
 
 
 def test_files_the_manifest_does_not_list_are_never_deleted(out):
-    (out / "README.md").write_text("my notes")
+    (out / "NOTES.md").write_text("my notes")
     (out / ".git").mkdir()
     (out / ".git" / "config").write_text("[core]")
     (out / "unions_sdk" / "models.py").write_text("edited")  # ours: replaced
     before = read_tree(out)
     code, _, stderr = invoke("regenerate-sdk", out)
     assert code == 2
-    assert "holds files sdkgen did not write (.git/config, README.md)" in stderr
+    assert "holds files sdkgen did not write (.git/config, NOTES.md)" in stderr
     assert read_tree(out) == before
 
 

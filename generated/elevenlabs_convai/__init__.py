@@ -33,6 +33,8 @@ from ._runtime import (
     capture_responses,
 )
 
+__version__ = "0.0.0+sdkgen.2ba58228a150"
+
 if TYPE_CHECKING:
     from . import models
 else:

@@ -443,6 +443,14 @@ def client_settings(
     return ClientSettings(sent, query)
 
 
+def base_url_from_environment(base_url: str, default: str, env_var: str) -> str:
+    """The environment variable `env_var`, when set and base_url is the API's own server
+    (`default`, not given otherwise); else base_url."""
+    if base_url == default:
+        return os.environ.get(env_var) or base_url
+    return base_url
+
+
 def _from_environment(
     value: Optional[str], argument: str, env_var: str
 ) -> Tuple[Optional[str], str]:

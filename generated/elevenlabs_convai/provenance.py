@@ -6,9 +6,9 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "2f3b3ee49e011960a03ffb7a339d9495c8937a5245a3e45baab6caea70185eb6"
+INPUTS_SHA256 = "bde1f581df35af46dddf1eaf470f33adc5bbd19e5c59d458ae8b2fab9a9e8b7f"
 """sha256 of everything the package was generated from: the pages and documents, the
 options, and the generator's own source, templates and formatter version."""
 
-DOCUMENT_VERSION = "sdkgen-a9cc3e815955"
+DOCUMENT_VERSION = "sdkgen-2ba58228a150"
 """`info.version` of the merged OpenAPI document (`openapi.json`): a hash of its content."""
