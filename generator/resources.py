@@ -3,7 +3,6 @@
 They live in the repository's top-level `templates/` folder, which pyproject.toml installs as
 the package `generator.templates`. They are read through `importlib.resources`, never through a
 path relative to this file, so a wheel, a zip or an editable install all give the same text.
-The provenance hash covers exactly these texts and the generator's own modules.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import functools
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-GENERATOR_PACKAGE = "generator"
 TEMPLATES_PACKAGE = "generator.templates"
 PACKAGE_TEMPLATES = "package"  # the folder of templates, one per module of the generated package
 TEMPLATE_SUFFIX = ".jinja"
@@ -23,16 +21,6 @@ def package_templates() -> dict[str, str]:
     """Every template of the generated package: file name → text."""
     folder = resources.files(TEMPLATES_PACKAGE).joinpath(PACKAGE_TEMPLATES)
     return {entry.name: entry.read_text(encoding="utf-8") for entry in _files(folder, TEMPLATE_SUFFIX)}
-
-
-def generator_sources() -> dict[str, bytes]:
-    """The generator's own modules: `generator/<name>.py` → bytes."""
-    return {f"{GENERATOR_PACKAGE}/{entry.name}": entry.read_bytes() for entry in _files(resources.files(GENERATOR_PACKAGE), ".py")}
-
-
-def template_sources() -> dict[str, bytes]:
-    """The templates as the hash sees them: `templates/package/<name>` → bytes."""
-    return {f"templates/{PACKAGE_TEMPLATES}/{name}": text.encode() for name, text in package_templates().items()}
 
 
 def _files(folder: Traversable, suffix: str) -> list[Traversable]:

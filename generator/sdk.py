@@ -1,7 +1,7 @@
 """The SDK step: merged document in, every file of the output directory out (in memory).
 
 merged document → type mapping → models and client description (`sdk_ir`) → templates →
-black → {relative path: bytes}. Nothing here touches the disk; `output_dir` does.
+ruff format → {relative path: bytes}. Nothing here touches the disk; `output_dir` does.
 """
 
 from __future__ import annotations

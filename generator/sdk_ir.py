@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .pysyntax import string_literal
+from .pysyntax import alias_declaration, field_declaration, string_literal
 
 
 @dataclass
@@ -20,6 +20,10 @@ class ModelField:
     default_source: str | None  # None: the field is required
     doc_source: str | None
     validate_default: bool = False  # a list or object default, validated into the field's type
+
+    @property
+    def declaration_source(self) -> str:
+        return field_declaration(self.name, self.annotation, self.default_source, self.wire_source, self.validate_default)
 
 
 @dataclass
@@ -35,6 +39,10 @@ class TypeAliasDef:
     name: str
     annotation: str
     doc_source: str | None
+
+    @property
+    def declaration_source(self) -> str:
+        return alias_declaration(self.name, self.annotation)
 
 
 @dataclass
@@ -52,6 +60,7 @@ class Parameter:
     required: bool
     doc_source: str | None = None
     positional: bool = False  # taken by position too, as the pages' examples pass it
+    declaration_source: str = ""  # `name: annotation = default`, as the method's signature declares it
 
 
 @dataclass
@@ -68,7 +77,7 @@ class Pagination:
     """A paged list: the `<name>_all` method walks the pages (see generator/paging.py).
 
     Every `_source` and line is Python source reading the current page `_page` (and its items
-    `_items`); every line is short whatever the API's names, so the formatter never needs black.
+    `_items`); every line is short whatever the API's names.
     """
 
     method_name: str

@@ -217,13 +217,10 @@ def test_formatter_crash_exits_2_and_leaves_previous_output(previous_output, tmp
     (previous_output / "names_sdk" / "stale.py").write_text("x = 1\n")  # so that it must regenerate
     before = read_tree(previous_output)
 
-    def crash(source: str, mode: object) -> str:
-        raise RuntimeError("formatter exploded")
-
-    import black
-
-    monkeypatch.setattr(formatting, "layout_statement", lambda text, depth: None)  # everything to black
-    monkeypatch.setattr(black, "format_str", crash)
+    fake = tmp_path / "ruff"
+    fake.write_text("#!/bin/sh\necho 'error: formatter exploded' >&2\nexit 2\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(formatting, "ruff_binary", lambda: str(fake))
     code, _, err = invoke(["regenerate-sdk", *fixture_args("names", previous_output)], monkeypatch)
     assert code == 2
     assert "formatter exploded" in err and "Traceback" not in err

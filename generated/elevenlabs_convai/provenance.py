@@ -6,9 +6,9 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "2f3b3ee49e011960a03ffb7a339d9495c8937a5245a3e45baab6caea70185eb6"
-"""sha256 of everything the package was generated from: the pages and documents, the
-options, and the generator's own source, templates and formatter version."""
+INPUTS_SHA256 = "e533f2ea435048784e35e1bf61fe21848287e1ee3e793fee397b708407f429f0"
+"""sha256 of what the package was generated from: the pages and documents, the options,
+and the versions of sdkgen and of its formatter."""
 
 DOCUMENT_VERSION = "sdkgen-a9cc3e815955"
 """`info.version` of the merged OpenAPI document (`openapi.json`): a hash of its content."""
