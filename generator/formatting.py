@@ -1,6 +1,8 @@
-"""Format generated modules with ruff's formatter, so that they read as black writes them.
+"""Format generated modules with ruff, so that they read as black writes them.
 
-The package's modules go through `ruff format`, one process per module, all at once. Ruff is
+Each module of the package first loses the imports it does not use (ruff's fix for F401:
+the templates import what any API may need, the module keeps what this one uses), then goes
+through `ruff format`; the modules are done concurrently. Ruff is
 pinned to one version (its version is part of the provenance stamp) and run with
 `--isolated`, so no configuration file of the machine or of the output directory can change
 what it writes: only the options below.
@@ -22,6 +24,7 @@ LINE_LENGTH = 88
 TARGET_VERSION = "py310"
 TIMEOUT_SECONDS = 300  # per module: far beyond what the largest known API needs (0.1 s)
 _OPTIONS = ("--isolated", "--no-cache", f"--line-length={LINE_LENGTH}", f"--target-version={TARGET_VERSION}")
+_UNUSED_IMPORTS = ("check", "--select=F401", "--fix-only", "--exit-zero", "--quiet")
 
 
 class FormattingError(Exception):
@@ -45,10 +48,15 @@ def ruff_version() -> str:
 
 
 def format_source(path: str, source: str) -> str:
-    """`source` (the module at `path`, for messages) as `ruff format` writes it."""
+    """`source` (the module at `path`, for messages) without unused imports, as `ruff format`
+    writes it."""
+    return _ruff(path, ("format",), _ruff(path, _UNUSED_IMPORTS, source))
+
+
+def _ruff(path: str, command: tuple[str, ...], source: str) -> str:
     try:
         done = subprocess.run(
-            [ruff_binary(), "format", *_OPTIONS, "--stdin-filename", path, "-"],
+            [ruff_binary(), *command, *_OPTIONS, "--stdin-filename", path, "-"],
             input=source.encode(),
             capture_output=True,
             timeout=TIMEOUT_SECONDS,

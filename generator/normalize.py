@@ -31,7 +31,6 @@ from .schema_forms import (
     is_annotation,
     is_null_schema,
     make_nullable,
-    split_null,
     types_of,
     unique_values,
 )
@@ -230,7 +229,7 @@ def normalize_document(document: dict[str, Any]) -> dict[str, Any]:
     schemas = components.get("schemas") or {}
     for name in list(schemas):
         schemas[name] = normalize_schema(schemas[name])
-    for name, parameter in (components.get("parameters") or {}).items():
+    for parameter in (components.get("parameters") or {}).values():
         _normalize_parameter(parameter)
     for response in (components.get("responses") or {}).values():
         _normalize_response(response)

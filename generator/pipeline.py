@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from . import __version__
 from .diagnostics import Diagnostics
 from .merge import MergeResult, merge_fragments, schema_sources
 from .reader import discover_files, read_sources

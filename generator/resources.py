@@ -1,17 +1,22 @@
-"""What the tool reads at run time besides its own modules: the generated package's templates.
+"""What the tool reads at run time besides its own modules: the generated package's templates
+and its runtime modules.
 
-They live in the repository's top-level `templates/` folder, which pyproject.toml installs as
-the package `generator.templates`. They are read through `importlib.resources`, never through a
-path relative to this file, so a wheel, a zip or an editable install all give the same text.
+The templates live in the repository's top-level `templates/` folder, which pyproject.toml
+installs as the package `generator.templates`; the runtime modules are `generator/runtime/`.
+Both are read through `importlib.resources`, never through a path relative to this file, so a
+wheel, a zip or an editable install all give the same text.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 from importlib import resources
 from importlib.resources.abc import Traversable
 
 TEMPLATES_PACKAGE = "generator.templates"
+RUNTIME_PACKAGE = "generator.runtime"
+RUNTIME_MODULES = ("_base.py", "_runtime.py")  # copied into the package as they are
 PACKAGE_TEMPLATES = "package"  # the folder of templates, one per module of the generated package
 TEMPLATE_SUFFIX = ".jinja"
 
@@ -21,6 +26,25 @@ def package_templates() -> dict[str, str]:
     """Every template of the generated package: file name → text."""
     folder = resources.files(TEMPLATES_PACKAGE).joinpath(PACKAGE_TEMPLATES)
     return {entry.name: entry.read_text(encoding="utf-8") for entry in _files(folder, TEMPLATE_SUFFIX)}
+
+
+@functools.cache
+def runtime_modules() -> dict[str, str]:
+    """The runtime modules of the generated package: file name → text."""
+    folder = resources.files(RUNTIME_PACKAGE)
+    return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_MODULES}
+
+
+@functools.cache
+def runtime_exports() -> tuple[str, ...]:
+    """`__all__` of the runtime (read, not imported): the names the package re-exports."""
+    tree = ast.parse(runtime_modules()["_runtime.py"])
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            value = ast.literal_eval(node.value)
+            if isinstance(value, list) and all(isinstance(name, str) for name in value):
+                return tuple(value)
+    raise RuntimeError("generator/runtime/_runtime.py has no __all__ list of names")
 
 
 def _files(folder: Traversable, suffix: str) -> list[Traversable]:

@@ -44,6 +44,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,7 @@ from referencing.jsonschema import DRAFT202012
 from spec_strategies import FuzzInput, inputs, instances
 
 from generator.cli import main
+from generator.formatting import ruff_binary
 from generator.output_dir import MANIFEST, read_tree
 
 EXAMPLES = int(os.environ.get("SDKGEN_FUZZ_EXAMPLES", "20"))
@@ -423,8 +425,9 @@ def test_regenerate_works_or_refuses_cleanly(fuzz_root: Path, spec: FuzzInput, g
     assert not report["failures"], "\n".join(report["failures"])
 
 
-def test_generated_packages_pass_mypy_strict(tmp_path: Path) -> None:
-    """One mypy --strict run over every package the property test generated."""
+def test_generated_packages_pass_mypy_strict_and_ruff_check(tmp_path: Path) -> None:
+    """One mypy --strict run and one ruff check (the project's rules) over every package the
+    property test generated."""
     if not GENERATED:
         pytest.skip("no package was generated (run together with test_regenerate_works_or_refuses_cleanly)")
     root = tmp_path / "packages"
@@ -444,3 +447,7 @@ def test_generated_packages_pass_mypy_strict(tmp_path: Path) -> None:
 inputs: {", ".join(str(inputs_of[p]) for p in failing if p in inputs_of)}
 {result.stderr[-2000:]}"""
     )
+    lint = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())["tool"]["ruff"]["lint"]
+    ruff = [ruff_binary(), "check", "--isolated", "--no-cache", f"--select={','.join(lint['select'])}", f"--ignore={','.join(lint['ignore'])}", "."]
+    linted = subprocess.run(ruff, check=False, cwd=root, capture_output=True, text=True, timeout=600)
+    assert linted.returncode == 0, linted.stdout[-4000:] + linted.stderr

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from conftest import CORPUS, FIXTURES, ROOT, fixture_input, needs_corpus
 from generator import formatting, output_dir
 from generator.cli import main
 from generator.output_dir import MANIFEST, read_tree, replace_tree
+
+RUFF = formatting.ruff_binary()
 
 SDK_FIXTURES = FIXTURES / "sdk"
 FIXTURE_NAMES = sorted(p.name for p in SDK_FIXTURES.iterdir() if fixture_input(p).exists())
@@ -280,6 +283,14 @@ def mypy_strict(folder: Path, package: str, cache: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def ruff_check(folder: Path, package: str) -> None:
+    """`ruff check` with the project's rules (pyproject.toml), whatever the folder."""
+    lint = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["lint"]
+    command = [RUFF, "check", "--isolated", "--no-cache", f"--select={','.join(lint['select'])}", f"--ignore={','.join(lint['ignore'])}", package]
+    result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def import_without_warnings(folder: Path, package: str) -> None:
     code = f"import {package}, {package}.models as m; m.ApiModel; print('ok')"
     result = subprocess.run(
@@ -288,14 +299,16 @@ def import_without_warnings(folder: Path, package: str) -> None:
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
 
 
-def test_generated_package_passes_mypy_strict(tmp_path):
+def test_generated_package_passes_mypy_strict_and_ruff_check(tmp_path):
     mypy_strict(ROOT / "generated", "elevenlabs_convai", tmp_path / "cache")
+    ruff_check(ROOT / "generated", "elevenlabs_convai")
 
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
-def test_fixture_packages_pass_mypy_strict_and_import_cleanly(name, tmp_path):
+def test_fixture_packages_pass_mypy_strict_and_ruff_check_and_import_cleanly(name, tmp_path):
     folder = SDK_FIXTURES / name / "golden"
     mypy_strict(folder, f"{name}_sdk", tmp_path / "cache")
+    ruff_check(folder, f"{name}_sdk")
     import_without_warnings(folder, f"{name}_sdk")
 
 
@@ -318,6 +331,7 @@ def test_corpus_packages_import_and_pass_mypy_strict(name, tmp_path, monkeypatch
     assert code == 0, err
     import_without_warnings(out, f"{name}_sdk")
     mypy_strict(out, f"{name}_sdk", tmp_path / "cache")
+    ruff_check(out, f"{name}_sdk")
 
 
 def test_all_of_through_references_keeps_every_inherited_field(tmp_path, monkeypatch):
