@@ -117,8 +117,8 @@ def _parameters(operation: dict[str, Any]) -> dict[tuple[str, str], dict[str, An
 def _body_schema(operation: dict[str, Any]) -> dict[str, Any]:
     content = (operation.get("requestBody") or {}).get("content") or {}
     for media in content.values():
-        if isinstance(media, dict) and isinstance(media.get("schema"), dict):
-            return media["schema"]
+        if isinstance(media, dict) and isinstance(schema := media.get("schema"), dict):
+            return schema
     return {}
 
 
@@ -126,8 +126,8 @@ def _response_schema(operation: dict[str, Any]) -> dict[str, Any]:
     responses = {str(k): v for k, v in (operation.get("responses") or {}).items()}
     for code in sorted(c for c in responses if c.startswith("2")):
         for media in ((responses[code] or {}).get("content") or {}).values():
-            if isinstance(media, dict) and isinstance(media.get("schema"), dict):
-                return media["schema"]
+            if isinstance(media, dict) and isinstance(schema := media.get("schema"), dict):
+                return schema
     return {}
 
 

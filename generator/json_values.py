@@ -170,3 +170,13 @@ def _too_many(limits: Limits, size: int) -> str:
         f"with this value ({size:,} values once YAML aliases are expanded) the inputs hold more than {limits.max_nodes:,} values "
         f"(arrays, mappings and scalars, a string one per {STRING_CHARACTERS_PER_VALUE} characters); {limit_note('max_nodes')}"
     )
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of a checked JSON value: every mapping and array copied, aliases included
+    (the budget above counted them as copies); several times faster than `copy.deepcopy`."""
+    if isinstance(value, dict):
+        return {key: copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_json(item) for item in value]
+    return value

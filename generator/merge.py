@@ -285,10 +285,10 @@ def _merge_operations(
                 continue
             shared = path_item.get("parameters") or []
             for method in HTTP_METHODS:
-                operation = path_item.get(method)
-                if not isinstance(operation, dict):
+                written = path_item.get(method)
+                if not isinstance(written, dict):
                     continue
-                for operation in _views(_with_path_parameters(operation, shared), shared):
+                for operation in _views(_with_path_parameters(written, shared), shared):
                     if not _operation_is_usable(fragment, path, method, operation, diagnostics, limits):
                         continue
                     if fragment.server and "servers" not in operation:
@@ -535,7 +535,7 @@ def merge_operation(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         body["required"] = bool(a["requestBody"].get("required")) and bool(b["requestBody"].get("required"))
         result["requestBody"] = body
     elif "requestBody" in a or "requestBody" in b:
-        body = dict(a.get("requestBody") or b.get("requestBody"))
+        body = dict(a.get("requestBody") or b.get("requestBody") or {})
         body["required"] = False
         result["requestBody"] = body
     if "responses" in a and "responses" in b:
@@ -595,8 +595,8 @@ def _assemble(
                 if isinstance(holder, dict) and default_server and holder.get("servers") == default_server:
                     del holder["servers"]  # only operations on another host keep their own
     tags: dict[str, dict[str, Any]] = {}
-    for document in documents:
-        for tag in document.get("tags") or []:
+    for source_document in documents:
+        for tag in source_document.get("tags") or []:
             if isinstance(tag, dict) and tag.get("name"):
                 tags.setdefault(str(tag["name"]), tag)
     for path_item in paths.values():
@@ -604,8 +604,8 @@ def _assemble(
             for tag in operation.get("tags") or []:
                 tags.setdefault(tag, {"name": tag})
     components: dict[str, Any] = {}
-    for document in documents:
-        for kind, entries in (document.get("components") or {}).items():
+    for source_document in documents:
+        for kind, entries in (source_document.get("components") or {}).items():
             if kind != "schemas" and isinstance(entries, dict):
                 for name, entry in entries.items():
                     components.setdefault(kind, {}).setdefault(name, entry)

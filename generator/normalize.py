@@ -18,9 +18,9 @@ two pages saying the same thing end up byte-equal and merging can compare them:
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
+from .json_values import copy_json
 from .streaming import STREAM_KEY
 from .schema_forms import (
     ANNOTATIONS,
@@ -31,7 +31,6 @@ from .schema_forms import (
     is_annotation,
     is_null_schema,
     make_nullable,
-    split_null,
     types_of,
     unique_values,
 )
@@ -216,7 +215,7 @@ def normalize_tags(tags: Any) -> list[str]:
 
 def normalize_document(document: dict[str, Any]) -> dict[str, Any]:
     """A normalized deep copy of one fragment; schema names are left as they are."""
-    doc = copy.deepcopy(document)
+    doc: dict[str, Any] = copy_json(document)
     for path_item in (doc.get("paths") or {}).values():
         if not isinstance(path_item, dict):
             continue
@@ -230,7 +229,7 @@ def normalize_document(document: dict[str, Any]) -> dict[str, Any]:
     schemas = components.get("schemas") or {}
     for name in list(schemas):
         schemas[name] = normalize_schema(schemas[name])
-    for name, parameter in (components.get("parameters") or {}).items():
+    for parameter in (components.get("parameters") or {}).values():
         _normalize_parameter(parameter)
     for response in (components.get("responses") or {}).values():
         _normalize_response(response)

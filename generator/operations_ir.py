@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from .diagnostics import Diagnostics
 from .names import ref_to_name
 from .normalize import HTTP_METHODS
-from .pysyntax import UniqueNames, body_expression, docstring, pascal_identifier, snake_identifier, string_literal
+from .pysyntax import UniqueNames, body_expression, docstring, parameter_declaration, pascal_identifier, snake_identifier, string_literal
 from .client_settings import client_settings, env_prefix
 from .python_types import TypeMapper, is_object_with_properties
 from .schema_forms import split_null
@@ -212,6 +212,7 @@ def _operation(
     )
     built.positional = _positional(params["path"], operation.get(POSITIONAL_KEY))
     built.path, built.method, built.view = path, method.upper(), operation
+    _declare(built)
     if kind == "bytes":
         built.stream_name = method_name + "_stream"
     if kind == "model" and not needs_cast:
@@ -399,6 +400,25 @@ def _reading(page: Schema, path: tuple[str, ...], mapper: TypeMapper) -> tuple[s
                 return None
             schema = inner
     return (expression, optional, kind) if path else None
+
+
+def _declare(operation: Operation) -> None:
+    """Each argument's declaration in the method's signature (`Parameter.declaration_source`):
+    positional ones have no default, optional parameters default to None, optional body
+    arguments to NOT_GIVEN."""
+    for parameter in operation.positional:
+        parameter.declaration_source = parameter_declaration(parameter.name, parameter.annotation)
+    for parameter in operation.path_params + operation.query_params + operation.header_params:
+        if not parameter.positional:
+            default = None if parameter.required else "None"
+            parameter.declaration_source = parameter_declaration(parameter.name, parameter.annotation, default)
+    body = operation.body
+    for parameter in (body.fields + ([body.whole] if body.whole else [])) if body else []:
+        if parameter.required:
+            parameter.declaration_source = parameter_declaration(parameter.name, parameter.annotation)
+        else:
+            annotation = parameter.annotation + " | NotGiven"
+            parameter.declaration_source = parameter_declaration(parameter.name, annotation, "NOT_GIVEN")
 
 
 def _body(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from . import __version__
 from .diagnostics import Diagnostics
 from .merge import MergeResult, merge_fragments, schema_sources
 from .reader import discover_files, read_sources
@@ -49,9 +48,7 @@ def sdk_provenance(
 ) -> Provenance:
     """The hash of everything the SDK output depends on (computed without generating it)."""
     files = discover_files(specs, Diagnostics())
-    options = (f"title={title}", f"package={package}", f"client={client_name}")
-    if package_version is not None:  # absent: the stamp of a run without the option is as before
-        options += (f"package_version={package_version}",)
+    options = (f"title={title}", f"package={package}", f"client={client_name}", f"package_version={package_version}")
     return provenance(files, options)
 
 

@@ -1,11 +1,9 @@
-"""What a generated package came from: a hash of every input, so that output can be traced and
-a drift check can tell, without regenerating, that nothing it depends on has changed.
+"""What a generated package came from: a hash of its inputs, so that output can be traced.
 
 The hash covers the input files (names and bytes, in reading order), the options, and the
-generator itself: its version, its own modules and its templates, read through the package as
-the installed tool renders with them (`resources`), so a wheel and an editable install of the
-same source stamp the same. The output is a function of these (black is pinned to one major
-version, whose style does not change), so equal hashes mean equal output. Line endings are normalized, so a checkout that turned them into
+tool: sdkgen's version and the formatter's (ruff). Not the generator's own source: a refactor
+that changes no output changes no stamp, and `check` never trusts a stamp (it regenerates
+and compares every file). Line endings are normalized, so a checkout that turned them into
 CRLF stamps the same. No timestamps: the stamp is as deterministic as the code.
 """
 
@@ -16,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .resources import generator_sources, template_sources
+from .formatting import ruff_version
 
 
 @dataclass(frozen=True)
@@ -27,10 +25,8 @@ class Provenance:
 
 def provenance(files: list[Path], options: tuple[str, ...]) -> Provenance:
     digest = hashlib.sha256()
-    for part in (f"sdkgen {__version__}", *options):
+    for part in (f"sdkgen {__version__}", f"ruff {ruff_version()}", *options):
         digest.update(part.encode() + b"\0")
-    for label, source in (*generator_sources().items(), *template_sources().items()):
-        digest.update(label.encode() + b"\0" + _lf(source) + b"\0")
     for file in files:
         digest.update(b"input\0" + file.name.encode() + b"\0")
         try:

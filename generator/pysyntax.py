@@ -12,6 +12,7 @@ import re
 import unicodedata
 from typing import Any
 
+from .formatting import LINE_LENGTH
 from .names import pascal_join, snake_words
 
 # Fixed here, not read from the running interpreter, so output is the same on every Python.
@@ -341,3 +342,85 @@ def toml_string(text: str) -> str:
         else:
             out.append(char)
     return '"' + "".join(out) + '"'
+def parameter_declaration(name: str, annotation: str, default: str | None = None, indent: int = 8) -> str:
+    """`name: annotation = default` as a signature declares it, one parameter a line at `indent`.
+
+    A `|` union annotation on a line too long is put in parentheses, as black (24 and later)
+    lays it out; ruff's formatter keeps such parentheses but would not add them."""
+    declared = f"{name}: {annotation}" + (f" = {default}" if default is not None else "")
+    if _is_union(annotation) and indent + display_width(declared) + 1 > LINE_LENGTH:
+        return f"{name}: ({annotation})" + (f" = {default}" if default is not None else "")
+    return declared
+
+
+def alias_declaration(name: str, annotation: str) -> str:
+    """`Name: TypeAlias = annotation`, a module-level type alias.
+
+    When even the line's head (up to the value's first bracket) is too long, black puts the
+    `TypeAlias` annotation in parentheses on lines of their own and ruff does not; the alias
+    is then written implicitly (`Name = annotation`, which type checkers read as the same
+    alias), which both formatters lay out alike."""
+    if _is_union(annotation):
+        head = "("
+    else:
+        bracket = re.search(r"[\[(]", annotation)
+        head = annotation[: bracket.end()] if bracket else annotation
+    if display_width(f"{name}: TypeAlias = {head}") <= LINE_LENGTH:
+        return f"{name}: TypeAlias = {annotation}"
+    if head == annotation and display_width(f"{name} = (") > LINE_LENGTH:
+        # Not even `Name = (` fits: black still parenthesizes a bare name there, ruff does
+        # not; both split a subscript alike, and `Union[X]` is `X` to type checkers.
+        return f"{name} = Union[{annotation}]"
+    return f"{name} = {annotation}"
+
+
+def field_declaration(
+    name: str, annotation: str, default: str | None, wire: str | None, validate_default: bool, indent: int = 4
+) -> str:
+    """A model field as its class body declares it (`default`, `wire`: Python source or None).
+
+    `name: T = Field(...)` (aliases, a default to validate), `name: T = default` or `name: T`.
+    When the type is a plain name and the line's head (up to `Field(`, or the default) does
+    not fit, black puts the type in parentheses on lines of their own and ruff does not; the
+    field is then written `name: Annotated[T, Field(...)] = default`, the same field to
+    pydantic, which both formatters split alike at the bracket."""
+    arguments = []
+    if validate_default:
+        arguments.append("validate_default=True")
+    if wire is not None:
+        arguments.append(f"validation_alias={wire}, serialization_alias={wire}")
+    if arguments:
+        value: str | None = f"Field({'default=' + default + ', ' if default is not None else ''}{', '.join(arguments)})"
+        head = f"{name}: {annotation} = Field("
+    else:
+        value, head = default, f"{name}: {annotation}" + (f" = {default}" if default is not None else "")
+    plain_name = re.fullmatch(r"[\w.]+", annotation) is not None
+    if value is None or not plain_name or indent + display_width(head) <= LINE_LENGTH:
+        return f"{name}: {annotation}" + (f" = {value}" if value is not None else "")
+    annotated = f"{name}: Annotated[{annotation}, Field({', '.join(arguments)})]"
+    return annotated + (f" = {default}" if default is not None else "")
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes as formatters count them: East Asian wide characters take two,
+    combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _is_union(annotation: str) -> bool:
+    """Whether `annotation` (a type expression) has a `|` outside brackets and strings."""
+    depth, quote, escaped = 0, "", False
+    for char in annotation:
+        if quote:
+            escaped, quote = (not escaped and char == "\\"), ("" if char == quote and not escaped else quote)
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False

@@ -148,9 +148,9 @@ class TypeMapper:
         if kind == "object":
             if is_object_with_properties(schema):
                 return self._inline_object(schema, hint)
-            values = schema.get("additionalProperties")
-            if isinstance(values, dict) and not is_unconstrained(values):
-                return f"Dict[str, {self.annotation(values, hint + 'Value')}]"
+            additional = schema.get("additionalProperties")
+            if isinstance(additional, dict) and not is_unconstrained(additional):
+                return f"Dict[str, {self.annotation(additional, hint + 'Value')}]"
             return "Dict[str, Any]"
         return "Any"
 

@@ -291,6 +291,8 @@ def _json_key_lines(text: str) -> dict[tuple[str, ...], int]:
     """The same for JSON written one key a line (any pretty-printed document)."""
 
     def unquote(key: str) -> str:
+        if "\\" not in key:
+            return key  # nothing escaped: the key as written
         try:
             return str(json.loads(f'"{key}"'))
         except ValueError:

@@ -7,14 +7,12 @@ import functools
 import jinja2
 
 from .package_docs import PYPROJECT_FILE, README_FILE, REFERENCE_FILE, PackageDocs
-from .resources import package_file_templates, package_templates
+from .resources import package_file_templates, package_templates, runtime_exports
 from .sdk_ir import ClientSpec, ModelsModule
 
 # template file → path inside the package
 PACKAGE_FILES = {
     "__init__.py.jinja": "__init__.py",
-    "_base.py.jinja": "_base.py",
-    "_runtime.py.jinja": "_runtime.py",
     "_client.py.jinja": "_client.py",
     "models.py.jinja": "models.py",
     "provenance.py.jinja": "provenance.py",
@@ -26,10 +24,6 @@ OUTPUT_FILES = {
     "README.md.jinja": README_FILE,
     "reference.md.jinja": REFERENCE_FILE,
 }
-
-# Modules whose templates use no variable: written in black's format already, not reformatted.
-STATIC_MODULES = frozenset({"_base.py", "_runtime.py"})
-
 
 @functools.cache
 def environment() -> jinja2.Environment:
@@ -44,13 +38,23 @@ def environment() -> jinja2.Environment:
     )
 
 
+def _import_order(name: str) -> tuple[int, str]:
+    """isort's order within one import: constants, then classes, then the rest."""
+    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
+
+
 def render_package(client: ClientSpec, models: ModelsModule, provenance: dict[str, str]) -> dict[str, str]:
-    """Unformatted source of every module of the package, by path inside the package."""
+    """Unformatted source of every rendered module of the package, by path inside the package
+    (the runtime modules, `resources.runtime_modules`, are copied as they are)."""
     env = environment()
-    return {
-        target: env.get_template(template).render(client=client, models=models, provenance=provenance)
-        for template, target in PACKAGE_FILES.items()
+    context = {
+        "client": client,
+        "models": models,
+        "provenance": provenance,
+        "runtime_exports": runtime_exports(),
+        "runtime_imports": sorted({"LazyModule", *runtime_exports()}, key=_import_order),
     }
+    return {target: env.get_template(template).render(**context) for template, target in PACKAGE_FILES.items()}
 
 
 def render_package_files(docs: PackageDocs) -> dict[str, str]:

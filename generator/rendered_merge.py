@@ -20,13 +20,13 @@ Every fact taken from a page is returned with the page's file and line, for the 
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import Diagnostics, SourceRef
 from .identity import OperationIdentity
+from .json_values import copy_json
 from .names import ref_to_name, snake_case
 from .rendered import RenderedField, RenderedPage
 from .schema_forms import Schema, annotations_of, assertions_of, make_nullable
@@ -57,7 +57,7 @@ def apply_rendered_pages(
     document: dict[str, Any], pages: list[RenderedPage], diagnostics: Diagnostics
 ) -> tuple[dict[str, Any], list[RenderedFact], list[RenderedOperation]]:
     """A copy of `document` with what `pages` add, the facts taken, and the new operations."""
-    result = copy.deepcopy(document)
+    result = copy_json(document)
     facts: list[RenderedFact] = []
     created: list[RenderedOperation] = []
     for page in pages:

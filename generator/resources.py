@@ -1,19 +1,22 @@
-"""What the tool reads at run time besides its own modules: the generated package's templates.
+"""What the tool reads at run time besides its own modules: the generated package's templates
+and its runtime modules.
 
-They live in the repository's top-level `templates/` folder, which pyproject.toml installs as
-the package `generator.templates`. They are read through `importlib.resources`, never through a
-path relative to this file, so a wheel, a zip or an editable install all give the same text.
-The provenance hash covers exactly these texts and the generator's own modules.
+The templates live in the repository's top-level `templates/` folder, which pyproject.toml
+installs as the package `generator.templates`; the runtime modules are `generator/runtime/`.
+Both are read through `importlib.resources`, never through a path relative to this file, so a
+wheel, a zip or an editable install all give the same text.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-GENERATOR_PACKAGE = "generator"
 TEMPLATES_PACKAGE = "generator.templates"
+RUNTIME_PACKAGE = "generator.runtime"
+RUNTIME_MODULES = ("_base.py", "_runtime.py")  # copied into the package as they are
 PACKAGE_TEMPLATES = "package"  # the folder of templates, one per module of the generated package
 PACKAGE_FILE_TEMPLATES = "package_files"  # the files beside the package: pyproject.toml, README.md, reference.md
 TEMPLATE_SUFFIX = ".jinja"
@@ -33,16 +36,23 @@ def package_file_templates() -> dict[str, str]:
     return {entry.name: entry.read_text(encoding="utf-8") for entry in _files(folder, TEMPLATE_SUFFIX)}
 
 
-def generator_sources() -> dict[str, bytes]:
-    """The generator's own modules: `generator/<name>.py` → bytes."""
-    return {f"{GENERATOR_PACKAGE}/{entry.name}": entry.read_bytes() for entry in _files(resources.files(GENERATOR_PACKAGE), ".py")}
+@functools.cache
+def runtime_modules() -> dict[str, str]:
+    """The runtime modules of the generated package: file name → text."""
+    folder = resources.files(RUNTIME_PACKAGE)
+    return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_MODULES}
 
 
-def template_sources() -> dict[str, bytes]:
-    """The templates as the hash sees them: `templates/<folder>/<name>` → bytes."""
-    sources = {f"templates/{PACKAGE_TEMPLATES}/{name}": text.encode() for name, text in package_templates().items()}
-    sources |= {f"templates/{PACKAGE_FILE_TEMPLATES}/{name}": text.encode() for name, text in package_file_templates().items()}
-    return sources
+@functools.cache
+def runtime_exports() -> tuple[str, ...]:
+    """`__all__` of the runtime (read, not imported): the names the package re-exports."""
+    tree = ast.parse(runtime_modules()["_runtime.py"])
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            value = ast.literal_eval(node.value)
+            if isinstance(value, list) and all(isinstance(name, str) for name in value):
+                return tuple(value)
+    raise RuntimeError("generator/runtime/_runtime.py has no __all__ list of names")
 
 
 def _files(folder: Traversable, suffix: str) -> list[Traversable]:

@@ -91,12 +91,11 @@ def split_null(schema: Schema) -> tuple[Schema, bool]:
         return schema, False
     kinds = types_of(schema)
     if "null" in kinds and len(kinds) > 1:
-        rest = dict(schema)
         remaining = [t for t in kinds if t != "null"]
-        rest["type"] = remaining[0] if len(remaining) == 1 else remaining
-        if "enum" in rest:
-            rest["enum"] = [v for v in rest["enum"] if v is not None]
-        return rest, True
+        non_null: Schema = {**schema, "type": remaining[0] if len(remaining) == 1 else remaining}
+        if "enum" in non_null:
+            non_null["enum"] = [v for v in non_null["enum"] if v is not None]
+        return non_null, True
     return schema, False
 
 

@@ -1,7 +1,7 @@
 """The SDK step: merged document in, every file of the output directory out (in memory).
 
 merged document → type mapping → models and client description (`sdk_ir`) → templates →
-black → {relative path: bytes}. Nothing here touches the disk; `output_dir` does.
+ruff format → {relative path: bytes}. Nothing here touches the disk; `output_dir` does.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from .pysyntax import KEYWORDS, constant_identifier, pascal_identifier, snake_id
 from .python_types import TypeMapper
 from .package_docs import build_package_docs
 from .package_version import default_package_version, is_valid_version
-from .render import STATIC_MODULES, render_package, render_package_files
+from .render import render_package, render_package_files
+from .resources import runtime_exports, runtime_modules
 from .sdk_ir import ClientSpec, Environment, ModelsModule
 from .surface import SDK_KEY
 
@@ -37,17 +38,14 @@ class SdkOptions:
     package_version: str | None = None  # None: from the document's content hash (package_version.py)
 
 
-# Names the client module defines or imports; a client class must not replace one.
+# Names the client module and the package's __init__ define or import; a client class must
+# not replace one. The runtime's exports are read from its `__all__`.
 CLIENT_MODULE_NAMES = frozenset(
     "Annotated Any Dict List Literal Optional Union Discriminator Tag TracebackType httpx os models "
-    "tag_of DEFAULT_TIMEOUT NOT_GIVEN AsyncClientCore FileInput NotGiven RequestOptions SyncClientCore "
-    "json_body parse_json parse_json_as cast AsyncIterator Iterator ServerSentEvent DEFAULT_MAX_RETRIES "
-    "TYPE_CHECKING LazyModule provenance annotations SdkError ApiError ApiConnectionError ApiTimeoutError "
-    "BadRequestError UnauthorizedError ForbiddenError NotFoundError ConflictError UnprocessableEntityError "
-    "TooManyRequestsError InternalServerError ResponseValidationError capture_responses "
-    "ClientConfigurationError InvalidArgumentError ClientClosedError ResponseDecodingError ResponseTooLargeError "
-    "DEFAULT_MAX_RESPONSE_SIZE UnexpectedEventStreamError".split()
-)
+    "tag_of DEFAULT_TIMEOUT AsyncClientCore SyncClientCore json_body parse_json parse_json_as cast "
+    "AsyncIterator Iterator DEFAULT_MAX_RETRIES DEFAULT_MAX_RESPONSE_SIZE TYPE_CHECKING LazyModule "
+    "provenance annotations".split()
+) | frozenset(runtime_exports())
 # Modules a generated package must not shadow when its folder is on sys.path.
 DEPENDENCY_MODULES = frozenset(
     "httpx httpcore h11 anyio sniffio certifi idna pydantic pydantic_core annotated_types "
@@ -180,9 +178,8 @@ def build_sdk_files(
         REPORT_FILE: report.encode(),
     }
     try:
-        # The static modules are kept in black's format in templates/ (a test checks it).
-        formatted = format_sources({p: t for p, t in rendered.items() if p not in STATIC_MODULES})
-        formatted.update({p: t for p, t in rendered.items() if p in STATIC_MODULES})
+        formatted = format_sources(rendered)
+        formatted.update(runtime_modules())  # kept in black's format in generator/runtime/ (a test checks it)
     except FormattingError as exc:
         diagnostics.error(None, str(exc))
         return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pysyntax import string_literal
+from .pysyntax import alias_declaration, field_declaration, string_literal
 
 
 @dataclass
@@ -25,6 +25,10 @@ class ModelField:
     default_source: str | None  # None: the field is required
     doc_source: str | None
     validate_default: bool = False  # a list or object default, validated into the field's type
+
+    @property
+    def declaration_source(self) -> str:
+        return field_declaration(self.name, self.annotation, self.default_source, self.wire_source, self.validate_default)
 
 
 @dataclass
@@ -40,6 +44,10 @@ class TypeAliasDef:
     name: str
     annotation: str
     doc_source: str | None
+
+    @property
+    def declaration_source(self) -> str:
+        return alias_declaration(self.name, self.annotation)
 
 
 @dataclass
@@ -60,6 +68,7 @@ class Parameter:
     wire: str = ""  # raw: the name on the wire (for the docs)
     schema: Any = None  # raw: the parameter's or property's schema (for the docs' examples)
     description: str = ""  # raw: what the spec says of it (for the docs)
+    declaration_source: str = ""  # `name: annotation = default`, as the method's signature declares it
 
 
 @dataclass
@@ -78,7 +87,7 @@ class Pagination:
     """A paged list: the `<name>_all` method walks the pages (see generator/paging.py).
 
     Every `_source` and line is Python source reading the current page `_page` (and its items
-    `_items`); every line is short whatever the API's names, so the formatter never needs black.
+    `_items`); every line is short whatever the API's names.
     """
 
     method_name: str

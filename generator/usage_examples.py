@@ -34,7 +34,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Union
 
-from .layout import LINE_LENGTH
+from .formatting import LINE_LENGTH
 from .pysyntax import _UNSAFE_CATEGORIES, python_literal, string_literal
 from .sample_values import MISSING, fits, sample_value
 from .sdk_examples import attribute_chain

@@ -23,7 +23,7 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -36,10 +36,10 @@ _NOT_JSON = ("binary", "timestamp", "omap", "pairs", "set")
 MAX_INT_DIGITS = sys.get_int_max_str_digits() or 4300
 
 
-class SpecLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class SpecLoader(_BaseLoader):  # type: ignore[misc]
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[str, Any]:
         if not isinstance(node, MappingNode):
-            raise ConstructorError(None, None, f"expected a mapping, found a {node.id}", node.start_mark)
+            raise ConstructorError(None, None, f"expected a mapping, found a {_kind(node)}", node.start_mark)
         self.flatten_mapping(node)  # `<<` merge keys
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -56,10 +56,15 @@ class SpecLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         raise ConstructorError(None, None, f"{node.tag.replace('tag:yaml.org,2002:', '!!')} is not a JSON value; write it as a string", node.start_mark)
 
 
+def _kind(node: Node) -> str:
+    """`scalar`, `sequence` or `mapping` (PyYAML's `Node.id`, which its stubs do not declare)."""
+    return str(getattr(node, "id", "node"))
+
+
 def _key(node: Node) -> str:
     """A mapping key as a string: the text a number or boolean key is written as."""
     if not isinstance(node, ScalarNode):
-        raise ConstructorError(None, None, f"a mapping key must be a string, not a {node.id}", node.start_mark)
+        raise ConstructorError(None, None, f"a mapping key must be a string, not a {_kind(node)}", node.start_mark)
     if node.tag == _NULL:
         raise ConstructorError(None, None, "a mapping key is null; quote it if it is the name `null`", node.start_mark)
     if node.tag not in (_STR, _INT, _FLOAT, _BOOL):

@@ -185,7 +185,10 @@ def schemas(draw: st.DrawFn, refs: list[str], all_names: list[str], depth: int, 
     if depth <= 0 or draw(st.integers(0, 2)) == 0:
         return draw(leaf(refs))
     kind = draw(st.sampled_from(["object", "object", "array", "map", "nullable", "any_of", "one_of", "all_of"]))
-    child = lambda names: schemas(names, all_names, depth - 1, openapi_30)
+
+    def child(names: list[str]) -> Any:
+        return schemas(names, all_names, depth - 1, openapi_30)
+
     if kind == "object":
         names = draw(st.lists(odd_name, min_size=1, max_size=4, unique=True))
         properties = {name: draw(child(all_names)) for name in names}

@@ -1,17 +1,25 @@
-"""The fast formatter gives exactly what black gives for the whole module (black is the oracle)."""
+"""The generated modules are formatted by ruff and are exactly what black writes (black is the
+oracle), on every fixture and corpus; the template rules that keep the two formatters
+together (`pysyntax.parameter_declaration`, `field_declaration`, `alias_declaration`) are
+checked on the constructs where ruff alone would differ."""
 
 from __future__ import annotations
 
 import difflib
+import stat
 from pathlib import Path
 
+import black
 import pytest
 
 from conftest import CORPUS, FIXTURES, ROOT, fixture_input, merge_paths, needs_corpus
+from generator import formatting
 from generator.diagnostics import Diagnostics
-from generator.formatting import format_source, format_sources, format_with_black, is_black_stable
+from generator.formatting import FormattingError, format_source, format_sources
+from generator.pysyntax import alias_declaration, field_declaration, parameter_declaration
 from generator.sdk import SdkOptions, render_sources
 
+BLACK_MODE = black.Mode(target_versions={black.TargetVersion.PY310})
 INPUTS = {
     "seeds": [ROOT / "specs"],
     **{f"fixture-{p.name}": [fixture_input(p)] for p in sorted((FIXTURES / "sdk").iterdir()) if fixture_input(p).exists()},
@@ -19,8 +27,13 @@ INPUTS = {
 CORPUS_INPUTS = {
     "elevenlabs-pages": [ROOT / "specs", CORPUS / "elevenlabs"],
     "deepgram": [CORPUS / "deepgram"],
+    "fanvue": [CORPUS / "fanvue"],
     "elevenlabs-openapi": [CORPUS / "openapi"],
 }
+
+
+def black_formats(text: str) -> str:
+    return black.format_str(text, mode=BLACK_MODE)
 
 
 def assert_same_as_black(paths: list[Path]) -> None:
@@ -28,12 +41,10 @@ def assert_same_as_black(paths: list[Path]) -> None:
     assert merged is not None, [str(d) for d in diagnostics.items]
     sources = render_sources(merged.result.document, SdkOptions("pkg", "Api", "t"), Diagnostics())
     assert sources is not None
-    together = format_sources(sources, parallel_threshold=0)  # shared out to processes
-    for path, source in sources.items():
-        fast, reference = format_source(path, source), format_with_black(path, source)
-        assert together[path] == fast, f"{path}: batching changed the result"
-        if fast != reference:
-            diff = "".join(difflib.unified_diff(reference.splitlines(True), fast.splitlines(True), "black", "sdkgen"))
+    for path, formatted in format_sources(sources).items():
+        reference = black_formats(formatted)
+        if formatted != reference:
+            diff = "".join(difflib.unified_diff(reference.splitlines(True), formatted.splitlines(True), "black", "sdkgen"))
             pytest.fail(f"{path} differs from black:\n{diff[:4000]}")
 
 
@@ -48,53 +59,111 @@ def test_formatting_equals_black_on_the_corpora(name):
     assert_same_as_black(CORPUS_INPUTS[name])
 
 
+LONG = "ChatsUserUuidMessagesGetResponsesContentApplicationJsonSchemaDataItemsPricingUsd"
+
+
+def _method(*declarations: str) -> str:
+    body = "".join(f"        {d},\n" for d in declarations)
+    return f"class C:\n    def f(\n        self,\n        *,\n{body}    ) -> None:\n        pass\n"
+
+
 @pytest.mark.parametrize(
-    "snippet",
+    "declaration",
     [
-        'x = "a \\"quoted\\" word"',  # black would switch to single quotes
-        "x = (\n    1 + 2\n)",  # no magic trailing comma: black joins it
-        "x = 1; y = 2",
-        "def f(\n    a,\n    b\n):\n    pass",
-        "x = " + "1 + " * 30 + "1",
-        "class A:\n\n\n    x: int",
+        parameter_declaration("file_format", f"models.{LONG} | NotGiven", "NOT_GIVEN"),
+        parameter_declaration("override", f"Union[models.{LONG}, Dict[str, Any]] | None | NotGiven", "NOT_GIVEN"),
+        parameter_declaration("x", f"List[models.{LONG}] | NotGiven", "NOT_GIVEN"),
+        parameter_declaration("required", f"models.{LONG} | int"),
+        parameter_declaration("short", "int | None", "None"),
+        parameter_declaration("literal", 'Literal["a | b", "' + "c" * 70 + '"]', "None"),
+        parameter_declaration("wide", "中文" * 30 + " | None", "None"),
     ],
 )
-def test_snippets_black_would_change_are_not_taken_as_stable(snippet):
-    assert not is_black_stable(snippet)
-    assert format_with_black("s.py", snippet + "\n").rstrip("\n") != snippet
+def test_parameter_declarations_are_formatted_alike(declaration):
+    source = _method(declaration)
+    assert format_source("m.py", source) == black_formats(source)
 
 
-def test_what_layout_cannot_take_goes_to_black(monkeypatch):
-    import black
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        field_declaration("usd", LONG, None, '"USD"', False),
+        field_declaration("usd", LONG, "None", '"USD"', False),
+        field_declaration("platform", LONG + "Platform", None, '"externalSocialPlatform"', False),
+        field_declaration("x", LONG, "None", None, False),
+        field_declaration("x", f"List[{LONG}]", "[]", None, True),
+        field_declaration("x", f"{LONG} | None", "None", '"X"', False),
+        field_declaration("x", f"Annotated[Union[{LONG}, int], Discriminator(tag_of())]", None, None, False),
+        field_declaration("short", "int", "1", '"Short"', False),
+    ],
+)
+def test_field_declarations_are_formatted_alike(declaration):
+    source = f"class M(ApiModel):\n    {declaration}\n"
+    assert format_source("m.py", source) == black_formats(source)
 
-    # An assert: outside what `layout` handles, so black formats it.
-    source = "assert f(" + ", ".join(f"argument_{i}" for i in range(12)) + ")\n"
-    calls: list[str] = []
-    real = black.format_str
-    monkeypatch.setattr(black, "format_str", lambda text, mode: calls.append(text) or real(text, mode=mode))
-    assert format_source("m.py", source) == format_with_black("m.py", source)
-    assert calls, "black was not asked"
+
+@pytest.mark.parametrize(
+    "name, annotation",
+    [
+        ("BodyAddAPronunciationDictionaryV1PronunciationDictionariesAddFromFilePostWorkspaceAccess", 'Literal["a"] | None'),
+        ("BodyTextToSpeechStreamingV1TextToSpeechVoiceIdStreamPostApplyTextNormalization", 'Union[Literal["auto", "on", "off"], str]'),
+        ("X" * 100, "int"),
+        ("Short", "Union[" + ", ".join(f"Model{i}" for i in range(20)) + "]"),
+    ],
+)
+def test_alias_declarations_are_formatted_alike(name, annotation):
+    source = alias_declaration(name, annotation) + "\n"
+    assert format_source("m.py", source) == black_formats(source)
 
 
-def test_long_signatures_and_assignments_need_no_black(monkeypatch):
-    import black
+def test_long_heads_get_the_forms_both_formatters_agree_on():
+    assert parameter_declaration("short", "int | None", "None") == "short: int | None = None"
+    assert parameter_declaration("file_format", f"models.{LONG} | NotGiven", "NOT_GIVEN").startswith("file_format: (models.")
+    assert field_declaration("usd", LONG, "None", '"USD"', False).startswith(f"usd: Annotated[{LONG}, Field(")
+    assert field_declaration("short", "int", "1", '"Short"', False) == 'short: int = Field(default=1, validation_alias="Short", serialization_alias="Short")'
+    assert alias_declaration("Short", "int") == "Short: TypeAlias = int"
+    assert alias_declaration("X" * 80, "Union[int, str]") == "X" * 80 + " = Union[int, str]"
 
-    source = (
-        "def f(" + ", ".join(f"argument_{i}: int" for i in range(12)) + ") -> Dict[str, int]:\n    return 1\n\n\n"
-        "X: TypeAlias = Union[" + ", ".join(f"Model{i}" for i in range(12)) + "]\n"
-    )
-    expected = format_with_black("m.py", source)
-    monkeypatch.setattr(black, "format_str", lambda text, mode: pytest.fail("black was asked"))
-    assert format_source("m.py", source) == expected
+
+def test_no_configuration_file_changes_the_output(tmp_path, monkeypatch):
+    """`--isolated`: a ruff.toml or pyproject.toml where sdkgen runs (or in the output
+    directory) is never read."""
+    source = "x = {'a': 1}\n"
+    expected = format_source("m.py", source)
+    (tmp_path / "ruff.toml").write_text('line-length = 20\n[format]\nquote-style = "single"\n')
+    (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 20\n")
+    monkeypatch.chdir(tmp_path)
+    assert format_source(str(tmp_path / "m.py"), source) == expected == 'x = {"a": 1}\n'
+
+
+def test_code_that_does_not_parse_is_an_error_naming_the_module():
+    with pytest.raises(FormattingError, match=r"models\.py: generated code could not be formatted: .*parse"):
+        format_source("models.py", "x = (\n")
+
+
+def test_a_failing_or_missing_formatter_is_an_error(tmp_path, monkeypatch):
+    fake = tmp_path / "ruff"
+    fake.write_text("#!/bin/sh\necho 'error: formatter exploded' >&2\nexit 2\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(formatting, "ruff_binary", lambda: str(fake))
+    with pytest.raises(FormattingError, match="formatter exploded"):
+        format_sources({"a.py": "x = 1\n", "b.py": "y = 2\n"})
+    monkeypatch.setattr(formatting, "ruff_binary", lambda: str(tmp_path / "absent"))
+    with pytest.raises(FormattingError, match="could not be run"):
+        format_source("a.py", "x = 1\n")
+
+
+def test_format_sources_keeps_keys_and_order():
+    sources = {f"m{i}.py": f"x{i} = ( {i} )\n" for i in range(12)}
+    assert format_sources(sources) == {f"m{i}.py": f"x{i} = {i}\n" for i in range(12)}
+    assert list(format_sources(sources)) == list(sources)
 
 
 @pytest.mark.parametrize("name", ["_base.py", "_runtime.py"])
-def test_static_templates_are_kept_in_blacks_format(name):
+def test_runtime_modules_are_kept_in_blacks_format(name):
     """They are copied as they are, not formatted: so they must already be black's output."""
-    from generator.render import STATIC_MODULES
-    from generator.resources import package_templates
+    from generator.resources import RUNTIME_MODULES, runtime_modules
 
-    assert name in STATIC_MODULES
-    text = package_templates()[f"{name}.jinja"]
-    assert "{{" not in text and "{%" not in text
-    assert format_with_black(name, text) == text
+    assert name in RUNTIME_MODULES
+    text = runtime_modules()[name]
+    assert black_formats(text) == text

@@ -16,7 +16,7 @@ successful run, and then either
   (byte for byte) — always the case for a planted pure alias cycle (A -> B -> A), and for a
   planted hostile shape (a YAML alias bomb, nesting or a name past the limits, a `null` key,
   a `!!binary` value, a status `²²²`...), whose error must say what `FuzzInput.refusal` says; or
-* exits 0, and the package imports in a fresh `python -W error`, builds every model, and
+* exits 0, every module is exactly what black writes, and the package imports in a fresh `python -W error`, builds every model, and
   round-trips schema-valid instances of every JSON response (checked with jsonschema first):
   through the operation's declared return type (TypeAdapter: validate, then dump with
   `mode="json", by_alias=True, exclude_unset=True` gives the instance back), and through
@@ -44,11 +44,13 @@ import signal
 import subprocess
 import sys
 import textwrap
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import black
 import jsonschema
 import pytest
 from click.testing import CliRunner
@@ -60,6 +62,7 @@ from referencing.jsonschema import DRAFT202012
 from spec_strategies import FuzzInput, inputs, instances
 
 from generator.cli import main
+from generator.formatting import ruff_binary
 from generator.output_dir import MANIFEST, read_tree
 
 EXAMPLES = int(os.environ.get("SDKGEN_FUZZ_EXAMPLES", "20"))
@@ -70,6 +73,7 @@ DERANDOMIZE = "SDKGEN_FUZZ_EXAMPLES" not in os.environ
 # (minutes); off by default so that a failing default run stays short.
 SHRINK = os.environ.get("SDKGEN_FUZZ_SHRINK", "") not in ("", "0")
 BASELINE = FIXTURES / "sdk" / "names" / "golden"  # an earlier successful run (it has a manifest)
+BLACK_MODE = black.Mode(target_versions={black.TargetVersion.PY310})
 DIAGNOSTIC = re.compile(r"^(?:\S.*?:\d+: )?(?:error|warning|notice): ")
 JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json(;.*)?$")
 MAX_INSTANCES = 12  # per operation
@@ -410,6 +414,10 @@ def test_regenerate_works_or_refuses_cleanly(fuzz_root: Path, spec: FuzzInput, g
     files = read_tree(out)
     assert {path.split("/", 1)[0] for path in files} == {"openapi.json", "merge-report.md", "README.md", "reference.md", "pyproject.toml", MANIFEST, package}
     GENERATED.append((out, package))  # type-checked by the next test, whatever happens below
+    for path, data in files.items():
+        if path.endswith(".py"):  # ruff formats the package; black, the oracle, must agree
+            text = data.decode()
+            assert black.format_str(text, mode=BLACK_MODE) == text, f"{path}: not what black writes"
     document = json.loads(files["openapi.json"])
     instances = response_instances(document)
     report = check_package(out, package, instances)
@@ -417,8 +425,9 @@ def test_regenerate_works_or_refuses_cleanly(fuzz_root: Path, spec: FuzzInput, g
     assert not report["failures"], "\n".join(report["failures"])
 
 
-def test_generated_packages_pass_mypy_strict(tmp_path: Path) -> None:
-    """One mypy --strict run over every package the property test generated."""
+def test_generated_packages_pass_mypy_strict_and_ruff_check(tmp_path: Path) -> None:
+    """One mypy --strict run and one ruff check (the project's rules) over every package the
+    property test generated."""
     if not GENERATED:
         pytest.skip("no package was generated (run together with test_regenerate_works_or_refuses_cleanly)")
     root = tmp_path / "packages"
@@ -438,3 +447,7 @@ def test_generated_packages_pass_mypy_strict(tmp_path: Path) -> None:
 inputs: {", ".join(str(inputs_of[p]) for p in failing if p in inputs_of)}
 {result.stderr[-2000:]}"""
     )
+    lint = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())["tool"]["ruff"]["lint"]
+    ruff = [ruff_binary(), "check", "--isolated", "--no-cache", f"--select={','.join(lint['select'])}", f"--ignore={','.join(lint['ignore'])}", "."]
+    linted = subprocess.run(ruff, check=False, cwd=root, capture_output=True, text=True, timeout=600)
+    assert linted.returncode == 0, linted.stdout[-4000:] + linted.stderr

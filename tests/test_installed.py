@@ -18,7 +18,6 @@ from email.parser import Parser
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -31,8 +30,9 @@ SEED_OPTIONS = ["--specs", "specs", "--out", "gen", "--package", "convai", "--cl
 
 
 def shipped_sources() -> dict[str, bytes]:
-    """What the tool reads at run time, by its path in the wheel: its modules and the templates."""
-    files = {f"generator/{p.name}": p.read_bytes() for p in sorted((ROOT / "generator").glob("*.py"))}
+    """What the tool reads at run time, by its path in the wheel: its modules (the runtime's
+    included) and the templates."""
+    files = {f"generator/{p.relative_to(ROOT / 'generator').as_posix()}": p.read_bytes() for p in sorted((ROOT / "generator").rglob("*.py")) if "__pycache__" not in p.parts}
     files |= {f"generator/templates/{p.relative_to(ROOT / 'templates').as_posix()}": p.read_bytes() for p in sorted((ROOT / "templates").rglob("*")) if p.is_file() and p.suffix in (".py", ".jinja")}
     return files
 
@@ -45,11 +45,13 @@ def test_wheel_carries_every_module_and_template(distributions):
         for name, data in expected.items():
             assert wheel.read(name) == data, name
     from generator.render import OUTPUT_FILES, PACKAGE_FILES
+    from generator.resources import RUNTIME_MODULES
 
     templates = {n.rsplit("/", 1)[1] for n in names if n.startswith("generator/templates/package/")}
     assert templates == set(PACKAGE_FILES), "every template rendered is shipped, and only those"
     beside = {n.rsplit("/", 1)[1] for n in names if n.startswith("generator/templates/package_files/")}
     assert beside == set(OUTPUT_FILES), "every template of the files beside the package is shipped, and only those"
+    assert {f"generator/runtime/{name}" for name in RUNTIME_MODULES} <= names
 
 
 def test_sdist_carries_the_sources_the_wheel_is_built_from(distributions):

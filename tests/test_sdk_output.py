@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from conftest import CORPUS, FIXTURES, ROOT, fixture_input, needs_corpus
 from generator import formatting, output_dir
 from generator.cli import main
 from generator.output_dir import MANIFEST, read_tree, replace_tree
+
+RUFF = formatting.ruff_binary()
 
 SDK_FIXTURES = FIXTURES / "sdk"
 FIXTURE_NAMES = sorted(p.name for p in SDK_FIXTURES.iterdir() if fixture_input(p).exists())
@@ -153,14 +156,17 @@ def test_check_on_bad_input_exits_2(tmp_path, monkeypatch):
 
 
 def test_output_is_the_same_bytes_under_any_hash_seed():
-    """`check` passes in fresh interpreters with different hash seeds: same bytes as the golden."""
+    """`check` (which always regenerates: it trusts no stamp) passes in fresh interpreters with
+    different hash seeds, for the embedded pages and a fixture: same bytes as committed."""
     for seed in ("0", "7", "4242"):
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
-        result = subprocess.run(
-            [sys.executable, "-m", "generator", "check", "-q", *fixture_args("unions")],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
-        assert result.returncode == 0, result.stdout + result.stderr
+        for arguments in ([], fixture_args("unions")):
+            result = subprocess.run(
+                [sys.executable, "-m", "generator", "check", *arguments],
+                cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+            )  # fmt: skip
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert "is up to date" in result.stderr
 
 
 # -- atomic replacement -------------------------------------------------------------------
@@ -217,13 +223,10 @@ def test_formatter_crash_exits_2_and_leaves_previous_output(previous_output, tmp
     (previous_output / "names_sdk" / "stale.py").write_text("x = 1\n")  # so that it must regenerate
     before = read_tree(previous_output)
 
-    def crash(source: str, mode: object) -> str:
-        raise RuntimeError("formatter exploded")
-
-    import black
-
-    monkeypatch.setattr(formatting, "layout_statement", lambda text, depth: None)  # everything to black
-    monkeypatch.setattr(black, "format_str", crash)
+    fake = tmp_path / "ruff"
+    fake.write_text("#!/bin/sh\necho 'error: formatter exploded' >&2\nexit 2\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(formatting, "ruff_binary", lambda: str(fake))
     code, _, err = invoke(["regenerate-sdk", *fixture_args("names", previous_output)], monkeypatch)
     assert code == 2
     assert "formatter exploded" in err and "Traceback" not in err
@@ -283,6 +286,14 @@ def mypy_strict(folder: Path, package: str, cache: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def ruff_check(folder: Path, package: str) -> None:
+    """`ruff check` with the project's rules (pyproject.toml), whatever the folder."""
+    lint = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["lint"]
+    command = [RUFF, "check", "--isolated", "--no-cache", f"--select={','.join(lint['select'])}", f"--ignore={','.join(lint['ignore'])}", package]
+    result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def import_without_warnings(folder: Path, package: str) -> None:
     code = f"import {package}, {package}.models as m; m.ApiModel; print('ok')"
     result = subprocess.run(
@@ -291,14 +302,16 @@ def import_without_warnings(folder: Path, package: str) -> None:
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
 
 
-def test_generated_package_passes_mypy_strict(tmp_path):
+def test_generated_package_passes_mypy_strict_and_ruff_check(tmp_path):
     mypy_strict(ROOT / "generated", "elevenlabs_convai", tmp_path / "cache")
+    ruff_check(ROOT / "generated", "elevenlabs_convai")
 
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
-def test_fixture_packages_pass_mypy_strict_and_import_cleanly(name, tmp_path):
+def test_fixture_packages_pass_mypy_strict_and_ruff_check_and_import_cleanly(name, tmp_path):
     folder = SDK_FIXTURES / name / "golden"
     mypy_strict(folder, f"{name}_sdk", tmp_path / "cache")
+    ruff_check(folder, f"{name}_sdk")
     import_without_warnings(folder, f"{name}_sdk")
 
 
@@ -321,6 +334,7 @@ def test_corpus_packages_import_and_pass_mypy_strict(name, tmp_path, monkeypatch
     assert code == 0, err
     import_without_warnings(out, f"{name}_sdk")
     mypy_strict(out, f"{name}_sdk", tmp_path / "cache")
+    ruff_check(out, f"{name}_sdk")
 
 
 def test_all_of_through_references_keeps_every_inherited_field(tmp_path, monkeypatch):

@@ -22,7 +22,6 @@ takes from the pages (and `environment=`) stays as written.
 from __future__ import annotations
 
 import ast
-import asyncio
 import inspect
 import json
 import sys

@@ -19,7 +19,6 @@ import re
 import shutil
 import sys
 import time
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Dict, List, Literal, TypeAlias, Union
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Tag
 
 from ._base import ApiModel, tag_of
 

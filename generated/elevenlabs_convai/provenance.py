@@ -6,9 +6,9 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "bde1f581df35af46dddf1eaf470f33adc5bbd19e5c59d458ae8b2fab9a9e8b7f"
-"""sha256 of everything the package was generated from: the pages and documents, the
-options, and the generator's own source, templates and formatter version."""
+INPUTS_SHA256 = "e533f2ea435048784e35e1bf61fe21848287e1ee3e793fee397b708407f429f0"
+"""sha256 of what the package was generated from: the pages and documents, the options,
+and the versions of sdkgen and of its formatter."""
 
-DOCUMENT_VERSION = "sdkgen-2ba58228a150"
+DOCUMENT_VERSION = "sdkgen-a9cc3e815955"
 """`info.version` of the merged OpenAPI document (`openapi.json`): a hash of its content."""

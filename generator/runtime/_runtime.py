@@ -46,6 +46,43 @@ if TYPE_CHECKING:
 # pydantic itself is imported on first use, not at import: importing the package and
 # making a client stays about as cheap as importing httpx and pydantic.
 
+# What the package exports from here: its __init__ re-exports exactly these, and the
+# generator reads this list so that no API name shadows one (`resources.runtime_exports`).
+__all__ = [
+    "NOT_GIVEN",
+    "NotGiven",
+    "FileInput",
+    "RequestOptions",
+    "ServerSentEvent",
+    "capture_responses",
+    "SdkError",
+    "ClientConfigurationError",
+    "InvalidArgumentError",
+    "ClientClosedError",
+    "ApiConnectionError",
+    "ApiTimeoutError",
+    "ResponseTooLargeError",
+    "ApiError",
+    "BadRequestError",
+    "UnauthorizedError",
+    "PaymentRequiredError",
+    "ForbiddenError",
+    "NotFoundError",
+    "MethodNotAllowedError",
+    "RequestTimeoutError",
+    "ConflictError",
+    "GoneError",
+    "ContentTooLargeError",
+    "UnsupportedMediaTypeError",
+    "UnprocessableEntityError",
+    "TooEarlyError",
+    "TooManyRequestsError",
+    "InternalServerError",
+    "ResponseValidationError",
+    "ResponseDecodingError",
+    "UnexpectedEventStreamError",
+]
+
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 60.0

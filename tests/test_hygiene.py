@@ -1,0 +1,23 @@
+"""The generator's own code meets the bar its output meets: `mypy --strict` and `ruff check`
+(the rules in pyproject.toml) pass on `generator/` (the runtime modules included) and on
+the benchmark. Generated packages are held to the same in test_sdk_output.py and
+test_fuzz.py."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+from generator.formatting import ruff_binary
+
+
+def test_generator_passes_mypy_strict(tmp_path):
+    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), "generator"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_generator_and_bench_pass_ruff_check():
+    result = subprocess.run([ruff_binary(), "check", "--no-cache", "generator", "bench"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
