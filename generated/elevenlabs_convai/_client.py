@@ -28,6 +28,7 @@ from ._runtime import (
     SyncClientCore,
 )
 from ._runtime import Credential as _Credential
+from ._runtime import base_url_from_environment as _base_url_from_environment
 from ._runtime import client_settings as _client_settings
 from ._runtime import json_body as _json_body
 from ._runtime import parse_json as _parse_json
@@ -808,7 +809,8 @@ class ElevenLabs:
 
     Args:
         api_key: Sent in the xi-api-key header (as it is); defaults to the ELEVENLABS_API_KEY environment variable.
-        base_url: Where the API lives; defaults to "https://api.elevenlabs.io".
+        base_url: Where the API lives; defaults to the ELEVENLABS_BASE_URL environment
+            variable when set, else "https://api.elevenlabs.io".
         timeout: Seconds to wait to connect and for each read or write; None waits forever.
         deadline: Seconds one request may take in all: connecting, sending, then the
             response's headers and body (for a streamed body, up to its headers). Defaults
@@ -832,6 +834,9 @@ class ElevenLabs:
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.Client] = None,
     ) -> None:
+        base_url = _base_url_from_environment(
+            base_url, "https://api.elevenlabs.io", "ELEVENLABS_BASE_URL"
+        )
         _settings = _client_settings(
             [
                 _Credential(
@@ -887,6 +892,9 @@ class AsyncElevenLabs:
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
+        base_url = _base_url_from_environment(
+            base_url, "https://api.elevenlabs.io", "ELEVENLABS_BASE_URL"
+        )
         _settings = _client_settings(
             [
                 _Credential(

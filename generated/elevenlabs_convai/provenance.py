@@ -6,9 +6,9 @@ No timestamp: the same inputs give the same bytes, so a drift check means someth
 GENERATOR = "sdkgen 0.1.0"
 """The generator and its version."""
 
-INPUTS_SHA256 = "e533f2ea435048784e35e1bf61fe21848287e1ee3e793fee397b708407f429f0"
+INPUTS_SHA256 = "e2f5bfdea769992667e0be5fab44970a67c4b4e2929d8be9dce43c1e9e162192"
 """sha256 of what the package was generated from: the pages and documents, the options,
 and the versions of sdkgen and of its formatter."""
 
-DOCUMENT_VERSION = "sdkgen-a9cc3e815955"
+DOCUMENT_VERSION = "sdkgen-2ba58228a150"
 """`info.version` of the merged OpenAPI document (`openapi.json`): a hash of its content."""
