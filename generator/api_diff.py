@@ -22,6 +22,7 @@ from typing import Any, Iterator
 from .identity import operation_identity
 from .names import ref_to_name
 from .normalize import HTTP_METHODS
+from .operation_view import media_schema, request_body, success_response
 from .schema_forms import split_null, types_of
 
 REQUEST, RESPONSE = "request", "response"
@@ -115,20 +116,12 @@ def _parameters(operation: dict[str, Any]) -> dict[tuple[str, str], dict[str, An
 
 
 def _body_schema(operation: dict[str, Any]) -> dict[str, Any]:
-    content = (operation.get("requestBody") or {}).get("content") or {}
-    for media in content.values():
-        if isinstance(media, dict) and isinstance(schema := media.get("schema"), dict):
-            return schema
-    return {}
+    body = request_body(operation)
+    return media_schema(body[1]) if body else {}
 
 
 def _response_schema(operation: dict[str, Any]) -> dict[str, Any]:
-    responses = {str(k): v for k, v in (operation.get("responses") or {}).items()}
-    for code in sorted(c for c in responses if c.startswith("2")):
-        for media in ((responses[code] or {}).get("content") or {}).values():
-            if isinstance(media, dict) and isinstance(schema := media.get("schema"), dict):
-                return schema
-    return {}
+    return success_response(operation.get("responses") or {})[2]
 
 
 def _ref(schema: dict[str, Any]) -> str | None:

@@ -50,7 +50,42 @@ def ruff_version() -> str:
 def format_source(path: str, source: str) -> str:
     """`source` (the module at `path`, for messages) without unused imports, as `ruff format`
     writes it."""
-    return _ruff(path, ("format",), _ruff(path, _UNUSED_IMPORTS, source))
+    return _ruff(path, ("format",), _single_blank_lines_in_imports(_ruff(path, _UNUSED_IMPORTS, source)))
+
+
+def _single_blank_lines_in_imports(source: str) -> str:
+    """One blank line between the module's top-level imports and after them, as the
+    templates write them: an import line the fix removed leaves two, which ruff keeps and
+    black does not before a statement that is no class or function (before one, both
+    formatters make it two)."""
+    lines = source.split("\n")
+    index = _after_docstring(lines)
+    kept, blank = lines[:index], False
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip():
+            blank = True
+            index += 1
+            continue
+        if not line.startswith(("from ", "import ", ")", " ", "#")):
+            break
+        if blank:
+            kept.append("")
+        kept.append(line)
+        blank = False
+        index += 1
+    if index < len(lines):
+        kept.append("")
+    return "\n".join(kept + lines[index:])
+
+
+def _after_docstring(lines: list[str]) -> int:
+    """Index of the first line after the module docstring (0 when there is none)."""
+    if not lines or not lines[0].startswith('"""'):
+        return 0
+    if lines[0].count('"""') >= 2 and len(lines[0]) > 3:
+        return 1
+    return next((i + 1 for i in range(1, len(lines)) if lines[i].rstrip().endswith('"""')), len(lines))
 
 
 def _ruff(path: str, command: tuple[str, ...], source: str) -> str:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from .diagnostics import Diagnostics
 from .names import ref_to_name
 from .normalize import HTTP_METHODS
+from .operation_view import JSON_MEDIA, pick_media, success_response
 from .pysyntax import UniqueNames, body_expression, docstring, parameter_declaration, pascal_identifier, snake_identifier, string_literal
 from .client_settings import client_settings, env_prefix
 from .python_types import TypeMapper, is_object_with_properties
@@ -35,7 +36,6 @@ METHOD_NAME_RESERVED = frozenset(
 )
 # Resource attributes that would replace the client's own members.
 CLIENT_RESERVED = frozenset({"close", "aclose", "with_options"})
-_JSON = re.compile(r"^application/([\w.+-]+\+)?json(;.*)?$")
 EVENT_STREAM = "text/event-stream"
 _NUMBER_ARGUMENT = re.compile(r"^(int|float)( \| None)?$")
 
@@ -217,7 +217,7 @@ def _operation(
         built.stream_name = method_name + "_stream"
     if kind == "model" and not needs_cast:
         paging = detect_paging(operation, mapper.schemas)
-        built.pagination = _pagination(built, paging, _success(responses)[2], mapper) if paging else None
+        built.pagination = _pagination(built, paging, success_response(responses)[2], mapper) if paging else None
     return built
 
 
@@ -275,28 +275,13 @@ def _errors(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tu
         if not (code.isascii() and code.isdigit() and 400 <= int(code) <= 599) or not isinstance(response, dict):
             continue
         content = response.get("content") or {}
-        content_type, media = _pick_media(content) if content else ("", None)
+        content_type, media = pick_media(content) if content else ("", None)
         schema = media.get("schema") if isinstance(media, dict) else None
-        if _JSON.match(content_type) and isinstance(schema, dict) and schema:
+        if JSON_MEDIA.match(content_type) and isinstance(schema, dict) and schema:
             annotation = mapper.named_type(schema, f"{hint}Error{code}")
             if annotation != "Any":
                 found.append((int(code), body_expression(annotation)))
     return found
-
-
-def _success(responses: dict[str, Any]) -> tuple[str | None, str, Schema]:
-    """The first 2xx response: (status, media type, schema); (None, "", {}) when there is none."""
-    by_code = {str(code): response for code, response in responses.items()}
-    successes = sorted(code for code in by_code if code.startswith("2"))
-    if not successes:
-        return None, "", {}
-    response = by_code[successes[0]]
-    content = response.get("content") if isinstance(response, dict) else None
-    if not content:
-        return successes[0], "", {}
-    content_type, media = _pick_media(content)
-    schema = media.get("schema") if isinstance(media, dict) else None
-    return successes[0], content_type, schema if isinstance(schema, dict) else {}
 
 
 def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: TypeMapper) -> Pagination | None:
@@ -426,13 +411,13 @@ def _body(
 ) -> Body | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("content"), dict) or not raw["content"]:
         return None
-    content_type, media = _pick_media(raw["content"])
+    content_type, media = pick_media(raw["content"])
     schema = media.get("schema") if isinstance(media, dict) else None
     schema = schema if isinstance(schema, dict) else {}
     target = mapper.resolve(schema)
     body_required = bool(raw.get("required"))
     per_field = {"multipart/form-data": "multipart", "application/x-www-form-urlencoded": "form"}.get(content_type)
-    if per_field is None and _JSON.match(content_type) and target is not None and is_object_with_properties(target) and not split_null(schema)[1]:
+    if per_field is None and JSON_MEDIA.match(content_type) and target is not None and is_object_with_properties(target) and not split_null(schema)[1]:
         per_field = "json-fields"
     if per_field is not None and target is not None and is_object_with_properties(target):
         required = set(target.get("required") or [])
@@ -452,7 +437,7 @@ def _body(
             if isinstance(sub, dict) and sub.get("description"):
                 described.append((parameter.name, str(sub["description"])))
         return Body(per_field, string_literal(content_type), fields, None, constants, content_type, media)
-    if _JSON.match(content_type):
+    if JSON_MEDIA.match(content_type):
         annotation = _accepting_dicts(_argument_type(mapper, schema, hint + "Request"), mapper)
         whole = Parameter(names.claim("request"), string_literal("request"), annotation, body_required, schema=schema)
         whole.description = str(raw.get("description") or "")
@@ -464,7 +449,7 @@ def _body(
 
 def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple[str, str, str, bool]:
     """(kind, return annotation, type to parse, whether the parse result needs a cast)."""
-    code, content_type, schema = _success(responses)
+    code, content_type, schema = success_response(responses)
     if code is None:
         return "any", "Any", "", False
     if code in ("204", "205"):  # no body, whatever the page documents
@@ -474,7 +459,7 @@ def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple
     if content_type == EVENT_STREAM:
         data_type = mapper.named_type(schema, hint + "Event") if schema else "Any"
         return "events", "", "" if data_type == "Any" else data_type, False
-    if not _JSON.match(content_type):
+    if not JSON_MEDIA.match(content_type):
         if content_type.startswith("text/"):
             return "text", "str", "", False
         return "bytes", "bytes", "", False
@@ -488,15 +473,6 @@ def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple
 
 def _is_model_name(annotation: str, mapper: TypeMapper) -> bool:
     return annotation[len(MODELS) :] in mapper.class_names()
-
-
-def _pick_media(content: dict[str, Any]) -> tuple[str, Any]:
-    """JSON first, then the first listed media type."""
-    for content_type, media in content.items():
-        if _JSON.match(str(content_type)):
-            return str(content_type), media
-    content_type = next(iter(content))
-    return str(content_type), content[content_type]
 
 
 def _owner_hint(schema: Schema, mapper: TypeMapper) -> str | None:

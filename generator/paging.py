@@ -32,11 +32,11 @@ repeats itself forever.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from .names import ref_to_name
+from .operation_view import JSON_MEDIA
 from .schema_forms import split_null
 
 Schema = dict[str, Any]
@@ -50,7 +50,6 @@ HAS_MORE_PROPERTIES = ("has_more", "hasMore", "has_next", "hasNext", "has_next_p
 TOTAL_PROPERTIES = ("total", "total_count", "totalCount", "total_items", "totalItems", "total_results", "totalResults")
 TOTAL_PAGES_PROPERTIES = ("total_pages", "totalPages", "page_count", "pageCount", "num_pages", "numPages")
 CURRENT_PAGE_PROPERTIES = ("current_page", "currentPage")
-_JSON = re.compile(r"^application/([\w.+-]+\+)?json(;.*)?$")
 
 
 @dataclass(frozen=True)
@@ -214,7 +213,7 @@ def _page_schema(operation: dict[str, Any], schemas: dict[str, Any]) -> Schema |
     content = response.get("content") if isinstance(response, dict) else None
     if not isinstance(content, dict):
         return None
-    media = next((v for m, v in content.items() if _JSON.match(str(m)) and isinstance(v, dict)), None)
+    media = next((v for m, v in content.items() if JSON_MEDIA.match(str(m)) and isinstance(v, dict)), None)
     schema = media.get("schema") if media else None
     if not isinstance(schema, dict) or split_null(schema)[1]:
         return None

@@ -21,18 +21,17 @@ has the property, else leaves it out. Neither takes it as an argument.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from .names import ref_to_name
+from .operation_view import JSON_MEDIA
 from .schema_forms import split_null
 
 STREAM_KEY = "x-sdkgen-stream"
 SETS_KEY = "sets"  # in STREAM_KEY: body properties the streaming method sets, with their values
 EVENT_STREAM = "text/event-stream"
 FLAG = "stream"  # the usual name of a body flag asking for the answer as an event stream
-JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json(;.*)?$")
 
 Schema = dict[str, Any]
 

@@ -189,3 +189,30 @@ def test_bad_input_exits_2(tmp_path):
     broken.write_text("openapi: 3.1.0\npaths: {a: [\n")
     code, _, err = run_diff(str(broken), str(ROOT / "specs"))
     assert code == 2 and "broken.yaml" in err and "Traceback" not in err
+
+
+def test_diff_judges_the_body_and_result_the_sdk_uses():
+    """The body and the result are those the generated method sends and returns
+    (`operation_view`): JSON before another media type listed first, the lowest 2xx."""
+
+    def document(json_type: str, result_type: str) -> dict:
+        operation = {
+            "operationId": "things.create",
+            "requestBody": {"content": {
+                "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+                "application/json": {"schema": {"type": "object", "properties": {"name": {"type": json_type}}}},
+            }},
+            "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": {"type": result_type}}}},
+                "201": {"description": "created", "content": {"application/json": {"schema": {"type": "string"}}}},
+            },
+        }  # fmt: skip
+        return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/things": {"post": operation}}}
+
+    from generator.operation_view import request_body, success_response
+
+    assert request_body(document("string", "integer")["paths"]["/things"]["post"])[0] == "application/json"
+    assert success_response(document("string", "integer")["paths"]["/things"]["post"]["responses"])[0] == "200"
+    changes = diff_documents(document("string", "integer"), document("integer", "boolean"))
+    subjects = " ".join(f"{c.subject} {c.change}" for c in changes)
+    assert "name" in subjects and "result" in subjects, subjects

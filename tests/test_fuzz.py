@@ -181,8 +181,9 @@ pkg = importlib.import_module(package)
 models = importlib.import_module(package + ".models")
 client_module = importlib.import_module(package + "._client")
 CLIENT = next(name for name in pkg.__all__ if isinstance(getattr(pkg, name), type) and getattr(pkg, name).__module__ == client_module.__name__ and not name.startswith("Async"))
+base = importlib.import_module(package + "._base").ApiModel  # models.py imports it only when it has classes
 for name, value in sorted(vars(models).items()):
-    if isinstance(value, type) and issubclass(value, models.ApiModel) and value.__module__ == models.__name__:
+    if isinstance(value, type) and issubclass(value, base) and value.__module__ == models.__name__:
         value.model_rebuild(force=True)  # every model builds, not only those the responses use
 
 # operationId -> the sync method that sends it (read from the source: the first argument of
