@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,7 +17,7 @@ from .python_types import TypeMapper, is_object_with_properties
 from .schema_forms import split_null
 from .models_ir import attribute_names
 from .paging import Paging, detect_paging
-from .sdk_ir import Body, ClientSpec, Operation, Pagination, Parameter, Resource
+from .sdk_ir import Body, ClientSpec, Operation, Pagination, Parameter, Resource, SdkOptions
 from .streaming import split_stream
 from .surface import POSITIONAL_KEY
 
@@ -40,14 +39,7 @@ EVENT_STREAM = "text/event-stream"
 _NUMBER_ARGUMENT = re.compile(r"^(int|float)( \| None)?$")
 
 
-@dataclass(frozen=True)
-class ClientOptions:
-    package: str
-    client_name: str
-    title: str
-
-
-def build_client(document: dict[str, Any], mapper: TypeMapper, options: ClientOptions, diagnostics: Diagnostics) -> ClientSpec:
+def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptions, diagnostics: Diagnostics) -> ClientSpec:
     operations = list(_operations(document))
     settings = client_settings(document, [op for _, _, op in operations], options.client_name)
     mapper.qualifier = MODELS

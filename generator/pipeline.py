@@ -14,7 +14,8 @@ from .output_dir import with_manifest
 from .provenance import Provenance, provenance
 from .pysyntax import snake_identifier
 from .report import render_report
-from .sdk import SdkOptions, build_sdk_files, learned_names
+from .sdk import build_sdk_files, learned_names
+from .sdk_ir import SdkOptions
 from .surface import SDK_KEY
 
 

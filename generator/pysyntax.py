@@ -93,11 +93,15 @@ def docstring(text: str) -> str | None:
     if not body:
         return None
     escaped = _escape(body, keep='\n"')
-    # Quotes stay readable; only a quote right before the closing ones and runs of three
-    # (which would close the string) are escaped.
-    if escaped.endswith('"'):
-        escaped += " "  # what black does: a quote right before the closing ones needs a gap
+    # Quotes stay readable; only runs of three (which would close the string) are escaped.
     escaped = re.sub(r'"{3,}', lambda run: '\\"' * len(run.group()), escaped)
+    backslashes = len(escaped[:-1]) - len(escaped[:-1].rstrip("\\")) if escaped.endswith('"') else 0
+    if backslashes % 2:
+        # An escaped quote right before the closing ones: black adds a gap there and ruff does
+        # not; written as \x22, no formatter touches it.
+        escaped = escaped[:-2] + "\\x22"
+    elif escaped.endswith('"'):
+        escaped += " "  # a quote right before the closing ones needs a gap (both formatters agree)
     closing = "\n" if "\n" in body else ""
     return '"""' + escaped + closing + '"""'
 

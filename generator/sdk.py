@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from .diagnostics import Diagnostics, SourceRef
 from .formatting import FormattingError, format_sources
 from .models_ir import build_models, finish_models, order_aliases
-from .operations_ir import ClientOptions, build_client
+from .operations_ir import build_client
 from .provenance import Provenance
 from .pysyntax import KEYWORDS, constant_identifier, pascal_identifier, snake_identifier, string_literal
 from .python_types import TypeMapper
@@ -22,20 +21,11 @@ from .package_docs import build_package_docs
 from .package_version import default_package_version, is_valid_version
 from .render import render_package, render_package_files
 from .resources import runtime_exports, runtime_modules
-from .sdk_ir import ClientSpec, Environment, ModelsModule
+from .sdk_ir import ClientSpec, Environment, ModelsModule, SdkOptions
 from .surface import SDK_KEY
 
 DOCUMENT_FILE = "openapi.json"
 REPORT_FILE = "merge-report.md"
-
-
-@dataclass(frozen=True)
-class SdkOptions:
-    package: str
-    client_name: str
-    title: str
-    other_client_names: tuple[str, ...] = ()  # names the clients keep answering to (`Async` + each too)
-    package_version: str | None = None  # None: from the document's content hash (package_version.py)
 
 
 # Names the client module and the package's __init__ define or import; a client class must
@@ -235,7 +225,7 @@ def build_spec(
     schemas = (document.get("components") or {}).get("schemas") or {}
     mapper = TypeMapper(schemas)
     models = build_models(mapper, diagnostics)
-    client = build_client(document, mapper, ClientOptions(options.package, options.client_name, options.title), diagnostics)
+    client = build_client(document, mapper, options, diagnostics)
     resource_classes = {r.class_name for r in client.resources} | {r.async_class_name for r in client.resources}
     if client.client_name in resource_classes or client.async_client_name in resource_classes:
         diagnostics.error(None, f"--client-name {client.client_name!r} is also the name of a resource class; choose another")

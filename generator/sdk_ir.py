@@ -17,6 +17,18 @@ from typing import Any
 from .pysyntax import alias_declaration, field_declaration, string_literal
 
 
+@dataclass(frozen=True)
+class SdkOptions:
+    """What the SDK is called: its package, its client class and title (from the options or
+    learned from the pages), and its version."""
+
+    package: str
+    client_name: str
+    title: str
+    other_client_names: tuple[str, ...] = ()  # names the clients keep answering to (`Async` + each too)
+    package_version: str | None = None  # None: from the document's content hash (package_version.py)
+
+
 @dataclass
 class ModelField:
     name: str  # Python attribute name

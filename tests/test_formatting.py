@@ -167,3 +167,13 @@ def test_runtime_modules_are_kept_in_blacks_format(name):
     assert name in RUNTIME_MODULES
     text = runtime_modules()[name]
     assert black_formats(text) == text
+
+
+@pytest.mark.parametrize("text", ['"""', 'ends in "quotes"', 'x""""', 'a\\"', 'a\\"""', "back\\", '"starts', "plain"])
+def test_docstrings_ending_in_quotes_are_formatted_alike_and_keep_their_text(text):
+    from generator.pysyntax import docstring
+
+    source = docstring(text)
+    assert source is not None and eval(source).rstrip(" ") == text  # noqa: S307 - our own literal
+    module = f"def f() -> None:\n    {source}\n"
+    assert format_source("m.py", module) == black_formats(module)
