@@ -68,7 +68,7 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptio
         client_name=options.client_name,
         async_client_name="Async" + options.client_name,
         base_url_source=string_literal(base_url) if base_url else None,
-        base_url_env=f"{env_prefix(options.client_name)}_BASE_URL" if base_url else "",
+        base_url_env=f"{env_prefix(options.client_name)}_BASE_URL",
         credentials=settings.credentials,
         headers=settings.headers,
         title_source=docstring(options.title) or '""',

@@ -402,7 +402,7 @@ def _use_text(client: ClientSpec) -> str:
         if client.credential_keyword:
             text += f", also under the name the API's pages use, {markdown_code(client.credential_keyword + '=')}"
         text += ". "
-    if client.base_url_env:
+    if client.base_url_source:
         text += (
             f"It calls {markdown_code(str(ast.literal_eval(client.base_url_source or repr(''))))}, or the {markdown_code(client.base_url_env)} "
             "environment variable's URL when set, or `base_url=`"
@@ -411,7 +411,10 @@ def _use_text(client: ClientSpec) -> str:
             text += f" (or `environment=`: {markdown_code(client.environment.class_name)} lists the API's servers)"
         text += ". "
     else:
-        text += "The API's pages name no server: give `base_url=`. "
+        text += (
+            f"The API's pages name no server: set the {markdown_code(client.base_url_env)} environment variable "
+            "to the API's URL (the examples here rely on it), or give `base_url=`. "
+        )
     for header in client.headers:
         text += f"It sends the {markdown_code(header.wire)} header with every call ({markdown_code(header.argument + '=')} to change it). "
     text += "Arguments are keywords (path parameters may be given by position too); optional ones are left out when not given."

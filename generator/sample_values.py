@@ -1,10 +1,11 @@
 """Realistic values for a schema, for the usage examples of the package's README and reference.
 
 A value is the schema's own `example` (or first of its `examples`) when it fits the schema,
-else its `default`, `const` or first enum member, else one built from its shape: required
-properties only, one item per array (or `minItems`), format-shaped strings (`date-time`,
-`uuid`, `email`, `uri`, ...), numbers within their bounds, and strings that read like what the
-property holds (`conversation_id` → `"conversation_123"`, `language` → `"en"`). Every value is
+else its `default`, `const` or first enum member, else one built from its shape: the required
+properties and the constant ones (a tagged union's tag), one item per array (or `minItems`),
+format-shaped strings (`date-time`, `uuid`, `email`, `uri`, ...), numbers within their
+bounds, and strings that read like what the property holds (`conversation_id` →
+`"conversation_123"`, `language` → `"en"`). Every value is
 checked against the schema (`fits`: types, enums, constants, required properties, bounds,
 lengths, patterns) before it is used; a schema no value is found for gives `MISSING`.
 
@@ -232,6 +233,9 @@ class _Sampler:
             if value is MISSING:
                 return MISSING
             result[key] = value
+        for key, sub in properties.items():  # a constant (a union's tag) is sent even when optional
+            if key not in result and isinstance(sub, dict) and "const" in sub:
+                result[key] = sub["const"]
         return result
 
 

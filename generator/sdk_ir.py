@@ -186,7 +186,7 @@ class ClientSpec:
     package: str
     client_name: str
     async_client_name: str
-    base_url_source: str | None  # None: the pages name no server, so base_url is required
+    base_url_source: str | None  # None: the pages name no server: base_url or its variable is required
     credentials: list[CredentialSpec]
     headers: list[ClientHeader]
     title_source: str
@@ -199,7 +199,7 @@ class ClientSpec:
     credential_conflict_source: str | None = None  # the message when both it and api_key are given
     environment: Environment | None = None
     model_exports: list[str] = field(default_factory=list)  # models the package itself exports
-    base_url_env: str = ""  # the environment variable read when base_url is left at the API's server
+    base_url_env: str = ""  # the environment variable read when base_url is left at the API's server (or not given)
     version_source: str = '""'  # string literal of the package's version (`__version__`)
 
     @property

@@ -292,15 +292,13 @@ Value = Union[Raw, Call, Any]  # Any: a JSON value, written as a literal
 
 def credential_arguments(client: ClientSpec) -> list[tuple[str | None, Any]]:
     """The constructor's arguments of an example: each credential with a placeholder (under
-    the pages' keyword for the API key, when they show one), and `base_url` when the pages name
-    no server."""
+    the pages' keyword for the API key, when they show one). Where the pages name no server,
+    the README says to set the base URL's environment variable or pass `base_url=`."""
     arguments: list[tuple[str | None, Any]] = []
     for credential in client.credentials:
         for argument in credential.arguments:
             keyword = client.credential_keyword if argument == "api_key" and client.credential_keyword else argument
             arguments.append((keyword, f"YOUR_{keyword.upper()}"))
-    if client.base_url_source is None:
-        arguments.append(("base_url", "https://api.example.com"))
     return arguments
 
 

@@ -71,6 +71,37 @@ def test_every_seed_example_runs_against_the_local_server(seed_package_on_path, 
     assert counts == EXPECTED_SEED_EXAMPLES
 
 
+@needs_corpus(CORPUS / "openapi")
+def test_every_example_of_a_document_that_names_no_server_runs(tmp_path):
+    """The full ElevenLabs OpenAPI document names no server: its client takes the base URL
+    from `base_url=` or `$ELEVENLABS_BASE_URL`, and its examples (which pass neither) run
+    with the variable set, like every other package's."""
+    out = tmp_path / "out"
+    command = ["regenerate-sdk", "-q", "--specs", str(CORPUS / "openapi"), "--out", str(out), "--package", "full_sdk", "--client-name", "ElevenLabs"]
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 0, result.stderr
+    assert "name no server: set the `ELEVENLABS_BASE_URL` environment variable" in (out / "README.md").read_text(encoding="utf-8")
+    sys.path.insert(0, str(out))
+    try:
+        counts = run_counted(out, "ElevenLabs", {"ELEVENLABS_API_KEY": "test-key"}, tmp_path / "scratch")
+        import full_sdk
+        from full_sdk import ClientConfigurationError
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.delenv("ELEVENLABS_BASE_URL", raising=False)
+            with pytest.raises(ClientConfigurationError, match="pass base_url= or set ELEVENLABS_BASE_URL"):
+                full_sdk.ElevenLabs(api_key="k")
+            assert full_sdk.ElevenLabs(api_key="k", base_url="http://127.0.0.1:9")._client.base_url == "http://127.0.0.1:9"
+            patch.setenv("ELEVENLABS_BASE_URL", "http://127.0.0.1:8")
+            assert full_sdk.ElevenLabs(api_key="k")._client.base_url == "http://127.0.0.1:8"
+            assert full_sdk.ElevenLabs(api_key="k", base_url="http://127.0.0.1:9")._client.base_url == "http://127.0.0.1:9"
+    finally:
+        sys.path.remove(str(out))
+        for name in [m for m in sys.modules if m == "full_sdk" or m.startswith("full_sdk.")]:
+            del sys.modules[name]
+    assert counts["reference"] >= 200, counts
+
+
 def test_the_seed_reference_shows_the_pages_own_example_adapted_to_the_package():
     reference = (SEED_OUT / "reference.md").read_text(encoding="utf-8")
     entry = reference.split("### `client.conversational_ai.conversations.get`", 1)[1].split("\n### ", 1)[0]

@@ -480,11 +480,18 @@ def client_settings(
     return ClientSettings(sent, query)
 
 
-def base_url_from_environment(base_url: str, default: str, env_var: str) -> str:
+def base_url_from_environment(
+    base_url: Optional[str], default: Optional[str], env_var: str
+) -> str:
     """The environment variable `env_var`, when set and base_url is the API's own server
-    (`default`, not given otherwise); else base_url."""
-    if base_url == default:
-        return os.environ.get(env_var) or base_url
+    (`default`, not given otherwise) or, for an API whose pages name no server, not given;
+    else base_url."""
+    if base_url is None or base_url == default:
+        base_url = os.environ.get(env_var) or base_url
+    if base_url is None:
+        raise ClientConfigurationError(
+            f"no base_url: the API's pages name no server; pass base_url= or set {env_var}"
+        )
     return base_url
 
 
