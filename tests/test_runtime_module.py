@@ -99,3 +99,20 @@ def test_backoff_is_jittered_exponential_and_honours_retry_after():
         ceiling = min(runtime.MAX_RETRY_DELAY, runtime.INITIAL_RETRY_DELAY * 2.0**attempt)
         assert ceiling / 2 <= delay <= ceiling and math.isfinite(delay)
     assert runtime.backoff(0, httpx.Response(429, headers={"retry-after": "5"})) == 5.0
+
+
+def test_importing_the_package_and_making_a_client_loads_neither_httpx_nor_pydantic():
+    """They load on first use (the first request, the first model): most of what importing
+    the package would otherwise cost."""
+    import subprocess
+
+    code = (
+        "import sys, elevenlabs_convai\n"
+        "client = elevenlabs_convai.ElevenLabs(api_key='k', base_url='https://user:pw@api.example.com:8443/v1/')\n"
+        "assert client._client.base_url == 'https://api.example.com:8443/v1', client._client.base_url\n"
+        "assert client._client.headers['Authorization'].startswith('Basic ')\n"
+        "print(sorted(m for m in ('httpx', 'pydantic', 'httpcore') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "generated", capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -14,8 +14,6 @@ from typing import (
     Optional,
 )
 
-import httpx
-
 from ._runtime import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
@@ -34,6 +32,8 @@ from ._runtime import json_body as _json_body
 from ._runtime import parse_json as _parse_json
 
 if TYPE_CHECKING:
+    import httpx
+
     from . import models
     from . import models as _models
 else:

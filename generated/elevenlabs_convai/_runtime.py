@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import contextvars
+import functools
 import importlib
 import json
 import math
@@ -36,15 +37,42 @@ from typing import (
     TypeVar,
     Union,
 )
-from urllib.parse import quote
-
-import httpx
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
+    import httpx
     from pydantic import TypeAdapter
 
-# pydantic itself is imported on first use, not at import: importing the package and
-# making a client stays about as cheap as importing httpx and pydantic.
+
+class LazyModule:
+    """A module imported on first use (the models: most of the package's import time)."""
+
+    def __init__(self, name: str) -> None:
+        self._lazy_name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = importlib.import_module(self._lazy_name)
+        self.__dict__.update(module.__dict__)  # later lookups skip __getattr__
+        return getattr(module, attribute)
+
+    def __repr__(self) -> str:
+        return f"<lazily imported module {self._lazy_name!r}>"
+
+
+class _FirstUse:
+    """httpx, imported on first use: the module then takes this object's place, so that
+    later lookups (and whoever patches httpx) meet the module itself."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = importlib.import_module("httpx")
+        globals()["httpx"] = module
+        return getattr(module, attribute)
+
+
+# httpx and pydantic are imported on first use, not at import: importing the package and
+# making a client costs a fraction of importing either (httpx is loaded by the first request).
+if not TYPE_CHECKING:
+    httpx = _FirstUse()
 
 # What the package exports from here: its __init__ re-exports exactly these, and the
 # generator reads this list so that no API name shadows one (`resources.runtime_exports`).
@@ -513,18 +541,24 @@ def split_base_url(base_url: str) -> Tuple[str, Optional[str]]:
             "base_url must be a URL, without spaces or control characters"
         )
     try:
-        url = httpx.URL(base_url)
-    except httpx.InvalidURL:
+        url = urlsplit(base_url)
+        port = url.port  # a port that is no number is refused here
+    except ValueError:
         raise ClientConfigurationError("base_url is not a valid URL") from None
-    if url.scheme not in ("http", "https") or not url.host:
+    scheme, host = url.scheme.lower(), url.hostname
+    if scheme not in ("http", "https") or not host:
         raise ClientConfigurationError(
             "base_url must be an absolute http:// or https:// URL"
         )
-    if not url.userinfo:
-        return str(url).rstrip("/"), None
-    credentials = f"{url.username}:{url.password}".encode()
-    basic = "Basic " + base64.b64encode(credentials).decode()
-    return str(url.copy_with(userinfo=b"")).rstrip("/"), basic
+    # Parsed by the standard library, so that making a client does not load httpx.
+    host = f"[{host}]" if ":" in host else host
+    netloc = host if port is None else f"{host}:{port}"
+    plain = urlunsplit((scheme, netloc, url.path, url.query, "")).rstrip("/")
+    if url.username is None and url.password is None:
+        return plain, None
+    user, password = unquote(url.username or ""), unquote(url.password or "")
+    basic = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    return plain, basic
 
 
 QueryValue = Union[str, int, float, bool, None]
@@ -672,7 +706,7 @@ class Call:
             return timeouts
         left = deadline - time.monotonic()
         if left <= 0:
-            raise _DeadlineExceeded(self)
+            raise _deadline_exceeded(self)
         return {k: left if v is None else min(v, left) for k, v in timeouts.items()}
 
     def may_retry(
@@ -798,7 +832,7 @@ def _connection_error(error: Exception, call: Call) -> ApiConnectionError:
     )
     reason = (
         str(error)
-        if isinstance(error, _DeadlineExceeded)
+        if isinstance(error, _deadline_type())
         else f"{type(error).__name__}: {error}"
     )
     return kind(f"{call.operation}: {call.method} {call.url}: {reason}")
@@ -826,7 +860,7 @@ def _record(response: httpx.Response) -> None:
         captured.append(response)
 
 
-Http = TypeVar("Http", bound=Union[httpx.Client, httpx.AsyncClient])
+Http = TypeVar("Http", bound="Union[httpx.Client, httpx.AsyncClient]")
 
 
 class ClientCore(Generic[Http]):
@@ -1014,18 +1048,28 @@ def _bounded(timeout: Optional[float], writing: bool) -> Optional[float]:
     return left if timeout is None else min(timeout, left)
 
 
-class _DeadlineExceeded(httpx.TimeoutException):
-    """The call's deadline passed (an httpx timeout, so that retries treat it as one)."""
+@functools.lru_cache(maxsize=None)
+def _deadline_type() -> type[httpx.TimeoutException]:
+    """The error of a passed deadline: an httpx timeout, so that retries treat it as one
+    (a class made on first use, since httpx is imported on first use)."""
 
-    def __init__(self, call: Call) -> None:
-        super().__init__(f"no complete response within the {call.deadline} s deadline")
+    class DeadlineExceeded(httpx.TimeoutException):
+        pass
+
+    return DeadlineExceeded
+
+
+def _deadline_exceeded(call: Call) -> httpx.TimeoutException:
+    return _deadline_type()(
+        f"no complete response within the {call.deadline} s deadline"
+    )
 
 
 def _past(deadline: Optional[float]) -> bool:
     return deadline is not None and time.monotonic() >= deadline
 
 
-class SyncClientCore(ClientCore[httpx.Client]):
+class SyncClientCore(ClientCore["httpx.Client"]):
     def _new_http(self) -> httpx.Client:
         return httpx.Client()
 
@@ -1109,7 +1153,7 @@ class SyncClientCore(ClientCore[httpx.Client]):
             return self._round_trip(call, stream, deadline)
         except httpx.TimeoutException:
             if _past(deadline):
-                raise _DeadlineExceeded(call) from None
+                raise _deadline_exceeded(call) from None
             raise
         finally:
             _DEADLINE.reset(token)
@@ -1163,7 +1207,7 @@ class SyncClientCore(ClientCore[httpx.Client]):
             self._http.close()
 
 
-class AsyncClientCore(ClientCore[httpx.AsyncClient]):
+class AsyncClientCore(ClientCore["httpx.AsyncClient"]):
     def _new_http(self) -> httpx.AsyncClient:
         return httpx.AsyncClient()
 
@@ -1253,7 +1297,7 @@ class AsyncClientCore(ClientCore[httpx.AsyncClient]):
             )
         except (asyncio.TimeoutError, httpx.TimeoutException):
             if _past(deadline):
-                raise _DeadlineExceeded(call) from None
+                raise _deadline_exceeded(call) from None
             raise
 
     async def _round_trip(
@@ -1369,21 +1413,6 @@ async def _sleep(seconds: float) -> None:
     import asyncio
 
     await asyncio.sleep(seconds)
-
-
-class LazyModule:
-    """A module imported on first use (the models: most of the package's import time)."""
-
-    def __init__(self, name: str) -> None:
-        self._lazy_name = name
-
-    def __getattr__(self, attribute: str) -> Any:
-        module = importlib.import_module(self._lazy_name)
-        self.__dict__.update(module.__dict__)  # later lookups skip __getattr__
-        return getattr(module, attribute)
-
-    def __repr__(self) -> str:
-        return f"<lazily imported module {self._lazy_name!r}>"
 
 
 def decoded_body(response: httpx.Response) -> Any:
