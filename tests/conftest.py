@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import atexit
+import functools
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -55,3 +59,12 @@ def installed(distributions, tmp_path_factory: pytest.TempPathFactory):
     from installing import make_venv
 
     return make_venv(tmp_path_factory.mktemp("user-venv") / "venv", distributions.wheel, "httpx", "pydantic>=2.11")
+
+
+@functools.cache
+def mypy_cache_dir() -> str:
+    """One mypy cache for the whole test run: the standard library's and the dependencies'
+    types are analysed once, not by every mypy run (mypy rechecks what changed)."""
+    folder = tempfile.mkdtemp(prefix="sdkgen-mypy-cache-")
+    atexit.register(shutil.rmtree, folder, True)
+    return folder

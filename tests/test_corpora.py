@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from openapi_spec_validator import validate
 
@@ -67,21 +69,17 @@ def discriminator_targets(value):
 
 
 @needs_corpus(CORPUS / "deepgram")
-def test_the_command_itself_on_each_corpus(tmp_path):
+def test_the_command_itself_validates(tmp_path):
+    """`sdkgen merge --validate` end to end, on one corpus: the documents of every corpus are
+    validated by the tests above (and the CLI's other paths by test_cli.py)."""
     from click.testing import CliRunner
 
     from generator.cli import main
 
-    inputs = {
-        "elevenlabs": ["--specs", str(ROOT / "specs"), "--specs", str(CORPUS / "elevenlabs")],
-        "deepgram": ["--specs", str(CORPUS / "deepgram")],
-        "full": ["--specs", str(CORPUS / "openapi" / "elevenlabs-openapi.json")],
-    }
-    for name, specs in inputs.items():
-        out = tmp_path / f"{name}.json"
-        result = CliRunner().invoke(main, ["merge", *specs, "-o", str(out), "--report", str(tmp_path / f"{name}.md"), "--validate"])
-        assert result.exit_code == 0, (name, result.output)
-        assert out.stat().st_size > 0
+    out = tmp_path / "deepgram.json"
+    result = CliRunner().invoke(main, ["merge", "--specs", str(CORPUS / "deepgram"), "-o", str(out), "--report", str(tmp_path / "r.md"), "--validate"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["openapi"] == "3.1.0"
 
 
 ALL_CORPORA = {

@@ -95,7 +95,7 @@ from pydantic import BaseModel, TypeAdapter
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from conftest import CORPUS, ROOT, needs_corpus
+from conftest import CORPUS, ROOT, needs_corpus, mypy_cache_dir
 from http_server import RecordedRequest, Response, serving
 from instances import resolve, samples
 from package_examples import run_counted
@@ -821,7 +821,7 @@ def type_errors(generated: dict[str, Generated], tmp_path_factory: pytest.TempPa
         files[path.name] = example.id
     environment = {**os.environ, "MYPYPATH": os.pathsep.join(str(g.out) for g in generated.values())}
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--cache-dir", str(folder / ".mypy_cache"), "--no-error-summary",
+        [sys.executable, "-m", "mypy", "--cache-dir", mypy_cache_dir(), "--no-error-summary",
          "--show-error-codes", "--hide-error-context", *sorted(files)],
         cwd=folder, env=environment, capture_output=True, text=True, timeout=300,
     )  # fmt: skip

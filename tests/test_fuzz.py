@@ -54,7 +54,7 @@ import black
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES
+from conftest import FIXTURES, mypy_cache_dir
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 from referencing import Registry, Resource
@@ -433,7 +433,7 @@ def test_generated_packages_pass_mypy_strict_and_ruff_check(tmp_path: Path) -> N
         pytest.skip("no package was generated (run together with test_regenerate_works_or_refuses_cleanly)")
     root = tmp_path / "packages"
     root.mkdir()
-    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache")]
+    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", mypy_cache_dir()]
     for out, package in GENERATED:
         shutil.copytree(out / package, root / package, ignore=shutil.ignore_patterns("__pycache__"))
         command += ["-p", package]

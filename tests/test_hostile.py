@@ -39,7 +39,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, mypy_cache_dir
 from generator.cli import main
 from generator.diagnostics import Diagnostics
 from generator.limits import DEFAULT_LIMITS, MAX_DEPTH_SETTING
@@ -1468,7 +1468,7 @@ def mypy_report(run: Run, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
         packages.append(package)
     if not packages:
         return {}
-    command = [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(root / ".mypy_cache")]
+    command = [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", mypy_cache_dir()]
     for package in packages:
         command += ["-p", package]
     result = subprocess.run(command, check=False, cwd=root, capture_output=True, text=True, timeout=300)

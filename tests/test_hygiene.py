@@ -8,12 +8,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import ROOT, mypy_cache_dir
 from generator.formatting import ruff_binary
 
 
-def test_generator_passes_mypy_strict(tmp_path):
-    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), "generator"]
+def test_generator_passes_mypy_strict():
+    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", mypy_cache_dir(), "generator"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
 

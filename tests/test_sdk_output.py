@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS, FIXTURES, ROOT, fixture_input, needs_corpus
+from conftest import CORPUS, FIXTURES, ROOT, fixture_input, needs_corpus, mypy_cache_dir
 from generator import formatting, output_dir
 from generator.cli import main
 from generator.output_dir import MANIFEST, read_tree, replace_tree
@@ -278,9 +278,9 @@ def test_bad_names_exit_2(flag, value, tmp_path, monkeypatch):
 # -- the package type-checks and imports cleanly -------------------------------------------
 
 
-def mypy_strict(folder: Path, package: str, cache: Path) -> None:
+def mypy_strict(folder: Path, package: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), "-p", package],
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", mypy_cache_dir(), "-p", package],
         cwd=folder, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
@@ -303,14 +303,14 @@ def import_without_warnings(folder: Path, package: str) -> None:
 
 
 def test_generated_package_passes_mypy_strict_and_ruff_check(tmp_path):
-    mypy_strict(ROOT / "generated", "elevenlabs_convai", tmp_path / "cache")
+    mypy_strict(ROOT / "generated", "elevenlabs_convai")
     ruff_check(ROOT / "generated", "elevenlabs_convai")
 
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_fixture_packages_pass_mypy_strict_and_ruff_check_and_import_cleanly(name, tmp_path):
     folder = SDK_FIXTURES / name / "golden"
-    mypy_strict(folder, f"{name}_sdk", tmp_path / "cache")
+    mypy_strict(folder, f"{name}_sdk")
     ruff_check(folder, f"{name}_sdk")
     import_without_warnings(folder, f"{name}_sdk")
 
@@ -333,7 +333,7 @@ def test_corpus_packages_import_and_pass_mypy_strict(name, tmp_path, monkeypatch
     code, _, err = invoke(args, monkeypatch)
     assert code == 0, err
     import_without_warnings(out, f"{name}_sdk")
-    mypy_strict(out, f"{name}_sdk", tmp_path / "cache")
+    mypy_strict(out, f"{name}_sdk")
     ruff_check(out, f"{name}_sdk")
 
 

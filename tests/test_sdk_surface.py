@@ -36,7 +36,7 @@ from pydantic import BaseModel
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from conftest import CORPUS, FIXTURES, ROOT, merge_paths, needs_corpus
+from conftest import CORPUS, FIXTURES, ROOT, merge_paths, needs_corpus, mypy_cache_dir
 from generator.diagnostics import SourceRef
 from generator.reader import CodeExample
 from generator.sdk_examples import read_example
@@ -526,7 +526,7 @@ def test_page_examples_type_check(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--allow-untyped-defs", "--allow-untyped-calls",
          "--disable-error-code", "func-returns-value",  # the harness keeps a None result
-         "--cache-dir", str(tmp_path / ".cache"), *files],
+         "--cache-dir", mypy_cache_dir(), *files],
         cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
