@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from .diagnostics import Diagnostics, SourceRef
@@ -161,18 +162,22 @@ def build_sdk_files(
         return None
     client, models = built
     rendered = render_package(client, models, _provenance_facts(stamp, version))
-    beside = render_package_files(build_package_docs(document, client, package_version(document, options)))
     progress(f"rendered {len(rendered)} modules ({sum(s.count(chr(10)) for s in rendered.values())} lines); formatting")
-    files: dict[str, bytes] = {
-        DOCUMENT_FILE: (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
-        REPORT_FILE: report.encode(),
-    }
-    try:
-        formatted = format_sources(rendered)
-        formatted.update(runtime_modules())  # kept in black's format in generator/runtime/ (a test checks it)
-    except FormattingError as exc:
-        diagnostics.error(None, str(exc))
-        return None
+    # The formatter runs in processes of its own: the files beside the package and the
+    # document are written meanwhile.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        formatting = pool.submit(format_sources, rendered)
+        beside = render_package_files(build_package_docs(document, client, package_version(document, options)))
+        files: dict[str, bytes] = {
+            DOCUMENT_FILE: (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
+            REPORT_FILE: report.encode(),
+        }
+        try:
+            formatted = formatting.result()
+        except FormattingError as exc:
+            diagnostics.error(None, str(exc))
+            return None
+    formatted.update(runtime_modules())  # kept in black's format in generator/runtime/ (a test checks it)
     for path, text in formatted.items():
         files[f"{options.package}/{path}"] = text.encode()
     files[f"{options.package}/py.typed"] = b""
