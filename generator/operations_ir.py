@@ -42,7 +42,7 @@ _NUMBER_ARGUMENT = re.compile(r"^(int|float)( \| None)?$")
 def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptions, diagnostics: Diagnostics) -> ClientSpec:
     operations = list(_operations(document))
     settings = client_settings(document, [op for _, _, op in operations], options.client_name)
-    mapper.qualifier = MODELS
+    mapper = mapper.qualified(MODELS)  # the client module names the models `models.X`
     root = Resource("", options.client_name, "Async" + options.client_name, None, [], [])
     nodes: dict[tuple[str, ...], Resource] = {(): root}
     taken = {root.class_name, root.async_class_name}
@@ -58,7 +58,6 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptio
             built_views.append(built)
         if split is not None and built_views[1].response_kind == "events":
             built_views[0].events_sibling_source = string_literal(built_views[1].name)
-    mapper.qualifier = ""
     _settle_attribute_names(root, diagnostics)
     servers = document.get("servers") or [{}]
     base_url = str(servers[0].get("url") or "") if isinstance(servers[0], dict) else ""
@@ -291,7 +290,6 @@ def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: Ty
     items_optional = paging.items not in set(page.get("required") or []) or split_null(items)[1]
     owner = _owner_hint(schema, mapper) or ""
     resolved_items = mapper.resolve(split_null(items)[0]) or {}
-    mapper.qualifier = MODELS
     item_annotation = mapper.annotation(resolved_items.get("items") or {}, owner + pascal_identifier(paging.items) + "Item")
     stop_lines, counts = _stop_lines(paging, page, param.name, arguments, mapper)
     advance_lines: list[str] = []

@@ -16,6 +16,8 @@ Choices, all for a client of a live, evolving API:
 
 from __future__ import annotations
 
+import copy
+
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,7 +59,7 @@ class TypeMapper:
         self.named: list[tuple[str, str]] = []  # (alias name, type expression) made by `name_type`
         self._inline_names = UniqueNames(set(self.python_names.values()), separator="")
         # Prefix for model names in the expressions: "" inside the models module, "models."
-        # in modules that import it as a whole.
+        # in modules that import it as a whole (a view made by `qualified`).
         self.qualifier = ""
         self._is_class: dict[str, bool] = {}
         self._inline_by_content: dict[str, str] = {}
@@ -65,6 +67,13 @@ class TypeMapper:
         self._component_classes: set[str] | None = None
         self.schema_names = {python: name for name, python in self.python_names.items()}  # the reverse
         self._is_nullable: dict[str, bool] = {}
+
+    def qualified(self, qualifier: str) -> TypeMapper:
+        """This mapper writing model names after `qualifier` (`models.` in the client module):
+        a view sharing every name, inline object and alias made so far or later."""
+        view = copy.copy(self)
+        view.qualifier = qualifier
+        return view
 
     def reserve(self, python_name: str) -> None:
         """Keep `python_name` from being given to an inline object."""
@@ -247,16 +256,14 @@ class TypeMapper:
         For values used at run time (the type a response is parsed into): a name is one
         object, evaluated once, where an inline union would be rebuilt on every call.
         """
-        qualifier, self.qualifier = self.qualifier, ""
-        expression = self.annotation(schema, hint)
-        self.qualifier = qualifier
+        expression = self.qualified("").annotation(schema, hint)  # the alias lives in the models module
         if expression == "Any":
             return expression
         if expression.isidentifier() and expression not in ("Any", "None", "str", "int", "float", "bool", "bytes"):
-            return qualifier + expression
+            return self.qualifier + expression
         name = self._claim(hint)
         self.named.append((name, expression))
-        return qualifier + name
+        return self.qualifier + name
 
     def _tag_properties(self, schema: Schema) -> dict[str, tuple[str, ...]]:
         """Properties limited to a few strings (`const` or `enum`, maybe by reference): tag candidates."""
