@@ -44,7 +44,9 @@ def _escape_char(char: str, keep: str = "") -> str:
         return char
     if char in _ESCAPES:
         return _ESCAPES[char]
-    if unicodedata.category(char) in _UNSAFE_CATEGORIES:
+    if unicodedata.category(char) in _UNSAFE_CATEGORIES or "\U0001f3fb" <= char <= "\U0001f3ff":
+        # The emoji skin-tone modifiers too: black counts them two columns wide and ruff none
+        # (after an emoji), so a line holding one could be laid out differently.
         code = ord(char)
         if code <= 0xFF:
             return f"\\x{code:02x}"

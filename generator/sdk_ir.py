@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pysyntax import alias_declaration, field_declaration, string_literal
+from .pysyntax import alias_declaration, field_declaration, parameter_declaration, string_literal
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,11 @@ class CredentialSpec:
     constructor_source: str
     doc_lines: list[str]
 
+    @property
+    def declaration_sources(self) -> list[str]:
+        """`argument: str | None = None` for each argument (as the signature declares it)."""
+        return [parameter_declaration(argument, "str | None", "None") for argument in self.arguments]
+
 
 @dataclass(frozen=True)
 class ClientHeader:
@@ -201,6 +206,11 @@ class ClientSpec:
     model_exports: list[str] = field(default_factory=list)  # models the package itself exports
     base_url_env: str = ""  # the environment variable read when base_url is left at the API's server (or not given)
     version_source: str = '""'  # string literal of the package's version (`__version__`)
+
+    @property
+    def credential_keyword_declaration(self) -> str:
+        """The pages' name for the API key, as the client's signature declares it."""
+        return parameter_declaration(self.credential_keyword or "", "str | None", "None")
 
     @property
     def base_url_env_source(self) -> str:

@@ -557,7 +557,7 @@ def test_a_document_says_anything_in_x_sdkgen_sdk(tmp_path: Path, monkeypatch: p
     package = tmp_path / "out" / "test_client"  # neither the module nor the class was usable: from the host
     client, init = (package / "_client.py").read_text(), (package / "__init__.py").read_text()
     assert "class Test:" in client and "httpx: Optional" not in client and "class ApiError" not in client
-    assert "environment: Optional[str] = None" in client  # the keyword stays: it takes a URL
+    assert "environment: str | None = None" in client  # the keyword stays: it takes a URL
     assert '_MODEL_EXPORTS = frozenset({"Widget"})' in init
 
 
