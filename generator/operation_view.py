@@ -38,16 +38,26 @@ def request_body(operation: dict[str, Any]) -> tuple[str, Any] | None:
     return pick_media(content) if isinstance(content, dict) and content else None
 
 
+def success_status(responses: Any) -> str | None:
+    """The lowest 2xx status documented, or None."""
+    codes = sorted(str(code) for code in responses) if isinstance(responses, dict) else []
+    return next((code for code in codes if code.startswith("2")), None)
+
+
+def success_content(responses: Any) -> dict[str, Any]:
+    """The content map (media type → media type object) of the lowest 2xx response; {} when
+    there is none or it has no content."""
+    status = success_status(responses)
+    response = {str(code): value for code, value in responses.items()}.get(status) if status else None
+    content = response.get("content") if isinstance(response, dict) else None
+    return content if isinstance(content, dict) else {}
+
+
 def success_response(responses: dict[str, Any]) -> tuple[str | None, str, Schema]:
     """(status, media type, schema) of the response the method returns; (None, "", {}) when
     no 2xx is documented, (status, "", {}) when it has no content."""
-    by_code = {str(code): response for code, response in responses.items()}
-    successes = sorted(code for code in by_code if code.startswith("2"))
-    if not successes:
-        return None, "", {}
-    response = by_code[successes[0]]
-    content = response.get("content") if isinstance(response, dict) else None
-    if not isinstance(content, dict) or not content:
-        return successes[0], "", {}
+    status, content = success_status(responses), success_content(responses)
+    if not content:
+        return status, "", {}
     content_type, media = pick_media(content)
-    return successes[0], content_type, media_schema(media)
+    return status, content_type, media_schema(media)

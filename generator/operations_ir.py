@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from .diagnostics import Diagnostics
 from .names import ref_to_name
 from .normalize import HTTP_METHODS
-from .operation_view import JSON_MEDIA, pick_media, success_response
+from .operation_view import JSON_MEDIA, media_schema, pick_media, success_response
 from .pysyntax import UniqueNames, body_expression, docstring, parameter_declaration, pascal_identifier, snake_identifier, string_literal
 from .client_settings import client_settings, env_prefix
 from .python_types import TypeMapper, is_object_with_properties
@@ -267,8 +267,8 @@ def _errors(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tu
             continue
         content = response.get("content") or {}
         content_type, media = pick_media(content) if content else ("", None)
-        schema = media.get("schema") if isinstance(media, dict) else None
-        if JSON_MEDIA.match(content_type) and isinstance(schema, dict) and schema:
+        schema = media_schema(media)
+        if JSON_MEDIA.match(content_type) and schema:
             annotation = mapper.named_type(schema, f"{hint}Error{code}")
             if annotation != "Any":
                 found.append((int(code), body_expression(annotation)))
@@ -402,8 +402,7 @@ def _body(
     if not isinstance(raw, dict) or not isinstance(raw.get("content"), dict) or not raw["content"]:
         return None
     content_type, media = pick_media(raw["content"])
-    schema = media.get("schema") if isinstance(media, dict) else None
-    schema = schema if isinstance(schema, dict) else {}
+    schema = media_schema(media)
     target = mapper.resolve(schema)
     body_required = bool(raw.get("required"))
     per_field = {"multipart/form-data": "multipart", "application/x-www-form-urlencoded": "form"}.get(content_type)

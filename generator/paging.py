@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .names import ref_to_name
-from .operation_view import JSON_MEDIA
+from .operation_view import JSON_MEDIA, success_content
 from .schema_forms import split_null
 
 Schema = dict[str, Any]
@@ -205,14 +205,7 @@ def _find(
 
 def _page_schema(operation: dict[str, Any], schemas: dict[str, Any]) -> Schema | None:
     """The first success response's JSON object (not nullable), if it has properties."""
-    responses = operation.get("responses")
-    if not isinstance(responses, dict):
-        return None
-    successes = sorted(str(code) for code in responses if str(code).startswith("2"))
-    response = responses.get(successes[0]) if successes else None
-    content = response.get("content") if isinstance(response, dict) else None
-    if not isinstance(content, dict):
-        return None
+    content = success_content(operation.get("responses"))
     media = next((v for m, v in content.items() if JSON_MEDIA.match(str(m)) and isinstance(v, dict)), None)
     schema = media.get("schema") if media else None
     if not isinstance(schema, dict) or split_null(schema)[1]:

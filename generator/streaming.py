@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .names import ref_to_name
-from .operation_view import JSON_MEDIA
+from .operation_view import JSON_MEDIA, success_content
 from .schema_forms import split_null
 
 STREAM_KEY = "x-sdkgen-stream"
@@ -49,13 +49,7 @@ class StreamSplit:
 
 def success_media(operation: dict[str, Any]) -> list[str]:
     """The media types of the operation's first 2xx response."""
-    responses = operation.get("responses")
-    if not isinstance(responses, dict):
-        return []
-    successes = sorted(str(code) for code in responses if str(code).startswith("2"))
-    response = responses.get(successes[0]) if successes else None
-    content = response.get("content") if isinstance(response, dict) else None
-    return [str(media) for media in content] if isinstance(content, dict) else []
+    return [str(media) for media in success_content(operation.get("responses"))]
 
 
 def answers_only_events(operation: dict[str, Any]) -> bool:

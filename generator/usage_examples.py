@@ -38,6 +38,7 @@ from .formatting import LINE_LENGTH
 from .pysyntax import _UNSAFE_CATEGORIES, python_literal, string_literal
 from .sample_values import MISSING, fits, sample_value
 from .sdk_examples import attribute_chain
+from .operation_view import success_content
 from .sdk_ir import ClientSpec, Operation, Parameter
 from .surface import SAMPLES_KEY
 
@@ -380,9 +381,7 @@ def _file_name(name: str, media_type: str) -> str:
 
 def download_name(operation: Operation) -> str:
     """Where a `_stream` example writes the body: named after the response's media type."""
-    success = next((c for c in sorted(operation.view.get("responses") or {}) if str(c).startswith("2")), None)
-    content = ((operation.view.get("responses") or {}).get(success) or {}).get("content") if success else None
-    media_type = next(iter(content), "") if isinstance(content, dict) else ""
+    media_type = next(iter(success_content(operation.view.get("responses"))), "")
     return _file_name("output", str(media_type))
 
 
