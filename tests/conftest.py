@@ -68,3 +68,14 @@ def mypy_cache_dir() -> str:
     folder = tempfile.mkdtemp(prefix="sdkgen-mypy-cache-")
     atexit.register(shutil.rmtree, folder, True)
     return folder
+
+
+def ruff_check_command(*paths: str) -> list[str]:
+    """`ruff check` with the project's rules (pyproject.toml), for a folder anywhere: the
+    generated packages are held to the rules the generator meets."""
+    import tomllib
+
+    from generator.formatting import ruff_binary
+
+    lint = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ruff"]["lint"]
+    return [ruff_binary(), "check", "--isolated", "--no-cache", f"--select={','.join(lint['select'])}", f"--ignore={','.join(lint['ignore'])}", *paths]

@@ -44,7 +44,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -54,7 +53,7 @@ import black
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, mypy_cache_dir
+from conftest import FIXTURES, mypy_cache_dir, ruff_check_command
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 from referencing import Registry, Resource
@@ -62,7 +61,6 @@ from referencing.jsonschema import DRAFT202012
 from spec_strategies import FuzzInput, inputs, instances
 
 from generator.cli import main
-from generator.formatting import ruff_binary
 from generator.output_dir import MANIFEST, read_tree
 
 EXAMPLES = int(os.environ.get("SDKGEN_FUZZ_EXAMPLES", "20"))
@@ -448,7 +446,5 @@ def test_generated_packages_pass_mypy_strict_and_ruff_check(tmp_path: Path) -> N
 inputs: {", ".join(str(inputs_of[p]) for p in failing if p in inputs_of)}
 {result.stderr[-2000:]}"""
     )
-    lint = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())["tool"]["ruff"]["lint"]
-    ruff = [ruff_binary(), "check", "--isolated", "--no-cache", f"--select={','.join(lint['select'])}", f"--ignore={','.join(lint['ignore'])}", "."]
-    linted = subprocess.run(ruff, check=False, cwd=root, capture_output=True, text=True, timeout=600)
+    linted = subprocess.run(ruff_check_command("."), check=False, cwd=root, capture_output=True, text=True, timeout=600)
     assert linted.returncode == 0, linted.stdout[-4000:] + linted.stderr

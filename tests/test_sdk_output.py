@@ -8,18 +8,16 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS, FIXTURES, ROOT, fixture_input, needs_corpus, mypy_cache_dir
+from conftest import CORPUS, FIXTURES, ROOT, fixture_input, needs_corpus, mypy_cache_dir, ruff_check_command
 from generator import formatting, output_dir
 from generator.cli import main
 from generator.output_dir import MANIFEST, read_tree, replace_tree
 
-RUFF = formatting.ruff_binary()
 
 SDK_FIXTURES = FIXTURES / "sdk"
 FIXTURE_NAMES = sorted(p.name for p in SDK_FIXTURES.iterdir() if fixture_input(p).exists())
@@ -288,9 +286,7 @@ def mypy_strict(folder: Path, package: str) -> None:
 
 def ruff_check(folder: Path, package: str) -> None:
     """`ruff check` with the project's rules (pyproject.toml), whatever the folder."""
-    lint = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["lint"]
-    command = [RUFF, "check", "--isolated", "--no-cache", f"--select={','.join(lint['select'])}", f"--ignore={','.join(lint['ignore'])}", package]
-    result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(ruff_check_command(package), cwd=folder, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
