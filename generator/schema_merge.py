@@ -97,9 +97,10 @@ def _is_bare_type(schema: Schema) -> bool:
 
 def _merge_unions(a: Schema, b: Schema) -> Schema:
     members = list(_members(a))
+    from_a = len(members)  # b's members pair with a's, never with one another
     for member in _members(b):
         core, nullable = split_null(member) if isinstance(member, dict) else (member, False)
-        for index, existing in enumerate(members):
+        for index, existing in enumerate(members[:from_a]):
             if isinstance(existing, dict) and isinstance(core, dict) and kind_of(existing) == kind_of(core):
                 members[index] = merge_schema(existing, make_nullable(core) if nullable else core)
                 break

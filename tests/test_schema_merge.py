@@ -85,3 +85,13 @@ def test_merged_schema_accepts_what_either_side_accepts(raw_a, raw_b):
             if own.is_valid(instance):
                 assert judge.is_valid(instance), (side, merged, instance)
     assert merge_schema(a, a) == a
+
+
+def test_the_members_of_one_side_are_never_merged_with_one_another():
+    """Found by the property above: `b`'s open object member was folded into `b`'s other
+    object member (both unmatched by `a`'s array), so the merge rejected what `b` accepts."""
+    a = normalize_schema({"type": "array", "items": {"description": "Any type"}})
+    b = normalize_schema({"oneOf": [{"type": "object", "properties": {}}, {"type": "object", "properties": {"p": {"type": "string", "maxLength": 3}}}]})
+    merged = merge_schema(a, b)
+    for instance in ([1], {"p": "sample"}, {"p": "abc"}):
+        assert jsonschema.Draft202012Validator(merged).is_valid(instance), (merged, instance)
