@@ -45,10 +45,12 @@ PACKAGE, CLIENT = "bench_sdk", "ElevenLabs"
 BASE_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT, ok: tuple[int, ...] = (0,)) -> float:
-    """Wall time of one command in a fresh process."""
+def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, ok: tuple[int, ...] = (0,)) -> float:
+    """Wall time of one command in a fresh process, run outside the checkout (as users run
+    it: from the checkout's root, `python -m generator` would import the source folder,
+    which lacks the templates an install provides)."""
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env={**BASE_ENV, **(env or {})}, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(command, cwd=cwd or tempfile.gettempdir(), env={**BASE_ENV, **(env or {})}, capture_output=True, text=True, timeout=900)
     elapsed = time.perf_counter() - started
     if result.returncode not in ok:
         raise SystemExit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-3000:]}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from .diff_report import render_json, render_markdown
 from .diagnostics import Diagnostics, Level
 from .limits import Limits
 from .package_version import is_valid_version
+from .json_text import indented_json
 from .output_dir import MANIFEST, OutputError, compare_tree, replace_tree
 from .pipeline import SdkOutput, build_merged_document, build_sdk
 from .writer import write_atomically
@@ -61,7 +61,7 @@ def merge(specs: tuple[str, ...], output: str | None, report: str | None, title:
         problems = _validation_problems(document)
         if problems:
             _fail([f"error: the merged document is not valid OpenAPI 3.1: {p}" for p in problems])
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = indented_json(document) + "\n"
     if output == "-":
         click.echo(text, nl=False)
     else:

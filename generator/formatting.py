@@ -15,17 +15,21 @@ the result to black, the oracle, on every fixture, corpus and fuzzed package.
 
 from __future__ import annotations
 
+import re
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
 LINE_LENGTH = 88
 TARGET_VERSION = "py310"
-TIMEOUT_SECONDS = 300  # per module: far beyond what the largest known API needs (0.1 s)
+TIMEOUT_SECONDS = 300  # per ruff run: far beyond what the largest known API needs (0.1 s)
 _OPTIONS = ("--isolated", "--no-cache", f"--line-length={LINE_LENGTH}", f"--target-version={TARGET_VERSION}")
 _UNUSED_IMPORTS = ("check", "--select=F401", "--fix-only", "--exit-zero", "--quiet")
+_MODULE_FILE = re.compile(r"\bm[0-9]+\.py\b")  # the temporary file names (format_sources)
+_LOCATED = re.compile(r"(?:error: )?(?:Failed to parse )?(?P<where>\S+:[0-9]+:[0-9]+): (?P<what>.*)")
 
 
 class FormattingError(Exception):
@@ -51,7 +55,7 @@ def ruff_version() -> str:
 def format_source(path: str, source: str) -> str:
     """`source` (the module at `path`, for messages) without unused imports, as `ruff format`
     writes it."""
-    return _ruff(path, ("format",), _single_blank_lines_in_imports(_ruff(path, _UNUSED_IMPORTS, source)))
+    return format_sources({path: source})[path]
 
 
 def _single_blank_lines_in_imports(source: str) -> str:
@@ -75,7 +79,7 @@ def _single_blank_lines_in_imports(source: str) -> str:
         kept.append(line)
         blank = False
         index += 1
-    if index < len(lines):
+    if index < len(lines) and kept:
         kept.append("")
     return "\n".join(kept + lines[index:])
 
@@ -89,28 +93,53 @@ def _after_docstring(lines: list[str]) -> int:
     return next((i + 1 for i in range(1, len(lines)) if lines[i].rstrip().endswith('"""')), len(lines))
 
 
-def _ruff(path: str, command: tuple[str, ...], source: str) -> str:
+def format_sources(sources: dict[str, str]) -> dict[str, str]:
+    """Several modules, formatted together; the same keys, in the same order.
+
+    The modules are written to a private temporary folder (under names of its own, never the
+    keys) and ruff runs twice over all of them: once to drop unused imports, once to format.
+    Ruff works through the files in parallel, and the caller's threads keep running: Python
+    waits on the two processes and exchanges no data with them through pipes."""
+    binary = ruff_binary()
+    with tempfile.TemporaryDirectory(prefix="sdkgen-format-") as folder:
+        files = {f"m{index}.py": key for index, key in enumerate(sources)}
+        place = Path(folder)
+        for name, key in files.items():
+            (place / name).write_text(sources[key], encoding="utf-8", newline="")
+        _ruff(binary, _UNUSED_IMPORTS, place, files)
+        for name in files:
+            text = (place / name).read_text(encoding="utf-8")
+            (place / name).write_text(_single_blank_lines_in_imports(text), encoding="utf-8", newline="")
+        _ruff(binary, ("format",), place, files)
+        return {key: (place / name).read_text(encoding="utf-8") for name, key in files.items()}
+
+
+def _ruff(binary: str, command: tuple[str, ...], folder: Path, files: dict[str, str]) -> None:
+    """Run ruff over the files (file name → module path) in `folder`, in place; an error
+    names the module by its path."""
     try:
         done = subprocess.run(
-            [ruff_binary(), *command, *_OPTIONS, "--stdin-filename", path, "-"],
-            input=source.encode(),
-            capture_output=True,
+            [binary, *command, *_OPTIONS, *files],
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             timeout=TIMEOUT_SECONDS,
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise FormattingError(f"{path}: the formatter took longer than {TIMEOUT_SECONDS} s") from None
+        raise FormattingError(f"{', '.join(files.values())}: the formatter took longer than {TIMEOUT_SECONDS} s") from None
     except OSError as exc:
-        raise FormattingError(f"{path}: the formatter could not be run: {exc}") from None
+        raise FormattingError(f"{', '.join(files.values())}: the formatter could not be run: {exc}") from None
     if done.returncode != 0:
-        message = done.stderr.decode(errors="replace").strip().removeprefix("error: ")
-        raise FormattingError(f"{path}: generated code could not be formatted: {message}")
-    return done.stdout.decode()
+        message = _MODULE_FILE.sub(lambda found: files.get(found[0], found[0]), done.stderr.decode(errors="replace"))
+        raise FormattingError("; ".join(_problem(line) for line in message.strip().splitlines() if line.strip()))
 
 
-def format_sources(sources: dict[str, str]) -> dict[str, str]:
-    """Several modules, formatted concurrently; the same keys, in the same order."""
-    ruff_binary()  # found once, before the threads
-    with ThreadPoolExecutor(max_workers=max(1, min(len(sources), 8))) as pool:
-        formatted = dict(zip(sources, pool.map(format_source, sources, sources.values())))
-    return formatted
+def _problem(line: str) -> str:
+    """`error: Failed to parse models.py:3:1: unexpected EOF` → `models.py:3:1: generated
+    code could not be formatted: unexpected EOF`."""
+    found = _LOCATED.match(line)
+    if found is None:
+        return f"generated code could not be formatted: {line.removeprefix('error: ')}"
+    return f"{found['where']}: generated code could not be formatted: {found['what']}"

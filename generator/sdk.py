@@ -6,13 +6,13 @@ ruff format → {relative path: bytes}. Nothing here touches the disk; `output_d
 
 from __future__ import annotations
 
-import json
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from .diagnostics import Diagnostics, SourceRef
 from .formatting import FormattingError, format_sources
+from .json_text import indented_json
 from .models_ir import build_models, finish_models, order_aliases
 from .operations_ir import build_client
 from .provenance import Provenance
@@ -169,7 +169,7 @@ def build_sdk_files(
         formatting = pool.submit(format_sources, rendered)
         beside = render_package_files(build_package_docs(document, client, package_version(document, options)))
         files: dict[str, bytes] = {
-            DOCUMENT_FILE: (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
+            DOCUMENT_FILE: (indented_json(document) + "\n").encode(),
             REPORT_FILE: report.encode(),
         }
         try:
