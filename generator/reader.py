@@ -273,8 +273,8 @@ def _server(document: dict[str, Any], endpoint: tuple[str, str] | None) -> str |
     return f"{parts.scheme}://{parts.netloc}"
 
 
-_YAML_KEY = re.compile(r"^(?P<indent> *)(?:- )?(?P<key>'[^']*'|\"[^\"]*\"|[^\s#'\"\-][^:]*?):(?:\s|$)")
-_JSON_KEY = re.compile(r'^(?P<indent>\s*)"(?P<key>(?:[^"\\]|\\.)*)"\s*:')
+_YAML_KEY = re.compile(r"^(?P<indent> *)(?:- )?(?P<key>'[^'\n]*'|\"[^\"\n]*\"|[^\s#'\"\-][^:\n]*?):(?:[^\S\n]|$)", re.MULTILINE)
+_JSON_KEY = re.compile(r'^(?P<indent>[^\S\n]*)"(?P<key>(?:[^"\\\n]|\\.)*)"[^\S\n]*:', re.MULTILINE)
 KEY_DEPTH = 4  # deep enough for components/schemas/X and paths/P/method/field
 
 
@@ -304,15 +304,15 @@ def _json_key_lines(text: str) -> dict[tuple[str, ...], int]:
 def _key_lines(text: str, first_line: int, pattern: re.Pattern[str], clean: Any) -> dict[tuple[str, ...], int]:
     lines: dict[tuple[str, ...], int] = {}
     stack: list[tuple[int, str]] = []
-    for offset, line in enumerate(text.split("\n")):
-        match = pattern.match(line)
-        if not match:
-            continue
+    line, counted = first_line, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         indent = len(match.group("indent"))
         while stack and stack[-1][0] >= indent:
             stack.pop()
         if len(stack) >= KEY_DEPTH:
             continue
         stack.append((indent, clean(match.group("key"))))
-        lines.setdefault(tuple(key for _, key in stack), first_line + offset)
+        lines.setdefault(tuple(key for _, key in stack), line)
     return lines
