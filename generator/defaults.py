@@ -29,7 +29,7 @@ from typing import Any
 from .diagnostics import Diagnostics, SourceRef
 from .names import ref_to_name
 from .normalize import HTTP_METHODS
-from .schema_forms import SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS, types_of
+from .schema_forms import SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS, json_type, types_of
 from .streaming import STREAM_KEY
 
 Path = tuple[str | int, ...]
@@ -38,23 +38,8 @@ _KIND_OF_TYPE = {"null": {"null"}, "boolean": {"boolean"}, "integer": {"integer"
                  "string": {"string"}, "array": {"array"}, "object": {"object"}}  # fmt: skip
 
 
-def kind_of(value: Any) -> str:
-    """The JSON type of a loaded value (`1.0` is a `number`: Python writes it as a float)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
 def _value_key(value: Any) -> tuple[str, Any]:
-    kind = kind_of(value)
+    kind = json_type(value)
     if kind in ("array", "object"):
         return kind, json.dumps(value, sort_keys=True)
     return kind, value
@@ -69,7 +54,7 @@ class Admitted:
     values: frozenset[tuple[str, Any]]
 
     def admits(self, value: Any) -> bool:
-        return kind_of(value) in self.kinds or _value_key(value) in self.values
+        return json_type(value) in self.kinds or _value_key(value) in self.values
 
     def union(self, other: Admitted) -> Admitted:
         return Admitted(self.kinds | other.kinds, self.values | other.values)

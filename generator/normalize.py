@@ -30,6 +30,7 @@ from .schema_forms import (
     Schema,
     is_annotation,
     is_null_schema,
+    json_type,
     make_nullable,
     types_of,
     unique_values,
@@ -104,20 +105,6 @@ def _fix_enum(schema: Schema) -> None:
         schema["x-enum-varnames"] = names
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
 def _fix_value_types(schema: Schema) -> None:
     """A `type` that its own `const` or `enum` values do not have takes them in: Fern writes
     `type: string` beside a `booleanLiteral` (a schema no value could satisfy)."""
@@ -128,7 +115,7 @@ def _fix_value_types(schema: Schema) -> None:
     values = [schema["const"]] if "const" in schema else list(schema["enum"])
     missing = []
     for value in values:
-        kind = _json_type(value)
+        kind = json_type(value)
         if kind not in declared and not (kind == "integer" and "number" in declared) and kind not in missing:
             missing.append(kind)
     if not missing:

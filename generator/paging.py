@@ -37,7 +37,7 @@ from typing import Any, Callable
 
 from .names import ref_to_name
 from .operation_view import JSON_MEDIA, success_content
-from .schema_forms import split_null
+from .schema_forms import resolve_refs, split_null
 
 Schema = dict[str, Any]
 
@@ -110,7 +110,7 @@ def detect_paging(operation: dict[str, Any], schemas: dict[str, Any]) -> Paging 
     if page is None:
         return None
     properties: dict[str, Any] = page["properties"]
-    arrays = [name for name, sub in properties.items() if (_resolve(sub, schemas) or {}).get("type") == "array"]
+    arrays = [name for name, sub in properties.items() if (resolve_refs(sub, schemas) or {}).get("type") == "array"]
     if len(arrays) != 1:
         return None
     items = str(arrays[0])
@@ -128,7 +128,7 @@ def detect_paging(operation: dict[str, Any], schemas: dict[str, Any]) -> Paging 
         if parameter is None:
             continue
         size = next((n for n in SIZE_PARAMETERS if n in query and n != parameter and _is_number(query[n], schemas)), None)
-        schema = _resolve(query[parameter], schemas) or {}
+        schema = resolve_refs(query[parameter], schemas) or {}
         start = next((v for v in (schema.get("default"), schema.get("minimum")) if _whole(v) is not None), None)
         start_number = _whole(start)
         stop, path = _stop_rule(kind, page, items, schemas, size)
@@ -143,7 +143,7 @@ def detect_paging(operation: dict[str, Any], schemas: dict[str, Any]) -> Paging 
             start_known=start_number is not None,
             echo_path=echo or (),
             size_parameter=size,
-            size_default=_whole((_resolve(query[size], schemas) or {}).get("default")) if size else None,
+            size_default=_whole((resolve_refs(query[size], schemas) or {}).get("default")) if size else None,
         )
     return None
 
@@ -170,7 +170,7 @@ def _holders(page: Schema, items: str, schemas: dict[str, Any]) -> list[tuple[tu
     holders: list[tuple[tuple[str, ...], Schema]] = [((), page)]
     required = set(page.get("required") or [])
     for name, sub in page["properties"].items():
-        inner = _resolve(sub, schemas)
+        inner = resolve_refs(sub, schemas)
         if name == items or name not in required or not isinstance(sub, dict) or split_null(sub)[1] or _nullable_ref(sub, schemas):
             continue
         if inner is not None and isinstance(inner.get("properties"), dict) and inner.get("type", "object") == "object":
@@ -210,23 +210,10 @@ def _page_schema(operation: dict[str, Any], schemas: dict[str, Any]) -> Schema |
     schema = media.get("schema") if media else None
     if not isinstance(schema, dict) or split_null(schema)[1]:
         return None
-    page = _resolve(schema, schemas)
+    page = resolve_refs(schema, schemas)
     if page is None or not isinstance(page.get("properties"), dict) or not page["properties"]:
         return None
     return page
-
-
-def _resolve(schema: Any, schemas: dict[str, Any]) -> Schema | None:
-    """The schema a chain of `$ref`s ends at (its non-null part); None for a dangling one or a cycle."""
-    seen: set[str] = set()
-    schema = split_null(schema)[0] if isinstance(schema, dict) else schema
-    while isinstance(schema, dict) and "$ref" in schema:
-        name = ref_to_name(str(schema["$ref"]))
-        if name is None or name not in schemas or name in seen:
-            return None
-        seen.add(name)
-        schema = split_null(schemas[name])[0] if isinstance(schemas[name], dict) else None
-    return schema if isinstance(schema, dict) else None
 
 
 def _is_plain_string(schema: Schema) -> bool:
@@ -236,12 +223,12 @@ def _is_plain_string(schema: Schema) -> bool:
 
 
 def _is_number(schema: Any, schemas: dict[str, Any]) -> bool:
-    inner = _resolve(schema, schemas) or {}
+    inner = resolve_refs(schema, schemas) or {}
     return inner.get("type") in ("integer", "number") and not any(k in inner for k in ("enum", "const", "anyOf"))
 
 
 def _is_boolean(schema: Any, schemas: dict[str, Any]) -> bool:
-    return (_resolve(schema, schemas) or {}).get("type") == "boolean"
+    return (resolve_refs(schema, schemas) or {}).get("type") == "boolean"
 
 
 def _whole(value: Any) -> int | None:

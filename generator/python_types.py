@@ -24,7 +24,7 @@ from typing import Any
 
 from .names import ALIASES_KEY, ref_to_name
 from .pysyntax import UniqueNames, pascal_identifier, python_literal, string_literal
-from .schema_forms import is_annotation, is_unconstrained, split_null, types_of
+from .schema_forms import is_annotation, is_unconstrained, resolve_refs, split_null, types_of
 
 Schema = dict[str, Any]
 
@@ -303,15 +303,8 @@ class TypeMapper:
         return self._inline_names.claim(pascal_identifier(hint, MODULE_NAMES))
 
     def resolve(self, schema: Schema) -> Schema | None:
-        """The schema a chain of `$ref`s ends at (its non-null part); None for a dangling one or a cycle."""
-        seen: set[str] = set()
-        while "$ref" in schema:
-            name = ref_to_name(schema["$ref"])
-            if name is None or name not in self.schemas or name in seen:
-                return None
-            seen.add(name)
-            schema = split_null(self.schemas[name])[0]
-        return schema
+        """The schema a chain of `$ref`s ends at (`schema_forms.resolve_refs`)."""
+        return resolve_refs(schema, self.schemas)
 
 
 def is_object_with_properties(schema: Schema) -> bool:

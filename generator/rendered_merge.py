@@ -29,7 +29,7 @@ from .identity import OperationIdentity
 from .json_values import copy_json
 from .names import ref_to_name, snake_case
 from .rendered import RenderedField, RenderedPage
-from .schema_forms import Schema, annotations_of, assertions_of, make_nullable
+from .schema_forms import Schema, annotations_of, assertions_of, json_type, make_nullable
 from .schema_merge import merge_schema
 
 PARAMETER_SECTIONS = ("path", "query", "header")
@@ -261,7 +261,7 @@ class _Overlay:
             return None if target is schema else self._types(target, depth + 1)
         if "const" in schema or "enum" in schema:
             values = [schema["const"]] if "const" in schema else list(schema["enum"])
-            return {_json_type(v) for v in values}
+            return {json_type(v) for v in values}
         for key in ("anyOf", "oneOf"):
             if isinstance(schema.get(key), list):
                 found: set[str] = set()
@@ -346,17 +346,3 @@ def _summary(field: RenderedField, required: bool) -> str:
 
 def _describe(kinds: set[str] | None) -> str:
     return "any value" if kinds is None else " or ".join(sorted(kinds))
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"

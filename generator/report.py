@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from .diagnostics import Diagnostic
 from .divergence import Divergence
 from .merge import MergeResult, OperationRecord
 from .paging import detect_paging
+from .rendered_merge import RenderedFact
 from .streaming import split_stream
+from .surface import SurfaceFact
 
 
 def render_report(result: MergeResult, diagnostics: list[Diagnostic]) -> str:
@@ -128,38 +131,25 @@ def _rendered_only(result: MergeResult) -> list[OperationRecord]:
 
 
 def _rendered_section(result: MergeResult) -> list[str]:
-    if not result.rendered_facts:
-        return []
-    lines = [
-        "## From rendered pages",
-        "",
-        "What rendered reference pages (no OpenAPI block) add to the OpenAPI blocks; nothing they state is weakened.",
-        "",
-        "| where | what the page adds | page |",
-        "|---|---|---|",
-    ]
-    for fact in result.rendered_facts:
-        lines.append(f"| {_cell(fact.subject)} | {_cell(fact.fact)} | {fact.source} |")
-    lines.append("")
-    return lines
+    intro = ["What rendered reference pages (no OpenAPI block) add to the OpenAPI blocks; nothing they state is weakened."]
+    return _facts_section("From rendered pages", intro, ("where", "what the page adds"), result.rendered_facts)
 
 
 def _surface_section(result: MergeResult) -> list[str]:
-    if not result.surface:
-        return []
-    lines = [
-        "## From the SDK examples",
-        "",
+    intro = [
         "What the pages' Python examples (read, never run) show of the vendor's SDK, and the package follows:",
         "the first page in path order where pages disagree (each disagreement is a warning above).",
-        "",
-        "| what | learned | page |",
-        "|---|---|---|",
     ]
-    for fact in result.surface:
-        lines.append(f"| {_cell(fact.subject)} | {_cell(fact.fact)} | {fact.source} |")
-    lines.append("")
-    return lines
+    return _facts_section("From the SDK examples", intro, ("what", "learned"), result.surface)
+
+
+def _facts_section(heading: str, intro: list[str], columns: tuple[str, str], facts: Sequence[RenderedFact | SurfaceFact]) -> list[str]:
+    """A table of facts (subject, fact, page) under a heading; nothing when there are none."""
+    if not facts:
+        return []
+    lines = [f"## {heading}", "", *intro, "", f"| {columns[0]} | {columns[1]} | page |", "|---|---|---|"]
+    lines += [f"| {_cell(fact.subject)} | {_cell(fact.fact)} | {fact.source} |" for fact in facts]
+    return [*lines, ""]
 
 
 def _names_section(result: MergeResult) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from .names import ref_to_name
+
 Schema = dict[str, Any]
 
 ANNOTATIONS = frozenset(
@@ -69,6 +71,21 @@ def is_null_schema(schema: Any) -> bool:
     return isinstance(schema, dict) and assertions_of(schema) == NULL_SCHEMA
 
 
+def json_type(value: Any) -> str:
+    """The JSON type of a loaded value (`1.0` is a `number`: Python writes it as a float)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
 def types_of(schema: Schema) -> list[str]:
     kind = schema.get("type")
     if isinstance(kind, str):
@@ -76,6 +93,21 @@ def types_of(schema: Schema) -> list[str]:
     if isinstance(kind, list):
         return [t for t in kind if isinstance(t, str)]
     return []
+
+
+def resolve_refs(schema: Any, schemas: dict[str, Any]) -> Schema | None:
+    """The schema a chain of `$ref`s ends at, its "or null" left out at every step (so that a
+    nullable reference is followed too); None for a dangling reference, a cycle or a target
+    that is no schema object."""
+    seen: set[str] = set()
+    schema = split_null(schema)[0] if isinstance(schema, dict) else schema
+    while isinstance(schema, dict) and "$ref" in schema:
+        name = ref_to_name(str(schema["$ref"]))
+        if name is None or name in seen or not isinstance(schemas.get(name), dict):
+            return None
+        seen.add(name)
+        schema = split_null(schemas[name])[0]
+    return schema if isinstance(schema, dict) else None
 
 
 def split_null(schema: Schema) -> tuple[Schema, bool]:

@@ -24,9 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .names import ref_to_name
 from .operation_view import JSON_MEDIA, success_content
-from .schema_forms import split_null
+from .schema_forms import resolve_refs
 
 STREAM_KEY = "x-sdkgen-stream"
 SETS_KEY = "sets"  # in STREAM_KEY: body properties the streaming method sets, with their values
@@ -65,7 +64,7 @@ def body_properties(operation: dict[str, Any], schemas: dict[str, Any]) -> dict[
     if not isinstance(content, dict):
         return {}
     media = next((v for m, v in content.items() if JSON_MEDIA.match(str(m)) and isinstance(v, dict)), None)
-    schema = _resolve(media.get("schema") if media else None, schemas)
+    schema = resolve_refs(media.get("schema") if media else None, schemas)
     properties = schema.get("properties") if schema else None
     return properties if isinstance(properties, dict) else {}
 
@@ -127,26 +126,14 @@ def _with_success_media(responses: dict[str, Any], keep_events: bool) -> dict[st
     return result
 
 
-def _resolve(schema: Any, schemas: dict[str, Any]) -> Schema | None:
-    """The schema a chain of `$ref`s ends at (its non-null part); None for a dangling one or a cycle."""
-    seen: set[str] = set()
-    while isinstance(schema, dict) and "$ref" in schema:
-        name = ref_to_name(str(schema["$ref"]))
-        if name is None or name not in schemas or name in seen:
-            return None
-        seen.add(name)
-        schema = schemas[name]
-    return split_null(schema)[0] if isinstance(schema, dict) else None
-
-
 def _is_true(schema: Any, schemas: dict[str, Any]) -> bool:
-    resolved = _resolve(schema, schemas) or {}
+    resolved = resolve_refs(schema, schemas) or {}
     values = resolved.get("enum")
     return resolved.get("const") is True or (isinstance(values, list) and len(values) == 1 and values[0] is True)
 
 
 def _is_boolean(schema: Any, schemas: dict[str, Any]) -> bool:
-    resolved = _resolve(schema, schemas) or {}
+    resolved = resolve_refs(schema, schemas) or {}
     kinds = resolved.get("type")
     if kinds == "boolean" or (isinstance(kinds, list) and "boolean" in kinds):
         return True

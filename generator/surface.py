@@ -32,7 +32,7 @@ from .names import ALIASES_KEY, ref_to_name, snake_words
 from .pysyntax import KEYWORDS, constant_identifier, pascal_identifier, snake_identifier
 from .reader import Fragment
 from .sdk_examples import Call, Construction, ExampleFacts, TypeUse, read_example
-from .schema_forms import split_null
+from .schema_forms import resolve_refs
 
 SDK_KEY = "x-sdkgen-sdk"
 POSITIONAL_KEY = "x-sdkgen-positional"
@@ -444,14 +444,10 @@ def _alternatives(schema: Any, components: dict[str, Any]) -> list[dict[str, Any
 
 def _view(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
     """The schema behind a chain of references, its null part left out, its allOf parts joined."""
-    seen: set[str] = set()
-    while "$ref" in schema:
-        name = ref_to_name(str(schema["$ref"]))
-        if name is None or name in seen or not isinstance(components.get(name), dict):
-            return {}
-        seen.add(name)
-        schema = components[name]
-    schema = split_null(schema)[0]
+    found = resolve_refs(schema, components)
+    if found is None:
+        return {}
+    schema = found
     parts = schema.get("allOf")
     if not isinstance(parts, list):
         return schema
