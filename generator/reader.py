@@ -274,7 +274,7 @@ def _server(document: dict[str, Any], endpoint: tuple[str, str] | None) -> str |
 
 
 _YAML_KEY = re.compile(r"^(?P<indent> *)(?:- )?(?P<key>'[^'\n]*'|\"[^\"\n]*\"|[^\s#'\"\-][^:\n]*?):(?:[^\S\n]|$)", re.MULTILINE)
-_JSON_KEY = re.compile(r'^(?P<indent>[^\S\n]*)"(?P<key>(?:[^"\\\n]|\\.)*)"[^\S\n]*:', re.MULTILINE)
+_JSON_KEY = re.compile(r'^(?P<indent>[^\S\n]*)"(?P<key>[^"\\\n]*(?:\\.[^"\\\n]*)*)"[^\S\n]*:', re.MULTILINE)
 KEY_DEPTH = 4  # deep enough for components/schemas/X and paths/P/method/field
 
 
@@ -309,6 +309,8 @@ def _key_lines(text: str, first_line: int, pattern: re.Pattern[str], clean: Any)
         line += text.count("\n", counted, match.start())
         counted = match.start()
         indent = len(match.group("indent"))
+        if len(stack) >= KEY_DEPTH and indent > stack[-1][0]:
+            continue  # deeper than the index goes
         while stack and stack[-1][0] >= indent:
             stack.pop()
         if len(stack) >= KEY_DEPTH:
