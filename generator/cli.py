@@ -50,12 +50,10 @@ def merge(specs: tuple[str, ...], output: str | None, report: str | None, title:
     output = output or settings["output"]
     report = report or settings["report"]
     diagnostics = Diagnostics()
-    merged = build_merged_document(specs_list, diagnostics, title=title or settings["title"], limits=Limits.from_settings(settings))
+    merged = build_merged_document(specs_list, diagnostics, title=title or settings["title"], limits=Limits.from_settings(settings), strict=strict)
     _print_diagnostics(diagnostics, quiet)
     if merged is None or diagnostics.has_errors:
         _fail([])
-    if strict and any(d.level is Level.WARNING for d in diagnostics.items):
-        _fail(["error: warnings are errors with --strict"])
     document = merged.result.document
     if validate:
         problems = _validation_problems(document)
@@ -145,14 +143,11 @@ def _generate(request: SdkRequest, strict: bool, quiet: bool) -> SdkOutput:
     diagnostics = Diagnostics()
     built = build_sdk(
         request.specs, diagnostics, title=request.title, package=request.package, client_name=request.client_name, progress=progress, limits=request.limits,
-        package_version=request.package_version,
+        package_version=request.package_version, strict=strict,
     )
     _print_diagnostics(diagnostics, quiet)
     if built is None or diagnostics.has_errors:
         _fail([])
-    assert built is not None
-    if strict and any(d.level is Level.WARNING for d in diagnostics.items):
-        _fail(["error: warnings are errors with --strict"])
     progress("generated")
     return built
 

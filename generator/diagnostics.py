@@ -40,6 +40,13 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
+    def fail_on_warnings(self) -> bool:
+        """`--strict`: any warning makes the run fail (an error saying so is added); True then."""
+        if self.has_errors or not any(d.level is Level.WARNING for d in self.items):
+            return False
+        self.error(None, "warnings are errors with --strict")
+        return True
+
     def error(self, source: SourceRef | None, message: str) -> None:
         self.items.append(Diagnostic(Level.ERROR, source, message))
 

@@ -26,13 +26,15 @@ class MergeOutput:
 
 
 def build_merged_document(
-    specs: list[str], diagnostics: Diagnostics, title: str | None = None, limits: Limits = DEFAULT_LIMITS
+    specs: list[str], diagnostics: Diagnostics, title: str | None = None, limits: Limits = DEFAULT_LIMITS, strict: bool = False
 ) -> MergeOutput | None:
+    """The merged document and its report, or None (with errors in `diagnostics`; with
+    `strict`, a warning is one)."""
     sources = read_sources(specs, diagnostics, limits)
     if diagnostics.has_errors:
         return None
     result = merge_fragments(sources.fragments, diagnostics, title=title, rendered=sources.rendered, limits=limits)
-    if result is None:
+    if result is None or strict and diagnostics.fail_on_warnings():
         return None
     return MergeOutput(result=result, report=render_report(result, diagnostics.items))
 
@@ -62,8 +64,10 @@ def build_sdk(
     progress: Callable[[str], None] = lambda message: None,
     limits: Limits = DEFAULT_LIMITS,
     package_version: str | None = None,
+    strict: bool = False,
 ) -> SdkOutput | None:
-    """Pages in, the files of the SDK output directory out (nothing written)."""
+    """Pages in, the files of the SDK output directory out (nothing written); None with errors
+    in `diagnostics` (with `strict`, a warning is one)."""
     stamp = sdk_provenance(specs, title, package, client_name, package_version)
     merged = build_merged_document(specs, diagnostics, title=title, limits=limits)
     if merged is None or diagnostics.has_errors:
@@ -84,6 +88,6 @@ def build_sdk(
     )
     surface = {fact.subject: fact.source for fact in reversed(merged.result.surface)}
     files = build_sdk_files(document, merged.report, options, diagnostics, stamp, progress, schema_sources(merged.result), surface)
-    if files is None:
+    if files is None or strict and diagnostics.fail_on_warnings():
         return None
     return SdkOutput(merged, with_manifest(files, stamp.generator, stamp.inputs_sha256), stamp)

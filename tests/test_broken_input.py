@@ -269,6 +269,17 @@ def test_differing_types_are_a_warning_printed_once_and_an_error_with_strict(wor
     strict = run_cli(["regenerate-sdk", "--strict", *args[:-4], "--out", "out3", *args[-4:]], workspace)
     assert strict.returncode == 2 and "warnings are errors" in strict.stderr
     assert not (workspace / "out3").exists()
+    # The rule is the library's, so every caller of the pipeline gets it, not only the CLI.
+    from generator.diagnostics import Diagnostics
+    from generator.pipeline import build_merged_document, build_sdk
+
+    for strict_run in (True, False):
+        for build in (lambda d: build_merged_document([str(workspace / "specs")], d, strict=strict_run),
+                      lambda d: build_sdk([str(workspace / "specs")], d, None, "p", "P", strict=strict_run)):  # fmt: skip
+            diagnostics = Diagnostics()
+            built = build(diagnostics)
+            assert (built is None) is strict_run
+            assert [e.message for e in diagnostics.errors] == (["warnings are errors with --strict"] if strict_run else [])
 
 
 def test_max_nodes_counts_all_inputs_together(workspace):
