@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .diagnostics import Diagnostics, SourceRef
@@ -20,11 +19,11 @@ from .pysyntax import (
 from .python_types import MODULE_NAMES, TypeMapper
 from .schema_forms import split_null
 from .sdk_ir import ModelClass, ModelField, ModelsModule, TypeAliasDef
+from .type_expr import or_none
 
 Schema = dict[str, Any]
 # `tag_of` is called in the annotations of tagged unions: a field of that name would shadow it.
 FIELD_RESERVED = ANNOTATION_NAMES | BASE_MODEL_ATTRIBUTES | {"tag_of"}
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def build_models(mapper: TypeMapper, diagnostics: Diagnostics) -> ModelsModule:
@@ -86,7 +85,7 @@ def _inline_extra_names(mapper: TypeMapper, module: ModelsModule) -> None:
 def order_aliases(module: ModelsModule, diagnostics: Diagnostics, sources: dict[str, SourceRef] | None = None) -> None:
     """Put aliases after those they use: unlike class fields, alias values run at import."""
     by_name = {alias.name: alias for alias in module.aliases}
-    uses = {name: [n for n in dict.fromkeys(_NAME.findall(alias.annotation)) if n in by_name] for name, alias in by_name.items()}
+    uses = {name: [n for n in dict.fromkeys(alias.type.models()) if n in by_name] for name, alias in by_name.items()}
     ordered: list[TypeAliasDef] = []
     done: set[str] = set()
     for root in sorted(by_name):
@@ -129,8 +128,7 @@ def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) 
         if wire not in required:
             default = sub.get("default") if isinstance(sub, dict) else None
             if default is None:
-                if not annotation.endswith("| None") and annotation not in ("Any", "None"):
-                    annotation += " | None"
+                annotation = or_none(annotation)
                 default_source = "None"
             else:
                 default_source = python_literal(default)
@@ -140,7 +138,7 @@ def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) 
             ModelField(
                 name=attribute,
                 wire_source=string_literal(wire) if attribute != wire else None,
-                annotation=annotation,
+                annotation=annotation.source(),
                 default_source=default_source,
                 validate_default=validate_default,
                 doc_source=docstring(" ".join(str(description or "").split())),

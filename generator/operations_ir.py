@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,7 +10,7 @@ from .diagnostics import Diagnostics
 from .names import ref_to_name
 from .normalize import HTTP_METHODS
 from .operation_view import JSON_MEDIA, media_schema, pick_media, success_response
-from .pysyntax import UniqueNames, body_expression, docstring, parameter_declaration, pascal_identifier, snake_identifier, string_literal
+from .pysyntax import UniqueNames, docstring, parameter_declaration, pascal_identifier, snake_identifier, string_literal
 from .client_settings import client_settings, env_prefix
 from .python_types import TypeMapper, is_object_with_properties
 from .schema_forms import split_null
@@ -20,9 +19,9 @@ from .paging import Paging, detect_paging
 from .sdk_ir import Body, ClientSpec, Operation, Pagination, Parameter, Resource, SdkOptions
 from .streaming import split_stream
 from .surface import POSITIONAL_KEY
+from .type_expr import ANY, BODY, DICT, FILE_INPUT, FILES, NONE, SIGNATURE, STR, Generic, Model, Name, PyType, Union, admits_none, is_list, or_none, without_none
 
 Schema = dict[str, Any]
-MODELS = "models."
 # Names a parameter cannot take: the method's own. Everything else a generated method body
 # uses is `_`-prefixed (`_response`, `_page`, `_models`, `_parse_json`, `_builtins.str`),
 # which no parameter name is, so an argument keeps its API name (`page`, `models`, `str`)
@@ -36,13 +35,12 @@ METHOD_NAME_RESERVED = frozenset(
 # Resource attributes that would replace the client's own members.
 CLIENT_RESERVED = frozenset({"close", "aclose", "with_options"})
 EVENT_STREAM = "text/event-stream"
-_NUMBER_ARGUMENT = re.compile(r"^(int|float)( \| None)?$")
+_NUMBERS = frozenset({Name("int"), Name("float")})
 
 
 def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptions, diagnostics: Diagnostics) -> ClientSpec:
     operations = list(_operations(document))
     settings = client_settings(document, [op for _, _, op in operations], options.client_name)
-    mapper = mapper.qualified(MODELS)  # the client module names the models `models.X`
     root = Resource("", options.client_name, "Async" + options.client_name, None, [], [])
     nodes: dict[tuple[str, ...], Resource] = {(): root}
     taken = {root.class_name, root.async_class_name}
@@ -165,8 +163,8 @@ def _operation(
             continue  # the client sends it (a credential, or a header every call takes)
         required = bool(raw.get("required")) or raw["in"] == "path"
         annotation = _argument_type(mapper, raw.get("schema") or {}, hint + pascal_identifier(wire))
-        if not required and not annotation.endswith("| None") and annotation != "Any":
-            annotation += " | None"
+        if not required:
+            annotation = or_none(annotation)
         parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, required)
         parameter.wire, parameter.schema, parameter.description = wire, raw.get("schema") or {}, str(raw.get("description") or "")
         params[raw["in"]].append(parameter)
@@ -177,7 +175,7 @@ def _operation(
     kind, annotation, parse, needs_cast = _response(responses, mapper, hint)
     event_type = None
     if kind == "events":
-        event_type, annotation = (body_expression(parse) if parse else None), "Iterator[ServerSentEvent]"
+        event_type, annotation = (parse.source(BODY) if parse else None), Generic("Iterator", (Name("ServerSentEvent"),))
     method_name = snake_identifier(str(operation.get("x-sdkgen-method") or method), METHOD_NAME_RESERVED)
     text = "\n\n".join(str(operation.get(k)).strip() for k in ("summary", "description") if operation.get(k))
     if described:
@@ -192,8 +190,8 @@ def _operation(
         header_params=params["header"],
         body=body,
         response_kind=kind,
-        response_annotation=annotation,
-        response_parse=body_expression(parse) if parse else "",
+        response_annotation=annotation.source(SIGNATURE),
+        response_parse=parse.source(BODY) if parse else "",
         response_needs_cast=needs_cast,
         operation_id_source=string_literal(str(operation.get("operationId") or method_name)),
         errors=_errors(responses, mapper, hint),
@@ -225,7 +223,7 @@ def _positional(path_params: list[Parameter], wanted: Any) -> list[Parameter]:
     return found
 
 
-def _argument_type(mapper: TypeMapper, schema: Any, hint: str) -> str:
+def _argument_type(mapper: TypeMapper, schema: Any, hint: str) -> PyType:
     """An argument's type; an inline enum or union gets a name in models, so signatures stay short."""
     inner = split_null(schema)[0] if isinstance(schema, dict) else {}
     items = inner.get("items") if inner.get("type") == "array" else None
@@ -234,17 +232,16 @@ def _argument_type(mapper: TypeMapper, schema: Any, hint: str) -> str:
     return mapper.annotation(schema, hint)
 
 
-_MODEL_ARGUMENT = re.compile(r"^(?P<list>List\[)?models\.(?P<name>\w+)(?(list)\])(?P<none> \| None)?$")
-
-
-def _accepting_dicts(annotation: str, mapper: TypeMapper) -> str:
-    """A body argument typed as a model also takes its plain-dict form, as the pages' examples pass it."""
-    match = _MODEL_ARGUMENT.match(annotation)
-    if match is None or not _holds_models(match.group("name"), mapper):
+def _accepting_dicts(annotation: PyType, mapper: TypeMapper) -> PyType:
+    """A body argument typed as a model (or a list of them) also takes the plain-dict form, as
+    the pages' examples pass it."""
+    inner = without_none(annotation)
+    model = inner.args[0] if is_list(inner) and isinstance(inner, Generic) else inner
+    if not isinstance(model, Model) or not _holds_models(model.name, mapper):
         return annotation
-    either = f"Union[models.{match.group('name')}, Dict[str, Any]]"
-    either = f"List[{either}]" if match.group("list") else either
-    return either + (match.group("none") or "")
+    either: PyType = Union((model, DICT))
+    either = Generic("List", (either,)) if model is not inner else either
+    return or_none(either) if admits_none(annotation) else either
 
 
 def _holds_models(python_name: str, mapper: TypeMapper) -> bool:
@@ -270,8 +267,8 @@ def _errors(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tu
         schema = media_schema(media)
         if JSON_MEDIA.match(content_type) and schema:
             annotation = mapper.named_type(schema, f"{hint}Error{code}")
-            if annotation != "Any":
-                found.append((int(code), body_expression(annotation)))
+            if annotation != ANY:
+                found.append((int(code), annotation.source(BODY)))
     return found
 
 
@@ -282,7 +279,7 @@ def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: Ty
     page = mapper.resolve(schema)
     if param is None or page is None or not isinstance(page.get("properties"), dict):
         return None
-    if not (param.annotation.startswith("str") if paging.kind == "cursor" else _NUMBER_ARGUMENT.match(param.annotation)):
+    if without_none(param.type) not in ({STR} if paging.kind == "cursor" else _NUMBERS):
         return None
     properties = page["properties"]
     attributes = attribute_names(list(properties))
@@ -290,11 +287,11 @@ def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: Ty
     items_optional = paging.items not in set(page.get("required") or []) or split_null(items)[1]
     owner = _owner_hint(schema, mapper) or ""
     resolved_items = mapper.resolve(split_null(items)[0]) or {}
-    item_annotation = mapper.annotation(resolved_items.get("items") or {}, owner + pascal_identifier(paging.items) + "Item")
+    item_annotation = mapper.annotation(resolved_items.get("items") or {}, owner + pascal_identifier(paging.items) + "Item").source(SIGNATURE)
     stop_lines, counts = _stop_lines(paging, page, param.name, arguments, mapper)
     advance_lines: list[str] = []
     if paging.kind != "cursor":
-        asked = f"({paging.start} if {param.name} is None else {param.name})" if param.annotation.endswith("None") else param.name
+        asked = f"({paging.start} if {param.name} is None else {param.name})" if admits_none(param.type) else param.name
         step = "1" if paging.kind == "page" else "_builtins.len(_items)"
         served = _reading(page, paging.echo_path, mapper) if paging.echo_path else None
         if served is not None:
@@ -343,9 +340,9 @@ def _stop_lines(paging: Paging, page: Schema, param: str, arguments: dict[str, P
         return [f"{local} = {value}", f"if {condition}:", "    return"], paging.stop == "total" and paging.kind == "page"
     if paging.stop == "short_page":
         size = arguments.get(string_literal(paging.size_parameter or ""))
-        if size is None or not _NUMBER_ARGUMENT.match(size.annotation):
+        if size is None or without_none(size.type) not in _NUMBERS:
             return [], False
-        if not size.annotation.endswith("None"):
+        if not admits_none(size.type):
             condition = f"_builtins.len(_items) < {size.name}"
         elif paging.size_default is not None:
             condition = f"_builtins.len(_items) < ({paging.size_default} if {size.name} is None else {size.name})"
@@ -418,7 +415,7 @@ def _body(
                 continue
             annotation = _accepting_dicts(_argument_type(mapper, sub, owner + pascal_identifier(wire)), mapper)
             if per_field == "multipart" and _is_binary(sub, mapper):
-                annotation = "List[FileInput]" if annotation.startswith("List[") else "FileInput"
+                annotation = FILES if is_list(annotation) else FILE_INPUT
             parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, wire in required)
             parameter.wire, parameter.schema = wire, sub
             parameter.description = str(sub.get("description") or "") if isinstance(sub, dict) else ""
@@ -431,37 +428,32 @@ def _body(
         whole = Parameter(names.claim("request"), string_literal("request"), annotation, body_required, schema=schema)
         whole.description = str(raw.get("description") or "")
         return Body("json", string_literal(content_type), [], whole, [], content_type, media)
-    whole = Parameter(names.claim("content"), string_literal("content"), "bytes", body_required, schema=schema)
+    whole = Parameter(names.claim("content"), string_literal("content"), Name("bytes"), body_required, schema=schema)
     whole.description = str(raw.get("description") or "")
     return Body("bytes", string_literal(content_type), [], whole, [], content_type, media)
 
 
-def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple[str, str, str, bool]:
-    """(kind, return annotation, type to parse, whether the parse result needs a cast)."""
+def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple[str, PyType, PyType | None, bool]:
+    """(kind, return type, type to parse, whether the parse result needs a cast)."""
     code, content_type, schema = success_response(responses)
     if code is None:
-        return "any", "Any", "", False
+        return "any", ANY, None, False
     if code in ("204", "205"):  # no body, whatever the page documents
-        return "none", "None", "", False
+        return "none", NONE, None, False
     if not content_type:
-        return "bytes", "bytes", "", False
+        return "bytes", Name("bytes"), None, False
     if content_type == EVENT_STREAM:
-        data_type = mapper.named_type(schema, hint + "Event") if schema else "Any"
-        return "events", "", "" if data_type == "Any" else data_type, False
+        data_type = mapper.named_type(schema, hint + "Event") if schema else ANY
+        return "events", ANY, None if data_type == ANY else data_type, False
     if not JSON_MEDIA.match(content_type):
         if content_type.startswith("text/"):
-            return "text", "str", "", False
-        return "bytes", "bytes", "", False
+            return "text", STR, None, False
+        return "bytes", Name("bytes"), None, False
     annotation = mapper.named_type(schema, hint + "Response")
-    if annotation == "Any":
-        return "any", "Any", "", False
-    if annotation in ("str", "int", "float", "bool", "bytes", "None"):
-        return "model", annotation, annotation, True
-    return "model", annotation, annotation, not _is_model_name(annotation, mapper)
-
-
-def _is_model_name(annotation: str, mapper: TypeMapper) -> bool:
-    return annotation[len(MODELS) :] in mapper.class_names()
+    if annotation == ANY:
+        return "any", ANY, None, False
+    is_model = isinstance(annotation, Model) and annotation.name in mapper.class_names()
+    return "model", annotation, annotation, not is_model
 
 
 def _owner_hint(schema: Schema, mapper: TypeMapper) -> str | None:

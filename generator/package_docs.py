@@ -24,6 +24,7 @@ from .client_settings import env_prefix
 from .pysyntax import github_anchor, markdown_code, markdown_fence, markdown_line, markdown_text, string_literal, toml_string
 from .sdk_ir import ClientSpec, Operation, Parameter, Resource
 from .surface import SDK_KEY
+from .type_expr import is_upload
 from .usage_examples import Call, Raw, Target, built_example, call_lines, call_value, client_lines, credential_arguments, download_name, method_example
 from .usage_examples import statement_lines
 
@@ -387,7 +388,7 @@ def _readme_sections(client: ClientSpec, targets: list[Target], examples: dict[i
 
 
 def _uploads(operation: Operation) -> bool:
-    return operation.body is not None and any(p.annotation in ("FileInput", "List[FileInput]") for p in operation.body.fields)
+    return operation.body is not None and any(is_upload(p.type) for p in operation.body.fields)
 
 
 def _use_text(client: ClientSpec) -> str:

@@ -196,29 +196,6 @@ class UniqueNames:
         return name in self._taken
 
 
-# What a generated method body calls the module's names by: `_`-prefixed, which no parameter
-# name takes (parameters are snake_case words), so that no argument can shadow them.
-BODY_MODULE_ALIASES = {"models": "_models"}
-BODY_BUILTINS = frozenset("str int float bool bytes list dict object".split())
-
-
-def body_expression(expression: str) -> str:
-    """A type expression as a method body must spell it: `models.X` → `_models.X`, `str` →
-    `_builtins.str` (string literals inside, such as `Literal["str"]`, are left alone)."""
-    import io
-    import tokenize
-
-    replaced = expression
-    tokens = list(tokenize.generate_tokens(io.StringIO(expression).readline))
-    for before, token in reversed(list(zip([None, *tokens], tokens))):
-        if token.type != tokenize.NAME or (before is not None and before.string == "."):
-            continue
-        alias = BODY_MODULE_ALIASES.get(token.string) or (f"_builtins.{token.string}" if token.string in BODY_BUILTINS else None)
-        if alias is not None and token.start[0] == 1:
-            replaced = replaced[: token.start[1]] + alias + replaced[token.end[1] :]
-    return replaced
-
-
 # -- Markdown and TOML ---------------------------------------------------------------------
 #
 # The package's README.md and reference.md place spec text in Markdown, and pyproject.toml in

@@ -1,4 +1,4 @@
-"""JSON Schema → Python type expressions for the generated models.
+"""JSON Schema → Python type expressions (`type_expr`) for the generated package.
 
 One `TypeMapper` per package. It knows what every component schema becomes (a model class or
 a type alias, and under which Python name), turns any schema into a type expression, and
@@ -16,15 +16,14 @@ Choices, all for a client of a live, evolving API:
 
 from __future__ import annotations
 
-import copy
-
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from .names import ALIASES_KEY, ref_to_name
-from .pysyntax import UniqueNames, pascal_identifier, python_literal, string_literal
+from .pysyntax import UniqueNames, pascal_identifier
 from .schema_forms import is_annotation, is_unconstrained, resolve_refs, split_null, types_of
+from .type_expr import ANY, DICT, NONE, STR, Generic, Model, Name, Nullable, PyType, TaggedUnion, Union, literal, or_none, union
 
 Schema = dict[str, Any]
 
@@ -33,7 +32,6 @@ MODULE_NAMES = frozenset(
     "Annotated Any Dict Discriminator Field List Literal Tag TypeAlias Union ApiModel tag_of "
     "annotations".split()
 )
-OTHER_TAG = "__other__"
 
 
 @dataclass
@@ -45,35 +43,19 @@ class InlineObject:
     aliases: list[str] = field(default_factory=list)  # other names the pages use for it (`x-sdkgen-aliases`)
 
 
-@dataclass(frozen=True)
-class Discriminated:
-    wire_name: str
-    members: list[tuple[tuple[str, ...], str]]  # (the tag values of a member, its type name)
-
-
 class TypeMapper:
     def __init__(self, schemas: dict[str, Schema]) -> None:
         self.schemas = schemas
         self.python_names = _python_names(schemas)
         self.inline: list[InlineObject] = []
-        self.named: list[tuple[str, str]] = []  # (alias name, type expression) made by `name_type`
+        self.named: list[tuple[str, PyType]] = []  # (alias name, type expression) made by `named_type`
         self._inline_names = UniqueNames(set(self.python_names.values()), separator="")
-        # Prefix for model names in the expressions: "" inside the models module, "models."
-        # in modules that import it as a whole (a view made by `qualified`).
-        self.qualifier = ""
         self._is_class: dict[str, bool] = {}
         self._inline_by_content: dict[str, str] = {}
         self._inline_by_name: dict[str, InlineObject] = {}
         self._component_classes: set[str] | None = None
         self.schema_names = {python: name for name, python in self.python_names.items()}  # the reverse
         self._is_nullable: dict[str, bool] = {}
-
-    def qualified(self, qualifier: str) -> TypeMapper:
-        """This mapper writing model names after `qualifier` (`models.` in the client module):
-        a view sharing every name, inline object and alias made so far or later."""
-        view = copy.copy(self)
-        view.qualifier = qualifier
-        return view
 
     def reserve(self, python_name: str) -> None:
         """Keep `python_name` from being given to an inline object."""
@@ -99,71 +81,60 @@ class TypeMapper:
             self._component_classes = {self.python_names[n] for n in self.schemas if self.is_class(n)}
         return self._component_classes | {item.name for item in self.inline}
 
-    def ref_type(self, name: str) -> str:
-        python_name = self.qualifier + self.python_names[name]
-        if self.is_class(name) and self.is_nullable(name):
-            return f"{python_name} | None"
-        return python_name
+    def ref_type(self, name: str) -> PyType:
+        model = Model(self.python_names[name])
+        return Nullable(model) if self.is_class(name) and self.is_nullable(name) else model
 
     # -- schema → type expression ------------------------------------------------------------
 
-    def annotation(self, schema: Any, hint: str) -> str:
+    def annotation(self, schema: Any, hint: str) -> PyType:
         """A type expression for `schema`; `hint` names any inline object found inside."""
         if not isinstance(schema, dict) or is_unconstrained(schema):
-            return "Any"
+            return ANY
         inner, nullable = split_null(schema)
         expression = self._non_null(inner, hint)
-        if nullable and expression != "Any" and not expression.endswith("| None") and expression != "None":
-            return f"{expression} | None"
-        return expression
+        return or_none(expression) if nullable else expression
 
-    def _non_null(self, schema: Schema, hint: str) -> str:
+    def _non_null(self, schema: Schema, hint: str) -> PyType:
         if "$ref" in schema:
             name = ref_to_name(schema["$ref"])
             if name is None or name not in self.schemas:
-                return "Any"
+                return ANY
             return self.ref_type(name)
         if "allOf" in schema:
             return self._all_of(schema, hint)
         if "anyOf" in schema:
             return self._any_of(schema["anyOf"], hint, schema.get("discriminator"))
         if "const" in schema:
-            return _literal([schema["const"]])
+            return literal([schema["const"]])
         if "enum" in schema:
             values = [v for v in schema["enum"] if v is not None]
             nullable = len(values) < len(schema["enum"])
             if not values:
-                return "None"
+                return NONE
             if not all(isinstance(v, (str, int)) for v in values):  # floats, objects...: no Literal
-                return _union([_value_type(v) for v in values] + (["None"] if nullable else []))
-            return _open_enum(values) + (" | None" if nullable else "")
+                return union([_value_type(v) for v in values] + ([NONE] if nullable else []))
+            return Nullable(_open_enum(values)) if nullable else _open_enum(values)
         kinds = types_of(schema)
         if len(kinds) > 1:
-            return _union([self._non_null({**schema, "type": kind}, hint) for kind in kinds])
+            return union([self._non_null({**schema, "type": kind}, hint) for kind in kinds])
         kind = kinds[0] if kinds else ("object" if "properties" in schema else None)
         if kind == "string":
-            return "bytes" if schema.get("format") == "binary" else "str"
-        if kind == "integer":
-            return "int"
-        if kind == "number":
-            return "float"
-        if kind == "boolean":
-            return "bool"
-        if kind == "null":
-            return "None"
+            return Name("bytes") if schema.get("format") == "binary" else STR
+        if kind in _SCALARS:
+            return _SCALARS[kind]
         if kind == "array":
-            items = schema.get("items")
-            return f"List[{self.annotation(items, hint + 'Item')}]"
+            return Generic("List", (self.annotation(schema.get("items"), hint + "Item"),))
         if kind == "object":
             if is_object_with_properties(schema):
                 return self._inline_object(schema, hint)
             additional = schema.get("additionalProperties")
             if isinstance(additional, dict) and not is_unconstrained(additional):
-                return f"Dict[str, {self.annotation(additional, hint + 'Value')}]"
-            return "Dict[str, Any]"
-        return "Any"
+                return Generic("Dict", (STR, self.annotation(additional, hint + "Value")))
+            return DICT
+        return ANY
 
-    def _all_of(self, schema: Schema, hint: str) -> str:
+    def _all_of(self, schema: Schema, hint: str) -> PyType:
         members = [m for m in schema["allOf"] if isinstance(m, dict) and not is_unconstrained(m)]
         rest = {k: v for k, v in schema.items() if k != "allOf" and not is_annotation(k)}
         if rest:
@@ -171,7 +142,7 @@ class TypeMapper:
         if len(members) == 1:
             return self.annotation(members[0], hint)
         if not members:
-            return "Any"
+            return ANY
         # Several constraints at once: an object combining them is what callers get.
         combined: Schema = {"type": "object", "properties": {}, "required": []}
         for target in self._all_of_parts(members):
@@ -201,24 +172,13 @@ class TypeMapper:
             stack.extend((m, False) for m in reversed(nested if isinstance(nested, list) else []) if isinstance(m, dict))
         return parts
 
-    def _any_of(self, members: list[Any], hint: str, discriminator: Any) -> str:
+    def _any_of(self, members: list[Any], hint: str, discriminator: Any) -> PyType:
         tagged = self.discriminated(members, discriminator)
         if tagged is not None:
-            return self._tagged_union(tagged)
-        return _union([self.annotation(member, f"{hint}{index}" if index else hint) for index, member in enumerate(members)])
+            return tagged
+        return union([self.annotation(member, f"{hint}{index}" if index else hint) for index, member in enumerate(members)])
 
-    def _tagged_union(self, tagged: Discriminated) -> str:
-        member_types = [member for _, member in tagged.members]
-        options = [f"Annotated[{member}, Tag({string_literal(_tag(member))})]" for values, member in tagged.members if values]
-        fallback = _union([*member_types, "Dict[str, Any]"])
-        options.append(f"Annotated[{fallback}, Tag({string_literal(OTHER_TAG)})]")
-        mapping = ", ".join(f"{string_literal(value)}: {string_literal(_tag(member))}" for values, member in tagged.members for value in values)
-        return (
-            f"Annotated[Union[{', '.join(options)}], "
-            f"Discriminator(tag_of({string_literal(tagged.wire_name)}, {{{mapping}}}))]"
-        )
-
-    def discriminated(self, members: list[Any], discriminator: Any = None) -> Discriminated | None:
+    def discriminated(self, members: list[Any], discriminator: Any = None) -> TaggedUnion | None:
         """The tag property when the members are models that tell themselves apart by it.
 
         A member may own one value (`const`, a one-value enum) or several (an enum): the
@@ -247,23 +207,21 @@ class TypeMapper:
                     counts[value] = counts.get(value, 0) + 1
             own = [tuple(v for v in group if counts[v] == 1) for group in values]
             if sum(1 for group in own if group) >= 2:
-                return Discriminated(prop, [(group, self.qualifier + self.python_names[n]) for group, n in zip(own, names)])
+                return TaggedUnion(prop, tuple((group, Model(self.python_names[n])) for group, n in zip(own, names)))
         return None
 
-    def named_type(self, schema: Any, hint: str) -> str:
+    def named_type(self, schema: Any, hint: str) -> PyType:
         """Like `annotation`, but anything other than one model or alias gets an alias of its own.
 
         For values used at run time (the type a response is parsed into): a name is one
         object, evaluated once, where an inline union would be rebuilt on every call.
         """
-        expression = self.qualified("").annotation(schema, hint)  # the alias lives in the models module
-        if expression == "Any":
+        expression = self.annotation(schema, hint)
+        if expression == ANY or isinstance(expression, Model):
             return expression
-        if expression.isidentifier() and expression not in ("Any", "None", "str", "int", "float", "bool", "bytes"):
-            return self.qualifier + expression
         name = self._claim(hint)
         self.named.append((name, expression))
-        return self.qualifier + name
+        return Model(name)
 
     def _tag_properties(self, schema: Schema) -> dict[str, tuple[str, ...]]:
         """Properties limited to a few strings (`const` or `enum`, maybe by reference): tag candidates."""
@@ -281,7 +239,7 @@ class TypeMapper:
                     found[prop] = tuple(dict.fromkeys(values))
         return found
 
-    def _inline_object(self, schema: Schema, hint: str) -> str:
+    def _inline_object(self, schema: Schema, hint: str) -> Model:
         # The same inline schema met again is the same class: that also ends the recursion of
         # an object that refers to itself through `allOf`.
         # Other names for it (`x-sdkgen-aliases`) are gathered from every copy, not compared.
@@ -291,13 +249,13 @@ class TypeMapper:
         if known is not None:
             item = self._inline_by_name[known]
             item.aliases.extend(alias for alias in aliases if alias not in item.aliases)
-            return self.qualifier + known
+            return Model(known)
         candidate = self._claim(hint)
         self._inline_by_content[key] = candidate
         item = InlineObject(candidate, schema, aliases)
         self._inline_by_name[candidate] = item
         self.inline.append(item)
-        return self.qualifier + candidate
+        return Model(candidate)
 
     def _claim(self, hint: str) -> str:
         return self._inline_names.claim(pascal_identifier(hint, MODULE_NAMES))
@@ -314,55 +272,30 @@ def is_object_with_properties(schema: Schema) -> bool:
     return bool(schema.get("properties")) and kinds in ([], ["object"])
 
 
-def _tag(member: str) -> str:
-    """The pydantic tag of a union member: its class name (without the module prefix)."""
-    return member.rsplit(".", 1)[-1]
+_SCALARS: dict[str, PyType] = {"integer": Name("int"), "number": Name("float"), "boolean": Name("bool"), "null": NONE}
 
 
-def _value_type(value: Any) -> str:
+def _value_type(value: Any) -> PyType:
     if isinstance(value, bool):
-        return "bool"
+        return Name("bool")
     if isinstance(value, (int, float)):
-        return "float"
+        return Name("float")
     if isinstance(value, str):
-        return "str"
-    return "Any"
+        return STR
+    return ANY
 
 
-def _literal(values: list[Any]) -> str:
-    literal_values = [v for v in values if isinstance(v, (str, int, bool)) or v is None]
-    if not literal_values:
-        return "Any"
-    return f"Literal[{', '.join(python_literal(v) for v in literal_values)}]"
-
-
-def _open_enum(values: list[Any]) -> str:
+def _open_enum(values: list[Any]) -> PyType:
     """Listed values plus anything else of the same kind: a newer server may send new values."""
     kinds = {type(v) for v in values}
-    closed = _literal(values)
-    if closed == "Any":
-        return "Any"
+    closed = literal(values)
+    if closed == ANY:
+        return ANY
     if kinds == {str}:
-        return f"Union[{closed}, str]"
+        return Union((closed, STR))
     if kinds <= {int, bool} and bool not in kinds:
-        return f"Union[{closed}, int]"
+        return Union((closed, Name("int")))
     return closed
-
-
-def _union(expressions: list[str]) -> str:
-    unique = list(dict.fromkeys(expressions))
-    if "Any" in unique:
-        return "Any"
-    has_none = "None" in unique
-    unique = [e for e in unique if e != "None"]
-    if not unique:
-        return "None"
-    if any(e in ("int", "float") or e.startswith(("Union[Literal[0", "Literal[0", "Literal[1")) for e in unique):
-        # pydantic takes 0 and 1 for Literal[False] and Literal[True] (they compare equal):
-        # next to numbers, a boolean constant is written `bool`, so that 0 stays 0.
-        unique = list(dict.fromkeys("bool" if e in ("Literal[False]", "Literal[True]", "Literal[False, True]", "Literal[True, False]") else e for e in unique))
-    body = unique[0] if len(unique) == 1 else f"Union[{', '.join(unique)}]"
-    return f"{body} | None" if has_none else body
 
 
 def _python_names(schemas: dict[str, Schema]) -> dict[str, str]:

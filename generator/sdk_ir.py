@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .pysyntax import alias_declaration, field_declaration, parameter_declaration, string_literal
+from .type_expr import SIGNATURE, PyType
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,12 @@ class ModelClass:
 @dataclass
 class TypeAliasDef:
     name: str
-    annotation: str
+    type: PyType
     doc_source: str | None
 
     @property
     def declaration_source(self) -> str:
-        return alias_declaration(self.name, self.annotation)
+        return alias_declaration(self.name, self.type.source())
 
 
 @dataclass
@@ -73,7 +74,7 @@ class ModelsModule:
 class Parameter:
     name: str  # Python keyword argument
     wire_source: str  # string literal of the wire name
-    annotation: str
+    type: PyType
     required: bool
     doc_source: str | None = None
     positional: bool = False  # taken by position too, as the pages' examples pass it
@@ -81,6 +82,11 @@ class Parameter:
     schema: Any = None  # raw: the parameter's or property's schema (for the docs' examples)
     description: str = ""  # raw: what the spec says of it (for the docs)
     declaration_source: str = ""  # `name: annotation = default`, as the method's signature declares it
+
+    @property
+    def annotation(self) -> str:
+        """The type as the client's signatures write it."""
+        return self.type.source(SIGNATURE)
 
 
 @dataclass

@@ -41,6 +41,7 @@ from .sdk_examples import attribute_chain
 from .operation_view import success_content
 from .sdk_ir import ClientSpec, Operation, Parameter
 from .surface import SAMPLES_KEY
+from .type_expr import is_list, is_upload
 
 MAX_EXAMPLE_CHARS = 20_000
 ALLOWED_MODULES = frozenset({"asyncio"})
@@ -349,9 +350,9 @@ def _argument_value(operation: Operation, parameter: Parameter, schemas: dict[st
             return Raw(f"open({string_literal(_file_name(parameter.name, body.content_type))}, \"rb\").read()")
         return body_example if body_example is not MISSING else sample_value(parameter.schema, schemas, "")
     if body is not None and parameter in body.fields:
-        if parameter.annotation in ("FileInput", "List[FileInput]"):
+        if is_upload(parameter.type):
             opened = Raw(f"open({string_literal(_file_name(parameter.wire, ''))}, \"rb\")")
-            return [opened] if parameter.annotation.startswith("List") else opened
+            return [opened] if is_list(parameter.type) else opened
         if isinstance(body_example, dict) and parameter.wire in body_example:
             return body_example[parameter.wire]
     value = sample_value(parameter.schema, schemas, parameter.wire)
