@@ -221,16 +221,17 @@ def _check_references(fragment: Fragment, document: dict[str, Any], diagnostics:
 
 def _references(value: Any) -> list[str]:
     found: list[str] = []
-    stack = [value]
+    stack = [value] if type(value) in (dict, list) else []
     while stack:
         node = stack.pop()
-        if isinstance(node, dict):
+        if type(node) is dict:
             ref = node.get("$ref")
-            if isinstance(ref, str):
+            if type(ref) is str:
                 found.append(ref)
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
+            children = node.values()
+        else:
+            children = node
+        stack.extend([child for child in children if type(child) is dict or type(child) is list])
     return found
 
 

@@ -56,15 +56,15 @@ def _escape_char(char: str, keep: str = "") -> str:
     return char
 
 
-_ASCII_UNSAFE = re.compile(r'[\\"\x00-\x1f\x7f]')
-_ASCII_UNSAFE_KEEP_QUOTES = re.compile(r"[\\\x00-\x09\x0b-\x1f\x7f]")
+# What may need an escape: the ASCII ones always, every other code point after a look at its
+# category (`_escape_char`); the rest of the text is copied as it is.
+_UNSAFE = re.compile('[\\\\"\x00-\x1f\x7f-\U0010ffff]')
+_UNSAFE_KEEP_QUOTES = re.compile("[\\\\\x00-\x09\x0b-\x1f\x7f-\U0010ffff]")
 
 
 def _escape(text: str, keep: str = "") -> str:
-    if text.isascii():  # the common case, without a look at every character
-        pattern = _ASCII_UNSAFE_KEEP_QUOTES if keep == '\n"' else _ASCII_UNSAFE
-        return pattern.sub(lambda match: _escape_char(match.group(), keep), text)
-    return "".join(_escape_char(char, keep) for char in text)
+    pattern = _UNSAFE_KEEP_QUOTES if keep == '\n"' else _UNSAFE
+    return pattern.sub(lambda match: _escape_char(match.group(), keep), text)
 
 
 def string_literal(text: str) -> str:

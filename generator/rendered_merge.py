@@ -56,7 +56,10 @@ class RenderedOperation:
 def apply_rendered_pages(
     document: dict[str, Any], pages: list[RenderedPage], diagnostics: Diagnostics
 ) -> tuple[dict[str, Any], list[RenderedFact], list[RenderedOperation]]:
-    """A copy of `document` with what `pages` add, the facts taken, and the new operations."""
+    """`document` with what `pages` add (a copy; the document itself when there are none), the
+    facts taken, and the new operations."""
+    if not pages:
+        return document, [], []
     result = copy_json(document)
     facts: list[RenderedFact] = []
     created: list[RenderedOperation] = []

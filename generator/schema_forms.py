@@ -64,11 +64,11 @@ def is_unconstrained(schema: Any) -> bool:
     """True for a schema that accepts any instance (`{}`, `true`, or annotations only)."""
     if schema is True:
         return True
-    return isinstance(schema, dict) and not assertions_of(schema)
+    return isinstance(schema, dict) and all(key in ANNOTATIONS or key.startswith("x-") for key in schema)
 
 
 def is_null_schema(schema: Any) -> bool:
-    return isinstance(schema, dict) and assertions_of(schema) == NULL_SCHEMA
+    return isinstance(schema, dict) and schema.get("type") == "null" and assertions_of(schema) == NULL_SCHEMA
 
 
 def json_type(value: Any) -> str:

@@ -217,16 +217,18 @@ def rename_refs(value: Any, rename: Callable[[str], str]) -> Any:
     if isinstance(value, dict):
         result: dict[str, Any] = {}
         for key, sub in value.items():
-            name = ref_to_name(sub) if key == "$ref" and isinstance(sub, str) else None
-            if name is not None:
-                result[key] = name_to_ref(rename(name))
-            elif key == "discriminator" and _is_discriminator(sub):
-                result[key] = {**sub, "mapping": {tag: _rename_target(target, rename) for tag, target in sub["mapping"].items()}}
-            else:
-                result[key] = rename_refs(sub, rename)
+            kind = type(sub)
+            if kind is dict or kind is list:
+                if key == "discriminator" and _is_discriminator(sub):
+                    result[key] = {**sub, "mapping": {tag: _rename_target(target, rename) for tag, target in sub["mapping"].items()}}
+                else:
+                    result[key] = rename_refs(sub, rename)
+                continue
+            name = ref_to_name(sub) if key == "$ref" and kind is str else None
+            result[key] = sub if name is None else name_to_ref(rename(name))
         return result
     if isinstance(value, list):
-        return [rename_refs(v, rename) for v in value]
+        return [rename_refs(v, rename) if type(v) is dict or type(v) is list else v for v in value]
     return value
 
 
