@@ -177,3 +177,12 @@ def test_docstrings_ending_in_quotes_are_formatted_alike_and_keep_their_text(tex
     assert source is not None and eval(source).rstrip(" ") == text  # noqa: S307 - our own literal
     module = f"def f() -> None:\n    {source}\n"
     assert format_source("m.py", module) == black_formats(module)
+
+
+def test_the_stamped_ruff_version_is_the_installed_one():
+    from importlib.metadata import version
+
+    from generator.formatting import ruff_version
+
+    ruff_version.cache_clear()
+    assert ruff_version() == version("ruff")
