@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from dataclasses import dataclass
@@ -26,11 +27,18 @@ EXIT_DRIFT = 1
 EXIT_BAD_INPUT = 2
 
 
+GC_THRESHOLD = 50_000  # allocations between collections of the youngest generation
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sdkgen")
 def main() -> None:
     """Turn API reference pages (Fern Markdown exports) and OpenAPI documents into one clean
     OpenAPI 3.1 document and a typed Python SDK."""
+    # A run builds many small trees and few reference cycles: the collector's default pace
+    # (every 700 allocations) spent up to 7% of a run walking them (measured on the full
+    # ElevenLabs document: 0.64 -> 0.59 s).
+    gc.set_threshold(GC_THRESHOLD, 20, 20)
 
 
 @main.command()
