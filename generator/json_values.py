@@ -67,15 +67,24 @@ def check_document(document: Any, limits: Limits, budget: Budget) -> ValueProble
     def path(*more: str | int) -> Path:
         return tuple(frame[2] for frame in stack[1:]) + more
 
+    max_name_length = limits.max_name_length
     while stack:
         frame = stack[-1]
         is_mapping = type(frame[0]) is dict
+        counted = 0  # values met in this stretch of the frame's entries (added to frame[3] after)
         for key, child in frame[1]:
-            if is_mapping:
+            if is_mapping and (type(key) is not str or len(key) > max_name_length or not key.isascii()):
                 problem = _key_problem(key, limits)
                 if problem:
                     return ValueProblem(path(key) if isinstance(key, str) else path(), problem)
             kind = type(child)
+            if kind is str:
+                counted += 1 + len(child) // STRING_CHARACTERS_PER_VALUE
+                if not child.isascii() and id(child) not in checked_strings:
+                    checked_strings.add(id(child))
+                    if _SURROGATE.search(child):
+                        return ValueProblem(path(key), _SURROGATE_MESSAGE)
+                continue
             if kind is dict or kind is list:
                 identity = id(child)
                 if identity in sizes:  # met before through a YAML alias: counted, not walked again
@@ -84,29 +93,24 @@ def check_document(document: Any, limits: Limits, budget: Budget) -> ValueProble
                     aliased += sizes[identity]
                     if aliased > budget.alias_values:
                         return ValueProblem(path(key), _too_many_aliased(limits), exhausts=True)
-                    frame[3] += sizes[identity]
+                    counted += sizes[identity]
                     frame[4] = max(frame[4], heights[identity])
                     continue
                 if identity in on_stack:
                     return ValueProblem(path(key), "a YAML alias refers to a value that holds it (a cycle); JSON has no such value")
                 if len(stack) >= limits.max_depth:
                     return ValueProblem(path(key), _too_deep(limits))
+                frame[3] += counted
                 stack.append([child, _entries(child), key, 1, 0])
                 on_stack.add(identity)
                 break
-            if kind is str:
-                frame[3] += 1 + len(child) // STRING_CHARACTERS_PER_VALUE
-                if not child.isascii() and id(child) not in checked_strings:
-                    checked_strings.add(id(child))
-                    if _SURROGATE.search(child):
-                        return ValueProblem(path(key), _SURROGATE_MESSAGE)
-                continue
-            frame[3] += 1
+            counted += 1
             if kind not in _SCALARS or kind is int and child.bit_length() >= _LARGEST_INT_BITS - 1:
                 problem = _scalar_problem(child)
                 if problem:
                     return ValueProblem(path(key), problem)
         else:
+            frame[3] += counted
             stack.pop()
             container, _, _, size, height = frame
             on_stack.discard(id(container))

@@ -217,14 +217,17 @@ def _visible(text: str, keep: str = "") -> str:
     separators, private use, unassigned) written as a visible `\\uXXXX`."""
     if text.isascii() and text.isprintable():
         return text
-    out = []
-    for char in text:
-        if char in keep or unicodedata.category(char) not in _UNSAFE_CATEGORIES:
-            out.append(char)
-        else:
-            code = ord(char)
-            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
-    return "".join(out)
+    return _MAYBE_INVISIBLE.sub(lambda found: _visible_char(found.group(), keep), text)
+
+
+_MAYBE_INVISIBLE = re.compile("[\x00-\x1f\x7f-\U0010ffff]")  # the rest of ASCII is printable
+
+
+def _visible_char(char: str, keep: str) -> str:
+    if char in keep or unicodedata.category(char) not in _UNSAFE_CATEGORIES:
+        return char
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _outside_code_spans(line: str, change: Any) -> str:
