@@ -58,8 +58,8 @@ def _escape_char(char: str, keep: str = "") -> str:
 
 # What may need an escape: the ASCII ones always, every other code point after a look at its
 # category (`_escape_char`); the rest of the text is copied as it is.
-_UNSAFE = re.compile('[\\\\"\x00-\x1f\x7f-\U0010ffff]')
-_UNSAFE_KEEP_QUOTES = re.compile("[\\\\\x00-\x09\x0b-\x1f\x7f-\U0010ffff]")
+_UNSAFE = re.compile(r'[^\x20\x21\x23-\x5b\x5d-\x7e]')  # all but printable ASCII other than " and \\
+_UNSAFE_KEEP_QUOTES = re.compile(r"[^\n\x20-\x5b\x5d-\x7e]")  # the same, quotes and newlines left
 
 
 def _escape(text: str, keep: str = "") -> str:
@@ -220,7 +220,7 @@ def _visible(text: str, keep: str = "") -> str:
     return _MAYBE_INVISIBLE.sub(lambda found: _visible_char(found.group(), keep), text)
 
 
-_MAYBE_INVISIBLE = re.compile("[\x00-\x1f\x7f-\U0010ffff]")  # the rest of ASCII is printable
+_MAYBE_INVISIBLE = re.compile(r"[^\x20-\x7e]")  # printable ASCII is visible; the rest is looked at
 
 
 def _visible_char(char: str, keep: str) -> str:
