@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -281,3 +282,25 @@ def _fail(lines: list[str]) -> NoReturn:
     for line in lines:
         click.echo(line, err=True)
     sys.exit(EXIT_BAD_INPUT)
+
+
+def run() -> NoReturn:
+    """The `sdkgen` program: `main`, then an exit without the interpreter's teardown (which
+    frees every module and object one by one: about 25 ms of each run), as mypy exits. Both
+    output streams are flushed first; every file sdkgen writes is closed by then. An
+    exception that is no exit propagates as it would from `main`."""
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # a reader that went away (`sdkgen merge -o - | head`)
+            code = code or 1
+    os._exit(code or 0)

@@ -85,3 +85,15 @@ def test_strict_turns_warnings_into_errors(tmp_path):
     result = run(["merge", "--specs", str(ROOT / "specs"), "--specs", str(tmp_path / "guide.md"), "-o", str(tmp_path / "x.json"), "--strict"], tmp_path)
     assert result.returncode == 2
     assert not (tmp_path / "x.json").exists()
+
+
+def test_the_program_flushes_everything_before_its_fast_exit(tmp_path):
+    """`sdkgen` ends with os._exit (no interpreter teardown): what it printed must all be
+    there, and its exit code must be click's."""
+    printed = run(["merge", "--specs", str(ROOT / "specs"), "-o", "-", "-q"], tmp_path)
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout.endswith("}\n") and json.loads(printed.stdout)["openapi"] == "3.1.0"
+    failed = run(["merge", "--specs", str(tmp_path / "absent")], tmp_path)
+    assert failed.returncode == 2 and "error:" in failed.stderr and "Traceback" not in failed.stderr
+    usage = run(["no-such-command"], tmp_path)
+    assert usage.returncode == 2 and "No such command" in usage.stderr

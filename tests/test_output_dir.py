@@ -243,10 +243,10 @@ elif mode == "before-exchange":
     output_dir.exchange = exchange
 elif mode == "after-exchange":
     real_rmtree = shutil.rmtree
-    def rmtree(path, ignore_errors=False):
+    def rmtree(path, *args, **kwargs):  # shutil's own, for every other caller (tempfile)
         if "sdkgen-new" in str(path) and Path(path).exists() and any(Path(path).iterdir()):
             os.kill(os.getpid(), signal.SIGKILL)
-        real_rmtree(path, ignore_errors=ignore_errors)
+        real_rmtree(path, *args, **kwargs)
     output_dir.shutil.rmtree = rmtree
 from generator.cli import main
 main(sys.argv[2:])
