@@ -23,8 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from .limits import Limits, limit_note
-from .yaml_loader import MAX_INT_DIGITS
+from .limits import MAX_INT_DIGITS, Limits, limit_note
 
 Path = tuple[str | int, ...]
 

@@ -21,8 +21,12 @@ the setting; nothing is written.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, fields
 from typing import Any
+
+# Python reads at most this many decimal digits into an int (sys.get_int_max_str_digits()).
+MAX_INT_DIGITS = sys.get_int_max_str_digits() or 4300
 
 # The deepest `max_depth` may be set: deeper, the generator's recursive steps (and Python's own
 # parser, for the code written) would meet Python's recursion limit.

@@ -11,10 +11,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 
-import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-from .yaml_loader import MAX_INT_DIGITS, compose_yaml
+from .limits import MAX_INT_DIGITS
 
 Path = tuple[str | int, ...]
 
@@ -26,6 +23,11 @@ def line_of_path(text: str, is_json: bool, path: Path) -> int | None:
     """The line of the value at `path` (of its key, for a mapping entry); the nearest parent's if it cannot be followed."""
     if is_json:
         return _json_line(text, lambda level, token, current: level == len(path) and current() == path)
+    import yaml  # only YAML needs it (and only for a refused document)
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    from .yaml_loader import compose_yaml
+
     try:
         node = compose_yaml(text)
     except (yaml.YAMLError, RecursionError):

@@ -15,15 +15,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from .diagnostics import Diagnostics, SourceRef
 from .json_values import Budget, check_document
-from .limits import DEFAULT_LIMITS, Limits, limit_note
+from .limits import DEFAULT_LIMITS, MAX_INT_DIGITS, Limits, limit_note
 from .locate import json_line_deeper_than, json_line_of_long_integer, line_of_path
 from .markdown import FencedBlock, Page, split_pages
 from .rendered import RenderedPage, read_rendered_page
-from .yaml_loader import MAX_INT_DIGITS, load_yaml
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".txt")
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
@@ -217,29 +214,30 @@ def _parse(text: str, is_json: bool, source: SourceRef, diagnostics: Diagnostics
     def at(line: int | None) -> SourceRef:
         return SourceRef(source.path, source.line + (line or 0))
 
+    if not is_json:
+        from . import yaml_loader  # loaded with the first YAML text (a JSON-only run never needs it)
     try:
-        document = json.loads(text) if is_json else load_yaml(text)
+        document = json.loads(text) if is_json else yaml_loader.load_yaml(text)
     except json.JSONDecodeError as exc:
         diagnostics.error(at(exc.lineno - 1), f"invalid JSON: {exc.msg}")
         return None
     except ValueError:  # json: an integer of more digits than Python reads
         diagnostics.error(at(json_line_of_long_integer(text)), f"invalid JSON: an integer of more than {MAX_INT_DIGITS:,} digits; Python reads at most {MAX_INT_DIGITS:,}")
         return None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
-        if "maximum nesting depth" in problem:  # libyaml's own bound (1,000 levels)
-            problem = f"arrays and mappings nest more than {min(limits.max_depth, 1000)} levels deep; {limit_note('max_depth')}"
-            diagnostics.error(at(mark.line if mark else 0), problem)
-        else:
-            diagnostics.error(at(mark.line if mark else 0), f"invalid YAML: {problem}")
-        return None
-    except yaml.YAMLError as exc:
-        diagnostics.error(source, f"invalid YAML: {exc}")
-        return None
     except RecursionError:  # a last resort: the parsers recurse per level, far beyond max_depth
         line = json_line_deeper_than(text, limits.max_depth) if is_json else None
         diagnostics.error(at(line), f"arrays and mappings nest more than {limits.max_depth} levels deep; {limit_note('max_depth')}")
+        return None
+    except Exception as exc:
+        yaml_error = None if is_json else yaml_loader.yaml_problem(exc)
+        if yaml_error is None:
+            raise
+        line, problem = yaml_error
+        if line is not None and "maximum nesting depth" in problem:  # libyaml's own bound (1,000 levels)
+            problem = f"arrays and mappings nest more than {min(limits.max_depth, 1000)} levels deep; {limit_note('max_depth')}"
+            diagnostics.error(at(line), problem)
+        else:
+            diagnostics.error(at(line), f"invalid YAML: {problem}")
         return None
     found = check_document(document, limits, budget.left)
     if found is not None:

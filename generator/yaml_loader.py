@@ -16,10 +16,11 @@ an integer longer than Python reads (4,300 digits). Errors carry the line (`Mark
 from __future__ import annotations
 
 import re
-import sys
 from typing import Any
 
 import yaml
+
+from .limits import MAX_INT_DIGITS
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -32,8 +33,6 @@ _FLOAT = "tag:yaml.org,2002:float"
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _NOT_JSON = ("binary", "timestamp", "omap", "pairs", "set")
-# Python reads at most this many decimal digits into an int (sys.get_int_max_str_digits()).
-MAX_INT_DIGITS = sys.get_int_max_str_digits() or 4300
 
 
 class SpecLoader(_BaseLoader):  # type: ignore[misc]
@@ -100,3 +99,14 @@ def load_yaml(text: str) -> Any:
 def compose_yaml(text: str) -> Node | None:
     """The node tree of a document (with line marks), for finding where a value is written."""
     return yaml.compose(text, Loader=SpecLoader)  # noqa: S506
+
+
+def yaml_problem(error: BaseException) -> tuple[int | None, str] | None:
+    """An error of the loader as (0-based line of its mark, what is wrong); the line is None
+    when the error has no mark. None for an exception that is no YAML error."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        return (mark.line if mark else 0), " ".join(filter(None, [error.context, error.problem])) or "malformed YAML"
+    if isinstance(error, yaml.YAMLError):
+        return None, str(error)
+    return None

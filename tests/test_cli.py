@@ -97,3 +97,17 @@ def test_the_program_flushes_everything_before_its_fast_exit(tmp_path):
     assert failed.returncode == 2 and "error:" in failed.stderr and "Traceback" not in failed.stderr
     usage = run(["no-such-command"], tmp_path)
     assert usage.returncode == 2 and "No such command" in usage.stderr
+
+
+def test_a_json_only_run_does_not_load_the_yaml_parser(tmp_path):
+    """PyYAML is loaded with the first YAML text: a plain OpenAPI JSON document never needs it."""
+    document = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    (tmp_path / "doc.json").write_text(json.dumps(document))
+    code = (
+        "import sys\nfrom generator.diagnostics import Diagnostics\nfrom generator.pipeline import build_merged_document\n"
+        f"assert build_merged_document([{str(tmp_path / 'doc.json')!r}], Diagnostics()) is not None\n"
+        "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith('yaml.')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
