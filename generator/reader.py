@@ -271,8 +271,10 @@ def _server(document: dict[str, Any], endpoint: tuple[str, str] | None) -> str |
     return f"{parts.scheme}://{parts.netloc}"
 
 
-_YAML_KEY = re.compile(r"^(?P<indent> *)(?:- )?(?P<key>'[^'\n]*'|\"[^\"\n]*\"|[^\s#'\"\-][^:\n]*?):(?:[^\S\n]|$)", re.MULTILINE)
-_JSON_KEY = re.compile(r'^(?P<indent>[^\S\n]*)"(?P<key>[^"\\\n]*(?:\\.[^"\\\n]*)*)"[^\S\n]*:', re.MULTILINE)
+# A key line, found from the line break before it (the text is scanned with one put in front):
+# a literal first character lets the scan skip to line breaks.
+_YAML_KEY = re.compile(r"\n(?P<indent> *)(?:- )?(?P<key>'[^'\n]*'|\"[^\"\n]*\"|[^\s#'\"\-][^:\n]*?):(?:[^\S\n]|$)", re.MULTILINE)
+_JSON_KEY = re.compile(r'\n(?P<indent>[^\S\n]*)"(?P<key>[^"\\\n]*(?:\\.[^"\\\n]*)*)"[^\S\n]*:', re.MULTILINE)
 KEY_DEPTH = 4  # deep enough for components/schemas/X and paths/P/method/field
 
 
@@ -302,17 +304,19 @@ def _json_key_lines(text: str) -> dict[tuple[str, ...], int]:
 def _key_lines(text: str, first_line: int, pattern: re.Pattern[str], clean: Any) -> dict[tuple[str, ...], int]:
     lines: dict[tuple[str, ...], int] = {}
     stack: list[tuple[int, str]] = []
-    line, counted = first_line, 0
+    text = "\n" + text
+    line, counted = first_line, 1
     for match in pattern.finditer(text):
-        line += text.count("\n", counted, match.start())
-        counted = match.start()
-        indent = len(match.group("indent"))
+        start, end = match.span("indent")
+        indent = end - start
         if len(stack) >= KEY_DEPTH and indent > stack[-1][0]:
             continue  # deeper than the index goes
         while stack and stack[-1][0] >= indent:
             stack.pop()
         if len(stack) >= KEY_DEPTH:
             continue
+        line += text.count("\n", counted, start)
+        counted = start
         stack.append((indent, clean(match.group("key"))))
         lines.setdefault(tuple(key for _, key in stack), line)
     return lines
