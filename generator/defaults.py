@@ -184,12 +184,14 @@ def _label(path: Path) -> str:
     return head + (f" at {'/'.join(str(p) for p in rest)}" if rest else "")
 
 
-@dataclass(frozen=True)
 class _Trail:
     """A path as a chain of links, made into a tuple only for a message."""
 
-    parent: _Trail | Path
-    key: str | int
+    __slots__ = ("parent", "key")
+
+    def __init__(self, parent: _Trail | Path, key: str | int) -> None:
+        self.parent = parent
+        self.key = key
 
 
 def _path(trail: _Trail | Path) -> Path:
