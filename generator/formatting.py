@@ -2,10 +2,11 @@
 
 Each module of the package first loses the imports it does not use (ruff's fix for F401:
 the templates import what any API may need, the module keeps what this one uses), then goes
-through `ruff format`; the modules are done concurrently. Ruff is pinned to one version
-(its version is part of the provenance stamp) and run with `--isolated`, so no
-configuration file of the machine or of the output directory can change what it writes:
-only the options below.
+through `ruff format`; one ruff process does each step for all modules, in a private
+temporary folder. Ruff is pinned to one version (its version is part of the provenance
+stamp) and run with `--isolated`, so no configuration file of the machine, of the output
+directory or of the temporary folder's parents can change what it writes: only the
+options below.
 
 Ruff's formatter is black-compatible except in a few constructs; the SDK IR avoids those
 (`pysyntax.parameter_declaration`, `field_declaration`, `alias_declaration`, and the escapes
