@@ -179,7 +179,8 @@ class TypeMapper:
         return union([self.annotation(member, f"{hint}{index}" if index else hint) for index, member in enumerate(members)])
 
     def discriminated(self, members: list[Any], discriminator: Any = None) -> TaggedUnion | None:
-        """The tag property when the members are models that tell themselves apart by it.
+        """The members as a tagged union, when they are models that tell themselves apart by
+        one property (the tag).
 
         A member may own one value (`const`, a one-value enum) or several (an enum): the
         ElevenLabs tool results tag `system` and `workflow` with constants and the other
