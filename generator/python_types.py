@@ -56,6 +56,9 @@ class TypeMapper:
         self._component_classes: set[str] | None = None
         self.schema_names = {python: name for name, python in self.python_names.items()}  # the reverse
         self._is_nullable: dict[str, bool] = {}
+        # Each schema's non-null part, made once: a reference resolves to the same object every
+        # time, so that walks which remember what they opened (`_all_of_parts`) end.
+        self._non_null_parts = {name: split_null(schema)[0] if isinstance(schema, dict) else schema for name, schema in schemas.items()}
 
     def reserve(self, python_name: str) -> None:
         """Keep `python_name` from being given to an inline object."""
@@ -262,8 +265,9 @@ class TypeMapper:
         return self._inline_names.claim(pascal_identifier(hint, MODULE_NAMES))
 
     def resolve(self, schema: Schema) -> Schema | None:
-        """The schema a chain of `$ref`s ends at (`schema_forms.resolve_refs`)."""
-        return resolve_refs(schema, self.schemas)
+        """The schema a chain of `$ref`s ends at (`schema_forms.resolve_refs`); the same object
+        for the same target on every call."""
+        return resolve_refs(schema, self._non_null_parts)
 
 
 def is_object_with_properties(schema: Schema) -> bool:

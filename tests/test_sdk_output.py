@@ -333,6 +333,28 @@ def test_corpus_packages_import_and_pass_mypy_strict(name, tmp_path, monkeypatch
     ruff_check(out, f"{name}_sdk")
 
 
+def test_a_nullable_schema_whose_all_of_refers_to_itself_ends(tmp_path):
+    """`Node = allOf[$ref Node, {a}] or null`: opening the allOf met a fresh copy of Node's
+    non-null part at each step, so the walk that remembers what it opened never ended (found
+    by the fuzz test; present before issue 16's work). It is bounded here by a timeout."""
+    spec = tmp_path / "node.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://api.example.com'}]\n"
+        "paths:\n  /n:\n    get:\n      operationId: get\n      responses:\n        '200':\n          description: ok\n"
+        "          content: {application/json: {schema: {$ref: '#/components/schemas/Node'}}}\n"
+        "components:\n  schemas:\n    Node:\n      anyOf:\n"
+        "        - allOf: [{$ref: '#/components/schemas/Node'}, {type: object, properties: {a: {type: string}}}]\n"
+        "        - {type: 'null'}\n"
+    )
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "generator", "regenerate-sdk", "-q", "--specs", str(spec), "--out", str(out), "--package", "node_sdk", "--client-name", "Node"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    check = "import node_sdk.models as m; print(m.Node2(a='x').a, m.Node2.model_validate({}).a)"
+    result = subprocess.run([sys.executable, "-c", check], cwd=out, capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "x None", result.stdout + result.stderr
+
+
 def test_all_of_through_references_keeps_every_inherited_field(tmp_path, monkeypatch):
     """`Z = allOf[$ref Y, {c}]` where `Y = allOf[$ref Base, {b}]`: Z has a, b and c (the
     fields of an allOf behind a reference were lost; found by the fuzz test)."""
