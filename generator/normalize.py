@@ -39,6 +39,7 @@ from .schema_forms import (
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _LITERAL_KINDS = frozenset({"stringLiteral", "booleanLiteral", "numberLiteral", "integerLiteral", "literal"})
 _ANY_TYPE_DESCRIPTIONS = frozenset({"Any type", "any type"})
+_CONTAINERS = (dict, list)
 
 
 def normalize_schema(schema: Any) -> Any:
@@ -53,7 +54,7 @@ def normalize_schema(schema: Any) -> Any:
         elif key in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
             out[key] = [normalize_schema(v) for v in value]
         else:
-            out[key] = value
+            out[key] = copy_json(value) if type(value) in _CONTAINERS else value  # no container shared with the input
     if isinstance(out.get("items"), list):  # OpenAPI 3.0 / draft-04 tuple form
         out["prefixItems"] = out.pop("items")
     _fix_enum(out)
@@ -201,8 +202,16 @@ def normalize_tags(tags: Any) -> list[str]:
 
 
 def normalize_document(document: dict[str, Any]) -> dict[str, Any]:
-    """A normalized deep copy of one fragment; schema names are left as they are."""
-    doc: dict[str, Any] = copy_json(document)
+    """A normalized deep copy of one fragment; schema names are left as they are. (The
+    component schemas, most of a document, are copied by `normalize_schema` as it rebuilds
+    them, not once before.)"""
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if isinstance(components, dict) and isinstance(schemas, dict):
+        doc: dict[str, Any] = copy_json({**document, "components": {**components, "schemas": {}}})
+        doc["components"]["schemas"] = {name: normalize_schema(schema) for name, schema in schemas.items()}
+    else:
+        doc = copy_json(document)
     for path_item in (doc.get("paths") or {}).values():
         if not isinstance(path_item, dict):
             continue
@@ -213,9 +222,6 @@ def normalize_document(document: dict[str, Any]) -> dict[str, Any]:
             if isinstance(operation, dict):
                 _normalize_operation(operation)
     components = doc.get("components") or {}
-    schemas = components.get("schemas") or {}
-    for name in list(schemas):
-        schemas[name] = normalize_schema(schemas[name])
     for parameter in (components.get("parameters") or {}).values():
         _normalize_parameter(parameter)
     for response in (components.get("responses") or {}).values():
