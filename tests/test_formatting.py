@@ -186,3 +186,32 @@ def test_the_stamped_ruff_version_is_the_installed_one():
 
     ruff_version.cache_clear()
     assert ruff_version() == version("ruff")
+
+
+def test_a_broken_template_cache_only_costs_a_compile(tmp_path, monkeypatch):
+    """Jinja's bytecode cache is an optimization: entries that are empty, garbage or
+    truncated give the same package, never an error."""
+    import jinja2
+
+    from generator import render
+    from generator.diagnostics import Diagnostics
+    from generator.pipeline import build_sdk
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "_get_default_cache_dir", lambda self: str(cache))
+
+    def generated() -> dict[str, bytes]:
+        render.environment.cache_clear()
+        assert render.environment().bytecode_cache.directory == str(cache)
+        built = build_sdk([str(ROOT / "specs")], Diagnostics(), None, None, None)
+        assert built is not None
+        return built.files
+
+    first = generated()
+    entries = sorted(cache.iterdir())
+    assert entries, "the first run fills the cache"
+    for index, entry in enumerate(entries):
+        entry.write_bytes([b"", b"garbage", entry.read_bytes()[:20]][index % 3])
+    assert generated() == first
+    render.environment.cache_clear()
