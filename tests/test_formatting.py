@@ -126,14 +126,20 @@ def test_long_heads_get_the_forms_both_formatters_agree_on():
 
 
 def test_no_configuration_file_changes_the_output(tmp_path, monkeypatch):
-    """`--isolated`: a ruff.toml or pyproject.toml where sdkgen runs (or in the output
-    directory) is never read."""
-    source = "x = {'a': 1}\n"
+    """`--isolated`: a ruff.toml or pyproject.toml where sdkgen runs, in the output directory
+    or above the temporary folder ruff works in is never read."""
+    import tempfile
+
+    source = "x = {'a': 1}\nimport os\n"
     expected = format_source("m.py", source)
-    (tmp_path / "ruff.toml").write_text('line-length = 20\n[format]\nquote-style = "single"\n')
-    (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 20\n")
+    for folder in (tmp_path, tmp_path / "temp"):
+        folder.mkdir(exist_ok=True)
+        (folder / "ruff.toml").write_text('line-length = 20\n[format]\nquote-style = "single"\n[lint]\nignore = ["F401"]\n')
+        (folder / "pyproject.toml").write_text("[tool.ruff]\nline-length = 20\n")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))  # the parent of ruff's folder
     assert format_source(str(tmp_path / "m.py"), source) == expected == 'x = {"a": 1}\n'
+    assert not [p for p in (tmp_path / "temp").iterdir() if p.name.startswith("sdkgen-format-")], "the folder is removed"
 
 
 def test_code_that_does_not_parse_is_an_error_naming_the_module():
