@@ -51,7 +51,7 @@ class Budget:
 
 def check_document(document: Any, limits: Limits, budget: Budget) -> ValueProblem | None:
     """The first problem, or None (and `budget` is charged for the document)."""
-    if type(document) not in (dict, list):
+    if type(document) not in JSON_CONTAINERS:
         problem = _scalar_problem(document)
         budget.values -= 1
         return ValueProblem((), problem) if problem else None
@@ -180,10 +180,10 @@ def copy_json(value: Any) -> Any:
     (the budget above counted them as copies); several times faster than `copy.deepcopy`."""
     kind = type(value)
     if kind is dict:
-        return {key: copy_json(item) if type(item) in _CONTAINERS else item for key, item in value.items()}
+        return {key: copy_json(item) if type(item) in JSON_CONTAINERS else item for key, item in value.items()}
     if kind is list:
-        return [copy_json(item) if type(item) in _CONTAINERS else item for item in value]
+        return [copy_json(item) if type(item) in JSON_CONTAINERS else item for item in value]
     return value
 
 
-_CONTAINERS = frozenset({dict, list})
+JSON_CONTAINERS = frozenset({dict, list})  # the types a checked JSON value nests in

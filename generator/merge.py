@@ -20,6 +20,7 @@ from .diagnostics import Diagnostics, SourceRef
 from .divergence import Divergence, describe_differences, operation_facts, schema_facts
 from .identity import OperationIdentity, operation_identity
 from .limits import DEFAULT_LIMITS, Limits, limit_note
+from .json_values import JSON_CONTAINERS
 from .names import ALIASES_KEY, SCHEMA_REF_PREFIX, clean_schema_name, ref_to_name
 from .normalize import HTTP_METHODS, normalize_document
 from .credentials import LearnedCredential, learn_credentials
@@ -221,7 +222,7 @@ def _check_references(fragment: Fragment, document: dict[str, Any], diagnostics:
 
 def _references(value: Any) -> list[str]:
     found: list[str] = []
-    stack = [value] if type(value) in (dict, list) else []
+    stack = [value] if type(value) in JSON_CONTAINERS else []
     while stack:
         node = stack.pop()
         if type(node) is dict:

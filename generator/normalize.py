@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .json_values import copy_json
+from .json_values import JSON_CONTAINERS, copy_json
 from .streaming import STREAM_KEY
 from .schema_forms import (
     ANNOTATIONS,
@@ -39,7 +39,6 @@ from .schema_forms import (
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _LITERAL_KINDS = frozenset({"stringLiteral", "booleanLiteral", "numberLiteral", "integerLiteral", "literal"})
 _ANY_TYPE_DESCRIPTIONS = frozenset({"Any type", "any type"})
-_CONTAINERS = (dict, list)
 
 
 def normalize_schema(schema: Any) -> Any:
@@ -54,7 +53,7 @@ def normalize_schema(schema: Any) -> Any:
         elif key in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
             out[key] = [normalize_schema(v) for v in value]
         else:
-            out[key] = copy_json(value) if type(value) in _CONTAINERS else value  # no container shared with the input
+            out[key] = copy_json(value) if type(value) in JSON_CONTAINERS else value  # no container shared with the input
     if isinstance(out.get("items"), list):  # OpenAPI 3.0 / draft-04 tuple form
         out["prefixItems"] = out.pop("items")
     _fix_enum(out)

@@ -19,7 +19,7 @@ from .paging import Paging, detect_paging
 from .sdk_ir import Body, ClientSpec, Operation, Pagination, Parameter, Resource, SdkOptions
 from .streaming import split_stream
 from .surface import POSITIONAL_KEY
-from .type_expr import ANY, BODY, DICT, FILE_INPUT, FILES, NONE, SIGNATURE, STR, Generic, Model, Name, PyType, Union, admits_none, is_list, or_none, without_none
+from .type_expr import ANY, BODY, DICT, FILE_INPUT, FILES, NONE, NUMBERS, SIGNATURE, STR, Generic, Model, Name, PyType, Union, admits_none, is_list, or_none, without_none
 
 Schema = dict[str, Any]
 # Names a parameter cannot take: the method's own. Everything else a generated method body
@@ -35,7 +35,6 @@ METHOD_NAME_RESERVED = frozenset(
 # Resource attributes that would replace the client's own members.
 CLIENT_RESERVED = frozenset({"close", "aclose", "with_options"})
 EVENT_STREAM = "text/event-stream"
-_NUMBERS = frozenset({Name("int"), Name("float")})
 
 
 def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptions, diagnostics: Diagnostics) -> ClientSpec:
@@ -236,7 +235,7 @@ def _accepting_dicts(annotation: PyType, mapper: TypeMapper) -> PyType:
     """A body argument typed as a model (or a list of them) also takes the plain-dict form, as
     the pages' examples pass it."""
     inner = without_none(annotation)
-    model = inner.args[0] if is_list(inner) and isinstance(inner, Generic) else inner
+    model = inner.args[0] if is_list(inner) else inner
     if not isinstance(model, Model) or not _holds_models(model.name, mapper):
         return annotation
     either: PyType = Union((model, DICT))
@@ -279,7 +278,7 @@ def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: Ty
     page = mapper.resolve(schema)
     if param is None or page is None or not isinstance(page.get("properties"), dict):
         return None
-    if without_none(param.type) not in ({STR} if paging.kind == "cursor" else _NUMBERS):
+    if without_none(param.type) not in ({STR} if paging.kind == "cursor" else NUMBERS):
         return None
     properties = page["properties"]
     attributes = attribute_names(list(properties))
@@ -340,7 +339,7 @@ def _stop_lines(paging: Paging, page: Schema, param: str, arguments: dict[str, P
         return [f"{local} = {value}", f"if {condition}:", "    return"], paging.stop == "total" and paging.kind == "page"
     if paging.stop == "short_page":
         size = arguments.get(string_literal(paging.size_parameter or ""))
-        if size is None or without_none(size.type) not in _NUMBERS:
+        if size is None or without_none(size.type) not in NUMBERS:
             return [], False
         if not admits_none(size.type):
             condition = f"_builtins.len(_items) < {size.name}"

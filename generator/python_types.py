@@ -69,7 +69,7 @@ class TypeMapper:
     def is_class(self, name: str) -> bool:
         found = self._is_class.get(name)
         if found is None:
-            found = self._is_class[name] = is_object_with_properties(split_null(self.schemas[name])[0])
+            found = self._is_class[name] = is_object_with_properties(self._non_null_parts[name])
         return found
 
     def is_nullable(self, name: str) -> bool:
@@ -199,7 +199,7 @@ class TypeMapper:
             names.append(name)
         if len(names) < 2 or len(set(names)) != len(names):
             return None
-        tag_sets = [self._tag_properties(split_null(self.schemas[name])[0]) for name in names]
+        tag_sets = [self._tag_properties(self._non_null_parts[name]) for name in names]
         candidates = set(tag_sets[0]).intersection(*tag_sets[1:])
         preferred = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
         for prop in sorted(candidates, key=lambda p: (p != preferred, p != "type", p)):

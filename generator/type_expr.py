@@ -10,7 +10,7 @@ shadow them). Nothing parses a written expression back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, TypeGuard
 
 from .pysyntax import python_literal, string_literal
 
@@ -143,7 +143,7 @@ DICT = Generic("Dict", (STR, ANY))
 FILE_INPUT = Name("FileInput")  # a file to upload (the runtime's type)
 FILES = Generic("List", (FILE_INPUT,))
 OTHER_TAG = "__other__"  # the tagged union's fallback
-_NUMBERS = frozenset({Name("int"), Name("float")})
+NUMBERS = frozenset({Name("int"), Name("float")})
 
 
 def or_none(expression: PyType) -> PyType:
@@ -163,7 +163,7 @@ def is_upload(expression: PyType) -> bool:
     return expression in (FILE_INPUT, FILES)
 
 
-def is_list(expression: PyType) -> bool:
+def is_list(expression: PyType) -> TypeGuard[Generic]:
     return isinstance(expression, Generic) and expression.head == "List"
 
 
@@ -192,7 +192,7 @@ def union(expressions: list[PyType]) -> PyType:
 
 def _takes_zero_or_one(expression: PyType) -> bool:
     """A type that accepts the number 0 or 1: a number type, or a literal holding one."""
-    if expression in _NUMBERS:
+    if expression in NUMBERS:
         return True
     if isinstance(expression, Union):
         return any(_takes_zero_or_one(member) for member in expression.members)
