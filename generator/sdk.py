@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from .diagnostics import Diagnostics, SourceRef
-from .formatting import FormattingError, format_sources
+from .formatting import FormattingError, format_sources, ruff_binary
 from .json_text import indented_json
 from .models_ir import build_models, finish_models, order_aliases
 from .operations_ir import build_client
@@ -164,15 +164,17 @@ def build_sdk_files(
     rendered = render_package(client, models, _provenance_facts(stamp, version))
     progress(f"rendered {len(rendered)} modules ({sum(s.count(chr(10)) for s in rendered.values())} lines); formatting")
     # The formatter runs in processes of its own: the files beside the package and the
-    # document are written meanwhile.
+    # document are written meanwhile. Its executable is found first, in this thread (the
+    # formatting thread would wait for the interpreter lock while this one works).
     with ThreadPoolExecutor(max_workers=1) as pool:
-        formatting = pool.submit(format_sources, rendered)
-        beside = render_package_files(build_package_docs(document, client, package_version(document, options)))
-        files: dict[str, bytes] = {
-            DOCUMENT_FILE: (indented_json(document) + "\n").encode(),
-            REPORT_FILE: report.encode(),
-        }
         try:
+            ruff_binary()
+            formatting = pool.submit(format_sources, rendered)
+            beside = render_package_files(build_package_docs(document, client, package_version(document, options)))
+            files: dict[str, bytes] = {
+                DOCUMENT_FILE: (indented_json(document) + "\n").encode(),
+                REPORT_FILE: report.encode(),
+            }
             formatted = formatting.result()
         except FormattingError as exc:
             diagnostics.error(None, str(exc))
