@@ -13,9 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from . import __version__
-from .api_diff import diff_documents
 from .config import load_config
-from .diff_report import render_json, render_markdown
 from .diagnostics import Diagnostics, Level
 from .limits import Limits
 from .package_version import is_valid_version
@@ -242,6 +240,9 @@ def diff(old: str, new: str, output_format: str, output: str, fail_on_breaking: 
             _fail([])
         assert merged is not None
         documents.append(merged.result.document)
+    from .api_diff import diff_documents  # the diff's own modules: loaded by this command only
+    from .diff_report import render_json, render_markdown
+
     changes = diff_documents(documents[0], documents[1])
     render = render_json if output_format == "json" else render_markdown
     text = render(old, new, changes)

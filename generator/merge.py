@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .defaults import drop_misfit_defaults
 from .diagnostics import Diagnostics, SourceRef
@@ -25,14 +25,16 @@ from .names import ALIASES_KEY, SCHEMA_REF_PREFIX, clean_schema_name, ref_to_nam
 from .normalize import HTTP_METHODS, normalize_document
 from .credentials import LearnedCredential, learn_credentials
 from .reader import CodeExample, Fragment
-from .rendered import RenderedPage
 from .rendered_merge import RenderedFact, RenderedOperation, apply_rendered_pages
 from .schema_merge import merge_schema
 from .streaming import SETS_KEY, STREAM_KEY, answers_only_events, stream_flag
-from .sdk_examples import Call, ExampleFacts
 from .surface import POSITIONAL_KEY, SDK_KEY, OperationUse, SurfaceFact, called_identity, learn_client, match_types
 from .surface import operation_calls, positional_parameters, read_facts, record_code_samples
 from .variants import NameResolution, SchemaDefinition, rename_refs, resolve_names
+
+if TYPE_CHECKING:  # the page modules load with the first page (see reader)
+    from .rendered import RenderedPage
+    from .sdk_examples import Call, ExampleFacts
 
 OPENAPI_VERSION = "3.1.0"
 

@@ -12,15 +12,16 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostics, SourceRef
 from .json_values import Budget, check_document
 from .limits import DEFAULT_LIMITS, MAX_INT_DIGITS, Limits, limit_note
-from .locate import json_line_deeper_than, json_line_of_long_integer, line_of_path
-from .markdown import FencedBlock, Page, split_pages
-from .rendered import RenderedPage, read_rendered_page
+
+if TYPE_CHECKING:
+    from .markdown import FencedBlock, Page
+    from .rendered import RenderedPage
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".txt")
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
@@ -151,6 +152,10 @@ def _read_text(file: Path, display: str, diagnostics: Diagnostics, limits: Limit
 
 
 def _read_markdown(display: str, text: str, sources: Sources, diagnostics: Diagnostics, budget: _Budget) -> None:
+    # Loaded with the first page, as YAML is: a run on documents alone never needs them.
+    from .markdown import split_pages
+    from .rendered import read_rendered_page
+
     default_title = Path(display).stem
     lines = text.split("\n")
     pages = split_pages(text, default_title)
@@ -222,9 +227,13 @@ def _parse(text: str, is_json: bool, source: SourceRef, diagnostics: Diagnostics
         diagnostics.error(at(exc.lineno - 1), f"invalid JSON: {exc.msg}")
         return None
     except ValueError:  # json: an integer of more digits than Python reads
+        from .locate import json_line_of_long_integer  # the locators: loaded for a message only
+
         diagnostics.error(at(json_line_of_long_integer(text)), f"invalid JSON: an integer of more than {MAX_INT_DIGITS:,} digits; Python reads at most {MAX_INT_DIGITS:,}")
         return None
     except RecursionError:  # a last resort: the parsers recurse per level, far beyond max_depth
+        from .locate import json_line_deeper_than
+
         line = json_line_deeper_than(text, limits.max_depth) if is_json else None
         diagnostics.error(at(line), f"arrays and mappings nest more than {limits.max_depth} levels deep; {limit_note('max_depth')}")
         return None
@@ -241,6 +250,8 @@ def _parse(text: str, is_json: bool, source: SourceRef, diagnostics: Diagnostics
         return None
     found = check_document(document, limits, budget.left)
     if found is not None:
+        from .locate import line_of_path
+
         diagnostics.error(at(line_of_path(text, is_json, found.path)), found.message)
         budget.exhausted = found.exhausts
         return None

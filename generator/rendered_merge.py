@@ -22,15 +22,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostics, SourceRef
 from .identity import OperationIdentity
 from .json_values import copy_json
 from .names import ref_to_name, snake_case
-from .rendered import RenderedField, RenderedPage
 from .schema_forms import Schema, annotations_of, assertions_of, json_type, make_nullable
 from .schema_merge import merge_schema
+
+if TYPE_CHECKING:  # loaded with the first page (see reader)
+    from .rendered import RenderedField, RenderedPage
 
 PARAMETER_SECTIONS = ("path", "query", "header")
 JSON = "application/json"

@@ -24,15 +24,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostics, SourceRef
 from .identity import OperationIdentity
 from .names import ALIASES_KEY, ref_to_name, snake_words
 from .pysyntax import KEYWORDS, constant_identifier, pascal_identifier, snake_identifier
-from .reader import Fragment
-from .sdk_examples import Call, Construction, ExampleFacts, TypeUse, read_example
+from .reader import CodeExample, Fragment
 from .schema_forms import resolve_refs
+
+if TYPE_CHECKING:
+    from .sdk_examples import Call, Construction, ExampleFacts, TypeUse
 
 SDK_KEY = "x-sdkgen-sdk"
 POSITIONAL_KEY = "x-sdkgen-positional"
@@ -56,7 +58,13 @@ class SurfaceFact:
 
 def read_facts(fragments: list[Fragment]) -> list[list[ExampleFacts]]:
     """The facts of each fragment's Python examples (the examples are parsed, never run)."""
-    return [[facts for facts in (read_example(example) for example in fragment.examples) if facts is not None] for fragment in fragments]
+    return [[facts for facts in (_read_example(example) for example in fragment.examples) if facts is not None] for fragment in fragments]
+
+
+def _read_example(example: CodeExample) -> ExampleFacts | None:
+    from .sdk_examples import read_example  # loaded with the first example, as the page modules are (see reader)
+
+    return read_example(example)
 
 
 def record_code_samples(operation: dict[str, Any], fragments: list[Fragment], dotted: str) -> None:
@@ -68,7 +76,7 @@ def record_code_samples(operation: dict[str, Any], fragments: list[Fragment], do
     known = {sample.get("source") for sample in samples if isinstance(sample, dict)}
     for fragment in fragments:
         for example in fragment.examples:
-            facts = read_example(example)
+            facts = _read_example(example)
             code = example.code.strip("\n") + "\n"
             if facts is not None and code not in known and any(call.dotted == dotted for call in facts.calls):
                 known.add(code)

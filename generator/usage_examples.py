@@ -37,7 +37,6 @@ from typing import Any, Union
 from .formatting import LINE_LENGTH
 from .pysyntax import _UNSAFE_CATEGORIES, python_literal, string_literal
 from .sample_values import MISSING, fits, sample_value
-from .sdk_examples import attribute_chain
 from .operation_view import success_content
 from .sdk_ir import ClientSpec, Operation, Parameter
 from .surface import SAMPLES_KEY
@@ -235,6 +234,8 @@ class _ExampleReader:
         return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in self.module_aliases
 
     def call_is_allowed(self, call: ast.Call) -> bool:
+        from .sdk_examples import attribute_chain  # loaded with the first example (see surface)
+
         chain = attribute_chain(call.func)
         if chain is None:
             return False

@@ -99,15 +99,29 @@ def test_the_program_flushes_everything_before_its_fast_exit(tmp_path):
     assert usage.returncode == 2 and "No such command" in usage.stderr
 
 
-def test_a_json_only_run_does_not_load_the_yaml_parser(tmp_path):
-    """PyYAML is loaded with the first YAML text: a plain OpenAPI JSON document never needs it."""
+# Modules a run loads only with what needs them: YAML with the first YAML text, the page
+# readers with the first Markdown page, the locators with a message, the diff with `diff`.
+ON_DEMAND = ("yaml", "generator.markdown", "generator.rendered", "generator.rendered_types", "generator.sdk_examples", "generator.locate", "generator.api_diff", "generator.diff_report")
+
+
+def _loaded_on_demand(specs: Path, cwd: Path) -> list[str]:
+    """The ON_DEMAND modules a whole `regenerate-sdk` run on `specs` loads."""
+    code = (
+        "import sys\nfrom generator.cli import main\n"
+        f"try:\n    main([\"regenerate-sdk\", \"--specs\", {str(specs)!r}, \"--out\", \"out\", \"--package\", \"p_sdk\", \"-q\"])\n"
+        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        f"print(sorted({{m.partition('.')[0] if m.startswith('yaml') else m for m in sys.modules}} & set({ON_DEMAND!r})))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return list(json.loads(result.stdout.strip().replace("'", '"')))
+
+
+def test_a_json_only_run_loads_neither_the_yaml_parser_nor_the_page_readers(tmp_path):
+    """A plain OpenAPI JSON document needs no YAML parser, no Markdown or example reader, no
+    locator (nothing is wrong with it) and no diff: none of them is loaded. The seeds' pages
+    need the YAML parser and the page readers, and the run loads them: the names are right."""
     document = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}
     (tmp_path / "doc.json").write_text(json.dumps(document))
-    code = (
-        "import sys\nfrom generator.diagnostics import Diagnostics\nfrom generator.pipeline import build_merged_document\n"
-        f"assert build_merged_document([{str(tmp_path / 'doc.json')!r}], Diagnostics()) is not None\n"
-        "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith('yaml.')))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert _loaded_on_demand(tmp_path / "doc.json", tmp_path) == []
+    assert _loaded_on_demand(ROOT / "specs", tmp_path) == ["generator.markdown", "generator.rendered", "generator.rendered_types", "generator.sdk_examples", "yaml"]
