@@ -11,6 +11,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -282,10 +283,11 @@ def _server(document: dict[str, Any], endpoint: tuple[str, str] | None) -> str |
     return f"{parts.scheme}://{parts.netloc}"
 
 
-# A key line, found from the line break before it (the text is scanned with one put in front):
-# a literal first character lets the scan skip to line breaks.
-_YAML_KEY = re.compile(r"\n(?P<indent> *)(?:- )?(?P<key>'[^'\n]*'|\"[^\"\n]*\"|[^\s#'\"\-][^:\n]*?):(?:[^\S\n]|$)", re.MULTILINE)
-_JSON_KEY = re.compile(r'\n(?P<indent>[^\S\n]*)"(?P<key>[^"\\\n]*(?:\\.[^"\\\n]*)*)"[^\S\n]*:', re.MULTILINE)
+# A key line, found from the line break before it (the text is scanned with one put in front:
+# a literal first character lets the scan skip to line breaks). `%s` repeats the indentation:
+# "*" for any, "{0,N}" for at most N characters (see _key_lines).
+_YAML_KEY = r"\n(?P<indent> %s)(?:- )?(?P<key>'[^'\n]*'|\"[^\"\n]*\"|[^\s#'\"\-][^:\n]*?):(?:[^\S\n]|$)"
+_JSON_KEY = r'\n(?P<indent>[^\S\n]%s)"(?P<key>[^"\\\n]*(?:\\.[^"\\\n]*)*)"[^\S\n]*:'
 KEY_DEPTH = 4  # deep enough for components/schemas/X and paths/P/method/field
 
 
@@ -312,22 +314,28 @@ def _json_key_lines(text: str) -> dict[tuple[str, ...], int]:
     return _key_lines(text, 1, _JSON_KEY, unquote)
 
 
-def _key_lines(text: str, first_line: int, pattern: re.Pattern[str], clean: Any) -> dict[tuple[str, ...], int]:
+def _key_lines(text: str, first_line: int, pattern: str, clean: Any) -> dict[tuple[str, ...], int]:
     lines: dict[tuple[str, ...], int] = {}
     stack: list[tuple[int, str]] = []
     text = "\n" + text
-    line, counted = first_line, 1
-    for match in pattern.finditer(text):
-        start, end = match.span("indent")
+    line, counted, position = first_line, 1, 0
+    while True:
+        # Once KEY_DEPTH keys are open, only a key indented no deeper than the last one can
+        # close some: the regex engine skips the deeper lines (most of a large document).
+        found = _key_pattern(pattern, f"{{0,{stack[-1][0]}}}" if len(stack) >= KEY_DEPTH else "*").search(text, position)
+        if found is None:
+            return lines
+        position = found.end()
+        start, end = found.span("indent")
         indent = end - start
-        if len(stack) >= KEY_DEPTH and indent > stack[-1][0]:
-            continue  # deeper than the index goes
         while stack and stack[-1][0] >= indent:
             stack.pop()
-        if len(stack) >= KEY_DEPTH:
-            continue
         line += text.count("\n", counted, start)
         counted = start
-        stack.append((indent, clean(match.group("key"))))
+        stack.append((indent, clean(found.group("key"))))
         lines.setdefault(tuple(key for _, key in stack), line)
-    return lines
+
+
+@lru_cache(maxsize=64)
+def _key_pattern(pattern: str, repetition: str) -> re.Pattern[str]:
+    return re.compile(pattern % repetition, re.MULTILINE)
