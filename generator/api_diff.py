@@ -30,6 +30,8 @@ REQUEST, RESPONSE = "request", "response"
 
 @dataclass(frozen=True)
 class Change:
+    """One change between two documents as a caller of the SDK sees it."""
+
     subject: str  # `client.a.b.get`, `models.X.field`
     change: str  # what happened, for people
     breaking: bool

@@ -113,6 +113,8 @@ class Progress:
 
 @dataclass(frozen=True)
 class SdkRequest:
+    """What `regenerate-sdk` and `check` were asked for, with the settings filled in."""
+
     specs: list[str]
     title: str | None
     package: str | None

@@ -23,6 +23,8 @@ CONSTRUCTOR_NAMES = frozenset({"self", "base_url", "timeout", "deadline", "max_r
 
 @dataclass(frozen=True)
 class ClientSettings:
+    """The credentials and headers the client's constructor takes."""
+
     credentials: list[CredentialSpec]
     headers: list[ClientHeader]
     taken: frozenset[tuple[str, str]]  # (location, lower-case wire name) of what the client sends itself

@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class ConfigError:
+    """A problem with the `[tool.sdkgen]` settings, and the file that has it."""
+
     path: str
     message: str
 

@@ -28,6 +28,8 @@ _UNKNOWN_PREFIXES = frozenset({"undefined", "null", "none", ""})
 
 @dataclass(frozen=True)
 class Evidence:
+    """What a page shows or says about a credential, and where."""
+
     source: SourceRef | None
     text: str
     shown: bool  # an example shows it (else the page's description says it)

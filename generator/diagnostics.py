@@ -25,6 +25,8 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One message of a run: how serious, where (file and line, when known) and what."""
+
     level: Level
     source: SourceRef | None
     message: str

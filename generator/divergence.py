@@ -20,6 +20,8 @@ ABSENT = "(absent)"
 
 @dataclass(frozen=True)
 class Divergence:
+    """One point on which the definitions of a schema or operation disagree."""
+
     subject: str  # schema name or "METHOD /path"
     where: str  # ".property.path" or "" for the whole thing
     what: str  # "property", "required", "enum value `x`", "`type`"

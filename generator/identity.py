@@ -20,6 +20,8 @@ _FERN_ENDPOINT = re.compile(r"^endpoint_(?P<group>[^.]*)\.(?P<method>[^.]+)$")
 
 @dataclass(frozen=True, order=True)
 class OperationIdentity:
+    """Where an operation sits in the SDK: the resource path and the method name."""
+
     resource: tuple[str, ...]
     method: str
 

@@ -36,6 +36,8 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 @dataclass(frozen=True)
 class ValueProblem:
+    """The first value of a document that JSON cannot hold or the limits do not allow."""
+
     path: Path  # keys and indexes from the document's root to the value
     message: str
     exhausts: bool = False  # the run may read no more values

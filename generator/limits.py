@@ -35,6 +35,8 @@ MAX_DEPTH_SETTING = 160
 
 @dataclass(frozen=True)
 class Limits:
+    """What one run may read: bytes per input, nesting, values, alias values and name lengths."""
+
     max_input_bytes: int = 16 * 1024 * 1024
     max_depth: int = 128
     max_nodes: int = 1_000_000

@@ -20,6 +20,8 @@ _ENDPOINT_LINE = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https
 
 @dataclass(frozen=True)
 class FencedBlock:
+    """One fenced code block of a page, with the heading above it."""
+
     heading: str  # the level-two heading above the block, lower-cased
     lang: str
     first_line: int  # 1-based line of the block's first content line
@@ -29,6 +31,8 @@ class FencedBlock:
 
 @dataclass
 class Page:
+    """One page of a Markdown file: its title, endpoint line and fenced blocks."""
+
     title: str
     line: int  # 1-based line of the title (1 when the file has no title)
     endpoint: tuple[str, str] | None = None  # ("GET", "https://host/path") from the page text

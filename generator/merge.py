@@ -41,6 +41,8 @@ OPENAPI_VERSION = "3.1.0"
 
 @dataclass
 class OperationRecord:
+    """One merged operation: its path and method, its SDK identity and what its pages show."""
+
     path: str
     method: str
     identity: OperationIdentity
@@ -55,6 +57,8 @@ class OperationRecord:
 
 @dataclass
 class MergeResult:
+    """The merged document, with what the report and the SDK step need to know of its making."""
+
     document: dict[str, Any]
     fragments: list[Fragment]
     names: NameResolution

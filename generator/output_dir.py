@@ -157,6 +157,8 @@ def read_tree(root: Path) -> dict[str, bytes]:
 
 @dataclass(frozen=True)
 class FileChange:
+    """How one file of the output directory differs from what the spec generates."""
+
     path: str
     kind: str  # "modified" | "added" | "removed" | "not a file"
     diff: str

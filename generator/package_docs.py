@@ -48,6 +48,8 @@ _EXPORTED_ERRORS = {400: "BadRequestError", 401: "UnauthorizedError", 403: "Forb
 
 @dataclass(frozen=True)
 class ParameterDoc:
+    """One row of a method's parameter table in the reference."""
+
     name: str  # code span
     type: str  # code span
     where: str  # "path", "query", "header", "body"
@@ -57,6 +59,8 @@ class ParameterDoc:
 
 @dataclass(frozen=True)
 class MethodDoc:
+    """One method's section of the reference."""
+
     heading: str  # the call path after `client.`, as a code span
     anchor: str
     http: str  # code span: `GET /v1/things/{id}`
@@ -72,6 +76,8 @@ class MethodDoc:
 
 @dataclass(frozen=True)
 class ResourceDoc:
+    """One resource's section of the reference."""
+
     heading: str  # code span: `client.conversational_ai.conversations`
     anchor: str
     methods: list[MethodDoc]
@@ -79,6 +85,8 @@ class ResourceDoc:
 
 @dataclass(frozen=True)
 class ReadmeSection:
+    """One section of the package's README."""
+
     heading: str
     text: str  # Markdown (built here from names, no raw spec prose)
     example: str  # a fenced block, may be empty
@@ -86,6 +94,8 @@ class ReadmeSection:
 
 @dataclass(frozen=True)
 class PackageDocs:
+    """What the files beside the package (README, reference, pyproject.toml) say."""
+
     title: str  # one line of Markdown
     package: str
     client: str

@@ -21,6 +21,8 @@ from .surface import SDK_KEY
 
 @dataclass
 class MergeOutput:
+    """A merge's result and its report."""
+
     result: MergeResult
     report: str
 
@@ -41,6 +43,8 @@ def build_merged_document(
 
 @dataclass
 class SdkOutput:
+    """An SDK run's merge, every file of its output directory and its provenance stamp."""
+
     merged: MergeOutput
     files: dict[str, bytes]  # every file of the output directory, manifest included
     provenance: Provenance

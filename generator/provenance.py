@@ -19,6 +19,8 @@ from .formatting import ruff_version
 
 @dataclass(frozen=True)
 class Provenance:
+    """What the generated package was made by and from (its provenance stamp)."""
+
     generator: str  # "sdkgen 0.1.0"
     inputs_sha256: str
 

@@ -55,6 +55,8 @@ _UNREAD_FIELD = re.compile(r"^[A-Za-z_$@][^\s]*(?:Required|Optional)$")
 
 @dataclass
 class RenderedField:
+    """One field a rendered page documents: a parameter, or a request or response property."""
+
     name: str
     type: RenderedType
     line: int
@@ -84,6 +86,8 @@ class RenderedField:
 
 @dataclass
 class RenderedError:
+    """One error response a rendered page lists."""
+
     status: str
     description: str
     line: int
@@ -91,6 +95,8 @@ class RenderedError:
 
 @dataclass
 class RenderedPage:
+    """What a rendered page (the text a browser shows) documents about its endpoint."""
+
     source: SourceRef  # the page, at its endpoint line
     title: str
     method: str  # lower case

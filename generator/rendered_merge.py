@@ -40,6 +40,8 @@ JSON = "application/json"
 
 @dataclass(frozen=True)
 class RenderedFact:
+    """What a rendered page added to the merged document, for the report."""
+
     source: SourceRef
     subject: str
     fact: str

@@ -88,6 +88,8 @@ class Call:
 
 @dataclass(frozen=True)
 class ExampleFacts:
+    """What one Python SDK example shows: the clients it makes and the calls it makes on them."""
+
     source: SourceRef
     constructions: tuple[Construction, ...]  # the clients calls are made on
     calls: tuple[Call, ...]  # in the order they are written

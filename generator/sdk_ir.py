@@ -32,6 +32,8 @@ class SdkOptions:
 
 @dataclass
 class ModelField:
+    """One field of a model class, as the models module declares it."""
+
     name: str  # Python attribute name
     wire_source: str | None  # string literal of the JSON name, when it differs from `name`
     annotation: str
@@ -46,6 +48,8 @@ class ModelField:
 
 @dataclass
 class ModelClass:
+    """One pydantic model class of the models module."""
+
     name: str
     doc_source: str | None
     fields: list[ModelField]
@@ -54,6 +58,8 @@ class ModelClass:
 
 @dataclass
 class TypeAliasDef:
+    """One type alias of the models module (a union, a list, a constant...)."""
+
     name: str
     type: PyType
     doc_source: str | None
@@ -65,6 +71,8 @@ class TypeAliasDef:
 
 @dataclass
 class ModelsModule:
+    """Everything the models module defines, in the order it defines it."""
+
     classes: list[ModelClass]
     aliases: list[TypeAliasDef]  # in dependency order
     extra_names: list[tuple[str, str]]  # (other name, defined name): names the pages' SDKs use
@@ -72,6 +80,8 @@ class ModelsModule:
 
 @dataclass
 class Parameter:
+    """One keyword argument of a client method, and where it goes on the wire."""
+
     name: str  # Python keyword argument
     wire_source: str  # string literal of the wire name
     type: PyType
@@ -91,6 +101,8 @@ class Parameter:
 
 @dataclass
 class Body:
+    """How a client method sends its request body."""
+
     kind: str  # "json-fields" | "json" | "multipart" | "form" | "bytes"
     content_type_source: str
     fields: list[Parameter]  # for the per-field kinds: one keyword argument per property
@@ -122,6 +134,8 @@ class Pagination:
 
 @dataclass
 class Operation:
+    """One client method: its arguments, its request and what it returns."""
+
     name: str
     http_method_source: str
     path_source: str
@@ -149,6 +163,8 @@ class Operation:
 
 @dataclass
 class Resource:
+    """One resource class of the client: its methods and its sub-resources."""
+
     attribute: str  # attribute name on the parent ("" for the client itself)
     class_name: str
     async_class_name: str
@@ -194,6 +210,8 @@ class Environment:
 
 @dataclass
 class ClientSpec:
+    """The client module: the client classes, their settings and their resources."""
+
     package: str
     client_name: str
     async_client_name: str

@@ -32,6 +32,8 @@ MAP_VALUE_SUFFIX = "Value"
 
 @dataclass(frozen=True)
 class SchemaDefinition:
+    """One fragment's definition of a schema, under the name the fragment gives it."""
+
     fragment: int
     raw_name: str
     schema: Schema
@@ -40,6 +42,8 @@ class SchemaDefinition:
 
 @dataclass
 class VariantGroup:
+    """The definitions that share a clean name, and the final name each gets."""
+
     name: str
     definitions: list[SchemaDefinition] = field(default_factory=list)
     split_at: SourceRef | None = None  # the fragment that shows two differing variants
@@ -52,6 +56,8 @@ class VariantGroup:
 
 @dataclass
 class NameResolution:
+    """The final name of every schema of every fragment, and what stands in the way."""
+
     names: list[dict[str, str]]  # per fragment: raw schema name -> clean name
     groups: list[VariantGroup]
     # Two schemas of one fragment that are not variants of each other but get the same name
