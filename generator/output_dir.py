@@ -17,9 +17,6 @@ nothing in it is trusted:
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import difflib
 import errno
 import functools
 import hashlib
@@ -191,6 +188,8 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202
 
 
 def _unified_diff(path: str, old: bytes | None, new: bytes | None) -> str:
+    import difflib  # loaded with the first difference (a run that finds none never needs it)
+
     def lines(data: bytes | None) -> list[str]:
         # Escaped first, so that only "\n" is left to break lines.
         return [] if data is None else _printable(data.decode("utf-8", errors="replace")).splitlines(keepends=True)
@@ -332,6 +331,8 @@ def exchange(a: Path, b: Path) -> bool:
         return False
     if swap(os.fsencode(a), os.fsencode(b)) == 0:
         return True
+    import ctypes
+
     error = ctypes.get_errno()
     if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
         return False  # not on this filesystem: fall back to two renames
@@ -340,9 +341,14 @@ def exchange(a: Path, b: Path) -> bool:
 
 @functools.cache
 def _exchange_function() -> Callable[[bytes, bytes], int] | None:
-    """`(a, b) -> 0` swapping two paths atomically, from the C library, or None."""
+    """`(a, b) -> 0` swapping two paths atomically, from the C library, or None. ctypes is
+    loaded with the first swap (a first run into a new directory never needs it)."""
+    if not sys.platform.startswith("linux") and sys.platform != "darwin":
+        return None
+    import ctypes
+
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter itself uses
     except OSError:
         return None
     if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):

@@ -7,11 +7,10 @@ ruff format → {relative path: bytes}. Nothing here touches the disk; `output_d
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from .diagnostics import Diagnostics, SourceRef
-from .formatting import FormattingError, format_sources, ruff_binary
+from .formatting import FormattingError, FormattingThread
 from .json_text import indented_json
 from .models_ir import build_models, finish_models, order_aliases
 from .operations_ir import build_client
@@ -164,21 +163,18 @@ def build_sdk_files(
     rendered = render_package(client, models, _provenance_facts(stamp, version))
     progress(f"rendered {len(rendered)} modules ({sum(s.count(chr(10)) for s in rendered.values())} lines); formatting")
     # The formatter runs in processes of its own: the files beside the package and the
-    # document are written meanwhile. Its executable is found first, in this thread (the
-    # formatting thread would wait for the interpreter lock while this one works).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        try:
-            ruff_binary()
-            formatting = pool.submit(format_sources, rendered)
+    # document are written meanwhile.
+    try:
+        with FormattingThread(rendered) as formatting:
             beside = render_package_files(build_package_docs(document, client, package_version(document, options)))
             files: dict[str, bytes] = {
                 DOCUMENT_FILE: (indented_json(document) + "\n").encode(),
                 REPORT_FILE: report.encode(),
             }
             formatted = formatting.result()
-        except FormattingError as exc:
-            diagnostics.error(None, str(exc))
-            return None
+    except FormattingError as exc:
+        diagnostics.error(None, str(exc))
+        return None
     formatted.update(runtime_modules())  # kept in black's format in generator/runtime/ (a test checks it)
     for path, text in formatted.items():
         files[f"{options.package}/{path}"] = text.encode()

@@ -100,17 +100,23 @@ def test_the_program_flushes_everything_before_its_fast_exit(tmp_path):
 
 
 # Modules a run loads only with what needs them: YAML with the first YAML text, the page
-# readers with the first Markdown page, the locators with a message, the diff with `diff`.
-ON_DEMAND = ("yaml", "generator.markdown", "generator.rendered", "generator.rendered_types", "generator.sdk_examples", "generator.locate", "generator.api_diff", "generator.diff_report")
+# readers with the first Markdown page, the locators with a message, the diff with `diff`,
+# difflib with a difference, ctypes with a directory to swap; concurrent.futures never.
+ON_DEMAND = (
+    *("yaml", "generator.markdown", "generator.rendered", "generator.rendered_types", "generator.sdk_examples", "generator.locate"),
+    *("generator.api_diff", "generator.diff_report", "difflib", "ctypes", "concurrent"),
+)
 
 
-def _loaded_on_demand(specs: Path, cwd: Path) -> list[str]:
-    """The ON_DEMAND modules a whole `regenerate-sdk` run on `specs` loads."""
+def _loaded_on_demand(specs: Path, cwd: Path, out: str) -> list[str]:
+    """The ON_DEMAND modules a whole `regenerate-sdk` run on `specs` loads (without `-q`:
+    click's parser tries a short option as a long one first, and its error for that loads
+    difflib to suggest a name)."""
     code = (
         "import sys\nfrom generator.cli import main\n"
-        f"try:\n    main([\"regenerate-sdk\", \"--specs\", {str(specs)!r}, \"--out\", \"out\", \"--package\", \"p_sdk\", \"-q\"])\n"
+        f"try:\n    main([\"regenerate-sdk\", \"--specs\", {str(specs)!r}, \"--out\", {out!r}, \"--package\", \"p_sdk\"])\n"
         "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        f"print(sorted({{m.partition('.')[0] if m.startswith('yaml') else m for m in sys.modules}} & set({ON_DEMAND!r})))\n"
+        f"print(sorted(set(sys.modules) & set({ON_DEMAND!r})))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
@@ -119,9 +125,14 @@ def _loaded_on_demand(specs: Path, cwd: Path) -> list[str]:
 
 def test_a_json_only_run_loads_neither_the_yaml_parser_nor_the_page_readers(tmp_path):
     """A plain OpenAPI JSON document needs no YAML parser, no Markdown or example reader, no
-    locator (nothing is wrong with it) and no diff: none of them is loaded. The seeds' pages
-    need the YAML parser and the page readers, and the run loads them: the names are right."""
+    locator (nothing is wrong with it), no diff and, written to a new directory, no swap:
+    none of them is loaded. The seeds' pages
+    need the YAML parser and the page readers, and the run loads them: the names are right;
+    a run that replaces the JSON document's output after a change swaps the directories and
+    loads ctypes."""
     document = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}
     (tmp_path / "doc.json").write_text(json.dumps(document))
-    assert _loaded_on_demand(tmp_path / "doc.json", tmp_path) == []
-    assert _loaded_on_demand(ROOT / "specs", tmp_path) == ["generator.markdown", "generator.rendered", "generator.rendered_types", "generator.sdk_examples", "yaml"]
+    assert _loaded_on_demand(tmp_path / "doc.json", tmp_path, "new") == []
+    assert _loaded_on_demand(ROOT / "specs", tmp_path, "seeds") == ["generator.markdown", "generator.rendered", "generator.rendered_types", "generator.sdk_examples", "yaml"]
+    (tmp_path / "doc.json").write_text(json.dumps({**document, "info": {"title": "T", "version": "2"}}))
+    assert _loaded_on_demand(tmp_path / "doc.json", tmp_path, "new") == ["ctypes"]
