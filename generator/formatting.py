@@ -74,13 +74,15 @@ def format_source(path: str, source: str) -> str:
 
 
 def _single_blank_lines_in_imports(source: str) -> str:
-    """One blank line between the module's top-level imports and after them, as the
-    templates write them: an import line the fix removed leaves two, which ruff keeps and
-    black does not before a statement that is no class or function (before one, both
-    formatters make it two)."""
+    """`source` as ruff formatted it, with one blank line between its top-level imports and
+    after them, as the templates write them (two before a class or function, as both
+    formatters write it): an import line the unused-import fix removed leaves two blank
+    lines, which ruff keeps, and black does not before a statement that is no class or
+    function. Done after formatting, so that ruff's two passes follow each other with
+    nothing in between."""
     lines = source.split("\n")
     index = _after_docstring(lines)
-    kept, blank = lines[:index], False
+    kept, blank, imports = lines[:index], False, False
     while index < len(lines):
         line = lines[index]
         if not line.strip():
@@ -92,11 +94,19 @@ def _single_blank_lines_in_imports(source: str) -> str:
         if blank:
             kept.append("")
         kept.append(line)
-        blank = False
+        blank, imports = False, True
         index += 1
-    if index < len(lines) and kept:
+    if not imports:
+        return source
+    if index == len(lines):
+        return "\n".join(kept) + "\n"
+    kept.append("")
+    if lines[index].startswith(_DEFINITION):
         kept.append("")
     return "\n".join(kept + lines[index:])
+
+
+_DEFINITION = ("class ", "def ", "async def ", "@")
 
 
 def _after_docstring(lines: list[str]) -> int:
@@ -112,7 +122,8 @@ def format_sources(sources: dict[str, str]) -> dict[str, str]:
     """Several modules, formatted together; the same keys, in the same order.
 
     The modules are written to a private temporary folder (under names of its own, never the
-    keys) and ruff runs twice over all of them: once to drop unused imports, once to format.
+    keys) and ruff runs twice over all of them, one process after the other: once to drop
+    unused imports, once to format; then the blank lines around the imports are evened out.
     Ruff works through the files in parallel, and the caller's threads keep running: Python
     waits on the two processes and exchanges no data with them through pipes."""
     binary = ruff_binary()
@@ -122,11 +133,8 @@ def format_sources(sources: dict[str, str]) -> dict[str, str]:
         for name, key in files.items():
             (place / name).write_text(sources[key], encoding="utf-8", newline="")
         _ruff(binary, _UNUSED_IMPORTS, place, files)
-        for name in files:
-            text = (place / name).read_text(encoding="utf-8")
-            (place / name).write_text(_single_blank_lines_in_imports(text), encoding="utf-8", newline="")
         _ruff(binary, ("format",), place, files)
-        return {key: (place / name).read_text(encoding="utf-8") for name, key in files.items()}
+        return {key: _single_blank_lines_in_imports((place / name).read_text(encoding="utf-8")) for name, key in files.items()}
 
 
 class FormattingThread:

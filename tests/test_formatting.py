@@ -165,6 +165,37 @@ def test_format_sources_keeps_keys_and_order():
     assert list(format_sources(sources)) == list(sources)
 
 
+HEADER = '''"""A module."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from pydantic import Field
+
+from ._base import ApiModel
+'''
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A group the fix removes leaves one blank line between the imports left, and one
+        # after them before a statement (ruff alone would keep two there, black writes one).
+        ("\n\nX: Any = 1\n", '"""A module."""\n\nfrom __future__ import annotations\n\nfrom typing import Any\n\nX: Any = 1\n'),
+        # Before a class, both formatters write two.
+        ("\n\nclass A(ApiModel):\n    x: Any\n", '"""A module."""\n\nfrom __future__ import annotations\n\nfrom typing import Any\n\nfrom ._base import ApiModel\n\n\nclass A(ApiModel):\n    x: Any\n'),
+        ("\n\ndef f() -> Dict[str, Any]:\n    return {}\n", '"""A module."""\n\nfrom __future__ import annotations\n\nfrom typing import Any, Dict\n\n\ndef f() -> Dict[str, Any]:\n    return {}\n'),
+        # Nothing but imports left: the module still ends with a line break.
+        ("", '"""A module."""\n\nfrom __future__ import annotations\n'),
+    ],
+)
+def test_the_imports_the_fix_leaves_are_spaced_as_black_spaces_them(body, expected):
+    formatted = format_source("m.py", HEADER + body)
+    assert formatted == expected
+    assert black_formats(formatted) == formatted
+
+
 @pytest.mark.parametrize("name", ["_base.py", "_runtime.py"])
 def test_runtime_modules_are_kept_in_blacks_format(name):
     """They are copied as they are, not formatted: so they must already be black's output."""
