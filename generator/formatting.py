@@ -22,6 +22,7 @@ import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 from types import TracebackType
 
 from ruff.__main__ import find_ruff_bin
@@ -79,43 +80,53 @@ def _single_blank_lines_in_imports(source: str) -> str:
     formatters write it): an import line the unused-import fix removed leaves two blank
     lines, which ruff keeps, and black does not before a statement that is no class or
     function. Done after formatting, so that ruff's two passes follow each other with
-    nothing in between."""
-    lines = source.split("\n")
-    index = _after_docstring(lines)
-    kept, blank, imports = lines[:index], False, False
-    while index < len(lines):
-        line = lines[index]
+    nothing in between. Only the module's head is read line by line, and a module whose
+    head needs no change is returned as it is (the modules are large: a copy costs)."""
+    start = _after_docstring(source)
+    kept: list[str] = []  # the imports' lines, blank lines evened out
+    blank, end, after = False, len(source), None
+    for offset, line in _lines(source, start):
         if not line.strip():
             blank = True
-            index += 1
             continue
         if not line.startswith(("from ", "import ", ")", " ", "#")):
+            end, after = offset, line
             break
         if blank:
             kept.append("")
         kept.append(line)
-        blank, imports = False, True
-        index += 1
-    if not imports:
+        blank = False
+    if not any(kept):
         return source
-    if index == len(lines):
-        return "\n".join(kept) + "\n"
-    kept.append("")
-    if lines[index].startswith(_DEFINITION):
-        kept.append("")
-    return "\n".join(kept + lines[index:])
+    if after is not None:
+        kept += [""] * (2 if after.startswith(_DEFINITION) else 1)
+    head = "\n".join(kept) + "\n"
+    return source if head == source[start:end] else source[:start] + head + source[end:]
 
 
 _DEFINITION = ("class ", "def ", "async def ", "@")
 
 
-def _after_docstring(lines: list[str]) -> int:
-    """Index of the first line after the module docstring (0 when there is none)."""
-    if not lines or not lines[0].startswith('"""'):
+def _after_docstring(source: str) -> int:
+    """Offset of the first line after the module docstring (0 when there is none)."""
+    if not source.startswith('"""'):
         return 0
-    if lines[0].count('"""') >= 2 and len(lines[0]) > 3:
-        return 1
-    return next((i + 1 for i in range(1, len(lines)) if lines[i].rstrip().endswith('"""')), len(lines))
+    lines = _lines(source, 0)
+    _, first = next(lines)
+    if first.count('"""') >= 2 and len(first) > 3:
+        return len(first) + 1
+    return next((offset + len(line) + 1 for offset, line in lines if line.rstrip().endswith('"""')), len(source) + 1)
+
+
+def _lines(source: str, start: int) -> Iterator[tuple[int, str]]:
+    """(offset, line) of each line from `start` on (a line break ends a line)."""
+    while start <= len(source):
+        end = source.find("\n", start)
+        if end < 0:
+            yield start, source[start:]
+            return
+        yield start, source[start:end]
+        start = end + 1
 
 
 def format_sources(sources: dict[str, str]) -> dict[str, str]:
