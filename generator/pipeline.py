@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostic, Diagnostics
 from .merge import MergeResult, merge_fragments, schema_sources
 from .reader import discover_files, read_sources
 from .limits import DEFAULT_LIMITS, Limits
@@ -21,10 +22,15 @@ from .surface import SDK_KEY
 
 @dataclass
 class MergeOutput:
-    """A merge's result and its report."""
+    """A merge's result and its report, written when first asked for (an SDK run writes it
+    while ruff formats the package)."""
 
     result: MergeResult
-    report: str
+    findings: list[Diagnostic]  # what the merge reported (the report lists them)
+
+    @cached_property
+    def report(self) -> str:
+        return render_report(self.result, self.findings)
 
 
 def build_merged_document(
@@ -38,7 +44,7 @@ def build_merged_document(
     result = merge_fragments(sources.fragments, diagnostics, title=title, rendered=sources.rendered, limits=limits)
     if result is None or strict and diagnostics.fail_on_warnings():
         return None
-    return MergeOutput(result=result, report=render_report(result, diagnostics.items))
+    return MergeOutput(result=result, findings=list(diagnostics.items))
 
 
 @dataclass
@@ -91,7 +97,7 @@ def build_sdk(
         package_version=package_version,
     )
     surface = {fact.subject: fact.source for fact in reversed(merged.result.surface)}
-    files = build_sdk_files(document, merged.report, options, diagnostics, stamp, progress, schema_sources(merged.result), surface)
+    files = build_sdk_files(document, lambda: merged.report, options, diagnostics, stamp, progress, schema_sources(merged.result), surface)
     if files is None or strict and diagnostics.fail_on_warnings():
         return None
     return SdkOutput(merged, with_manifest(files, stamp.generator, stamp.inputs_sha256), stamp)

@@ -146,7 +146,7 @@ def apply_learned_surface(
 
 def build_sdk_files(
     document: dict[str, Any],
-    report: str,
+    report: Callable[[], str],
     options: SdkOptions,
     diagnostics: Diagnostics,
     stamp: Provenance | None = None,
@@ -154,7 +154,8 @@ def build_sdk_files(
     sources: dict[str, SourceRef] | None = None,
     surface_sources: dict[str, SourceRef] | None = None,
 ) -> dict[str, bytes] | None:
-    """Every file of the output directory but the manifest, or None (with errors in `diagnostics`)."""
+    """Every file of the output directory but the manifest, or None (with errors in `diagnostics`).
+    `report()` gives the merge report, asked for while ruff formats the package."""
     version = str((document.get("info") or {}).get("version") or "")
     built = build_spec(document, options, diagnostics, sources, surface_sources)
     if built is None:
@@ -169,7 +170,7 @@ def build_sdk_files(
             beside = render_package_files(build_package_docs(document, client, package_version(document, options)))
             files: dict[str, bytes] = {
                 DOCUMENT_FILE: (indented_json(document) + "\n").encode(),
-                REPORT_FILE: report.encode(),
+                REPORT_FILE: report().encode(),
             }
             formatted = formatting.result()
     except FormattingError as exc:
