@@ -26,6 +26,11 @@ def pick_media(content: dict[str, Any]) -> tuple[str, Any]:
     return str(content_type), content[content_type]
 
 
+def json_media(content: dict[str, Any]) -> dict[str, Any] | None:
+    """The first JSON media type object of a `content` map, or None."""
+    return next((media for content_type, media in content.items() if JSON_MEDIA.match(str(content_type)) and isinstance(media, dict)), None)
+
+
 def media_schema(media: Any) -> Schema:
     schema = media.get("schema") if isinstance(media, dict) else None
     return schema if isinstance(schema, dict) else {}

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .names import ref_to_name
-from .operation_view import JSON_MEDIA, success_content
+from .operation_view import json_media, success_content
 from .schema_forms import resolve_refs, split_null
 
 Schema = dict[str, Any]
@@ -206,7 +206,7 @@ def _find(
 def _page_schema(operation: dict[str, Any], schemas: dict[str, Any]) -> Schema | None:
     """The first success response's JSON object (not nullable), if it has properties."""
     content = success_content(operation.get("responses"))
-    media = next((v for m, v in content.items() if JSON_MEDIA.match(str(m)) and isinstance(v, dict)), None)
+    media = json_media(content)
     schema = media.get("schema") if media else None
     if not isinstance(schema, dict) or split_null(schema)[1]:
         return None

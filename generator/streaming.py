@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .operation_view import JSON_MEDIA, success_content
+from .operation_view import JSON_MEDIA, json_media, success_content
 from .schema_forms import resolve_refs
 
 STREAM_KEY = "x-sdkgen-stream"
@@ -63,7 +63,7 @@ def body_properties(operation: dict[str, Any], schemas: dict[str, Any]) -> dict[
     content = body.get("content") if isinstance(body, dict) else None
     if not isinstance(content, dict):
         return {}
-    media = next((v for m, v in content.items() if JSON_MEDIA.match(str(m)) and isinstance(v, dict)), None)
+    media = json_media(content)
     schema = resolve_refs(media.get("schema") if media else None, schemas)
     properties = schema.get("properties") if schema else None
     return properties if isinstance(properties, dict) else {}

@@ -19,10 +19,10 @@ import re
 from typing import Any
 
 import yaml
-
-from .limits import MAX_INT_DIGITS
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode
+
+from .limits import MAX_INT_DIGITS
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
