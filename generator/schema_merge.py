@@ -97,12 +97,16 @@ def _is_bare_type(schema: Schema) -> bool:
 
 def _merge_unions(a: Schema, b: Schema) -> Schema:
     members = list(_members(a))
-    from_a = len(members)  # b's members pair with a's, never with one another
+    # b's members pair with a's, each of a's with one at most: b's members are never merged
+    # with one another, directly or through a member of a.
+    unpaired = list(range(len(members)))
     for member in _members(b):
         core, nullable = split_null(member) if isinstance(member, dict) else (member, False)
-        for index, existing in enumerate(members[:from_a]):
+        for index in unpaired:
+            existing = members[index]
             if isinstance(existing, dict) and isinstance(core, dict) and kind_of(existing) == kind_of(core):
                 members[index] = merge_schema(existing, make_nullable(core) if nullable else core)
+                unpaired.remove(index)
                 break
         else:
             if member not in members:

@@ -87,6 +87,17 @@ def test_merged_schema_accepts_what_either_side_accepts(raw_a, raw_b):
     assert merge_schema(a, a) == a
 
 
+def test_one_member_of_a_pairs_with_one_member_of_b_at_most():
+    """Found by the property above: both of `b`'s object members paired with `a`'s one object,
+    so they were merged with one another through it, and the merge rejected `{"p": "sample"}`,
+    which `b`'s open member accepts."""
+    a = normalize_schema({"type": "object", "properties": {}})
+    b = normalize_schema({"oneOf": [{"type": "object", "properties": {}}, {"type": "object", "properties": {"p": {"type": "string", "maxLength": 3}}}]})
+    for merged in (merge_schema(a, b), merge_schema(b, a)):
+        for instance in ({"p": "sample"}, {"p": "abc"}, {}):
+            assert jsonschema.Draft202012Validator(merged).is_valid(instance), (merged, instance)
+
+
 def test_the_members_of_one_side_are_never_merged_with_one_another():
     """Found by the property above: `b`'s open object member was folded into `b`'s other
     object member (both unmatched by `a`'s array), so the merge rejected what `b` accepts."""
