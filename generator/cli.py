@@ -13,14 +13,14 @@ from typing import Any, NoReturn
 import click
 
 from . import __version__
+from .common.diagnostics import Diagnostics, Level
+from .common.json_text import indented_json
+from .common.limits import Limits
 from .config import load_config
-from .diagnostics import Diagnostics, Level
-from .limits import Limits
-from .package_version import is_valid_version
-from .json_text import indented_json
-from .output_dir import MANIFEST, OutputError, compare_tree, replace_tree
+from .emit.package_version import is_valid_version
+from .output.output_dir import MANIFEST, OutputError, compare_tree, replace_tree
+from .output.writer import write_atomically
 from .pipeline import SdkOutput, build_merged_document, build_sdk
-from .writer import write_atomically
 
 EXIT_DRIFT = 1
 EXIT_BAD_INPUT = 2
@@ -242,8 +242,10 @@ def diff(old: str, new: str, output_format: str, output: str, fail_on_breaking: 
             _fail([])
         assert merged is not None
         documents.append(merged.result.document)
-    from .api_diff import diff_documents  # the diff's own modules: loaded by this command only
-    from .diff_report import render_json, render_markdown
+    from .release.api_diff import (
+        diff_documents,  # the diff's own modules: loaded by this command only
+    )
+    from .release.diff_report import render_json, render_markdown
 
     changes = diff_documents(documents[0], documents[1])
     render = render_json if output_format == "json" else render_markdown

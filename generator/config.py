@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .limits import Limits, setting_names
-from .package_version import is_valid_version
+from .common.limits import Limits, setting_names
+from .emit.package_version import is_valid_version
 
 DEFAULTS: dict[str, Any] = {
     "specs": ["specs"],

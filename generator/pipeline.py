@@ -6,18 +6,18 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
 
-from .diagnostics import Diagnostic, Diagnostics
-from .merge import MergeResult, merge_fragments, schema_sources
-from .reader import discover_files, read_sources
-from .limits import DEFAULT_LIMITS, Limits
-from .operations_ir import client_name_for
-from .output_dir import with_manifest
-from .provenance import Provenance, provenance
-from .pysyntax import snake_identifier
-from .report import render_report
-from .sdk import build_sdk_files, learned_names
-from .sdk_ir import SdkOptions
-from .surface import SDK_KEY
+from .common.diagnostics import Diagnostic, Diagnostics
+from .common.limits import DEFAULT_LIMITS, Limits
+from .common.pysyntax import snake_identifier
+from .emit.package import build_sdk_files, learned_names
+from .emit.provenance import Provenance, provenance
+from .merge.document import MergeResult, merge_fragments, schema_sources
+from .merge.report import render_report
+from .merge.surface import SDK_KEY
+from .model.operations_ir import client_name_for
+from .model.sdk_ir import SdkOptions
+from .output.output_dir import with_manifest
+from .read.reader import discover_files, read_sources
 
 
 @dataclass

@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generator.diagnostics import Diagnostics  # noqa: E402
+from generator.common.diagnostics import Diagnostics  # noqa: E402
 from generator.pipeline import MergeOutput, build_merged_document  # noqa: E402
 
 
@@ -75,7 +75,7 @@ def ruff_check_command(*paths: str) -> list[str]:
     generated packages are held to the rules the generator meets."""
     import tomllib
 
-    from generator.formatting import ruff_binary
+    from generator.emit.formatting import ruff_binary
 
     lint = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ruff"]["lint"]
     return [ruff_binary(), "check", "--isolated", "--no-cache", f"--select={','.join(lint['select'])}", f"--ignore={','.join(lint['ignore'])}", *paths]

@@ -32,7 +32,7 @@ import yaml
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from generator.yaml_loader import load_yaml
+from generator.read.yaml_loader import load_yaml
 
 Schema = dict[str, Any]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from generator.output_dir import read_tree
+from generator.output.output_dir import read_tree
 
 HEADER = 'openapi: 3.1.0\ninfo: {title: t, version: "1"}\n'
 OK_OPERATION = """paths:
@@ -270,7 +270,7 @@ def test_differing_types_are_a_warning_printed_once_and_an_error_with_strict(wor
     assert strict.returncode == 2 and "warnings are errors" in strict.stderr
     assert not (workspace / "out3").exists()
     # The rule is the library's, so every caller of the pipeline gets it, not only the CLI.
-    from generator.diagnostics import Diagnostics
+    from generator.common.diagnostics import Diagnostics
     from generator.pipeline import build_merged_document, build_sdk
 
     for strict_run in (True, False):

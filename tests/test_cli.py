@@ -103,8 +103,8 @@ def test_the_program_flushes_everything_before_its_fast_exit(tmp_path):
 # readers with the first Markdown page, the locators with a message, the diff with `diff`,
 # difflib with a difference, ctypes with a directory to swap; concurrent.futures never.
 ON_DEMAND = (
-    *("yaml", "generator.markdown", "generator.rendered", "generator.rendered_types", "generator.sdk_examples", "generator.locate"),
-    *("generator.api_diff", "generator.diff_report", "difflib", "ctypes", "concurrent"),
+    *("yaml", "generator.read.markdown", "generator.read.rendered", "generator.read.rendered_types", "generator.read.sdk_examples", "generator.read.locate"),
+    *("generator.release.api_diff", "generator.release.diff_report", "difflib", "ctypes", "concurrent"),
 )
 
 
@@ -133,6 +133,6 @@ def test_a_json_only_run_loads_neither_the_yaml_parser_nor_the_page_readers(tmp_
     document = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}
     (tmp_path / "doc.json").write_text(json.dumps(document))
     assert _loaded_on_demand(tmp_path / "doc.json", tmp_path, "new") == []
-    assert _loaded_on_demand(ROOT / "specs", tmp_path, "seeds") == ["generator.markdown", "generator.rendered", "generator.rendered_types", "generator.sdk_examples", "yaml"]
+    assert _loaded_on_demand(ROOT / "specs", tmp_path, "seeds") == ["generator.read.markdown", "generator.read.rendered", "generator.read.rendered_types", "generator.read.sdk_examples", "yaml"]
     (tmp_path / "doc.json").write_text(json.dumps({**document, "info": {"title": "T", "version": "2"}}))
     assert _loaded_on_demand(tmp_path / "doc.json", tmp_path, "new") == ["ctypes"]

@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import ROOT, SEED_NEW, SEED_OLD
-from generator.api_diff import diff_documents
+from generator.release.api_diff import diff_documents
 from generator.cli import main
 
 
@@ -209,7 +209,7 @@ def test_diff_judges_the_body_and_result_the_sdk_uses():
         }  # fmt: skip
         return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/things": {"post": operation}}}
 
-    from generator.operation_view import request_body, success_response
+    from generator.spec.operation_view import request_body, success_response
 
     assert request_body(document("string", "integer")["paths"]["/things"]["post"])[0] == "application/json"
     assert success_response(document("string", "integer")["paths"]["/things"]["post"]["responses"])[0] == "200"

@@ -13,11 +13,11 @@ import black
 import pytest
 
 from conftest import CORPUS, FIXTURES, ROOT, fixture_input, merge_paths, needs_corpus
-from generator import formatting
-from generator.diagnostics import Diagnostics
-from generator.formatting import FormattingError, format_source, format_sources
-from generator.pysyntax import alias_declaration, field_declaration, parameter_declaration
-from generator.sdk import SdkOptions, render_sources
+from generator.emit import formatting
+from generator.common.diagnostics import Diagnostics
+from generator.emit.formatting import FormattingError, format_source, format_sources
+from generator.common.pysyntax import alias_declaration, field_declaration, parameter_declaration
+from generator.emit.package import SdkOptions, render_sources
 
 BLACK_MODE = black.Mode(target_versions={black.TargetVersion.PY310})
 INPUTS = {
@@ -199,7 +199,7 @@ def test_the_imports_the_fix_leaves_are_spaced_as_black_spaces_them(body, expect
 @pytest.mark.parametrize("name", ["_base.py", "_runtime.py"])
 def test_runtime_modules_are_kept_in_blacks_format(name):
     """They are copied as they are, not formatted: so they must already be black's output."""
-    from generator.resources import RUNTIME_MODULES, runtime_modules
+    from generator.emit.resources import RUNTIME_MODULES, runtime_modules
 
     assert name in RUNTIME_MODULES
     text = runtime_modules()[name]
@@ -208,7 +208,7 @@ def test_runtime_modules_are_kept_in_blacks_format(name):
 
 @pytest.mark.parametrize("text", ['"""', 'ends in "quotes"', 'x""""', 'a\\"', 'a\\"""', "back\\", '"starts', "plain"])
 def test_docstrings_ending_in_quotes_are_formatted_alike_and_keep_their_text(text):
-    from generator.pysyntax import docstring
+    from generator.common.pysyntax import docstring
 
     source = docstring(text)
     assert source is not None and eval(source).rstrip(" ") == text  # noqa: S307 - our own literal
@@ -219,7 +219,7 @@ def test_docstrings_ending_in_quotes_are_formatted_alike_and_keep_their_text(tex
 def test_the_stamped_ruff_version_is_the_installed_one():
     from importlib.metadata import version
 
-    from generator.formatting import ruff_version
+    from generator.emit.formatting import ruff_version
 
     ruff_version.cache_clear()
     assert ruff_version() == version("ruff")
@@ -230,8 +230,8 @@ def test_a_broken_template_cache_only_costs_a_compile(tmp_path, monkeypatch):
     truncated give the same package, never an error."""
     import jinja2
 
-    from generator import render
-    from generator.diagnostics import Diagnostics
+    from generator.emit import render
+    from generator.common.diagnostics import Diagnostics
     from generator.pipeline import build_sdk
 
     cache = tmp_path / "cache"

@@ -61,7 +61,7 @@ from referencing.jsonschema import DRAFT202012
 from spec_strategies import FuzzInput, inputs, instances
 
 from generator.cli import main
-from generator.output_dir import MANIFEST, read_tree
+from generator.output.output_dir import MANIFEST, read_tree
 
 EXAMPLES = int(os.environ.get("SDKGEN_FUZZ_EXAMPLES", "20"))
 # The default run (the README's test command, CI) draws the same examples every time, so a

@@ -41,11 +41,11 @@ from click.testing import CliRunner
 
 from conftest import ROOT, mypy_cache_dir
 from generator.cli import main
-from generator.diagnostics import Diagnostics
-from generator.limits import DEFAULT_LIMITS, MAX_DEPTH_SETTING
-from generator.output_dir import MANIFEST, read_tree
+from generator.common.diagnostics import Diagnostics
+from generator.common.limits import DEFAULT_LIMITS, MAX_DEPTH_SETTING
+from generator.output.output_dir import MANIFEST, read_tree
 from generator.pipeline import build_sdk
-from generator.yaml_loader import load_yaml
+from generator.read.yaml_loader import load_yaml
 from http_server import RecordedRequest, Response, serving
 from spec_strategies import deep_documents, depth_of
 
@@ -1596,7 +1596,7 @@ def test_a_method_body_loads_only_its_parameters_and_reserved_names(run: Run) ->
     name starts with `_` or takes a METHOD_RESERVED name."""
     import ast
 
-    from generator.operations_ir import METHOD_RESERVED
+    from generator.model.operations_ir import METHOD_RESERVED
 
     checked = 0
     for module in _client_modules(run):
@@ -1669,8 +1669,8 @@ def test_documents_nested_to_the_depth_limit_generate(tmp_path: Path, name: str,
 def test_long_names_are_split_in_linear_time() -> None:
     """Names of 100,000 characters: the word splitter looks at each character a bounded number
     of times (it took 32 s for 40,000 capitals, growing with the square of the length)."""
-    from generator.names import VariantNamer, clean_schema_name, pascal_join, snake_case, snake_words
-    from generator.pysyntax import pascal_identifier, snake_identifier
+    from generator.common.names import VariantNamer, clean_schema_name, pascal_join, snake_case, snake_words
+    from generator.common.pysyntax import pascal_identifier, snake_identifier
 
     size = 100_000
     assert snake_words("A" * size) == ["a" * size]
@@ -1741,7 +1741,7 @@ def test_large_unions_enums_and_colliding_names_take_linear_time(tmp_path: Path)
     merged = json.loads((tmp_path / "merged.json").read_text())["components"]["schemas"]
     assert len(merged["Union"]["properties"]["u"]["anyOf"]) == 20_000
     assert merged["Enum"]["properties"]["e"]["enum"] == [f"v{i}" for i in range(10_000)]
-    from generator.models_ir import attribute_names
+    from generator.model.models_ir import attribute_names
 
     chosen = attribute_names(list(names))
     assert len(set(chosen.values())) == len(names) and chosen["a"] == "a" and sorted(chosen.values())[:3] == ["a", "a_10", "a_100"]

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from conftest import ROOT, mypy_cache_dir
-from generator.formatting import ruff_binary
+from generator.emit.formatting import ruff_binary
 
 
 def test_generator_passes_mypy_strict():

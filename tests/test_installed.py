@@ -44,8 +44,8 @@ def test_wheel_carries_every_module_and_template(distributions):
         assert names == set(expected), f"missing {sorted(set(expected) - names)}, unexpected {sorted(names - set(expected))}"
         for name, data in expected.items():
             assert wheel.read(name) == data, name
-    from generator.render import OUTPUT_FILES, PACKAGE_FILES
-    from generator.resources import RUNTIME_MODULES
+    from generator.emit.render import OUTPUT_FILES, PACKAGE_FILES
+    from generator.emit.resources import RUNTIME_MODULES
 
     templates = {n.rsplit("/", 1)[1] for n in names if n.startswith("generator/templates/package/")}
     assert templates == set(PACKAGE_FILES), "every template rendered is shipped, and only those"

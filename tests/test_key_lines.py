@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import reader
+from generator.read import reader
 
 KeyLines = dict[tuple[str, ...], int]
 

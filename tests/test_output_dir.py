@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES
-from generator import output_dir
+from generator.output import output_dir
 from generator.cli import main
-from generator.output_dir import MANIFEST, read_tree, replace_tree
+from generator.output.output_dir import MANIFEST, read_tree, replace_tree
 
 GOLDEN = FIXTURES / "sdk" / "unions" / "golden"
 SPEC = FIXTURES / "sdk" / "unions" / "spec.yaml"
@@ -224,7 +224,7 @@ def test_an_output_directory_that_is_a_link_is_refused(tmp_path):
 KILLED_RUN = """
 import os, shutil, signal, sys
 from pathlib import Path
-from generator import output_dir
+from generator.output import output_dir
 
 mode = sys.argv[1]
 if mode == "between-renames":

@@ -8,9 +8,9 @@ import pytest
 from openapi_spec_validator import validate
 
 from conftest import FIXTURES, merge_paths
-from generator.diagnostics import Level
-from generator.markdown import split_pages
-from generator.normalize import normalize_document, normalize_schema, normalize_tags
+from generator.common.diagnostics import Level
+from generator.read.markdown import split_pages
+from generator.merge.normalize import normalize_document, normalize_schema, normalize_tags
 
 QUIRKS = FIXTURES / "quirks"
 
@@ -160,6 +160,6 @@ def test_path_parameters_are_always_required():
     ],
 )
 def test_mdx_components_read_as_plain_text(text, expected):
-    from generator.pysyntax import plain_text
+    from generator.common.pysyntax import plain_text
 
     assert plain_text(text) == expected

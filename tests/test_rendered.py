@@ -23,10 +23,10 @@ from click.testing import CliRunner
 from openapi_spec_validator import validate
 
 from conftest import CORPUS, ROOT, merge_paths, needs_corpus
-from generator import rendered_types
-from generator.diagnostics import Diagnostics, Level
-from generator.rendered import read_rendered_page
-from generator.schema_forms import make_nullable
+from generator.read import rendered_types
+from generator.common.diagnostics import Diagnostics, Level
+from generator.read.rendered import read_rendered_page
+from generator.spec.schema_forms import make_nullable
 from http_server import Response, serving
 
 SEED_RENDERED = ROOT / "specs" / "001_c335ea2d93562a2f.txt"

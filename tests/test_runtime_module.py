@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 from conftest import ROOT
-from generator.resources import RUNTIME_MODULES, runtime_exports, runtime_modules
-from generator.runtime import _runtime as runtime
-from generator.sdk import CLIENT_MODULE_NAMES
+from generator.emit.resources import RUNTIME_MODULES, runtime_exports, runtime_modules
+from generator.emit.runtime import _runtime as runtime
+from generator.emit.package import CLIENT_MODULE_NAMES
 
 
 def test_all_names_exist_and_every_public_error_is_exported():

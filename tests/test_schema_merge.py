@@ -7,8 +7,8 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.normalize import normalize_schema
-from generator.schema_merge import merge_schema
+from generator.merge.normalize import normalize_schema
+from generator.merge.schema_merge import merge_schema
 from instances import samples
 
 

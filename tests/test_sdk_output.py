@@ -14,9 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CORPUS, FIXTURES, ROOT, fixture_input, needs_corpus, mypy_cache_dir, ruff_check_command
-from generator import formatting, output_dir
+from generator.emit import formatting
+from generator.output import output_dir
 from generator.cli import main
-from generator.output_dir import MANIFEST, read_tree, replace_tree
+from generator.output.output_dir import MANIFEST, read_tree, replace_tree
 
 
 SDK_FIXTURES = FIXTURES / "sdk"

@@ -37,9 +37,9 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from conftest import CORPUS, FIXTURES, ROOT, merge_paths, needs_corpus, mypy_cache_dir
-from generator.diagnostics import SourceRef
-from generator.reader import CodeExample
-from generator.sdk_examples import read_example
+from generator.common.diagnostics import SourceRef
+from generator.read.reader import CodeExample
+from generator.read.sdk_examples import read_example
 from http_server import RecordedRequest, Response, serving
 from instances import samples
 from test_examples import PROXY_VARIABLES, GoRequest, pointer, read_go, read_sections
@@ -583,7 +583,7 @@ def test_the_merged_document_carries_what_was_learned(shape: str, tmp_path: Path
     from click.testing import CliRunner
 
     from generator.cli import main
-    from generator.output_dir import read_tree
+    from generator.output.output_dir import read_tree
 
     monkeypatch.chdir(tmp_path)
     args = ["regenerate-sdk", "-q", "--specs", str(golden(shape) / "openapi.json"), "--out", "again"]

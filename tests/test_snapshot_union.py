@@ -13,8 +13,8 @@ import json
 import pytest
 
 from conftest import SEED_NEW, SEED_OLD
-from generator.diagnostics import Diagnostics
-from generator.reader import read_fragments
+from generator.common.diagnostics import Diagnostics
+from generator.read.reader import read_fragments
 from instances import samples
 from oracle import fern_as_json_schema, validator_for
 

@@ -6,8 +6,8 @@ import typing
 
 import pytest
 
-from generator.python_types import TypeMapper
-from generator.type_expr import (
+from generator.model.python_types import TypeMapper
+from generator.model.type_expr import (
     ANY,
     BODY,
     DICT,

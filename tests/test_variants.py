@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.diagnostics import SourceRef
-from generator.names import VariantNamer, clean_schema_name, snake_case
-from generator.variants import SchemaDefinition, resolve_names
+from generator.common.diagnostics import SourceRef
+from generator.common.names import VariantNamer, clean_schema_name, snake_case
+from generator.merge.variants import SchemaDefinition, resolve_names
 
 REF = "#/components/schemas/"
 

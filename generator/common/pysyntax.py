@@ -1,0 +1,413 @@
+"""Python source fragments made safe: every spec string that reaches generated code goes through here.
+
+Strings become literals that cannot end early (quotes, backslashes, newlines and every
+invisible or line-breaking code point are escaped); names become ASCII identifiers that are
+not keywords and do not shadow what the generated module itself uses.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from typing import Any
+
+from .names import pascal_join, snake_words
+
+LINE_LENGTH = 88  # of the generated code: the layout decisions here and the formatter agree on it
+
+# Fixed here, not read from the running interpreter, so output is the same on every Python.
+KEYWORDS = frozenset(
+    "False None True and as assert async await break class continue def del elif else except "
+    "finally for from global if import in is lambda nonlocal not or pass raise return try while "
+    "with yield".split()
+)
+
+# Names a class body in the generated modules uses in its annotations; a field with one of these
+# names would shadow it for the fields after it (for mypy and for pydantic alike).
+ANNOTATION_NAMES = frozenset("str int float bool bytes list dict object None Any".split())
+
+# Attributes of pydantic's BaseModel (v1 and v2 API) that a field must not replace.
+BASE_MODEL_ATTRIBUTES = frozenset(
+    "model_config model_fields model_computed_fields model_extra model_fields_set model_construct "
+    "model_copy model_dump model_dump_json model_json_schema model_parametrized_name "
+    "model_post_init model_rebuild model_validate model_validate_json model_validate_strings "
+    "dict json parse_obj parse_raw parse_file from_orm construct copy schema schema_json "
+    "validate update_forward_refs fields".split()
+)
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def _escape_char(char: str, keep: str = "") -> str:
+    if char in keep:
+        return char
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    if unicodedata.category(char) in UNSAFE_CATEGORIES or "\U0001f3fb" <= char <= "\U0001f3ff":
+        # The emoji skin-tone modifiers too: black counts them two columns wide and ruff none
+        # (after an emoji), so a line holding one could be laid out differently.
+        code = ord(char)
+        if code <= 0xFF:
+            return f"\\x{code:02x}"
+        if code <= 0xFFFF:
+            return f"\\u{code:04x}"
+        return f"\\U{code:08x}"
+    return char
+
+
+# What may need an escape: the ASCII ones always, every other code point after a look at its
+# category (`_escape_char`); the rest of the text is copied as it is.
+_UNSAFE = re.compile(r'[^\x20\x21\x23-\x5b\x5d-\x7e]')  # all but printable ASCII other than " and \\
+_UNSAFE_KEEP_QUOTES = re.compile(r"[^\n\x20-\x5b\x5d-\x7e]")  # the same, quotes and newlines left
+
+
+def _escape(text: str, keep: str = "") -> str:
+    pattern = _UNSAFE_KEEP_QUOTES if keep == '\n"' else _UNSAFE
+    return pattern.sub(lambda match: _escape_char(match.group(), keep), text)
+
+
+def string_literal(text: str) -> str:
+    """A double-quoted Python string literal whose value is exactly `text`."""
+    return '"' + _escape(text) + '"'
+
+
+_CALLOUT = re.compile(r"<(?P<name>Info|Note|Warning|Tip|Check|Error|Success|Danger)(?:\s[^<>]*)?>\s*")
+_COMPONENT_TAG = re.compile(r"</?[A-Z][A-Za-z0-9.]*(?:\s[^<>]*)?/?>")
+
+
+def plain_text(text: str) -> str:
+    """Prose from the pages without its MDX components: `<Info>Scope: x</Info>` reads
+    "Info: Scope: x"; other components (`<Accordion title="...">`) leave only their text.
+    Lower-case tags and placeholders (`<token>`) are not components and stay."""
+    return _COMPONENT_TAG.sub("", _CALLOUT.sub(lambda m: m.group("name") + ": ", text))
+
+
+def docstring(text: str) -> str | None:
+    """A triple-quoted docstring for `text`, or None when there is nothing to say.
+
+    Newlines stay (docstrings are read by people); MDX components become plain text; quotes
+    and backslashes are escaped so that the string cannot close early, and every other
+    unsafe code point is escaped.
+    """
+    lines = [line.rstrip() for line in plain_text(text).strip().splitlines()]
+    body = "\n".join(lines).strip()
+    if not body:
+        return None
+    escaped = _escape(body, keep='\n"')
+    # Quotes stay readable; only runs of three (which would close the string) are escaped.
+    escaped = re.sub(r'"{3,}', lambda run: '\\"' * len(run.group()), escaped)
+    backslashes = len(escaped[:-1]) - len(escaped[:-1].rstrip("\\")) if escaped.endswith('"') else 0
+    if backslashes % 2:
+        # An escaped quote right before the closing ones: black adds a gap there and ruff does
+        # not; written as \x22, no formatter touches it.
+        escaped = escaped[:-2] + "\\x22"
+    elif escaped.endswith('"'):
+        escaped += " "  # a quote right before the closing ones needs a gap (both formatters agree)
+    closing = "\n" if "\n" in body else ""
+    return '"""' + escaped + closing + '"""'
+
+
+def docstring_line(text: str) -> str:
+    """One line to place inside a docstring the template writes: line breaks become spaces,
+    quotes, backslashes and unsafe code points are escaped as `docstring` escapes them."""
+    escaped = _escape(" ".join(text.split()), keep='"')
+    return re.sub(r'"{3,}', lambda run: '\\"' * len(run.group()), escaped)
+
+
+def python_literal(value: Any) -> str:
+    """Source for a JSON value (defaults, constants): None/bool/int/float/str/list/dict."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return 'float("nan")'
+        if math.isinf(value):
+            return 'float("inf")' if value > 0 else 'float("-inf")'
+        return repr(value)
+    if isinstance(value, str):
+        return string_literal(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(python_literal(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = ", ".join(f"{string_literal(str(key))}: {python_literal(item)}" for key, item in value.items())
+        return "{" + items + "}"
+    return string_literal(str(value))
+
+
+def constant_identifier(name: str) -> str:
+    """An UPPER_SNAKE ASCII identifier (a class constant): `sandbox`, `Sandbox` → `SANDBOX`."""
+    result = "_".join(word.upper() for word in snake_words(name)) or "VALUE"
+    return "N" + result if result[0].isdigit() else result
+
+
+def snake_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
+    """A snake_case ASCII identifier for a wire name; keywords and `reserved` get a trailing `_`."""
+    result = "_".join(snake_words(name)) or "value"
+    if result[0].isdigit():
+        result = "n" + result
+    if result in KEYWORDS or result in reserved:
+        result += "_"
+    return result
+
+
+def pascal_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
+    """A PascalCase ASCII identifier: `conversational_ai` → `ConversationalAi`."""
+    result = pascal_join(name) or "Value"
+    if result[0].isdigit():
+        result = "N" + result
+    if result in KEYWORDS or result in reserved:
+        result += "_"
+    return result
+
+
+class UniqueNames:
+    """Hands out identifiers that are unique within one scope, deterministically (`x`, `x_2`, ...).
+
+    `separator` goes between a name and its counter (none after a trailing `_`). The next
+    counter to try is remembered per name, so that n claims of one name take linear time.
+    """
+
+    def __init__(self, taken: frozenset[str] | set[str] = frozenset(), separator: str = "_") -> None:
+        self._taken = set(taken)
+        self._separator = separator
+        self._next: dict[str, int] = {}
+
+    def claim(self, wanted: str) -> str:
+        name = wanted
+        counter = self._next.get(wanted, 2)
+        separator = "" if wanted.endswith("_") else self._separator
+        if name in self._taken:
+            name = f"{wanted}{separator}{counter}"
+            while name in self._taken:
+                counter += 1
+                name = f"{wanted}{separator}{counter}"
+            self._next[wanted] = counter + 1
+        self._taken.add(name)
+        return name
+
+    def add(self, name: str) -> None:
+        """Mark `name` as taken without claiming it."""
+        self._taken.add(name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._taken
+
+
+# -- Markdown and TOML ---------------------------------------------------------------------
+#
+# The package's README.md and reference.md place spec text in Markdown, and pyproject.toml in
+# TOML. Spec prose is Markdown already (code ticks, lists, fenced examples, links), so it keeps
+# its inline and block formatting, but it cannot reach outside the place it is put: no raw HTML
+# (a tag's `<` is written `&lt;`), no heading, setext underline or link definition of its own,
+# and a code fence it opens is closed where it ends. Names and types are code spans; code is a
+# fenced block whose fence no line of the code can close. Every invisible or line-breaking code
+# point is written as a visible `\uXXXX`.
+
+_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+_FENCE_LINE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_BLOCK_START = re.compile(r"^(?P<indent> {0,3})(?P<mark>#|=+\s*$|-{2,}\s*$|\[[^\]]*\]:)")
+_BACKTICKS = re.compile(r"`+")
+
+
+def _visible(text: str, keep: str = "") -> str:
+    """`text` with each unsafe code point (controls but `keep`, format, line and paragraph
+    separators, private use, unassigned) written as a visible `\\uXXXX`."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _MAYBE_INVISIBLE.sub(lambda found: _visible_char(found.group(), keep), text)
+
+
+_MAYBE_INVISIBLE = re.compile(r"[^\x20-\x7e]")  # printable ASCII is visible; the rest is looked at
+
+
+def _visible_char(char: str, keep: str) -> str:
+    if char in keep or unicodedata.category(char) not in UNSAFE_CATEGORIES:
+        return char
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _outside_code_spans(line: str, change: Any) -> str:
+    """`line` with `change` applied to the text outside its code spans (CommonMark's rule: a
+    run of n backticks opens a span that the next run of exactly n backticks closes)."""
+    out, position = [], 0
+    while position < len(line):
+        opening = _BACKTICKS.search(line, position)
+        if opening is None:
+            break
+        run = opening.group()
+        closing = next((m for m in _BACKTICKS.finditer(line, opening.end()) if m.group() == run), None)
+        if closing is None:
+            out.append(change(line[position : opening.end()]))
+            position = opening.end()
+            continue
+        out.append(change(line[position : opening.start()]))
+        out.append(line[opening.start() : closing.end()])
+        position = closing.end()
+    out.append(change(line[position:]))
+    return "".join(out)
+
+
+def _no_html(text: str) -> str:
+    return _HTML_START.sub("&lt;", text)
+
+
+def markdown_text(text: str) -> str:
+    """Spec prose (a summary or description) as a block of Markdown that stays where it is put.
+
+    MDX components become plain text (`plain_text`); inline formatting, lists and fenced code
+    stay; raw HTML, headings, setext underlines and link definitions are escaped; an
+    unclosed fence is closed; trailing spaces (hard breaks) are dropped."""
+    lines = [_visible(line.rstrip(), keep="\t") for line in plain_text(text).strip().splitlines()]
+    out: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        found = _FENCE_LINE.match(line)
+        if fence is not None:
+            out.append(line)
+            if found and found.group("fence")[0] == fence[0] and len(found.group("fence")) >= len(fence) and not found.group("info").strip():
+                fence = None
+            continue
+        if found and not (found.group("fence")[0] == "`" and "`" in found.group("info")):
+            fence = found.group("fence")
+            out.append(line)
+            continue
+        line = _outside_code_spans(line, _no_html)
+        line = _BLOCK_START.sub(lambda m: m.group("indent") + "\\" + m.group("mark"), line, count=1)
+        out.append(line)
+    if fence is not None:
+        out.append(fence)
+    return "\n".join(out).strip("\n")
+
+
+def markdown_line(text: str) -> str:
+    """Spec prose on one line (a list item's text): `markdown_text` with its lines joined."""
+    return " ".join(markdown_text(" ".join(text.split())).split())
+
+
+def markdown_code(text: str) -> str:
+    """An inline code span showing exactly `text` (on one line)."""
+    body = _visible(" ".join(text.split()))
+    longest = max((len(run) for run in _BACKTICKS.findall(body)), default=0)
+    ticks = "`" * (longest + 1)
+    if body.startswith("`") or body.endswith("`"):
+        body = f" {body} "
+    return f"{ticks}{body}{ticks}"
+
+
+def markdown_fence(code: str, language: str) -> str:
+    """A fenced code block showing `code`; its fence is longer than any backtick run in it."""
+    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{_visible(code.rstrip(), keep=chr(9) + chr(10))}\n{fence}"
+
+
+def github_anchor(text: str) -> str:
+    """The id GitHub gives a heading whose text is `text` (before numbering repeats)."""
+    kept = "".join(c for c in text.lower() if c in "- " or unicodedata.category(c)[0] in "LMN" or unicodedata.category(c) == "Pc")
+    return kept.replace(" ", "-")
+
+
+_TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string whose value is exactly `text`."""
+    out = []
+    for char in text:
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif unicodedata.category(char) in UNSAFE_CATEGORIES and unicodedata.category(char) != "Cs":
+            code = ord(char)
+            out.append(f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
+        elif unicodedata.category(char) == "Cs":
+            out.append("\\uFFFD")  # a lone surrogate is no character TOML can hold
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+def parameter_declaration(name: str, annotation: str, default: str | None = None, indent: int = 8) -> str:
+    """`name: annotation = default` as a signature declares it, one parameter a line at `indent`.
+
+    A `|` union annotation on a line too long is put in parentheses, as black (24 and later)
+    lays it out; ruff's formatter keeps such parentheses but would not add them."""
+    declared = f"{name}: {annotation}" + (f" = {default}" if default is not None else "")
+    if _is_union(annotation) and indent + display_width(declared) + 1 > LINE_LENGTH:
+        return f"{name}: ({annotation})" + (f" = {default}" if default is not None else "")
+    return declared
+
+
+def alias_declaration(name: str, annotation: str) -> str:
+    """`Name: TypeAlias = annotation`, a module-level type alias.
+
+    When even the line's head (up to the value's first bracket) is too long, black puts the
+    `TypeAlias` annotation in parentheses on lines of their own and ruff does not; the alias
+    is then written implicitly (`Name = annotation`, which type checkers read as the same
+    alias), which both formatters lay out alike."""
+    if _is_union(annotation):
+        head = "("
+    else:
+        bracket = re.search(r"[\[(]", annotation)
+        head = annotation[: bracket.end()] if bracket else annotation
+    if display_width(f"{name}: TypeAlias = {head}") <= LINE_LENGTH:
+        return f"{name}: TypeAlias = {annotation}"
+    if head == annotation and display_width(f"{name} = (") > LINE_LENGTH:
+        # Not even `Name = (` fits: black still parenthesizes a bare name there, ruff does
+        # not; both split a subscript alike, and `Union[X]` is `X` to type checkers.
+        return f"{name} = Union[{annotation}]"
+    return f"{name} = {annotation}"
+
+
+def field_declaration(
+    name: str, annotation: str, default: str | None, wire: str | None, validate_default: bool, indent: int = 4
+) -> str:
+    """A model field as its class body declares it (`default`, `wire`: Python source or None).
+
+    `name: T = Field(...)` (aliases, a default to validate), `name: T = default` or `name: T`.
+    When the type is a plain name and the line's head (up to `Field(`, or the default) does
+    not fit, black puts the type in parentheses on lines of their own and ruff does not; the
+    field is then written `name: Annotated[T, Field(...)] = default`, the same field to
+    pydantic, which both formatters split alike at the bracket."""
+    arguments = []
+    if validate_default:
+        arguments.append("validate_default=True")
+    if wire is not None:
+        arguments.append(f"validation_alias={wire}, serialization_alias={wire}")
+    if arguments:
+        value: str | None = f"Field({'default=' + default + ', ' if default is not None else ''}{', '.join(arguments)})"
+        head = f"{name}: {annotation} = Field("
+    else:
+        value, head = default, f"{name}: {annotation}" + (f" = {default}" if default is not None else "")
+    plain_name = re.fullmatch(r"[\w.]+", annotation) is not None
+    if value is None or not plain_name or indent + display_width(head) <= LINE_LENGTH:
+        return f"{name}: {annotation}" + (f" = {value}" if value is not None else "")
+    annotated = f"{name}: Annotated[{annotation}, Field({', '.join(arguments)})]"
+    return annotated + (f" = {default}" if default is not None else "")
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes as formatters count them: East Asian wide characters take two,
+    combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _is_union(annotation: str) -> bool:
+    """Whether `annotation` (a type expression) has a `|` outside brackets and strings."""
+    depth, quote, escaped = 0, "", False
+    for char in annotation:
+        if quote:
+            escaped, quote = (not escaped and char == "\\"), ("" if char == quote and not escaped else quote)
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False

@@ -1,0 +1,59 @@
+"""What the tool reads at run time besides its own modules: the generated package's templates
+and its runtime modules.
+
+The templates live in the repository's top-level `templates/` folder, which pyproject.toml
+installs as the package `generator.templates`; the runtime modules are `generator/runtime/`.
+Both are read through `importlib.resources`, never through a path relative to this file, so a
+wheel, a zip or an editable install all give the same text.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+TEMPLATES_PACKAGE = "generator.templates"
+RUNTIME_PACKAGE = "generator.emit.runtime"
+RUNTIME_MODULES = ("_base.py", "_runtime.py")  # copied into the package as they are
+PACKAGE_TEMPLATES = "package"  # the folder of templates, one per module of the generated package
+PACKAGE_FILE_TEMPLATES = "package_files"  # the files beside the package: pyproject.toml, README.md, reference.md
+TEMPLATE_SUFFIX = ".jinja"
+
+
+@functools.cache
+def package_templates() -> dict[str, str]:
+    """Every template of the generated package: file name → text."""
+    folder = resources.files(TEMPLATES_PACKAGE).joinpath(PACKAGE_TEMPLATES)
+    return {entry.name: entry.read_text(encoding="utf-8") for entry in _files(folder, TEMPLATE_SUFFIX)}
+
+
+@functools.cache
+def package_file_templates() -> dict[str, str]:
+    """Every template of the files beside the package: file name → text."""
+    folder = resources.files(TEMPLATES_PACKAGE).joinpath(PACKAGE_FILE_TEMPLATES)
+    return {entry.name: entry.read_text(encoding="utf-8") for entry in _files(folder, TEMPLATE_SUFFIX)}
+
+
+@functools.cache
+def runtime_modules() -> dict[str, str]:
+    """The runtime modules of the generated package: file name → text."""
+    folder = resources.files(RUNTIME_PACKAGE)
+    return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_MODULES}
+
+
+@functools.cache
+def runtime_exports() -> tuple[str, ...]:
+    """`__all__` of the runtime (read, not imported): the names the package re-exports. Only
+    that one statement is parsed (the whole module would cost a run about 10 ms)."""
+    found = re.search(r"^__all__ = \[\n.*?^\]$", runtime_modules()["_runtime.py"], re.M | re.S)
+    value = ast.literal_eval(found.group().partition("=")[2].strip()) if found else None
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise RuntimeError("generator/runtime/_runtime.py has no __all__ list of names")
+    return tuple(value)
+
+
+def _files(folder: Traversable, suffix: str) -> list[Traversable]:
+    return sorted((entry for entry in folder.iterdir() if entry.name.endswith(suffix) and entry.is_file()), key=lambda entry: entry.name)

@@ -1,0 +1,679 @@
+"""Merge normalized fragments into one OpenAPI 3.1 document.
+
+read → normalize → (this module: check references, resolve names, merge schemas and
+operations, assemble) → report / write. Definitions are folded in input order (files in
+path order, blocks in line order), so the result is the same bytes on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..common.diagnostics import Diagnostics, SourceRef
+from ..common.json_values import JSON_CONTAINERS
+from ..common.limits import DEFAULT_LIMITS, Limits, limit_note
+from ..common.names import (
+    ALIASES_KEY,
+    SCHEMA_REF_PREFIX,
+    clean_schema_name,
+    ref_to_name,
+)
+from ..read.reader import CodeExample, Fragment
+from ..spec.identity import OperationIdentity, operation_identity
+from ..spec.streaming import SETS_KEY, STREAM_KEY, answers_only_events, stream_flag
+from .credentials import LearnedCredential, learn_credentials
+from .defaults import drop_misfit_defaults
+from .divergence import Divergence, describe_differences, operation_facts, schema_facts
+from .normalize import HTTP_METHODS, normalize_document
+from .rendered_merge import RenderedFact, RenderedOperation, apply_rendered_pages
+from .schema_merge import merge_schema
+from .surface import (
+    POSITIONAL_KEY,
+    SDK_KEY,
+    OperationUse,
+    SurfaceFact,
+    called_identity,
+    learn_client,
+    match_types,
+    operation_calls,
+    positional_parameters,
+    read_facts,
+    record_code_samples,
+)
+from .variants import NameResolution, SchemaDefinition, rename_refs, resolve_names
+
+if TYPE_CHECKING:  # the page modules load with the first page (see reader)
+    from ..read.rendered import RenderedPage
+    from ..read.sdk_examples import Call, ExampleFacts
+
+OPENAPI_VERSION = "3.1.0"
+
+
+@dataclass
+class OperationRecord:
+    """One merged operation: its path and method, its SDK identity and what its pages show."""
+
+    path: str
+    method: str
+    identity: OperationIdentity
+    sources: list[SourceRef] = field(default_factory=list)
+    line: SourceRef | None = None  # where the first page writes it
+    examples: list[CodeExample] = field(default_factory=list)  # the code samples of its pages
+    stream_identity: OperationIdentity | None = None  # the streaming page's SDK call (x-sdkgen-stream)
+    stream_flag: str | None = None  # the request body property that asks for the stream
+    calls: list[Call] = field(default_factory=list)  # the calls its pages' Python examples make, first page first
+    metadata_identity: OperationIdentity | None = None  # what the pages' metadata named it, when the examples differ
+
+
+@dataclass
+class MergeResult:
+    """The merged document, with what the report and the SDK step need to know of its making."""
+
+    document: dict[str, Any]
+    fragments: list[Fragment]
+    names: NameResolution
+    schema_divergences: list[Divergence]
+    operation_divergences: list[Divergence]
+    operations: list[OperationRecord]
+    rendered: list[RenderedPage] = field(default_factory=list)
+    rendered_facts: list[RenderedFact] = field(default_factory=list)
+    credentials: list[LearnedCredential] = field(default_factory=list)  # what the pages taught (empty: the document says)
+    surface: list[SurfaceFact] = field(default_factory=list)  # what the SDK examples showed
+
+
+def merge_fragments(
+    fragments: list[Fragment],
+    diagnostics: Diagnostics,
+    title: str | None = None,
+    rendered: list[RenderedPage] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> MergeResult | None:
+    """The fragments merged into one document, with what rendered pages add laid over it."""
+    rendered = rendered or []
+    if not fragments and not rendered:
+        diagnostics.error(None, "no OpenAPI blocks or documents found in the inputs")
+        return None
+    documents = [normalize_document(f.document) for f in fragments]
+    for fragment, document in zip(fragments, documents):
+        _check_references(fragment, document, diagnostics)
+    if diagnostics.has_errors:
+        return None
+
+    definitions = [
+        SchemaDefinition(index, raw, schema, fragment.schema_source(raw))
+        for index, (fragment, document) in enumerate(zip(fragments, documents))
+        for raw, schema in ((document.get("components") or {}).get("schemas") or {}).items()
+    ]
+    names = resolve_names(definitions, len(fragments))
+    for first, second, name in names.collisions:
+        diagnostics.error(
+            second.source,
+            f"schemas {first.raw_name!r} ({first.source}) and {second.raw_name!r} are written differently but both become "
+            f"`{name}` (only ASCII letters and digits make a Python name); rename one of them",
+        )
+    if names.collisions:
+        return None
+    renamed = [
+        rename_refs(document, lambda raw, table=table: table.get(raw, raw))  # type: ignore[misc]
+        for document, table in zip(documents, names.names)
+    ]
+
+    schemas, schema_divergences = _merge_schemas(fragments, renamed, names)
+    sources = _first_sources(fragments, names)
+    for divergence in schema_divergences:
+        if divergence.what == "`type`":
+            sides = "; ".join(f"{value} in {', '.join(labels)}" for value, labels in divergence.sides)
+            diagnostics.warning(
+                sources.get(divergence.subject, fragments[0].source),
+                f"schema {divergence.subject}{divergence.where}: the pages give it different types ({sides}); "
+                "the merged schema accepts any of them",
+            )
+    examples = read_facts(fragments)
+    paths, operations, operation_divergences = _merge_operations(fragments, renamed, schemas, diagnostics, limits, examples)
+    if diagnostics.has_errors:
+        return None
+    document = _assemble(fragments, renamed, schemas, paths, title)
+    document, facts, created = apply_rendered_pages(document, rendered, diagnostics)
+    operations = sorted([*operations, *(_rendered_record(c) for c in created)], key=lambda r: (r.path, HTTP_METHODS.index(r.method)))
+    document, credentials = learn_credentials(
+        document, {(r.path, r.method): r.examples for r in operations}, {(r.path, r.method): r.line or r.sources[0] for r in operations}
+    )
+    learned = _learn_surface(document, fragments, renamed, examples, operations, diagnostics)
+    fallback = fragments[0].source if fragments else rendered[0].source
+    drop_misfit_defaults(document, _locator(fallback, sources, operations), diagnostics)
+    _stamp_version(document)
+    return MergeResult(
+        document, fragments, names, schema_divergences, operation_divergences, operations, rendered, facts, credentials=credentials, surface=learned
+    )
+
+
+def _learn_surface(
+    document: dict[str, Any],
+    fragments: list[Fragment],
+    documents: list[dict[str, Any]],
+    examples: list[list[ExampleFacts]],
+    operations: list[OperationRecord],
+    diagnostics: Diagnostics,
+) -> list[SurfaceFact]:
+    """The client the examples show, and the names of the request types they build, into `document`."""
+    found: list[SurfaceFact] = []
+    sdk = learn_client(fragments, examples, diagnostics, found)
+    uses = [OperationUse(r.path, r.method, r.calls) for r in operations if r.calls]
+    called = [record for record in operations if record.calls]
+    same = [r for r in called if r.metadata_identity is None and not _operation(document, r).get(POSITIONAL_KEY)]
+    if same:
+        first = min(r.calls[0].source for r in same)
+        found.append(SurfaceFact("calls", f"{len(same)} of {len(operations)} operations: called as the pages' metadata names them", first))
+    for record in called:
+        positional = _operation(document, record).get(POSITIONAL_KEY)
+        if record.metadata_identity is None and not positional:
+            continue
+        shown = f"`client.{record.identity.dotted}(...)`"
+        if record.metadata_identity is not None:
+            shown += f" (the page's metadata: `{record.metadata_identity.dotted}`)"
+        if positional:
+            shown += f"; by position: {', '.join(f'`{name}`' for name in positional)}"
+        found.append(SurfaceFact(f"`{record.method.upper()} {record.path}`", shown, record.calls[0].source))
+    types = match_types(document, uses, diagnostics, found)
+    if sdk is None and not types:
+        # A document sdkgen merged carries what was learned; nothing new: keep it.
+        sdk = next((d[SDK_KEY] for d in documents if isinstance(d.get(SDK_KEY), dict)), None)
+    elif types:
+        sdk = {**(sdk or {}), "types": types}
+    if sdk is not None:
+        document[SDK_KEY] = sdk
+    return found
+
+
+def _operation(document: dict[str, Any], record: OperationRecord) -> dict[str, Any]:
+    found = ((document.get("paths") or {}).get(record.path) or {}).get(record.method)
+    return found if isinstance(found, dict) else {}
+
+
+def _rendered_record(operation: RenderedOperation) -> OperationRecord:
+    return OperationRecord(operation.path, operation.method, operation.identity, [operation.source])
+
+
+def _stamp_version(document: dict[str, Any]) -> None:
+    """`info.version`: a hash of the document's content, so it changes exactly when the content does."""
+    document["info"]["version"] = ""
+    digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+    document["info"]["version"] = f"sdkgen-{digest[:12]}"
+
+
+def schema_sources(result: MergeResult) -> dict[str, SourceRef]:
+    """Where each merged schema is first defined (for messages about it)."""
+    return _first_sources(result.fragments, result.names)
+
+
+def _first_sources(fragments: list[Fragment], names: NameResolution) -> dict[str, SourceRef]:
+    sources: dict[str, SourceRef] = {}
+    for fragment, table in zip(fragments, names.names):
+        for raw, final in table.items():
+            sources.setdefault(final, fragment.schema_source(raw))
+    return sources
+
+
+def _check_references(fragment: Fragment, document: dict[str, Any], diagnostics: Diagnostics) -> None:
+    components = document.get("components") or {}
+    defined = {
+        kind: set((components.get(kind) or {}).keys())
+        for kind in ("schemas", "parameters", "responses", "requestBodies", "headers", "examples", "securitySchemes", "links", "callbacks", "pathItems")
+    }
+    missing: dict[str, None] = {}
+    for ref in _references(document):
+        if not ref.startswith("#/components/"):
+            missing[ref] = None
+            continue
+        kind, _, rest = ref[len("#/components/") :].partition("/")
+        name = ref_to_name(SCHEMA_REF_PREFIX + rest)
+        if name not in defined.get(kind, set()):
+            missing[ref] = None
+    for ref in missing:
+        if not ref.startswith("#/"):
+            diagnostics.error(fragment.source, f"$ref {ref!r} points outside this document; only local references are supported")
+        else:
+            diagnostics.error(fragment.source, f"$ref {ref!r} points at a definition this block does not have")
+
+
+def _references(value: Any) -> list[str]:
+    found: list[str] = []
+    stack = [value] if type(value) in JSON_CONTAINERS else []
+    while stack:
+        node = stack.pop()
+        if type(node) is dict:
+            ref = node.get("$ref")
+            if type(ref) is str:
+                found.append(ref)
+            children = node.values()
+        else:
+            children = node
+        stack.extend([child for child in children if type(child) is dict or type(child) is list])
+    return found
+
+
+def _label(fragment: Fragment, raw: str | None, final: str | None) -> str:
+    source = fragment.schema_source(raw) if raw else fragment.source
+    return f"{source} (`{raw}`)" if raw and raw != final else str(source)
+
+
+def _merge_schemas(
+    fragments: list[Fragment], documents: list[dict[str, Any]], names: NameResolution
+) -> tuple[dict[str, Any], list[Divergence]]:
+    by_name: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+    source_names: dict[str, set[str]] = defaultdict(set)
+    for index, (fragment, document) in enumerate(zip(fragments, documents)):
+        table = names.names[index]
+        for raw, schema in ((document.get("components") or {}).get("schemas") or {}).items():
+            final = table[raw]
+            by_name[final].append((_label(fragment, raw, final), schema))
+            source_names[final].add(clean_schema_name(raw))
+    merged: dict[str, Any] = {}
+    divergences: list[Divergence] = []
+    for name in sorted(by_name):
+        definitions = by_name[name]
+        result = definitions[0][1]
+        for _, schema in definitions[1:]:
+            result = merge_schema(result, schema)
+        aliases = sorted(source_names[name] - {name})
+        if aliases:
+            # The names the pages (and SDKs generated from them) use for this schema.
+            result = {**result, ALIASES_KEY: aliases}
+        merged[name] = result
+        if any(schema != definitions[0][1] for _, schema in definitions[1:]):
+            divergences.extend(describe_differences(name, definitions, result, schema_facts))
+    return merged, divergences
+
+
+def _merge_operations(
+    fragments: list[Fragment],
+    documents: list[dict[str, Any]],
+    schemas: dict[str, Any],
+    diagnostics: Diagnostics,
+    limits: Limits,
+    page_facts: list[list[ExampleFacts]],  # what each fragment's Python examples show
+) -> tuple[dict[str, dict[str, Any]], list[OperationRecord], list[Divergence]]:
+    found: dict[tuple[str, str], list[tuple[Fragment, dict[str, Any], OperationIdentity]]] = defaultdict(list)
+    calls: dict[int, list[Call]] = {}  # by the view's id: the calls its page's examples make
+    for fragment, document, facts in zip(fragments, documents, page_facts):
+        page_operations = sum(1 for item in (document.get("paths") or {}).values() if isinstance(item, dict) for m in HTTP_METHODS if isinstance(item.get(m), dict))
+        for path, path_item in (document.get("paths") or {}).items():
+            if not isinstance(path_item, dict):
+                diagnostics.error(fragment.source, f"path {path!r} is not a mapping")
+                continue
+            shared = path_item.get("parameters") or []
+            for method in HTTP_METHODS:
+                written = path_item.get(method)
+                if not isinstance(written, dict):
+                    continue
+                for operation in _views(_with_path_parameters(written, shared), shared):
+                    if not _operation_is_usable(fragment, path, method, operation, diagnostics, limits):
+                        continue
+                    if fragment.server and "servers" not in operation:
+                        operation["servers"] = [{"url": fragment.server}]
+                    identity = operation_identity(document, operation, method, path)
+                    if not _identity_is_usable(fragment.line_of(("paths", path, method)), f"operation {method.upper()} {path}", identity, diagnostics, limits):
+                        continue
+                    found[(path, method)].append((fragment, operation, identity))
+                    calls[id(operation)] = operation_calls(facts, page_operations)
+    keys = sorted(found, key=lambda k: (k[0], HTTP_METHODS.index(k[1])))
+    pairs = {key: _stream_pair(found[key]) for key in keys}
+    # The calls of the JSON pages name the operation; a streaming page's calls name its view.
+    plain_calls = {key: [call for v in pairs[key][0] for call in calls[id(v[1])]] for key in keys}
+    identities = _called_identities(keys, {key: pairs[key][0] for key in keys}, plain_calls, diagnostics, limits)
+    paths: dict[str, dict[str, Any]] = {}
+    records: list[OperationRecord] = []
+    divergences: list[Divergence] = []
+    for path, method in keys:
+        variants, streaming = pairs[(path, method)]
+        identity = identities[(path, method)]
+        merged = _merge_variants(variants, identity)
+        subject = f"{method.upper()} {path}"
+        positional = positional_parameters(path, plain_calls[(path, method)], subject, diagnostics)
+        if positional:
+            merged[POSITIONAL_KEY] = positional
+        record = OperationRecord(
+            path,
+            method,
+            identity,
+            [f.source for f, _, _ in variants],
+            variants[0][0].line_of(("paths", path, method)),
+            calls=plain_calls[(path, method)],
+            metadata_identity=variants[0][2] if identity != variants[0][2] else None,
+        )
+        divergences.extend(_variant_divergences(subject, variants, merged))
+        record_code_samples(merged, [f for f, _, _ in variants], identity.dotted)
+        if streaming:
+            record.stream_identity = streaming[0][2]
+            view = _merge_variants(streaming, record.stream_identity)
+            record_code_samples(view, [f for f, _, _ in streaming], record.stream_identity.dotted)
+            record.stream_flag = stream_flag(view, merged, schemas)
+            merged[STREAM_KEY] = {**view, **({SETS_KEY: {record.stream_flag: True}} if record.stream_flag else {})}
+            record.sources += [f.source for f, _, _ in streaming if f.source not in record.sources]
+            divergences.extend(_variant_divergences(f"{subject} ({record.stream_identity.dotted})", streaming, view))
+        pages = {id(fragment): fragment for fragment, _, _ in found[(path, method)]}  # a page gives one or two views
+        record.examples = [example for fragment in pages.values() for example in fragment.examples]
+        paths.setdefault(path, {})[method] = merged
+        records.append(record)
+    seen: dict[str, OperationRecord] = {}
+    for record in records:
+        for identity in filter(None, (record.identity, record.stream_identity)):
+            other = seen.setdefault(identity.dotted, record)
+            if other is not record:
+                diagnostics.error(
+                    record.sources[0],
+                    f"{record.method.upper()} {record.path} and {other.method.upper()} {other.path} ({other.sources[0]}) "
+                    f"both map to `{identity.dotted}`",
+                )
+    return paths, records, divergences
+
+
+Variant = tuple[Fragment, dict[str, Any], OperationIdentity]
+
+
+def _views(operation: dict[str, Any], shared: list[Any]) -> list[dict[str, Any]]:
+    """The operation, and the streaming page's view a merged document keeps under
+    `x-sdkgen-stream` (read back as a page of its own, so a pair survives a round trip)."""
+    view = operation.pop(STREAM_KEY, None)
+    if not isinstance(view, dict):
+        return [operation]
+    return [operation, _with_path_parameters({k: v for k, v in view.items() if k != SETS_KEY}, shared)]
+
+
+def _stream_pair(variants: list[Variant]) -> tuple[list[Variant], list[Variant]]:
+    """The views of one method and path split into (the JSON pages, the streaming pages) when
+    the pages give it two SDK identities, one of which only answers with an event stream (a
+    `chat` and a `chat_stream` page); else (all of them, [])."""
+    by_identity: dict[OperationIdentity, list[Variant]] = {}
+    for variant in variants:
+        by_identity.setdefault(variant[2], []).append(variant)
+    streaming = [i for i, group in by_identity.items() if all(answers_only_events(op) for _, op, _ in group)]
+    if len(by_identity) < 2 or len(streaming) != 1:
+        return variants, []
+    return [v for v in variants if v[2] != streaming[0]], by_identity[streaming[0]]
+
+
+def _merge_variants(variants: list[Variant], identity: OperationIdentity) -> dict[str, Any]:
+    """The views of one operation merged, with its SDK identity recorded."""
+    merged = variants[0][1]
+    for _, operation, _ in variants[1:]:
+        merged = merge_operation(merged, operation)
+    merged = {"operationId": identity.dotted, **{k: v for k, v in merged.items() if k != "operationId"}}
+    merged["x-sdkgen-resource"] = ".".join(identity.resource)
+    merged["x-sdkgen-method"] = identity.method
+    return merged
+
+
+def _variant_divergences(subject: str, variants: list[Variant], merged: dict[str, Any]) -> list[Divergence]:
+    labelled = [(str(f.source), op) for f, op, _ in variants]
+    if len(labelled) < 2 or all(op == labelled[0][1] for _, op in labelled[1:]):
+        return []
+    return describe_differences(subject, labelled, merged, operation_facts)
+
+
+def _called_identities(
+    keys: list[tuple[str, str]],
+    found: dict[tuple[str, str], list[tuple[Fragment, dict[str, Any], OperationIdentity]]],
+    calls: dict[tuple[str, str], list[Call]],
+    diagnostics: Diagnostics,
+    limits: Limits,
+) -> dict[tuple[str, str], OperationIdentity]:
+    """Each operation's identity: the call its pages' Python examples make, where they show one
+    (reported when the page's metadata says otherwise), else the one the pages' metadata gives."""
+    identities = {key: found[key][0][2] for key in keys}
+    taken = {identity.dotted for identity in identities.values()}
+    for key in keys:
+        path, method = key
+        label = f"{method.upper()} {path}"
+        given = identities[key]
+        learned = called_identity(given, calls[key], label, diagnostics)
+        if learned is None:
+            continue
+        source = calls[key][0].source
+        if not _identity_is_usable(source, label, learned, diagnostics, limits):
+            continue
+        if learned.dotted in taken:
+            diagnostics.warning(source, f"{label}: the example calls `client.{learned.dotted}(...)`, another operation's name; the package keeps `{given.dotted}`")
+            continue
+        diagnostics.warning(
+            source,
+            f"{label}: the page's metadata names it `{given.dotted}` but its Python example calls `client.{learned.dotted}(...)`; "
+            "the package follows the example",
+        )
+        taken.discard(given.dotted)
+        taken.add(learned.dotted)
+        identities[key] = learned
+    return identities
+
+
+_HEADER_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?\Z")
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")  # an RFC 9110 token
+# A response's key: a status code 100-599 in three ASCII digits, a range such as 4XX, or `default`.
+_STATUS = re.compile(r"(?:[1-5](?:[0-9][0-9]|XX)|default)\Z")
+
+
+def _operation_is_usable(
+    fragment: Fragment, path: str, method: str, operation: dict[str, Any], diagnostics: Diagnostics, limits: Limits
+) -> bool:
+    """Report what no SDK can be made from: an operation without responses, a nameless parameter."""
+    where = fragment.line_of(("paths", path, method))
+    label = f"operation {method.upper()} {path}"
+    usable = True
+    responses = operation.get("responses")
+    if not isinstance(responses, dict) or not responses:
+        diagnostics.error(fragment.line_of(("paths", path, method, "responses")), f"{label} has no responses; an operation needs at least one")
+        usable = False
+    for status in responses if isinstance(responses, dict) else ():
+        if not _STATUS.match(status):
+            diagnostics.error(
+                fragment.line_of(("paths", path, method, "responses", status)),
+                f"{label}: response {status!r} is not a status code (three digits 100-599, a range such as 4XX, or default)",
+            )
+            usable = False
+    if any(unicodedata.category(char) == "Cc" for char in path):
+        diagnostics.error(where, f"{label}: the path holds a control character, which cannot be sent in a URL")
+        usable = False
+    if any(segment in (".", "..") for segment in path.split("/")):
+        diagnostics.error(where, f"{label}: the path has a `.` or `..` segment, which HTTP clients resolve away")
+        usable = False
+    body = operation.get("requestBody")
+    content = body.get("content") if isinstance(body, dict) else None
+    for media in content if isinstance(content, dict) else ():
+        if not _HEADER_VALUE.match(str(media)):
+            diagnostics.error(
+                fragment.line_of(("paths", path, method, "requestBody", "content", media)),
+                f"{label}: request content type {str(media)!r} cannot be sent in a Content-Type header (printable ASCII only)",
+            )
+            usable = False
+    parameters = operation.get("parameters")
+    if parameters is not None and not isinstance(parameters, list):
+        diagnostics.error(where, f"{label}: `parameters` is not a list")
+        return False
+    for index, parameter in enumerate(parameters or []):
+        if not isinstance(parameter, dict):
+            diagnostics.error(where, f"{label}: parameter {index + 1} is not a mapping")
+            usable = False
+        elif not isinstance(parameter.get("name"), str) or not parameter["name"]:
+            diagnostics.error(where, f"{label}: parameter {index + 1} has no name")
+            usable = False
+        elif len(parameter["name"]) > limits.max_name_length:
+            diagnostics.error(where, f"{label}: parameter {index + 1} has a name of {len(parameter['name']):,} characters, more than {limits.max_name_length:,}; {limit_note('max_name_length')}")
+            usable = False
+        elif parameter.get("in") not in ("path", "query", "header", "cookie"):
+            diagnostics.error(where, f"{label}: parameter {parameter['name']!r} has no valid `in` (path, query, header or cookie)")
+            usable = False
+        elif parameter["in"] == "header" and not _HEADER_NAME.match(parameter["name"]):
+            diagnostics.error(
+                fragment.line_of(("paths", path, method, "parameters")),
+                f"{label}: header parameter {parameter['name']!r} is not a valid HTTP header name "
+                "(letters, digits and !#$%&'*+-.^_`|~ only)",
+            )
+            usable = False
+    if usable:
+        declared = {str(p["name"]) for p in parameters or [] if p.get("in") == "path"}
+        for slot in re.findall(r"\{([^{}]*)\}", path):
+            if slot not in declared:
+                diagnostics.error(where, f"{label}: the path has `{{{slot}}}` but no path parameter named {slot!r}")
+                usable = False
+    return usable
+
+
+def _identity_is_usable(where: SourceRef, label: str, identity: OperationIdentity, diagnostics: Diagnostics, limits: Limits) -> bool:
+    """The SDK call an operation becomes has a bounded resource path and names of bounded length."""
+    if len(identity.resource) > limits.max_depth:
+        diagnostics.error(where, f"{label}: its SDK group path has {len(identity.resource):,} parts, more than {limits.max_depth}; {limit_note('max_depth')}")
+        return False
+    longest = max((*identity.resource, identity.method), key=len)
+    if len(longest) > limits.max_name_length:
+        diagnostics.error(where, f"{label}: its SDK name has a part of {len(longest):,} characters, more than {limits.max_name_length:,} ({longest[:40]!r}...); {limit_note('max_name_length')}")
+        return False
+    return True
+
+
+def _with_path_parameters(operation: dict[str, Any], shared: list[Any]) -> dict[str, Any]:
+    own = {(p.get("in"), p.get("name")) for p in operation.get("parameters") or [] if isinstance(p, dict)}
+    extra = [p for p in shared if isinstance(p, dict) and (p.get("in"), p.get("name")) not in own]
+    if not extra:
+        return dict(operation)
+    return {**operation, "parameters": [*extra, *(operation.get("parameters") or [])]}
+
+
+def merge_operation(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Two pages' view of one operation → one that accepts every call either describes."""
+    result = dict(a)
+    for key, value in b.items():
+        if key not in result:
+            result[key] = value
+    if "tags" in a or "tags" in b:
+        result["tags"] = list(dict.fromkeys([*(a.get("tags") or []), *(b.get("tags") or [])]))
+    if "parameters" in a or "parameters" in b:
+        result["parameters"] = _merge_parameters(a.get("parameters") or [], b.get("parameters") or [])
+    if "requestBody" in a and "requestBody" in b:
+        body = _merge_content_holder(a["requestBody"], b["requestBody"])
+        body["required"] = bool(a["requestBody"].get("required")) and bool(b["requestBody"].get("required"))
+        result["requestBody"] = body
+    elif "requestBody" in a or "requestBody" in b:
+        body = dict(a.get("requestBody") or b.get("requestBody") or {})
+        body["required"] = False
+        result["requestBody"] = body
+    if "responses" in a and "responses" in b:
+        responses = dict(a["responses"])
+        for status, response in b["responses"].items():
+            responses[status] = _merge_content_holder(responses[status], response) if status in responses else response
+        result["responses"] = responses
+    return result
+
+
+def _merge_parameters(a: list[Any], b: list[Any]) -> list[Any]:
+    merged: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for parameter in a:
+        merged[(parameter.get("in"), parameter.get("name"))] = parameter
+    in_both = {(p.get("in"), p.get("name")) for p in b} & set(merged)
+    for parameter in b:
+        key = (parameter.get("in"), parameter.get("name"))
+        if key in merged:
+            combined = {**parameter, **merged[key]}
+            if "schema" in merged[key] and "schema" in parameter:
+                combined["schema"] = merge_schema(merged[key]["schema"], parameter["schema"])
+            combined["required"] = bool(merged[key].get("required")) and bool(parameter.get("required"))
+            merged[key] = combined
+        else:
+            merged[key] = parameter
+    for key, parameter in merged.items():
+        if key not in in_both and key[0] != "path" and parameter.get("required"):
+            merged[key] = {**parameter, "required": False}
+    return list(merged.values())
+
+
+def _merge_content_holder(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    result = {**b, **a}
+    if "content" in a or "content" in b:
+        content: dict[str, Any] = dict(a.get("content") or {})
+        for media, media_object in (b.get("content") or {}).items():
+            if media in content and "schema" in content[media] and "schema" in media_object:
+                content[media] = {**media_object, **content[media], "schema": merge_schema(content[media]["schema"], media_object["schema"])}
+            else:
+                content.setdefault(media, media_object)
+        result["content"] = content
+    return result
+
+
+def _assemble(
+    fragments: list[Fragment],
+    documents: list[dict[str, Any]],
+    schemas: dict[str, Any],
+    paths: dict[str, dict[str, Any]],
+    title: str | None,
+) -> dict[str, Any]:
+    servers = list(dict.fromkeys(f.server for f in fragments if f.server))
+    default_server = [{"url": servers[0]}] if servers else None
+    for path_item in paths.values():
+        for operation in path_item.values():
+            for holder in (operation, operation.get(STREAM_KEY)):
+                if isinstance(holder, dict) and default_server and holder.get("servers") == default_server:
+                    del holder["servers"]  # only operations on another host keep their own
+    tags: dict[str, dict[str, Any]] = {}
+    for source_document in documents:
+        for tag in source_document.get("tags") or []:
+            if isinstance(tag, dict) and tag.get("name"):
+                tags.setdefault(str(tag["name"]), tag)
+    for path_item in paths.values():
+        for operation in path_item.values():
+            for tag in operation.get("tags") or []:
+                tags.setdefault(tag, {"name": tag})
+    components: dict[str, Any] = {}
+    for source_document in documents:
+        for kind, entries in (source_document.get("components") or {}).items():
+            if kind != "schemas" and isinstance(entries, dict):
+                for name, entry in entries.items():
+                    components.setdefault(kind, {}).setdefault(name, entry)
+    components = {kind: dict(sorted(entries.items())) for kind, entries in sorted(components.items())}
+    if schemas:
+        components["schemas"] = schemas
+    document: dict[str, Any] = {
+        "openapi": OPENAPI_VERSION,
+        "info": {"title": title or _derive_title(fragments, servers), "version": ""},
+    }
+    if servers:
+        document["servers"] = [{"url": url} for url in servers]
+    security = next((d["security"] for d in documents if d.get("security")), None)
+    if security:
+        document["security"] = security
+    if tags:
+        document["tags"] = list(tags.values())
+    document["paths"] = {path: paths[path] for path in sorted(paths)}
+    if components:
+        document["components"] = components
+    return document
+
+
+def _locator(fallback: SourceRef, schemas: dict[str, SourceRef], operations: list[OperationRecord]) -> Callable[[tuple[str | int, ...]], SourceRef]:
+    """Where a part of the merged document (by its path) was first written, as near as known."""
+    by_operation = {(record.path, record.method): record.line or record.sources[0] for record in operations}
+
+    def where(path: tuple[str | int, ...]) -> SourceRef:
+        if path[:2] == ("components", "schemas") and len(path) > 2 and str(path[2]) in schemas:
+            return schemas[str(path[2])]
+        if path[:1] == ("paths",) and len(path) > 2 and (path[1], path[2]) in by_operation:
+            return by_operation[(str(path[1]), str(path[2]))]
+        return fallback
+
+    return where
+
+
+def _derive_title(fragments: list[Fragment], servers: list[str]) -> str:
+    standalone_document = len(fragments) == 1 and fragments[0].source.line == 1
+    if standalone_document:
+        return fragments[0].title
+    if servers:
+        host = servers[0].split("://", 1)[-1].split("/", 1)[0].split(":")[0]
+        labels = [label for label in host.split(".") if label not in ("api", "www")]
+        if len(labels) >= 2:
+            return f"{labels[-2].capitalize()} API"
+    return "API"

@@ -1,0 +1,198 @@
+"""The merge report: every name decision and every divergence that merging resolved, in Markdown."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from ..common.diagnostics import Diagnostic
+from ..spec.paging import detect_paging
+from ..spec.streaming import split_stream
+from .divergence import Divergence
+from .document import MergeResult, OperationRecord
+from .rendered_merge import RenderedFact
+from .surface import SurfaceFact
+
+
+def render_report(result: MergeResult, diagnostics: list[Diagnostic]) -> str:
+    document = result.document
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    lines = [
+        "# Merge report",
+        "",
+        f"- Inputs: {len({f.source.path for f in result.fragments} | {p.source.path for p in result.rendered})} files, "
+        f"{len(result.fragments)} OpenAPI blocks or documents",
+        f"- Result: {len(result.operations)} operations, {len(schemas)} schemas, document version `{document['info']['version']}`",
+        f"- Schemas defined differently on different pages: {len({d.subject for d in result.schema_divergences})}"
+        f" ({len(result.schema_divergences)} differences resolved)",
+        f"- Operations described differently on different pages: {len({d.subject for d in result.operation_divergences})}",
+    ]
+    if result.rendered:
+        lines.append(f"- Rendered reference pages: {len(result.rendered)} ({len(result.rendered_facts)} facts taken from them)")
+    lines.append("")
+    if diagnostics:
+        lines += ["## Notices", ""]
+        lines += [f"- {_cell(str(d))}" for d in diagnostics]
+        lines.append("")
+    lines += ["## Operations", "", "| operation | SDK call | pages |", "|---|---|---|"]
+    rendered_only = {(c.path, c.method) for c in _rendered_only(result)}
+    for record in result.operations:
+        pages = ", ".join(str(s) for s in record.sources)
+        if (record.path, record.method) in rendered_only:
+            pages += " (rendered page only)"
+        lines.append(f"| `{record.method.upper()} {record.path}` | `{record.identity.dotted}` | {pages} |")
+    lines.append("")
+    lines += _credentials_section(result)
+    lines += _streaming_section(result)
+    lines += _paging_section(result)
+    lines += _names_section(result)
+    lines += _divergence_section("Schemas that differ between pages", result.schema_divergences)
+    lines += _divergence_section("Operations that differ between pages", result.operation_divergences)
+    lines += _rendered_section(result)
+    lines += _surface_section(result)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _credentials_section(result: MergeResult) -> list[str]:
+    if not result.credentials:
+        return []
+    lines = ["## Credentials", "", "How every call sends the API's credential, learned from the pages (examples decide over descriptions).", ""]
+    lines += ["| credential | sent as | evidence |", "|---|---|---|"]
+    for credential in result.credentials:
+        evidence = "<br>".join(_cell(f"{e.text}" + (f" ({e.source})" if e.source else "")) for e in credential.evidence[:6])
+        more = f"<br>... and {len(credential.evidence) - 6} more" if len(credential.evidence) > 6 else ""
+        lines.append(f"| `{credential.scheme_name}` | {_cell(credential.describe())} | {evidence or 'none: the key as it is'}{more} |")
+    lines.append("")
+    return lines
+
+
+def _operation_of(result: MergeResult, record: OperationRecord) -> dict[str, Any]:
+    found = ((result.document.get("paths") or {}).get(record.path) or {}).get(record.method)
+    return found if isinstance(found, dict) else {}
+
+
+def _schemas(result: MergeResult) -> dict[str, Any]:
+    return (result.document.get("components") or {}).get("schemas") or {}
+
+
+def _streaming_section(result: MergeResult) -> list[str]:
+    rows = []
+    for record in result.operations:
+        split = split_stream(_operation_of(result, record), _schemas(result))
+        if split is None:
+            continue
+        names = [".".join(p for p in (str(v.get("x-sdkgen-resource") or ""), str(v.get("x-sdkgen-method") or "")) if p) for v in (split.plain, split.stream)]
+        sets = [", ".join(f"`{k}: {str(v).lower()}`" for k, v in s.items()) or "nothing" for s in (split.plain_sets, split.stream_sets)]
+        shape = "two pages, two SDK names" if split.paired else "one operation documents both answers"
+        lines = f"`{names[0]}` (sends {sets[0]})", f"`{names[1]}` (sends {sets[1]})"
+        rows.append(f"| `{record.method.upper()} {record.path}` | {_cell(lines[0])} | {_cell(lines[1])} | {shape} |")
+    if not rows:
+        return []
+    return [
+        "## Streaming pairs",
+        "",
+        "One endpoint, two SDK methods: one returns the JSON answer, the other yields the events of its "
+        "`text/event-stream` answer. Each sends the flag that chooses the answer itself.",
+        "",
+        "| operation | JSON method | streaming method | how |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+    ]
+
+
+def _paging_section(result: MergeResult) -> list[str]:
+    rows = []
+    for record in result.operations:
+        operation = _operation_of(result, record)
+        split = split_stream(operation, _schemas(result))
+        paging = detect_paging(split.plain if split else operation, _schemas(result))
+        if paging is not None:
+            rows.append(f"| `{record.method.upper()} {record.path}` | `{record.identity.dotted}_all` | {paging.form} | {_cell(paging.describe())} |")
+    if not rows:
+        return []
+    return [
+        "## Paged lists",
+        "",
+        "Operations that return one page of a longer list, found from their parameters and the page's shape; "
+        "each gets a `<method>_all` iterator (sync and async) over every item.",
+        "",
+        "| operation | iterator | form | walk |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+    ]
+
+
+def _rendered_only(result: MergeResult) -> list[OperationRecord]:
+    paths = result.document.get("paths") or {}
+    return [r for r in result.operations if (paths.get(r.path) or {}).get(r.method, {}).get("x-sdkgen-rendered-only")]
+
+
+def _rendered_section(result: MergeResult) -> list[str]:
+    intro = ["What rendered reference pages (no OpenAPI block) add to the OpenAPI blocks; nothing they state is weakened."]
+    return _facts_section("From rendered pages", intro, ("where", "what the page adds"), result.rendered_facts)
+
+
+def _surface_section(result: MergeResult) -> list[str]:
+    intro = [
+        "What the pages' Python examples (read, never run) show of the vendor's SDK, and the package follows:",
+        "the first page in path order where pages disagree (each disagreement is a warning above).",
+    ]
+    return _facts_section("From the SDK examples", intro, ("what", "learned"), result.surface)
+
+
+def _facts_section(heading: str, intro: list[str], columns: tuple[str, str], facts: Sequence[RenderedFact | SurfaceFact]) -> list[str]:
+    """A table of facts (subject, fact, page) under a heading; nothing when there are none."""
+    if not facts:
+        return []
+    lines = [f"## {heading}", "", *intro, "", f"| {columns[0]} | {columns[1]} | page |", "|---|---|---|"]
+    lines += [f"| {_cell(fact.subject)} | {_cell(fact.fact)} | {fact.source} |" for fact in facts]
+    return [*lines, ""]
+
+
+def _names_section(result: MergeResult) -> list[str]:
+    rows: list[str] = []
+    split_rows: list[str] = []
+    for group in result.names.groups:
+        finals: dict[str, list[str]] = defaultdict(list)
+        for definition in group.definitions:
+            final = group.final_names[(definition.fragment, definition.raw_name)]
+            finals[final].append(f"`{definition.raw_name}` ({definition.source})")
+        for final, origins in sorted(finals.items()):
+            raws = {o.split("`")[1] for o in origins}
+            if raws != {final}:
+                rows.append(f"| `{final}` | {', '.join(origins)} |")
+        if group.split:
+            split_rows.append(
+                f"| `{group.name}` | {', '.join(f'`{n}`' for n in sorted(finals))} | variants differ at {group.split_at} |"
+            )
+    lines: list[str] = []
+    if rows:
+        lines += ["## Schema names", "", "Names as they appear on the pages, and the one name each became.", ""]
+        lines += ["| merged name | from |", "|---|---|", *rows, ""]
+    if split_rows:
+        lines += ["## Variants kept apart", "", "Input and output shapes that really differ stay separate types.", ""]
+        lines += ["| type | names | evidence |", "|---|---|---|", *split_rows, ""]
+    return lines
+
+
+def _divergence_section(title: str, divergences: list[Divergence]) -> list[str]:
+    if not divergences:
+        return []
+    lines = [f"## {title}", ""]
+    by_subject: dict[str, list[Divergence]] = defaultdict(list)
+    for divergence in divergences:
+        by_subject[divergence.subject].append(divergence)
+    for subject in sorted(by_subject):
+        lines += [f"### `{subject}`", "", "| where | what | pages | merged |", "|---|---|---|---|"]
+        for row in by_subject[subject]:
+            pages = "<br>".join(f"{_cell(value)}: {', '.join(labels)}" for value, labels in row.sides)
+            lines.append(f"| `{row.where or '(whole)'}` | {_cell(row.what)} | {pages} | {_cell(row.merged)} |")
+        lines.append("")
+    return lines
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")

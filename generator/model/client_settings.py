@@ -1,0 +1,133 @@
+"""What the client takes once instead of every method: its credentials and the headers every
+operation requires with a default (an API version header), as the SDK description needs them.
+
+Credentials come from the merged document's `securitySchemes` and `security` (standard
+OpenAPI, which `credentials.py` writes for Fern's pages). The first credential is the
+client's `api_key` (or `username` and `password` for HTTP Basic), read from
+`$<CLIENT>_API_KEY` when not given, as before; more credentials get arguments of their own.
+The parameters they stand for leave every method's signature.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..common.pysyntax import docstring_line, snake_identifier, string_literal
+from .sdk_ir import ClientHeader, CredentialSpec
+
+# Arguments the client constructor has already.
+CONSTRUCTOR_NAMES = frozenset({"self", "base_url", "timeout", "deadline", "max_response_size", "max_retries", "http_client"})
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """The credentials and headers the client's constructor takes."""
+
+    credentials: list[CredentialSpec]
+    headers: list[ClientHeader]
+    taken: frozenset[tuple[str, str]]  # (location, lower-case wire name) of what the client sends itself
+
+
+def env_prefix(client_name: str) -> str:
+    """The prefix of the client's environment variables: `ElevenLabs` → `ELEVENLABS`."""
+    return re.sub(r"[^A-Z0-9]", "", client_name.upper())
+
+
+def client_settings(document: dict[str, Any], operations: list[dict[str, Any]], client_name: str) -> ClientSettings:
+    prefix = env_prefix(client_name)
+    taken_names = set(CONSTRUCTOR_NAMES)
+    credentials: list[CredentialSpec] = []
+    covered: set[tuple[str, str]] = set()
+    for scheme in _schemes_in_use(document):
+        location, name, form = _wire(scheme)
+        key = (location, name.lower() if location == "header" else name)
+        if key in covered:
+            continue
+        covered.add(key)
+        arguments = _arguments(form, name, first=not credentials, taken=taken_names)
+        taken_names.update(arguments)
+        env_vars = [f"{prefix}_{argument.upper()}" for argument in arguments]
+        fields = [string_literal(location), string_literal(name), string_literal(form), string_literal(arguments[0]), string_literal(env_vars[0]), arguments[0]]
+        if len(arguments) == 2:
+            fields += [string_literal(arguments[1]), string_literal(env_vars[1]), arguments[1]]
+        sent = f"`{form} <{arguments[0]}>`" if form and form.lower() != "basic" else ("HTTP Basic" if form else "as it is")
+        docs = [
+            docstring_line(f"{argument}: Sent in the {name} {location} ({sent}); defaults to the {env} environment variable.")
+            for argument, env in zip(arguments, env_vars)
+        ]
+        credentials.append(CredentialSpec(arguments, f"_Credential({', '.join(fields)})", docs))
+    headers = _client_headers(operations, covered, taken_names)
+    covered.update(("header", h.wire.lower()) for h in headers)
+    return ClientSettings(credentials, headers, frozenset(covered))
+
+
+def _schemes_in_use(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The security schemes the document's requirements use, in order (all when none is required)."""
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    names: list[str] = []
+    requirements = list(document.get("security") or [])
+    for item in (document.get("paths") or {}).values():
+        for operation in item.values() if isinstance(item, dict) else ():
+            if isinstance(operation, dict):
+                requirements += operation.get("security") or []
+    for requirement in requirements:
+        for name in requirement if isinstance(requirement, dict) else ():
+            if name not in names:
+                names.append(name)
+    chosen = names or list(schemes)
+    return [schemes[n] for n in chosen if isinstance(schemes.get(n), dict) and _wire(schemes[n])[1]]
+
+
+def _wire(scheme: dict[str, Any]) -> tuple[str, str, str]:
+    """(location, name, form): where a scheme's credential goes and in what form."""
+    if scheme.get("type") == "http" and isinstance(scheme.get("scheme"), str):
+        word = scheme["scheme"]
+        return "header", "Authorization", "Bearer" if word.lower() == "bearer" else "Basic" if word.lower() == "basic" else word
+    if scheme.get("type") == "apiKey" and scheme.get("in") in ("header", "query") and isinstance(scheme.get("name"), str):
+        return str(scheme["in"]), scheme["name"], ""
+    if scheme.get("type") == "oauth2" or scheme.get("type") == "openIdConnect":
+        return "header", "Authorization", "Bearer"  # the access token, obtained by the caller
+    return "", "", ""
+
+
+def _arguments(form: str, name: str, first: bool, taken: set[str]) -> list[str]:
+    if form.lower() == "basic":
+        wanted = ["username", "password"]
+    elif first:
+        wanted = ["api_key"]
+    else:
+        wanted = ["token" if form else snake_identifier(name)]
+    return [_free(argument, taken) for argument in wanted]
+
+
+def _free(argument: str, taken: set[str]) -> str:
+    while argument in taken:
+        argument += "_"
+    return argument
+
+
+def _client_headers(operations: list[dict[str, Any]], covered: set[tuple[str, str]], taken: set[str]) -> list[ClientHeader]:
+    """Headers every operation requires with a default (`X-Api-Version: 2025-06-26`)."""
+    if not operations:
+        return []
+    common: dict[str, dict[str, Any]] | None = None
+    for operation in operations:
+        here = {
+            str(p["name"]).lower(): p
+            for p in operation.get("parameters") or []
+            if isinstance(p, dict) and p.get("in") == "header" and isinstance(p.get("name"), str) and p.get("required")
+            and isinstance(p.get("schema"), dict) and isinstance(p["schema"].get("default"), str)
+            and ("header", str(p["name"]).lower()) not in covered
+        }  # fmt: skip
+        common = here if common is None else {k: v for k, v in common.items() if k in here and here[k]["schema"]["default"] == v["schema"]["default"]}
+    headers = []
+    for parameter in sorted((common or {}).values(), key=lambda p: str(p["name"]).lower()):
+        argument = _free(snake_identifier(str(parameter["name"])), taken)
+        taken.add(argument)
+        description = str(parameter.get("description") or f"The {parameter['name']} header")
+        default = parameter["schema"]["default"]
+        doc = docstring_line(f"{argument}: {' '.join(description.split())} (the {parameter['name']} header of every call); defaults to {default!r}.")
+        headers.append(ClientHeader(argument, string_literal(argument), str(parameter["name"]), string_literal(str(parameter["name"])), string_literal(default), doc))
+    return headers

@@ -1,0 +1,172 @@
+"""The models module as data: one class per object schema, one alias per other schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..common.diagnostics import Diagnostics, SourceRef
+from ..common.names import ALIASES_KEY
+from ..common.pysyntax import (
+    ANNOTATION_NAMES,
+    BASE_MODEL_ATTRIBUTES,
+    UniqueNames,
+    docstring,
+    pascal_identifier,
+    python_literal,
+    snake_identifier,
+    string_literal,
+)
+from ..spec.schema_forms import split_null
+from .python_types import MODULE_NAMES, TypeMapper
+from .sdk_ir import ModelClass, ModelField, ModelsModule, TypeAliasDef
+from .type_expr import or_none
+
+Schema = dict[str, Any]
+# `tag_of` is called in the annotations of tagged unions: a field of that name would shadow it.
+FIELD_RESERVED = ANNOTATION_NAMES | BASE_MODEL_ATTRIBUTES | {"tag_of"}
+
+
+def build_models(mapper: TypeMapper, diagnostics: Diagnostics) -> ModelsModule:
+    """Classes and aliases for every component schema, then for the inline objects they hold.
+
+    Call it before building operations' types is finished: operations may add inline objects
+    to `mapper`, which `finish_models` turns into classes.
+    """
+    classes: list[ModelClass] = []
+    aliases: list[TypeAliasDef] = []
+    for name, schema in mapper.schemas.items():
+        python_name = mapper.python_names[name]
+        doc = docstring(str(schema.get("description") or ""))
+        if mapper.is_class(name):
+            classes.append(model_class(mapper, python_name, split_null(schema)[0], doc))
+        else:
+            aliases.append(TypeAliasDef(python_name, mapper.annotation(schema, python_name), doc))
+    module = ModelsModule(classes, aliases, _extra_names(mapper))
+    finish_models(mapper, module)
+    return module
+
+
+def finish_models(mapper: TypeMapper, module: ModelsModule) -> None:
+    """Turn the inline objects met so far into classes (which may meet more of them)."""
+    done = {c.name for c in module.classes}
+    defined = {a.name for a in module.aliases}
+    for name, expression in mapper.named:
+        if name not in defined:
+            defined.add(name)
+            module.aliases.append(TypeAliasDef(name, expression, None))
+    while True:
+        pending = [item for item in mapper.inline if item.name not in done]
+        if not pending:
+            break
+        for item in pending:
+            done.add(item.name)
+            doc = docstring(str(item.schema.get("description") or ""))
+            module.classes.append(model_class(mapper, item.name, item.schema, doc))
+    _inline_extra_names(mapper, module)
+
+
+def _inline_extra_names(mapper: TypeMapper, module: ModelsModule) -> None:
+    """`OfficialName = OurName` for inline objects the pages' SDK examples name (`StaticField`)."""
+    named = {other for other, _ in module.extra_names}
+    wanted = [(pascal_identifier(alias, MODULE_NAMES), item.name) for item in mapper.inline for alias in item.aliases]
+    fresh = [(alias, name) for alias, name in wanted if alias not in named and alias != name]
+    if not fresh:
+        return
+    taken = mapper.class_names() | set(mapper.python_names.values()) | {a.name for a in module.aliases} | named | MODULE_NAMES
+    for alias, name in fresh:
+        if alias in taken:
+            continue  # another type has that name already: it keeps it
+        taken.add(alias)
+        mapper.reserve(alias)
+        module.extra_names.append((alias, name))
+    module.extra_names.sort()
+
+
+def order_aliases(module: ModelsModule, diagnostics: Diagnostics, sources: dict[str, SourceRef] | None = None) -> None:
+    """Put aliases after those they use: unlike class fields, alias values run at import."""
+    by_name = {alias.name: alias for alias in module.aliases}
+    uses = {name: [n for n in dict.fromkeys(alias.type.models()) if n in by_name] for name, alias in by_name.items()}
+    ordered: list[TypeAliasDef] = []
+    done: set[str] = set()
+    for root in sorted(by_name):
+        if root in done:
+            continue
+        # Depth first, with a stack of our own: an alias chain may be as long as the document.
+        trail, on_trail = [root], {root}
+        pending = [iter(sorted(uses[root]))]
+        while pending:
+            for used in pending[-1]:
+                if used in done:
+                    continue
+                if used in on_trail:
+                    cycle = " -> ".join([*trail[trail.index(used) :], used])
+                    diagnostics.error((sources or {}).get(used), f"schemas {cycle} refer to each other with no object schema in between; such a type cannot be written in Python")
+                    return
+                trail.append(used)
+                on_trail.add(used)
+                pending.append(iter(sorted(uses[used])))
+                break
+            else:
+                pending.pop()
+                name = trail.pop()
+                on_trail.discard(name)
+                done.add(name)
+                ordered.append(by_name[name])
+    module.aliases = ordered
+
+
+def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) -> ModelClass:
+    required = set(schema.get("required") or [])
+    properties = schema.get("properties") or {}
+    attributes = attribute_names(list(properties))
+    fields: list[ModelField] = []
+    for wire, sub in properties.items():
+        attribute = attributes[wire]
+        annotation = mapper.annotation(sub, name + pascal_identifier(wire))
+        default_source: str | None = None
+        validate_default = False
+        if wire not in required:
+            default = sub.get("default") if isinstance(sub, dict) else None
+            if default is None:
+                annotation = or_none(annotation)
+                default_source = "None"
+            else:
+                default_source = python_literal(default)
+                validate_default = isinstance(default, (dict, list))
+        description = sub.get("description") if isinstance(sub, dict) else None
+        fields.append(
+            ModelField(
+                name=attribute,
+                wire_source=string_literal(wire) if attribute != wire else None,
+                annotation=annotation.source(),
+                default_source=default_source,
+                validate_default=validate_default,
+                doc_source=docstring(" ".join(str(description or "").split())),
+            )
+        )
+    return ModelClass(name=name, doc_source=doc, fields=fields)
+
+
+def attribute_names(wire_names: list[str]) -> dict[str, str]:
+    """Python names for properties; a property already spelled in snake_case keeps its name."""
+    wanted = {wire: snake_identifier(wire, FIELD_RESERVED) for wire in wire_names}
+    names = UniqueNames()
+    chosen: dict[str, str] = {}
+    for wire in sorted(wire_names, key=lambda w: wanted[w] != w):
+        chosen[wire] = names.claim(wanted[wire])
+    return chosen
+
+
+def _extra_names(mapper: TypeMapper) -> list[tuple[str, str]]:
+    """`OfficialName = OurName` for names the pages' SDKs use that differ from ours."""
+    taken = set(mapper.python_names.values()) | MODULE_NAMES
+    extra: list[tuple[str, str]] = []
+    for name, schema in mapper.schemas.items():
+        for alias in schema.get(ALIASES_KEY) or []:
+            python_alias = pascal_identifier(str(alias), MODULE_NAMES)
+            if python_alias in taken:
+                continue
+            taken.add(python_alias)
+            mapper.reserve(python_alias)
+            extra.append((python_alias, mapper.python_names[name]))
+    return sorted(extra)

@@ -1,0 +1,527 @@
+"""The client as data: resources in a tree, one method per operation, typed arguments."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..common.diagnostics import Diagnostics
+from ..common.names import ref_to_name
+from ..common.pysyntax import (
+    UniqueNames,
+    docstring,
+    parameter_declaration,
+    pascal_identifier,
+    snake_identifier,
+    string_literal,
+)
+from ..merge.normalize import HTTP_METHODS
+from ..merge.surface import POSITIONAL_KEY
+from ..spec.operation_view import JSON_MEDIA, media_schema, pick_media, success_response
+from ..spec.paging import Paging, detect_paging
+from ..spec.schema_forms import split_null
+from ..spec.streaming import split_stream
+from .client_settings import client_settings, env_prefix
+from .models_ir import attribute_names
+from .python_types import TypeMapper, is_object_with_properties
+from .sdk_ir import (
+    Body,
+    ClientSpec,
+    Operation,
+    Pagination,
+    Parameter,
+    Resource,
+    SdkOptions,
+)
+from .type_expr import (
+    ANY,
+    BODY,
+    DICT,
+    FILE_INPUT,
+    FILES,
+    NONE,
+    NUMBERS,
+    SIGNATURE,
+    STR,
+    Generic,
+    Model,
+    Name,
+    PyType,
+    Union,
+    admits_none,
+    is_list,
+    or_none,
+    without_none,
+)
+
+Schema = dict[str, Any]
+# Names a parameter cannot take: the method's own. Everything else a generated method body
+# uses is `_`-prefixed (`_response`, `_page`, `_models`, `_parse_json`, `_builtins.str`),
+# which no parameter name is, so an argument keeps its API name (`page`, `models`, `str`)
+# and still cannot shadow what the body means; tests/test_hostile.py checks every body.
+METHOD_RESERVED = frozenset({"self", "request_options"})
+# Names the client module's annotations use: a method with one of them would shadow it.
+METHOD_NAME_RESERVED = frozenset(
+    {"str", "int", "float", "bool", "bytes", "object", "Any", "List", "Dict", "Union", "Literal", "Annotated"}
+    | {"models", "cast", "httpx", "os", "tag_of", "json_body", "parse_json", "parse_json_as", "annotations"}
+)
+# Resource attributes that would replace the client's own members.
+CLIENT_RESERVED = frozenset({"close", "aclose", "with_options"})
+EVENT_STREAM = "text/event-stream"
+
+
+def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptions, diagnostics: Diagnostics) -> ClientSpec:
+    operations = list(_operations(document))
+    settings = client_settings(document, [op for _, _, op in operations], options.client_name)
+    root = Resource("", options.client_name, "Async" + options.client_name, None, [], [])
+    nodes: dict[tuple[str, ...], Resource] = {(): root}
+    taken = {root.class_name, root.async_class_name}
+    for path, method, operation in operations:
+        split = split_stream(operation, mapper.schemas)
+        views = [(operation, {})] if split is None else [(split.plain, split.plain_sets), (split.stream, split.stream_sets)]
+        built_views = []
+        for view, sets in views:
+            resource = tuple(str(view.get("x-sdkgen-resource") or "").split(".")) if view.get("x-sdkgen-resource") else ()
+            node = _node(nodes, resource, taken)
+            built = _operation(path, method, view, mapper, settings.taken, _hint(resource, view), sets)
+            node.operations.append(built)
+            built_views.append(built)
+        if split is not None and built_views[1].response_kind == "events":
+            built_views[0].events_sibling_source = string_literal(built_views[1].name)
+    _settle_attribute_names(root, diagnostics)
+    servers = document.get("servers") or [{}]
+    base_url = str(servers[0].get("url") or "") if isinstance(servers[0], dict) else ""
+    _own_servers(root, operations, base_url, diagnostics)
+    return ClientSpec(
+        package=options.package,
+        client_name=options.client_name,
+        async_client_name="Async" + options.client_name,
+        base_url_source=string_literal(base_url) if base_url else None,
+        base_url_env=f"{env_prefix(options.client_name)}_BASE_URL",
+        credentials=settings.credentials,
+        headers=settings.headers,
+        title_source=docstring(options.title) or '""',
+        root=root,
+        resources=_post_order(root)[:-1],
+    )
+
+
+def _own_servers(root: Resource, operations: list[tuple[str, str, dict[str, Any]]], base_url: str, diagnostics: Diagnostics) -> None:
+    """Operations on a server of their own: honoured when it is the same API's (another host
+    of its domain); pages of several APIs merged into one package are refused, since their
+    servers and credentials differ and no one client can stand for both."""
+    own = {(path, method): str(op["servers"][0].get("url") or "") for path, method, op in operations
+           if isinstance(op.get("servers"), list) and op["servers"] and isinstance(op["servers"][0], dict)}  # fmt: skip
+    domains = {_domain(url) for url in own.values()} - {_domain(base_url)}
+    if domains:
+        hosts = sorted({urlsplit(url).hostname or url for url in [base_url, *own.values()]})
+        diagnostics.error(
+            None,
+            f"the pages describe several APIs ({', '.join(hosts)}): their servers and credentials differ, so one "
+            "package cannot serve them; generate one package per API (give each its own --specs)",
+        )
+        return
+    for resource in _post_order(root):
+        for built in resource.operations:  # both methods of a streaming pair
+            url = next((u for (path, method), u in own.items() if (string_literal(path), string_literal(method.upper())) == (built.path_source, built.http_method_source)), "")
+            if url and url.rstrip("/") != base_url.rstrip("/"):
+                built.server_source = string_literal(url.rstrip("/"))
+
+
+def _domain(url: str) -> str:
+    """The registrable part of a URL's host, as far as two labels tell (api.x.com → x.com)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return ".".join(host.split(".")[-2:])
+
+
+def client_name_for(document: dict[str, Any]) -> str:
+    """A client class name from the API's host: `https://api.deepgram.com` → `Deepgram`."""
+    servers = document.get("servers") or [{}]
+    host = urlsplit(str(servers[0].get("url") or "") if isinstance(servers[0], dict) else "").hostname or ""
+    labels = [label for label in host.split(".") if label not in ("api", "www", "com", "io", "org", "net", "dev", "ai", "co")]
+    return pascal_identifier(labels[-1] if labels else "Api") if labels else "Api"
+
+
+def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    found = []
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                shared = [p for p in item.get("parameters") or [] if isinstance(p, dict)]
+                if shared:
+                    own = {(p.get("name"), p.get("in")) for p in operation.get("parameters") or []}
+                    operation = {**operation, "parameters": [*(p for p in shared if (p.get("name"), p.get("in")) not in own), *(operation.get("parameters") or [])]}
+                found.append((path, method, operation))
+    return found
+
+
+def _node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...], taken: set[str]) -> Resource:
+    """The resource node for a path of names, made (with its parents) when new; `taken` holds
+    the class names given so far."""
+    known = next(length for length in range(len(resource), -1, -1) if resource[:length] in nodes)
+    for length in range(known + 1, len(resource) + 1):
+        parent, path = nodes[resource[: length - 1]], resource[:length]
+        base = "".join(pascal_identifier(part) for part in path)
+        class_name, counter = base + "Client", 2
+        while class_name in taken or "Async" + class_name in taken:  # `async_foo` next to `foo`
+            class_name, counter = f"{base}{counter}Client", counter + 1
+        node = Resource(snake_identifier(path[-1]), class_name, "Async" + class_name, None, [], [])
+        taken.update((node.class_name, node.async_class_name))
+        parent.children.append(node)
+        nodes[path] = node
+    return nodes[resource]
+
+
+def _hint(resource: tuple[str, ...], operation: dict[str, Any]) -> str:
+    return "".join(pascal_identifier(part) for part in resource) + pascal_identifier(str(operation.get("x-sdkgen-method") or "call"))
+
+
+def _operation(
+    path: str, method: str, operation: dict[str, Any], mapper: TypeMapper, taken: frozenset[tuple[str, str]], hint: str, sets: dict[str, bool]
+) -> Operation:
+    """One SDK method; `taken`: the parameters the client sends itself (credentials, headers
+    every call takes); `sets`: request body properties it sends itself (a streaming pair's flag)."""
+    names = UniqueNames(METHOD_RESERVED)
+    params: dict[str, list[Parameter]] = {"path": [], "query": [], "header": []}
+    described: list[tuple[str, str]] = []
+    for raw in operation.get("parameters") or []:
+        if not isinstance(raw, dict) or raw.get("in") not in params or not raw.get("name"):
+            continue
+        wire = str(raw["name"])
+        if (raw["in"], wire.lower() if raw["in"] == "header" else wire) in taken:
+            continue  # the client sends it (a credential, or a header every call takes)
+        required = bool(raw.get("required")) or raw["in"] == "path"
+        annotation = _argument_type(mapper, raw.get("schema") or {}, hint + pascal_identifier(wire))
+        if not required:
+            annotation = or_none(annotation)
+        parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, required)
+        parameter.wire, parameter.schema, parameter.description = wire, raw.get("schema") or {}, str(raw.get("description") or "")
+        params[raw["in"]].append(parameter)
+        if raw.get("description"):
+            described.append((parameter.name, str(raw["description"])))
+    body = _body(operation.get("requestBody"), mapper, names, hint, described, sets)
+    responses = operation.get("responses") or {}
+    kind, annotation, parse, needs_cast = _response(responses, mapper, hint)
+    event_type = None
+    if kind == "events":
+        event_type, annotation = (parse.source(BODY) if parse else None), Generic("Iterator", (Name("ServerSentEvent"),))
+    method_name = snake_identifier(str(operation.get("x-sdkgen-method") or method), METHOD_NAME_RESERVED)
+    text = "\n\n".join(str(operation.get(k)).strip() for k in ("summary", "description") if operation.get(k))
+    if described:
+        text += "\n\nArgs:\n" + "\n".join(f"    {name}: {' '.join(desc.split())}" for name, desc in described)
+    built = Operation(
+        name=method_name,
+        http_method_source=string_literal(method.upper()),
+        path_source=string_literal(path),
+        doc_source=docstring(text),
+        path_params=params["path"],
+        query_params=params["query"],
+        header_params=params["header"],
+        body=body,
+        response_kind=kind,
+        response_annotation=annotation.source(SIGNATURE),
+        response_parse=parse.source(BODY) if parse else "",
+        response_needs_cast=needs_cast,
+        operation_id_source=string_literal(str(operation.get("operationId") or method_name)),
+        errors=_errors(responses, mapper, hint),
+        event_type=event_type,
+        stream_name=None,
+        pagination=None,
+    )
+    built.positional = _positional(params["path"], operation.get(POSITIONAL_KEY))
+    built.path, built.method, built.view = path, method.upper(), operation
+    _declare(built)
+    if kind == "bytes":
+        built.stream_name = method_name + "_stream"
+    if kind == "model" and not needs_cast:
+        paging = detect_paging(operation, mapper.schemas)
+        built.pagination = _pagination(built, paging, success_response(responses)[2], mapper) if paging else None
+    return built
+
+
+def _positional(path_params: list[Parameter], wanted: Any) -> list[Parameter]:
+    """The path parameters the pages' examples pass by position (`x-sdkgen-positional`), in that order."""
+    by_wire = {p.wire_source: p for p in path_params}
+    found: list[Parameter] = []
+    for wire in wanted if isinstance(wanted, list) else []:
+        parameter = by_wire.pop(string_literal(str(wire)), None)
+        if parameter is None:
+            break  # a later one cannot be positional without this one
+        parameter.positional = True
+        found.append(parameter)
+    return found
+
+
+def _argument_type(mapper: TypeMapper, schema: Any, hint: str) -> PyType:
+    """An argument's type; an inline enum or union gets a name in models, so signatures stay short."""
+    inner = split_null(schema)[0] if isinstance(schema, dict) else {}
+    items = inner.get("items") if inner.get("type") == "array" else None
+    if any(key in part for part in (inner, items if isinstance(items, dict) else {}) for key in ("enum", "anyOf", "allOf")):
+        return mapper.named_type(schema, hint)
+    return mapper.annotation(schema, hint)
+
+
+def _accepting_dicts(annotation: PyType, mapper: TypeMapper) -> PyType:
+    """A body argument typed as a model (or a list of them) also takes the plain-dict form, as
+    the pages' examples pass it."""
+    inner = without_none(annotation)
+    model = inner.args[0] if is_list(inner) else inner
+    if not isinstance(model, Model) or not _holds_models(model.name, mapper):
+        return annotation
+    either: PyType = Union((model, DICT))
+    either = Generic("List", (either,)) if model is not inner else either
+    return or_none(either) if admits_none(annotation) else either
+
+
+def _holds_models(python_name: str, mapper: TypeMapper) -> bool:
+    """A model class, or an alias of a union with a model class among its members."""
+    if python_name in mapper.class_names():
+        return True
+    schema_name = mapper.schema_names.get(python_name)
+    members = split_null(mapper.schemas[schema_name])[0].get("anyOf") if schema_name else None
+    return any(
+        isinstance(member, dict) and (target := ref_to_name(str(member.get("$ref", "")))) in mapper.schemas and mapper.is_class(target)
+        for member in members or []
+    )
+
+
+def _errors(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tuple[int, str]]:
+    """Documented error statuses whose JSON body has a type."""
+    found = []
+    for code, response in sorted((str(c), r) for c, r in responses.items()):
+        if not (code.isascii() and code.isdigit() and 400 <= int(code) <= 599) or not isinstance(response, dict):
+            continue
+        content = response.get("content") or {}
+        content_type, media = pick_media(content) if content else ("", None)
+        schema = media_schema(media)
+        if JSON_MEDIA.match(content_type) and schema:
+            annotation = mapper.named_type(schema, f"{hint}Error{code}")
+            if annotation != ANY:
+                found.append((int(code), annotation.source(BODY)))
+    return found
+
+
+def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: TypeMapper) -> Pagination | None:
+    """The `<name>_all` walk of a paged list (the form and stop rule `paging` detected)."""
+    arguments = {p.wire_source: p for p in operation.query_params}
+    param = arguments.get(string_literal(paging.parameter))
+    page = mapper.resolve(schema)
+    if param is None or page is None or not isinstance(page.get("properties"), dict):
+        return None
+    if without_none(param.type) not in ({STR} if paging.kind == "cursor" else NUMBERS):
+        return None
+    properties = page["properties"]
+    attributes = attribute_names(list(properties))
+    items = properties[paging.items]
+    items_optional = paging.items not in set(page.get("required") or []) or split_null(items)[1]
+    owner = _owner_hint(schema, mapper) or ""
+    resolved_items = mapper.resolve(split_null(items)[0]) or {}
+    item_annotation = mapper.annotation(resolved_items.get("items") or {}, owner + pascal_identifier(paging.items) + "Item").source(SIGNATURE)
+    stop_lines, counts = _stop_lines(paging, page, param.name, arguments, mapper)
+    advance_lines: list[str] = []
+    if paging.kind != "cursor":
+        asked = f"({paging.start} if {param.name} is None else {param.name})" if admits_none(param.type) else param.name
+        step = "1" if paging.kind == "page" else "_builtins.len(_items)"
+        served = _reading(page, paging.echo_path, mapper) if paging.echo_path else None
+        if served is not None:
+            # A page number the page gives as a JSON number is a whole one: sent as `2`, not `2.0`.
+            number = "_served" if served[2] == "integer" else "_builtins.int(_served)"
+            advance_lines.append(f"_served = {served[0]}")
+            if served[1]:
+                advance_lines += ["if _served is not None:", f"    {param.name} = {number}", f"{param.name} = {asked} + {step}"]
+            else:
+                advance_lines.append(f"{param.name} = {number} + {step}")
+        else:
+            advance_lines.append(f"{param.name} = {asked} + {step}")
+    text = f"Every item of `{operation.name}`, fetching page after page as the iteration goes.\n\n"
+    text += textwrap.fill(paging.describe(), 80, break_on_hyphens=False, break_long_words=False)
+    return Pagination(
+        method_name=operation.name + "_all",
+        kind=paging.kind,
+        param=param.name,
+        items_source=f"_page.{attributes[paging.items]}" + (" or []" if items_optional else ""),
+        item_annotation=item_annotation,
+        next_source=f"_page.{attributes[paging.next_cursor]}" if paging.next_cursor else None,
+        advance_lines=advance_lines,
+        stop_lines=stop_lines,
+        counts_items=counts,
+        doc_source=docstring(text) or '""',
+    )
+
+
+def _stop_lines(paging: Paging, page: Schema, param: str, arguments: dict[str, Parameter], mapper: TypeMapper) -> tuple[list[str], bool]:
+    """The statements that end the walk after a page, once the parameter has moved on (the
+    signal read into a local first, so each line stays short whatever the names); and whether
+    they count the items received in `_seen`."""
+    if paging.stop in ("has_more", "total", "total_pages"):
+        reading = _reading(page, paging.stop_path, mapper)
+        if reading is None:
+            return [], False
+        value, optional, _ = reading
+        if paging.stop == "has_more":
+            return ["_more = " + value, "if _more is False:", "    return"], False
+        if paging.stop == "total_pages":
+            passed = {1: f"{param} > _last", 0: f"{param} >= _last"}.get(paging.start, f"{param} - {paging.start} >= _last")
+            local = "_last"
+        else:
+            passed, local = (f"{param} >= _total" if paging.kind == "offset" else "_seen >= _total"), "_total"
+        condition = f"{local} is not None and {passed}" if optional else passed
+        return [f"{local} = {value}", f"if {condition}:", "    return"], paging.stop == "total" and paging.kind == "page"
+    if paging.stop == "short_page":
+        size = arguments.get(string_literal(paging.size_parameter or ""))
+        if size is None or without_none(size.type) not in NUMBERS:
+            return [], False
+        if not admits_none(size.type):
+            condition = f"_builtins.len(_items) < {size.name}"
+        elif paging.size_default is not None:
+            condition = f"_builtins.len(_items) < ({paging.size_default} if {size.name} is None else {size.name})"
+        else:
+            condition = f"{size.name} is not None and _builtins.len(_items) < {size.name}"
+        return [f"if {condition}:", "    return"], False
+    return [], False
+
+
+def _reading(page: Schema, path: tuple[str, ...], mapper: TypeMapper) -> tuple[str, bool, str] | None:
+    """Source reading the page property at `path` (wire names, through the objects the page
+    always holds): the expression (`_page.pagination.has_more`), whether its value may be
+    None, and its JSON type. None when the path cannot be followed or passes an object that
+    may be missing."""
+    expression, schema, optional, kind = "_page", page, False, ""
+    for index, wire in enumerate(path):
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        if not isinstance(schema, dict) or not isinstance(properties, dict) or wire not in properties:
+            return None
+        expression += "." + attribute_names(list(properties))[wire]
+        optional = wire not in set(schema.get("required") or []) or split_null(properties[wire])[1]
+        inner = mapper.resolve(split_null(properties[wire])[0]) or {}
+        kind = str(inner.get("type") or "")
+        if index < len(path) - 1:
+            target = ref_to_name(str(properties[wire].get("$ref", ""))) if isinstance(properties[wire], dict) else None
+            if optional or (target in mapper.schemas and mapper.is_nullable(str(target))):
+                return None
+            schema = inner
+    return (expression, optional, kind) if path else None
+
+
+def _declare(operation: Operation) -> None:
+    """Each argument's declaration in the method's signature (`Parameter.declaration_source`):
+    positional ones have no default, optional parameters default to None, optional body
+    arguments to NOT_GIVEN."""
+    for parameter in operation.positional:
+        parameter.declaration_source = parameter_declaration(parameter.name, parameter.annotation)
+    for parameter in operation.path_params + operation.query_params + operation.header_params:
+        if not parameter.positional:
+            default = None if parameter.required else "None"
+            parameter.declaration_source = parameter_declaration(parameter.name, parameter.annotation, default)
+    body = operation.body
+    for parameter in (body.fields + ([body.whole] if body.whole else [])) if body else []:
+        if parameter.required:
+            parameter.declaration_source = parameter_declaration(parameter.name, parameter.annotation)
+        else:
+            annotation = parameter.annotation + " | NotGiven"
+            parameter.declaration_source = parameter_declaration(parameter.name, annotation, "NOT_GIVEN")
+
+
+def _body(
+    raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described: list[tuple[str, str]], sets: dict[str, bool]
+) -> Body | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("content"), dict) or not raw["content"]:
+        return None
+    content_type, media = pick_media(raw["content"])
+    schema = media_schema(media)
+    target = mapper.resolve(schema)
+    body_required = bool(raw.get("required"))
+    per_field = {"multipart/form-data": "multipart", "application/x-www-form-urlencoded": "form"}.get(content_type)
+    if per_field is None and JSON_MEDIA.match(content_type) and target is not None and is_object_with_properties(target) and not split_null(schema)[1]:
+        per_field = "json-fields"
+    if per_field is not None and target is not None and is_object_with_properties(target):
+        required = set(target.get("required") or [])
+        owner = _owner_hint(schema, mapper) or hint + "Request"
+        fields, constants = [], []
+        for wire, sub in (target.get("properties") or {}).items():
+            if per_field == "json-fields" and wire in sets:
+                constants.append((string_literal(wire), repr(sets[wire])))
+                continue
+            annotation = _accepting_dicts(_argument_type(mapper, sub, owner + pascal_identifier(wire)), mapper)
+            if per_field == "multipart" and _is_binary(sub, mapper):
+                annotation = FILES if is_list(annotation) else FILE_INPUT
+            parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, wire in required)
+            parameter.wire, parameter.schema = wire, sub
+            parameter.description = str(sub.get("description") or "") if isinstance(sub, dict) else ""
+            fields.append(parameter)
+            if isinstance(sub, dict) and sub.get("description"):
+                described.append((parameter.name, str(sub["description"])))
+        return Body(per_field, string_literal(content_type), fields, None, constants, content_type, media)
+    if JSON_MEDIA.match(content_type):
+        annotation = _accepting_dicts(_argument_type(mapper, schema, hint + "Request"), mapper)
+        whole = Parameter(names.claim("request"), string_literal("request"), annotation, body_required, schema=schema)
+        whole.description = str(raw.get("description") or "")
+        return Body("json", string_literal(content_type), [], whole, [], content_type, media)
+    whole = Parameter(names.claim("content"), string_literal("content"), Name("bytes"), body_required, schema=schema)
+    whole.description = str(raw.get("description") or "")
+    return Body("bytes", string_literal(content_type), [], whole, [], content_type, media)
+
+
+def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple[str, PyType, PyType | None, bool]:
+    """(kind, return type, type to parse, whether the parse result needs a cast)."""
+    code, content_type, schema = success_response(responses)
+    if code is None:
+        return "any", ANY, None, False
+    if code in ("204", "205"):  # no body, whatever the page documents
+        return "none", NONE, None, False
+    if not content_type:
+        return "bytes", Name("bytes"), None, False
+    if content_type == EVENT_STREAM:
+        data_type = mapper.named_type(schema, hint + "Event") if schema else ANY
+        return "events", ANY, None if data_type == ANY else data_type, False
+    if not JSON_MEDIA.match(content_type):
+        if content_type.startswith("text/"):
+            return "text", STR, None, False
+        return "bytes", Name("bytes"), None, False
+    annotation = mapper.named_type(schema, hint + "Response")
+    if annotation == ANY:
+        return "any", ANY, None, False
+    is_model = isinstance(annotation, Model) and annotation.name in mapper.class_names()
+    return "model", annotation, annotation, not is_model
+
+
+def _owner_hint(schema: Schema, mapper: TypeMapper) -> str | None:
+    name = ref_to_name(schema.get("$ref", "")) if "$ref" in schema else None
+    return mapper.python_names.get(name) if name else None
+
+
+def _is_binary(schema: Any, mapper: TypeMapper) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    inner = mapper.resolve(split_null(schema)[0]) or {}
+    if inner.get("format") == "binary" or inner.get("contentMediaType"):
+        return True
+    items = inner.get("items")
+    return inner.get("type") == "array" and isinstance(items, dict) and _is_binary(items, mapper)
+
+
+def _settle_attribute_names(node: Resource, diagnostics: Diagnostics) -> None:
+    """Methods and sub-resources share one namespace per class; the first one keeps a name."""
+    taken = UniqueNames(CLIENT_RESERVED if node.attribute == "" else frozenset())
+    for child in node.children:
+        wanted = child.attribute
+        child.attribute = taken.claim(wanted)
+    for operation in node.operations:
+        wanted = operation.name
+        operation.name = taken.claim(wanted)
+        if operation.name != wanted:
+            diagnostics.warning(None, f"method {wanted!r} of {node.class_name} is called {operation.name!r}: the name is taken")
+    for child in node.children:
+        _settle_attribute_names(child, diagnostics)
+
+
+def _post_order(node: Resource) -> list[Resource]:
+    found: list[Resource] = []
+    for child in node.children:
+        found.extend(_post_order(child))
+    found.append(node)
+    return found

@@ -1,0 +1,204 @@
+"""Python type expressions as a small tree.
+
+The type mapper builds them; the SDK stage asks them what it needs to know (is it optional?
+a list? which models does it name?) and writes them out at the end, spelled as the module
+that holds them must: bare model names in the models module, `models.X` in the client's
+signatures, `_models.X` and `_builtins.str` in its method bodies (where no argument can
+shadow them). Nothing parses a written expression back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator, TypeGuard
+
+from ..common.pysyntax import python_literal, string_literal
+
+BODY_BUILTINS = frozenset("str int float bool bytes".split())  # written `_builtins.X` in bodies
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """How a module writes the names of an expression."""
+
+    models: str = ""  # before a model's name: "", "models." or "_models."
+    builtins: str = ""  # before `str`, `int`...: "" or "_builtins."
+
+
+MODELS_MODULE = Spelling()
+SIGNATURE = Spelling(models="models.")
+BODY = Spelling(models="_models.", builtins="_builtins.")
+
+
+class PyType:
+    """A type expression; `source()` writes it."""
+
+    def source(self, spelling: Spelling = MODELS_MODULE) -> str:
+        raise NotImplementedError
+
+    def models(self) -> Iterator[str]:
+        """The model names it uses, in order of appearance."""
+        return iter(())
+
+
+@dataclass(frozen=True)
+class Name(PyType):
+    """A name from typing, the builtins or the runtime: `Any`, `None`, `str`, `FileInput`."""
+
+    name: str
+
+    def source(self, spelling: Spelling = MODELS_MODULE) -> str:
+        return spelling.builtins + self.name if self.name in BODY_BUILTINS else self.name
+
+
+@dataclass(frozen=True)
+class Model(PyType):
+    """A class or type alias of the package's models module."""
+
+    name: str
+
+    def source(self, spelling: Spelling = MODELS_MODULE) -> str:
+        return spelling.models + self.name
+
+    def models(self) -> Iterator[str]:
+        yield self.name
+
+
+@dataclass(frozen=True)
+class Generic(PyType):
+    """`List[X]`, `Dict[str, X]`, `Iterator[X]`."""
+
+    head: str
+    args: tuple[PyType, ...]
+
+    def source(self, spelling: Spelling = MODELS_MODULE) -> str:
+        return f"{self.head}[{', '.join(arg.source(spelling) for arg in self.args)}]"
+
+    def models(self) -> Iterator[str]:
+        for arg in self.args:
+            yield from arg.models()
+
+
+@dataclass(frozen=True)
+class Literal(PyType):
+    """`Literal[...]` of strings, integers, booleans and None."""
+
+    values: tuple[Any, ...]
+
+    def source(self, spelling: Spelling = MODELS_MODULE) -> str:
+        return f"Literal[{', '.join(python_literal(value) for value in self.values)}]"
+
+
+@dataclass(frozen=True)
+class Union(PyType):
+    """`Union[A, B, ...]` (two members or more)."""
+
+    members: tuple[PyType, ...]
+
+    def source(self, spelling: Spelling = MODELS_MODULE) -> str:
+        return f"Union[{', '.join(member.source(spelling) for member in self.members)}]"
+
+    def models(self) -> Iterator[str]:
+        for member in self.members:
+            yield from member.models()
+
+
+@dataclass(frozen=True)
+class Nullable(PyType):
+    """`X | None`."""
+
+    inner: PyType
+
+    def source(self, spelling: Spelling = MODELS_MODULE) -> str:
+        return f"{self.inner.source(spelling)} | None"
+
+    def models(self) -> Iterator[str]:
+        return self.inner.models()
+
+
+@dataclass(frozen=True)
+class TaggedUnion(PyType):
+    """Models told apart by a tag property: each member owning tag values is tried by its tag;
+    unknown, shared and missing tags go to a fallback that tries every member, then a dict."""
+
+    wire_name: str
+    members: tuple[tuple[tuple[str, ...], Model], ...]  # (the tag values a member owns, the member)
+
+    def source(self, spelling: Spelling = MODELS_MODULE) -> str:
+        options = [f"Annotated[{member.source(spelling)}, Tag({string_literal(member.name)})]" for values, member in self.members if values]
+        fallback = union([*(member for _, member in self.members), DICT])
+        options.append(f"Annotated[{fallback.source(spelling)}, Tag({string_literal(OTHER_TAG)})]")
+        mapping = ", ".join(f"{string_literal(value)}: {string_literal(member.name)}" for values, member in self.members for value in values)
+        return f"Annotated[Union[{', '.join(options)}], Discriminator(tag_of({string_literal(self.wire_name)}, {{{mapping}}}))]"
+
+    def models(self) -> Iterator[str]:
+        for _, member in self.members:
+            yield member.name
+
+
+ANY = Name("Any")
+NONE = Name("None")
+STR = Name("str")
+DICT = Generic("Dict", (STR, ANY))
+FILE_INPUT = Name("FileInput")  # a file to upload (the runtime's type)
+FILES = Generic("List", (FILE_INPUT,))
+OTHER_TAG = "__other__"  # the tagged union's fallback
+NUMBERS = frozenset({Name("int"), Name("float")})
+
+
+def or_none(expression: PyType) -> PyType:
+    """`X | None`, unless `X` admits None already (`Any`, `None`, `Y | None`)."""
+    return expression if expression in (ANY, NONE) or isinstance(expression, Nullable) else Nullable(expression)
+
+
+def without_none(expression: PyType) -> PyType:
+    return expression.inner if isinstance(expression, Nullable) else expression
+
+
+def admits_none(expression: PyType) -> bool:
+    return expression == NONE or isinstance(expression, Nullable)
+
+
+def is_upload(expression: PyType) -> bool:
+    return expression in (FILE_INPUT, FILES)
+
+
+def is_list(expression: PyType) -> TypeGuard[Generic]:
+    return isinstance(expression, Generic) and expression.head == "List"
+
+
+def literal(values: list[Any]) -> PyType:
+    """`Literal[...]` of the values Python can write in one (`Any` when none can)."""
+    kept = tuple(v for v in values if isinstance(v, (str, int, bool)) or v is None)
+    return Literal(kept) if kept else ANY
+
+
+def union(expressions: list[PyType]) -> PyType:
+    """One type accepting each of `expressions`: repeats dropped, `None` written `| None`."""
+    unique = list(dict.fromkeys(expressions))
+    if ANY in unique:
+        return ANY
+    has_none = NONE in unique
+    unique = [e for e in unique if e != NONE]
+    if not unique:
+        return NONE
+    if any(_takes_zero_or_one(e) for e in unique):
+        # pydantic takes 0 and 1 for Literal[False] and Literal[True] (they compare equal):
+        # next to numbers, a boolean constant is written `bool`, so that 0 stays 0.
+        unique = list(dict.fromkeys(Name("bool") if _is_boolean_literal(e) else e for e in unique))
+    body = unique[0] if len(unique) == 1 else Union(tuple(unique))
+    return Nullable(body) if has_none else body
+
+
+def _takes_zero_or_one(expression: PyType) -> bool:
+    """A type that accepts the number 0 or 1: a number type, or a literal holding one."""
+    if expression in NUMBERS:
+        return True
+    if isinstance(expression, Union):
+        return any(_takes_zero_or_one(member) for member in expression.members)
+    return isinstance(expression, Literal) and any(type(v) is int and v in (0, 1) for v in expression.values)
+
+
+def _is_boolean_literal(expression: PyType) -> bool:
+    values = expression.values if isinstance(expression, Literal) else ()
+    return 0 < len(values) <= 2 and all(type(v) is bool for v in values) and len(set(values)) == len(values)
