@@ -6,7 +6,6 @@ import gc
 import os
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -15,12 +14,10 @@ import click
 from . import __version__
 from .common.diagnostics import Diagnostics, Level
 from .common.json_text import indented_json
-from .common.limits import Limits
-from .config import load_config
-from .emit.package_version import is_valid_version
 from .output.output_dir import MANIFEST, OutputError, compare_tree, replace_tree
 from .output.writer import write_atomically
 from .pipeline import SdkOutput, build_merged_document, build_sdk
+from .settings import Settings, SettingsError, resolve_settings
 
 EXIT_DRIFT = 1
 EXIT_BAD_INPUT = 2
@@ -47,14 +44,10 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def merge(specs: tuple[str, ...], output: str | None, report: str | None, title: str | None, validate: bool, strict: bool, quiet: bool) -> None:
     """Merge pages and documents into one OpenAPI 3.1 document and a merge report."""
-    settings, problem = load_config(Path.cwd())
-    if problem is not None:
-        _fail([f"{problem.path}: error: {problem.message}"])
-    specs_list = list(specs) or list(settings["specs"])
-    output = output or settings["output"]
-    report = report or settings["report"]
+    settings = _settings(specs=specs, output=output, report=report, title=title)
+    output, report = settings.output, settings.report
     diagnostics = Diagnostics()
-    merged = build_merged_document(specs_list, diagnostics, title=title or settings["title"], limits=Limits.from_settings(settings), strict=strict)
+    merged = build_merged_document(list(settings.specs), diagnostics, title=settings.title, limits=settings.limits, strict=strict)
     _print_diagnostics(diagnostics, quiet)
     if merged is None or diagnostics.has_errors:
         _fail([])
@@ -111,46 +104,19 @@ class Progress:
             click.echo(f"sdkgen: {message} ({time.perf_counter() - self.started:.1f} s)", err=True)
 
 
-@dataclass(frozen=True)
-class SdkRequest:
-    """What `regenerate-sdk` and `check` were asked for, with the settings filled in."""
-
-    specs: list[str]
-    title: str | None
-    package: str | None
-    client_name: str | None
-    out: Path
-    limits: Limits
-    package_version: str | None = None
+def _settings(**given: Any) -> Settings:
+    """The run's settings: the options given over pyproject.toml over the defaults; exit 2 when one cannot be used."""
+    settings = resolve_settings(Path.cwd(), given)
+    if isinstance(settings, SettingsError):
+        _fail([str(settings)])
+    return settings
 
 
-def _request(
-    specs: tuple[str, ...], out: str | None, package: str | None, client_name: str | None, title: str | None, package_version: str | None
-) -> SdkRequest:
-    settings, problem = load_config(Path.cwd())
-    if problem is not None:
-        _fail([f"{problem.path}: error: {problem.message}"])
-    if package_version is not None and not is_valid_version(package_version):
-        _fail([f"error: --package-version {package_version!r} is not a version pip accepts (PEP 440: 1.2.3, 2.0.0rc1, 1.0.0+local)"])
-    return SdkRequest(
-        specs=list(specs) or list(settings["specs"]),
-        title=title or settings["title"],
-        package=package or settings["package"],
-        client_name=client_name or settings["client_name"],
-        out=Path(out or settings["out"]),
-        limits=Limits.from_settings(settings),
-        package_version=package_version or settings["package_version"],
-    )
-
-
-def _generate(request: SdkRequest, strict: bool, quiet: bool) -> SdkOutput:
+def _generate(settings: Settings, strict: bool, quiet: bool) -> SdkOutput:
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
-    progress(f"reading {', '.join(request.specs)}")
+    progress(f"reading {', '.join(settings.specs)}")
     diagnostics = Diagnostics()
-    built = build_sdk(
-        request.specs, diagnostics, title=request.title, package=request.package, client_name=request.client_name, progress=progress, limits=request.limits,
-        package_version=request.package_version, strict=strict,
-    )
+    built = build_sdk(settings, diagnostics, progress=progress, strict=strict)
     _print_diagnostics(diagnostics, quiet)
     if built is None or diagnostics.has_errors:
         _fail([])
@@ -168,9 +134,9 @@ def regenerate_sdk(
     The directory is replaced as a whole and only once everything is generated: a failed
     run leaves the previous output as it was.
     """
-    request = _request(specs, out, package, client_name, title, package_version)
-    target = request.out
-    built = _generate(request, strict, quiet)
+    settings = _settings(specs=specs, out=out, package=package, client_name=client_name, title=title, package_version=package_version)
+    target = Path(settings.out)
+    built = _generate(settings, strict, quiet)
     try:
         changed = replace_tree(target, built.files)
     except OutputError as exc:
@@ -193,9 +159,9 @@ def check(
     It regenerates in memory and compares every file by content; nothing in --out is trusted
     (not its manifest; links and special files are differences, never followed).
     """
-    request = _request(specs, out, package, client_name, title, package_version)
-    target = request.out
-    built = _generate(request, strict, quiet)
+    settings = _settings(specs=specs, out=out, package=package, client_name=client_name, title=title, package_version=package_version)
+    target = Path(settings.out)
+    built = _generate(settings, strict, quiet)
     try:
         changes = compare_tree(target, built.files)
     except OutputError as exc:
@@ -230,13 +196,11 @@ def check(
 def diff(old: str, new: str, output_format: str, output: str, fail_on_breaking: bool, quiet: bool) -> None:
     """Report what changed for callers between OLD and NEW (each a page, a folder of pages, or
     a merged document), each change classified as breaking or not."""
-    settings, problem = load_config(Path.cwd())
-    if problem is not None:
-        _fail([f"{problem.path}: error: {problem.message}"])
+    settings = _settings()
     documents = []
     for given in (old, new):
         diagnostics = Diagnostics()
-        merged = build_merged_document([given], diagnostics, limits=Limits.from_settings(settings))
+        merged = build_merged_document([given], diagnostics, limits=settings.limits)
         _print_diagnostics(diagnostics, quiet=True)
         if merged is None or diagnostics.has_errors:
             _fail([])

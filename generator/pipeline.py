@@ -1,32 +1,41 @@
-"""The whole merge as one library call: input paths in, merged document and report out."""
+"""The orchestrator: every step of a run, in order, as one named call each.
+
+read → normalize → check references → names → schema merge → example facts → operations →
+assemble → rendered pages → credentials → surface → defaults → version stamp → (report) →
+model and emit the package → manifest. The stages do the work; nothing here decides anything
+but the order, and no stage calls another stage.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
+from typing import Any, Callable
 
 from .common.diagnostics import Diagnostic, Diagnostics
 from .common.limits import DEFAULT_LIMITS, Limits
 from .common.pysyntax import snake_identifier
 from .emit.package import build_sdk_files, learned_names
 from .emit.provenance import Provenance, provenance
-from .merge.document import MergeResult, merge_fragments, schema_sources
+from .merge import document as merge
 from .merge.report import render_report
-from .merge.surface import SDK_KEY
+from .merge.surface import read_facts
 from .model.operations_ir import client_name_for
 from .model.sdk_ir import SdkOptions
 from .output.output_dir import with_manifest
-from .read.reader import discover_files, read_sources
+from .read.reader import Sources, read_sources
+from .settings import Settings
+from .spec import extensions
 
 
 @dataclass
 class MergeOutput:
-    """A merge's result and its report, written when first asked for (an SDK run writes it
-    while ruff formats the package)."""
+    """A merge's result, its report (written when first asked for: an SDK run writes it while
+    ruff formats the package) and what was read."""
 
-    result: MergeResult
+    result: merge.MergeResult
     findings: list[Diagnostic]  # what the merge reported (the report lists them)
+    sources: Sources
 
     @cached_property
     def report(self) -> str:
@@ -41,10 +50,48 @@ def build_merged_document(
     sources = read_sources(specs, diagnostics, limits)
     if diagnostics.has_errors:
         return None
-    result = merge_fragments(sources.fragments, diagnostics, title=title, rendered=sources.rendered, limits=limits)
+    result = merge_sources(sources, diagnostics, title, limits)
     if result is None or strict and diagnostics.fail_on_warnings():
         return None
-    return MergeOutput(result=result, findings=list(diagnostics.items))
+    return MergeOutput(result=result, findings=list(diagnostics.items), sources=sources)
+
+
+def merge_sources(sources: Sources, diagnostics: Diagnostics, title: str | None = None, limits: Limits = DEFAULT_LIMITS) -> merge.MergeResult | None:
+    """What was read merged into one OpenAPI 3.1 document; None with errors in `diagnostics`."""
+    fragments, rendered = sources.fragments, sources.rendered
+    if not fragments and not rendered:
+        diagnostics.error(None, "no OpenAPI blocks or documents found in the inputs")
+        return None
+    documents = merge.normalize_fragments(fragments)
+    if not merge.check_references(fragments, documents, diagnostics):
+        return None
+    named = merge.resolve_schema_names(fragments, documents, diagnostics)
+    if named is None:
+        return None
+    names, documents = named
+    schemas, schema_divergences = merge.merge_schemas(fragments, documents, names, diagnostics)
+    examples = read_facts(fragments)
+    paths, operations, operation_divergences = merge.merge_operations(fragments, documents, schemas, examples, diagnostics, limits)
+    if diagnostics.has_errors:
+        return None
+    document = merge.assemble(fragments, documents, schemas, paths, title)
+    document, rendered_facts, operations = merge.overlay_rendered(document, operations, rendered, diagnostics)
+    document, credentials = merge.learn_operation_credentials(document, operations)
+    surface = merge.learn_surface(document, fragments, documents, examples, operations, diagnostics)
+    merge.check_defaults(document, fragments, names, operations, rendered, diagnostics)
+    merge.stamp_version(document)
+    return merge.MergeResult(
+        document,
+        fragments,
+        names,
+        schema_divergences,
+        operation_divergences,
+        operations,
+        rendered,
+        rendered_facts,
+        credentials=credentials,
+        surface=surface,
+    )
 
 
 @dataclass
@@ -56,48 +103,40 @@ class SdkOutput:
     provenance: Provenance
 
 
-def sdk_provenance(
-    specs: list[str], title: str | None, package: str | None, client_name: str | None, package_version: str | None = None
-) -> Provenance:
-    """The hash of everything the SDK output depends on (computed without generating it)."""
-    files = discover_files(specs, Diagnostics())
-    options = (f"title={title}", f"package={package}", f"client={client_name}", f"package_version={package_version}")
-    return provenance(files, options)
-
-
 def build_sdk(
-    specs: list[str],
-    diagnostics: Diagnostics,
-    title: str | None,
-    package: str | None,
-    client_name: str | None,
-    progress: Callable[[str], None] = lambda message: None,
-    limits: Limits = DEFAULT_LIMITS,
-    package_version: str | None = None,
-    strict: bool = False,
+    settings: Settings, diagnostics: Diagnostics, progress: Callable[[str], None] = lambda message: None, strict: bool = False
 ) -> SdkOutput | None:
     """Pages in, the files of the SDK output directory out (nothing written); None with errors
     in `diagnostics` (with `strict`, a warning is one)."""
-    stamp = sdk_provenance(specs, title, package, client_name, package_version)
-    merged = build_merged_document(specs, diagnostics, title=title, limits=limits)
+    merged = build_merged_document(list(settings.specs), diagnostics, title=settings.title, limits=settings.limits)
     if merged is None or diagnostics.has_errors:
         return None
+    package, client_name, package_version = settings.package, settings.client_name, settings.package_version
+    options = (f"title={settings.title}", f"package={package}", f"client={client_name}", f"package_version={package_version}")
+    stamp = provenance(((source.name, source.data) for source in merged.sources.inputs), options)
     document = merged.result.document
     schemas = len((document.get("components") or {}).get("schemas") or {})
     progress(f"merged {len(merged.result.fragments)} blocks: {len(merged.result.operations)} operations, {schemas} schemas")
-    # The options, else what the pages' SDK examples show (`from acme import Acme`), else the host.
-    learned_client, learned_package = learned_names(document.get(SDK_KEY))
-    host_name = client_name_for(document)
-    name = client_name or learned_client or host_name
-    options = SdkOptions(
-        package=package or learned_package or snake_identifier(name) + "_client",
-        client_name=name,
-        title=str((document.get("info") or {}).get("title") or name),
-        other_client_names=(host_name,) if name != host_name and not client_name else (),
-        package_version=package_version,
-    )
+    sdk_options = _sdk_options(document, package, client_name, package_version)
     surface = {fact.subject: fact.source for fact in reversed(merged.result.surface)}
-    files = build_sdk_files(document, lambda: merged.report, options, diagnostics, stamp, progress, schema_sources(merged.result), surface)
+    sources = merge.schema_sources(merged.result)
+    files = build_sdk_files(document, lambda: merged.report, sdk_options, diagnostics, stamp, progress, sources, surface)
     if files is None or strict and diagnostics.fail_on_warnings():
         return None
     return SdkOutput(merged, with_manifest(files, stamp.generator, stamp.inputs_sha256), stamp)
+
+
+def _sdk_options(document: dict[str, Any], package: str | None, client_name: str | None, package_version: str | None) -> SdkOptions:
+    """The package's names: the options, else what the pages' SDK examples show
+    (`from acme import Acme`), else the API's host."""
+    learned_client, learned_package = learned_names(document.get(extensions.SDK))
+    host_name = client_name_for(document)
+    name = client_name or learned_client or host_name
+    info = document.get("info")
+    return SdkOptions(
+        package=package or learned_package or snake_identifier(name) + "_client",
+        client_name=name,
+        title=str((info.get("title") if isinstance(info, dict) else None) or name),
+        other_client_names=(host_name,) if name != host_name and not client_name else (),
+        package_version=package_version,
+    )

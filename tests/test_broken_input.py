@@ -272,10 +272,11 @@ def test_differing_types_are_a_warning_printed_once_and_an_error_with_strict(wor
     # The rule is the library's, so every caller of the pipeline gets it, not only the CLI.
     from generator.common.diagnostics import Diagnostics
     from generator.pipeline import build_merged_document, build_sdk
+    from generator.settings import Settings
 
     for strict_run in (True, False):
         for build in (lambda d: build_merged_document([str(workspace / "specs")], d, strict=strict_run),
-                      lambda d: build_sdk([str(workspace / "specs")], d, None, "p", "P", strict=strict_run)):  # fmt: skip
+                      lambda d: build_sdk(Settings(specs=(str(workspace / "specs"),), package="p", client_name="P"), d, strict=strict_run)):  # fmt: skip
             diagnostics = Diagnostics()
             built = build(diagnostics)
             assert (built is None) is strict_run

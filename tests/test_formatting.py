@@ -233,6 +233,7 @@ def test_a_broken_template_cache_only_costs_a_compile(tmp_path, monkeypatch):
     from generator.emit import render
     from generator.common.diagnostics import Diagnostics
     from generator.pipeline import build_sdk
+    from generator.settings import Settings
 
     cache = tmp_path / "cache"
     cache.mkdir()
@@ -241,7 +242,7 @@ def test_a_broken_template_cache_only_costs_a_compile(tmp_path, monkeypatch):
     def generated() -> dict[str, bytes]:
         render.environment.cache_clear()
         assert render.environment().bytecode_cache.directory == str(cache)
-        built = build_sdk([str(ROOT / "specs")], Diagnostics(), None, None, None)
+        built = build_sdk(Settings(specs=(str(ROOT / "specs"),)), Diagnostics())
         assert built is not None
         return built.files
 

@@ -45,6 +45,7 @@ from generator.common.diagnostics import Diagnostics
 from generator.common.limits import DEFAULT_LIMITS, MAX_DEPTH_SETTING
 from generator.output.output_dir import MANIFEST, read_tree
 from generator.pipeline import build_sdk
+from generator.settings import Settings
 from generator.read.yaml_loader import load_yaml
 from http_server import RecordedRequest, Response, serving
 from spec_strategies import deep_documents, depth_of
@@ -1417,7 +1418,7 @@ def test_generation(run: Run, case_id: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(run.workspace)
         case_ = generated.case
-        again = build_sdk([f"specs/{case_.id}{case_.suffix}"], Diagnostics(), case_.title, case_.package_name, case_.client)
+        again = build_sdk(Settings(specs=(f"specs/{case_.id}{case_.suffix}",), title=case_.title, package=case_.package_name, client_name=case_.client), Diagnostics())
     assert again is not None and again.files == read_tree(generated.out)
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 SCHEMA_REF_PREFIX = "#/components/schemas/"
 # Other names a schema goes by (the names the pages and their SDKs use), beside its own.
-ALIASES_KEY = "x-sdkgen-aliases"
 VARIANTS = ("Input", "Output")
 
 _FERN_TYPE_PREFIX = re.compile(r"^type_[^:]*:")

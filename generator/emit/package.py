@@ -18,14 +18,14 @@ from ..common.pysyntax import (
     snake_identifier,
     string_literal,
 )
-from ..merge.surface import SDK_KEY
 from ..model.models_ir import build_models, finish_models, order_aliases
 from ..model.operations_ir import build_client
 from ..model.python_types import TypeMapper
 from ..model.sdk_ir import ClientSpec, Environment, ModelsModule, SdkOptions
+from ..spec import extensions
 from .formatting import FormattingError, FormattingThread
 from .package_docs import build_package_docs
-from .package_version import default_package_version, is_valid_version
+from .package_version import default_package_version
 from .provenance import Provenance
 from .render import render_package, render_package_files
 from .resources import runtime_exports, runtime_modules
@@ -53,8 +53,6 @@ def options_problem(options: SdkOptions) -> str | None:
     """Why these names cannot be used, or None."""
     if not options.package.isidentifier() or not options.package.isascii() or options.package in KEYWORDS:
         return f"--package {options.package!r} is not a valid Python package name"
-    if options.package_version is not None and not is_valid_version(options.package_version):
-        return f"--package-version {options.package_version!r} is not a version pip accepts (PEP 440: 1.2.3, 2.0.0rc1, 1.0.0+local)"
     if options.package.startswith("_"):
         return f"--package {options.package!r} must not start with an underscore"
     if options.package in sys.stdlib_module_names or options.package in DEPENDENCY_MODULES:
@@ -240,7 +238,7 @@ def build_spec(
     if client.client_name in resource_classes or client.async_client_name in resource_classes:
         diagnostics.error(None, f"--client-name {client.client_name!r} is also the name of a resource class; choose another")
     finish_models(mapper, models)
-    apply_learned_surface(document.get(SDK_KEY), client, models, options, diagnostics, surface_sources)
+    apply_learned_surface(document.get(extensions.SDK), client, models, options, diagnostics, surface_sources)
     by_python_name = {python: (sources or {})[name] for python, name in mapper.schema_names.items() if name in (sources or {})}
     order_aliases(models, diagnostics, by_python_name)
     if diagnostics.has_errors:

@@ -29,10 +29,10 @@ from ..common.pysyntax import (
     string_literal,
     toml_string,
 )
-from ..merge.surface import SDK_KEY
 from ..model.client_settings import env_prefix
 from ..model.sdk_ir import ClientSpec, Operation, Parameter, Resource
 from ..model.type_expr import is_upload
+from ..spec import extensions
 from .usage_examples import (
     Call,
     Raw,
@@ -60,6 +60,7 @@ RUNTIME_EXPORTS = frozenset(
     "RequestOptions ResponseDecodingError ResponseTooLargeError ResponseValidationError SdkError ServerSentEvent "
     "TooManyRequestsError UnauthorizedError UnexpectedEventStreamError UnprocessableEntityError capture_responses".split()
 )
+
 # The error each status raises that the package exports (others are ApiError subclasses too).
 _EXPORTED_ERRORS = {400: "BadRequestError", 401: "UnauthorizedError", 403: "ForbiddenError", 404: "NotFoundError",
                     409: "ConflictError", 422: "UnprocessableEntityError", 429: "TooManyRequestsError"}  # fmt: skip
@@ -140,7 +141,7 @@ def build_package_docs(document: dict[str, Any], client: ClientSpec, version: st
     schemas = (document.get("components") or {}).get("schemas") or {}
     info: dict[str, Any] = document["info"] if isinstance(document.get("info"), dict) else {}
     title = str(info.get("title") or client.client_name)
-    sdk = document.get(SDK_KEY)
+    sdk = document.get(extensions.SDK)
     module = sdk.get("module") if isinstance(sdk, dict) and isinstance(sdk.get("module"), str) else None
     module = module.split(".")[0] if module else None
     exports = frozenset(client.client_exports) | frozenset(client.model_exports) | RUNTIME_EXPORTS

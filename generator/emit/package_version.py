@@ -12,26 +12,22 @@ from __future__ import annotations
 
 import re
 
-# PEP 440's version scheme (the pattern its appendix gives, also used by `packaging`).
-_PEP440 = re.compile(
-    r"""
-    v?
-    (?:(?P<epoch>[0-9]+)!)?
-    (?P<release>[0-9]+(?:\.[0-9]+)*)
-    (?P<pre>[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)[-_.]?[0-9]*)?
-    (?P<post>(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?
-    (?P<dev>[-_.]?dev[-_.]?[0-9]*)?
-    (?:\+(?P<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
+from packaging.version import InvalidVersion, Version
+
 _DOCUMENT_VERSION = re.compile(r"^sdkgen-(?P<hash>[0-9a-f]{6,64})$")
 BASE_VERSION = "0.0.0"
 
 
-def is_valid_version(version: str) -> bool:
-    """Whether `version` is a PEP 440 version (as pip and the build backends read it)."""
-    return _PEP440.fullmatch(version.strip()) is not None and version == version.strip()
+def is_valid_version(version: object) -> bool:
+    """Whether `version` is a PEP 440 version as pip and the build backends read it (with
+    `packaging`, which they use), written without surrounding space."""
+    if not isinstance(version, str) or version != version.strip():
+        return False
+    try:
+        Version(version)
+    except InvalidVersion:
+        return False
+    return True
 
 
 def default_package_version(document_version: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Iterable
 
 from .. import __version__
 from .formatting import ruff_version
@@ -25,18 +25,13 @@ class Provenance:
     inputs_sha256: str
 
 
-def provenance(files: list[Path], options: tuple[str, ...]) -> Provenance:
+def provenance(inputs: Iterable[tuple[str, bytes]], options: tuple[str, ...]) -> Provenance:
+    """The stamp of a run on `inputs` (each file's name and bytes as read, line endings as LF,
+    in reading order) with `options`."""
     digest = hashlib.sha256()
     for part in (f"sdkgen {__version__}", f"ruff {ruff_version()}", *options):
         digest.update(part.encode() + b"\0")
-    for file in files:
-        digest.update(b"input\0" + file.name.encode() + b"\0")
-        try:
-            digest.update(_lf(file.read_bytes()))
-        except OSError:
-            digest.update(b"\0unreadable")
+    for name, data in inputs:
+        digest.update(b"input\0" + name.encode() + b"\0")
+        digest.update(data)
     return Provenance(f"sdkgen {__version__}", digest.hexdigest())
-
-
-def _lf(data: bytes) -> bytes:
-    return data.replace(b"\r\n", b"\n")

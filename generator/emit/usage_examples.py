@@ -40,9 +40,9 @@ from ..common.pysyntax import (
     python_literal,
     string_literal,
 )
-from ..merge.surface import SAMPLES_KEY
 from ..model.sdk_ir import ClientSpec, Operation, Parameter
 from ..model.type_expr import is_list, is_upload
+from ..spec import extensions
 from ..spec.operation_view import success_content
 from .sample_values import MISSING, fits, sample_value
 
@@ -60,7 +60,6 @@ _EXPRESSIONS = (
 _PARTS = (
     ast.Load, ast.Store, ast.alias, ast.arguments, ast.withitem, ast.operator, ast.unaryop, ast.Module,
 )  # fmt: skip
-
 
 # -- what an example is of -------------------------------------------------------------------
 
@@ -98,7 +97,7 @@ def accepted_arguments(operation: Operation) -> set[str]:
 def page_example(target: Target, client: ClientSpec, module: str | None, exports: frozenset[str]) -> str | None:
     """The first of the operation's Python code samples that can be used (see the module's
     docstring), adapted to the package; None when none can."""
-    samples = target.operation.view.get(SAMPLES_KEY)
+    samples = target.operation.view.get(extensions.CODE_SAMPLES)
     if not module or not isinstance(samples, list):
         return None
     for sample in samples:

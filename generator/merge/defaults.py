@@ -28,6 +28,7 @@ from typing import Any
 
 from ..common.diagnostics import Diagnostics, SourceRef
 from ..common.names import ref_to_name
+from ..spec import extensions
 from ..spec.schema_forms import (
     SCHEMA_KEYWORDS,
     SCHEMA_LIST_KEYWORDS,
@@ -35,7 +36,6 @@ from ..spec.schema_forms import (
     json_type,
     types_of,
 )
-from ..spec.streaming import STREAM_KEY
 from .normalize import HTTP_METHODS
 
 Path = tuple[str | int, ...]
@@ -251,8 +251,8 @@ def _schema_roots(document: dict[str, Any]) -> Iterator[tuple[Path, Any]]:
             if not isinstance(operation, dict):
                 continue
             yield from _operation_schemas(("paths", path, method), operation)
-            if isinstance(operation.get(STREAM_KEY), dict):  # the streaming view of a pair
-                yield from _operation_schemas(("paths", path, method, STREAM_KEY), operation[STREAM_KEY])
+            if isinstance(operation.get(extensions.STREAM), dict):  # the streaming view of a pair
+                yield from _operation_schemas(("paths", path, method, extensions.STREAM), operation[extensions.STREAM])
 
 
 def _operation_schemas(where: Path, operation: dict[str, Any]) -> Iterator[tuple[Path, Any]]:

@@ -19,14 +19,15 @@ from ..common.diagnostics import Diagnostics, SourceRef
 from ..common.json_values import JSON_CONTAINERS
 from ..common.limits import DEFAULT_LIMITS, Limits, limit_note
 from ..common.names import (
-    ALIASES_KEY,
     SCHEMA_REF_PREFIX,
     clean_schema_name,
     ref_to_name,
 )
 from ..read.reader import CodeExample, Fragment
+from ..spec import extensions
+from ..spec.extensions import set_sdk_call
 from ..spec.identity import OperationIdentity, operation_identity
-from ..spec.streaming import SETS_KEY, STREAM_KEY, answers_only_events, stream_flag
+from ..spec.streaming import answers_only_events, stream_flag
 from .credentials import LearnedCredential, learn_credentials
 from .defaults import drop_misfit_defaults
 from .divergence import Divergence, describe_differences, operation_facts, schema_facts
@@ -34,8 +35,6 @@ from .normalize import HTTP_METHODS, normalize_document
 from .rendered_merge import RenderedFact, RenderedOperation, apply_rendered_pages
 from .schema_merge import merge_schema
 from .surface import (
-    POSITIONAL_KEY,
-    SDK_KEY,
     OperationUse,
     SurfaceFact,
     called_identity,
@@ -43,7 +42,6 @@ from .surface import (
     match_types,
     operation_calls,
     positional_parameters,
-    read_facts,
     record_code_samples,
 )
 from .variants import NameResolution, SchemaDefinition, rename_refs, resolve_names
@@ -87,24 +85,23 @@ class MergeResult:
     surface: list[SurfaceFact] = field(default_factory=list)  # what the SDK examples showed
 
 
-def merge_fragments(
-    fragments: list[Fragment],
-    diagnostics: Diagnostics,
-    title: str | None = None,
-    rendered: list[RenderedPage] | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-) -> MergeResult | None:
-    """The fragments merged into one document, with what rendered pages add laid over it."""
-    rendered = rendered or []
-    if not fragments and not rendered:
-        diagnostics.error(None, "no OpenAPI blocks or documents found in the inputs")
-        return None
-    documents = [normalize_document(f.document) for f in fragments]
+def normalize_fragments(fragments: list[Fragment]) -> list[dict[str, Any]]:
+    """Each fragment's document with the exporter's quirks normalized (a copy each)."""
+    return [normalize_document(f.document) for f in fragments]
+
+
+def check_references(fragments: list[Fragment], documents: list[dict[str, Any]], diagnostics: Diagnostics) -> bool:
+    """Whether every `$ref` of every document points at a definition it has (else errors)."""
     for fragment, document in zip(fragments, documents):
         _check_references(fragment, document, diagnostics)
-    if diagnostics.has_errors:
-        return None
+    return not diagnostics.has_errors
 
+
+def resolve_schema_names(
+    fragments: list[Fragment], documents: list[dict[str, Any]], diagnostics: Diagnostics
+) -> tuple[NameResolution, list[dict[str, Any]]] | None:
+    """The final name of every schema of every document, and the documents with their
+    references renamed; None (with errors) when two names become one Python name."""
     definitions = [
         SchemaDefinition(index, raw, schema, fragment.schema_source(raw))
         for index, (fragment, document) in enumerate(zip(fragments, documents))
@@ -123,10 +120,17 @@ def merge_fragments(
         rename_refs(document, lambda raw, table=table: table.get(raw, raw))  # type: ignore[misc]
         for document, table in zip(documents, names.names)
     ]
+    return names, renamed
 
-    schemas, schema_divergences = _merge_schemas(fragments, renamed, names)
+
+def merge_schemas(
+    fragments: list[Fragment], documents: list[dict[str, Any]], names: NameResolution, diagnostics: Diagnostics
+) -> tuple[dict[str, Any], list[Divergence]]:
+    """Every schema's definitions merged into one that accepts what any accepts, and where
+    they differ (a warning where the pages give different types)."""
+    schemas, divergences = _merge_schemas(fragments, documents, names)
     sources = _first_sources(fragments, names)
-    for divergence in schema_divergences:
+    for divergence in divergences:
         if divergence.what == "`type`":
             sides = "; ".join(f"{value} in {', '.join(labels)}" for value, labels in divergence.sides)
             diagnostics.warning(
@@ -134,26 +138,56 @@ def merge_fragments(
                 f"schema {divergence.subject}{divergence.where}: the pages give it different types ({sides}); "
                 "the merged schema accepts any of them",
             )
-    examples = read_facts(fragments)
-    paths, operations, operation_divergences = _merge_operations(fragments, renamed, schemas, diagnostics, limits, examples)
-    if diagnostics.has_errors:
-        return None
-    document = _assemble(fragments, renamed, schemas, paths, title)
+    return schemas, divergences
+
+
+def merge_operations(
+    fragments: list[Fragment],
+    documents: list[dict[str, Any]],
+    schemas: dict[str, Any],
+    examples: list[list[ExampleFacts]],
+    diagnostics: Diagnostics,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[dict[str, dict[str, Any]], list[OperationRecord], list[Divergence]]:
+    """The operations (method + path) of every document merged, each with its SDK identity
+    (from the pages' metadata, else what their Python examples call), and where they differ."""
+    return _merge_operations(fragments, documents, schemas, diagnostics, limits, examples)
+
+
+def assemble(
+    fragments: list[Fragment], documents: list[dict[str, Any]], schemas: dict[str, Any], paths: dict[str, dict[str, Any]], title: str | None
+) -> dict[str, Any]:
+    """The merged OpenAPI 3.1 document: info, servers, security, tags, paths, components."""
+    return _assemble(fragments, documents, schemas, paths, title)
+
+
+def overlay_rendered(
+    document: dict[str, Any], operations: list[OperationRecord], rendered: list[RenderedPage], diagnostics: Diagnostics
+) -> tuple[dict[str, Any], list[RenderedFact], list[OperationRecord]]:
+    """What rendered reference pages state laid over the document; the operations with those
+    known only from a rendered page added, in path and method order."""
     document, facts, created = apply_rendered_pages(document, rendered, diagnostics)
     operations = sorted([*operations, *(_rendered_record(c) for c in created)], key=lambda r: (r.path, HTTP_METHODS.index(r.method)))
-    document, credentials = learn_credentials(
+    return document, facts, operations
+
+
+def learn_operation_credentials(document: dict[str, Any], operations: list[OperationRecord]) -> tuple[dict[str, Any], list[LearnedCredential]]:
+    """The credential the pages state as a header parameter, from their request examples,
+    as standard `securitySchemes` (the document as it is when it states its own)."""
+    return learn_credentials(
         document, {(r.path, r.method): r.examples for r in operations}, {(r.path, r.method): r.line or r.sources[0] for r in operations}
     )
-    learned = _learn_surface(document, fragments, renamed, examples, operations, diagnostics)
+
+
+def check_defaults(
+    document: dict[str, Any], fragments: list[Fragment], names: NameResolution, operations: list[OperationRecord], rendered: list[RenderedPage], diagnostics: Diagnostics
+) -> None:
+    """Defaults that do not fit their own schema dropped, each with a warning at its page."""
     fallback = fragments[0].source if fragments else rendered[0].source
-    drop_misfit_defaults(document, _locator(fallback, sources, operations), diagnostics)
-    _stamp_version(document)
-    return MergeResult(
-        document, fragments, names, schema_divergences, operation_divergences, operations, rendered, facts, credentials=credentials, surface=learned
-    )
+    drop_misfit_defaults(document, _locator(fallback, _first_sources(fragments, names), operations), diagnostics)
 
 
-def _learn_surface(
+def learn_surface(
     document: dict[str, Any],
     fragments: list[Fragment],
     documents: list[dict[str, Any]],
@@ -166,12 +200,12 @@ def _learn_surface(
     sdk = learn_client(fragments, examples, diagnostics, found)
     uses = [OperationUse(r.path, r.method, r.calls) for r in operations if r.calls]
     called = [record for record in operations if record.calls]
-    same = [r for r in called if r.metadata_identity is None and not _operation(document, r).get(POSITIONAL_KEY)]
+    same = [r for r in called if r.metadata_identity is None and not _operation(document, r).get(extensions.POSITIONAL)]
     if same:
         first = min(r.calls[0].source for r in same)
         found.append(SurfaceFact("calls", f"{len(same)} of {len(operations)} operations: called as the pages' metadata names them", first))
     for record in called:
-        positional = _operation(document, record).get(POSITIONAL_KEY)
+        positional = _operation(document, record).get(extensions.POSITIONAL)
         if record.metadata_identity is None and not positional:
             continue
         shown = f"`client.{record.identity.dotted}(...)`"
@@ -183,11 +217,11 @@ def _learn_surface(
     types = match_types(document, uses, diagnostics, found)
     if sdk is None and not types:
         # A document sdkgen merged carries what was learned; nothing new: keep it.
-        sdk = next((d[SDK_KEY] for d in documents if isinstance(d.get(SDK_KEY), dict)), None)
+        sdk = next((d[extensions.SDK] for d in documents if isinstance(d.get(extensions.SDK), dict)), None)
     elif types:
         sdk = {**(sdk or {}), "types": types}
     if sdk is not None:
-        document[SDK_KEY] = sdk
+        document[extensions.SDK] = sdk
     return found
 
 
@@ -200,7 +234,7 @@ def _rendered_record(operation: RenderedOperation) -> OperationRecord:
     return OperationRecord(operation.path, operation.method, operation.identity, [operation.source])
 
 
-def _stamp_version(document: dict[str, Any]) -> None:
+def stamp_version(document: dict[str, Any]) -> None:
     """`info.version`: a hash of the document's content, so it changes exactly when the content does."""
     document["info"]["version"] = ""
     digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
@@ -284,7 +318,7 @@ def _merge_schemas(
         aliases = sorted(source_names[name] - {name})
         if aliases:
             # The names the pages (and SDKs generated from them) use for this schema.
-            result = {**result, ALIASES_KEY: aliases}
+            result = {**result, extensions.ALIASES: aliases}
         merged[name] = result
         if any(schema != definitions[0][1] for _, schema in definitions[1:]):
             divergences.extend(describe_differences(name, definitions, result, schema_facts))
@@ -337,7 +371,7 @@ def _merge_operations(
         subject = f"{method.upper()} {path}"
         positional = positional_parameters(path, plain_calls[(path, method)], subject, diagnostics)
         if positional:
-            merged[POSITIONAL_KEY] = positional
+            merged[extensions.POSITIONAL] = positional
         record = OperationRecord(
             path,
             method,
@@ -354,7 +388,7 @@ def _merge_operations(
             view = _merge_variants(streaming, record.stream_identity)
             record_code_samples(view, [f for f, _, _ in streaming], record.stream_identity.dotted)
             record.stream_flag = stream_flag(view, merged, schemas)
-            merged[STREAM_KEY] = {**view, **({SETS_KEY: {record.stream_flag: True}} if record.stream_flag else {})}
+            merged[extensions.STREAM] = {**view, **({extensions.STREAM_SETS: {record.stream_flag: True}} if record.stream_flag else {})}
             record.sources += [f.source for f, _, _ in streaming if f.source not in record.sources]
             divergences.extend(_variant_divergences(f"{subject} ({record.stream_identity.dotted})", streaming, view))
         pages = {id(fragment): fragment for fragment, _, _ in found[(path, method)]}  # a page gives one or two views
@@ -380,10 +414,10 @@ Variant = tuple[Fragment, dict[str, Any], OperationIdentity]
 def _views(operation: dict[str, Any], shared: list[Any]) -> list[dict[str, Any]]:
     """The operation, and the streaming page's view a merged document keeps under
     `x-sdkgen-stream` (read back as a page of its own, so a pair survives a round trip)."""
-    view = operation.pop(STREAM_KEY, None)
+    view = operation.pop(extensions.STREAM, None)
     if not isinstance(view, dict):
         return [operation]
-    return [operation, _with_path_parameters({k: v for k, v in view.items() if k != SETS_KEY}, shared)]
+    return [operation, _with_path_parameters({k: v for k, v in view.items() if k != extensions.STREAM_SETS}, shared)]
 
 
 def _stream_pair(variants: list[Variant]) -> tuple[list[Variant], list[Variant]]:
@@ -405,8 +439,7 @@ def _merge_variants(variants: list[Variant], identity: OperationIdentity) -> dic
     for _, operation, _ in variants[1:]:
         merged = merge_operation(merged, operation)
     merged = {"operationId": identity.dotted, **{k: v for k, v in merged.items() if k != "operationId"}}
-    merged["x-sdkgen-resource"] = ".".join(identity.resource)
-    merged["x-sdkgen-method"] = identity.method
+    set_sdk_call(merged, identity.resource, identity.method)
     return merged
 
 
@@ -615,7 +648,7 @@ def _assemble(
     default_server = [{"url": servers[0]}] if servers else None
     for path_item in paths.values():
         for operation in path_item.values():
-            for holder in (operation, operation.get(STREAM_KEY)):
+            for holder in (operation, operation.get(extensions.STREAM)):
                 if isinstance(holder, dict) and default_server and holder.get("servers") == default_server:
                     del holder["servers"]  # only operations on another host keep their own
     tags: dict[str, dict[str, Any]] = {}

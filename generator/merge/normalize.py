@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..common.json_values import JSON_CONTAINERS, copy_json
+from ..spec import extensions
 from ..spec.schema_forms import (
     ANNOTATIONS,
     SCHEMA_KEYWORDS,
@@ -34,7 +35,6 @@ from ..spec.schema_forms import (
     types_of,
     unique_values,
 )
-from ..spec.streaming import STREAM_KEY
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _LITERAL_KINDS = frozenset({"stringLiteral", "booleanLiteral", "numberLiteral", "integerLiteral", "literal"})
@@ -231,7 +231,7 @@ def normalize_document(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _normalize_operation(operation: dict[str, Any], nested: bool = False) -> None:
-    view = operation.get(STREAM_KEY)
+    view = operation.get(extensions.STREAM)
     if isinstance(view, dict) and not nested:  # a merged document's streaming view (streaming.py)
         _normalize_operation(view, nested=True)
     if "tags" in operation:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..common.diagnostics import Diagnostics, SourceRef
 from ..common.json_values import copy_json
 from ..common.names import ref_to_name, snake_case
+from ..spec.extensions import mark_rendered_only, set_sdk_call
 from ..spec.identity import OperationIdentity
 from ..spec.schema_forms import (
     Schema,
@@ -317,9 +318,8 @@ class _Overlay:
         self.onto_operation(page.path, operation)
         if not any(str(s).startswith("2") for s in operation["responses"]):
             operation["responses"]["200"] = {"description": page.response_description or "Successful Response"}
-        operation["x-sdkgen-resource"] = ".".join(identity.resource)
-        operation["x-sdkgen-method"] = identity.method
-        operation["x-sdkgen-rendered-only"] = True
+        set_sdk_call(operation, identity.resource, identity.method)
+        mark_rendered_only(operation)
         self.document["paths"] = dict(sorted(paths.items()))
         return RenderedOperation(page.path, page.method, identity, page.source)
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..common.diagnostics import Diagnostic
+from ..spec.extensions import is_rendered_only, sdk_call_of
 from ..spec.paging import detect_paging
 from ..spec.streaming import split_stream
 from .divergence import Divergence
@@ -82,7 +83,7 @@ def _streaming_section(result: MergeResult) -> list[str]:
         split = split_stream(_operation_of(result, record), _schemas(result))
         if split is None:
             continue
-        names = [".".join(p for p in (str(v.get("x-sdkgen-resource") or ""), str(v.get("x-sdkgen-method") or "")) if p) for v in (split.plain, split.stream)]
+        names = [sdk_call_of(view) for view in (split.plain, split.stream)]
         sets = [", ".join(f"`{k}: {str(v).lower()}`" for k, v in s.items()) or "nothing" for s in (split.plain_sets, split.stream_sets)]
         shape = "two pages, two SDK names" if split.paired else "one operation documents both answers"
         lines = f"`{names[0]}` (sends {sets[0]})", f"`{names[1]}` (sends {sets[1]})"
@@ -127,7 +128,7 @@ def _paging_section(result: MergeResult) -> list[str]:
 
 def _rendered_only(result: MergeResult) -> list[OperationRecord]:
     paths = result.document.get("paths") or {}
-    return [r for r in result.operations if (paths.get(r.path) or {}).get(r.method, {}).get("x-sdkgen-rendered-only")]
+    return [r for r in result.operations if is_rendered_only((paths.get(r.path) or {}).get(r.method, {}))]
 
 
 def _rendered_section(result: MergeResult) -> list[str]:

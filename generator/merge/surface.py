@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..common.diagnostics import Diagnostics, SourceRef
-from ..common.names import ALIASES_KEY, ref_to_name, snake_words
+from ..common.names import ref_to_name, snake_words
 from ..common.pysyntax import (
     KEYWORDS,
     constant_identifier,
@@ -35,15 +35,13 @@ from ..common.pysyntax import (
     snake_identifier,
 )
 from ..read.reader import CodeExample, Fragment
+from ..spec import extensions
 from ..spec.identity import OperationIdentity
 from ..spec.schema_forms import resolve_refs
 
 if TYPE_CHECKING:
     from ..read.sdk_examples import Call, Construction, ExampleFacts, TypeUse
 
-SDK_KEY = "x-sdkgen-sdk"
-POSITIONAL_KEY = "x-sdkgen-positional"
-SAMPLES_KEY = "x-codeSamples"  # Redoc's name for an operation's code samples: `{lang, source}` each
 # Constructor keywords the generated client takes besides the credential.
 CLIENT_KEYWORDS = frozenset({"base_url", "environment", "timeout", "deadline", "max_response_size", "max_retries", "http_client"})
 # A keyword naming the one secret the client sends: `api_key`, `token`, `access_token`, `api_subscription_key`.
@@ -78,7 +76,7 @@ def record_code_samples(operation: dict[str, Any], fragments: list[Fragment], do
     """The pages' Python SDK examples that call `client.<dotted>(...)`, kept on the operation as
     `x-codeSamples` (after any it has), each once: the package's reference shows them, and a
     merged document read back keeps them. Only their syntax tree is read here."""
-    samples = operation.get(SAMPLES_KEY)
+    samples = operation.get(extensions.CODE_SAMPLES)
     samples = list(samples) if isinstance(samples, list) else []
     known = {sample.get("source") for sample in samples if isinstance(sample, dict)}
     for fragment in fragments:
@@ -89,7 +87,7 @@ def record_code_samples(operation: dict[str, Any], fragments: list[Fragment], do
                 known.add(code)
                 samples.append({"lang": "Python", "source": code})
     if samples:
-        operation[SAMPLES_KEY] = samples
+        operation[extensions.CODE_SAMPLES] = samples
 
 
 def operation_calls(facts: list[ExampleFacts], operations_on_page: int) -> list[Call]:
@@ -348,10 +346,10 @@ def match_types(document: dict[str, Any], uses: list[OperationUse], diagnostics:
                     found.append(SurfaceFact(f"`{type_use.name}`", f"request type: {what}", type_use.source))
                 if kind == "component" and name != type_use.name:
                     current = components[name]
-                    aliases = sorted({*(current.get(ALIASES_KEY) or []), type_use.name})
-                    components[name] = {**current, ALIASES_KEY: aliases}
+                    aliases = sorted({*(current.get(extensions.ALIASES) or []), type_use.name})
+                    components[name] = {**current, extensions.ALIASES: aliases}
                 elif kind == "inline":
-                    schema[ALIASES_KEY] = sorted({*(schema.get(ALIASES_KEY) or []), type_use.name})
+                    schema[extensions.ALIASES] = sorted({*(schema.get(extensions.ALIASES) or []), type_use.name})
     return sorted(names)
 
 

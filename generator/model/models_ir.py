@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..common.diagnostics import Diagnostics, SourceRef
-from ..common.names import ALIASES_KEY
 from ..common.pysyntax import (
     ANNOTATION_NAMES,
     BASE_MODEL_ATTRIBUTES,
@@ -16,6 +15,7 @@ from ..common.pysyntax import (
     snake_identifier,
     string_literal,
 )
+from ..spec.extensions import aliases_of
 from ..spec.schema_forms import split_null
 from .python_types import MODULE_NAMES, TypeMapper
 from .sdk_ir import ModelClass, ModelField, ModelsModule, TypeAliasDef
@@ -162,7 +162,7 @@ def _extra_names(mapper: TypeMapper) -> list[tuple[str, str]]:
     taken = set(mapper.python_names.values()) | MODULE_NAMES
     extra: list[tuple[str, str]] = []
     for name, schema in mapper.schemas.items():
-        for alias in schema.get(ALIASES_KEY) or []:
+        for alias in aliases_of(schema):
             python_alias = pascal_identifier(str(alias), MODULE_NAMES)
             if python_alias in taken:
                 continue

@@ -17,7 +17,8 @@ from ..common.pysyntax import (
     string_literal,
 )
 from ..merge.normalize import HTTP_METHODS
-from ..merge.surface import POSITIONAL_KEY
+from ..spec import extensions
+from ..spec.extensions import method_of, resource_of
 from ..spec.operation_view import JSON_MEDIA, media_schema, pick_media, success_response
 from ..spec.paging import Paging, detect_paging
 from ..spec.schema_forms import split_null
@@ -82,7 +83,7 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptio
         views = [(operation, {})] if split is None else [(split.plain, split.plain_sets), (split.stream, split.stream_sets)]
         built_views = []
         for view, sets in views:
-            resource = tuple(str(view.get("x-sdkgen-resource") or "").split(".")) if view.get("x-sdkgen-resource") else ()
+            resource = tuple(resource_of(view).split(".")) if resource_of(view) else ()
             node = _node(nodes, resource, taken)
             built = _operation(path, method, view, mapper, settings.taken, _hint(resource, view), sets)
             node.operations.append(built)
@@ -177,7 +178,7 @@ def _node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...], tak
 
 
 def _hint(resource: tuple[str, ...], operation: dict[str, Any]) -> str:
-    return "".join(pascal_identifier(part) for part in resource) + pascal_identifier(str(operation.get("x-sdkgen-method") or "call"))
+    return "".join(pascal_identifier(part) for part in resource) + pascal_identifier(method_of(operation) or "call")
 
 
 def _operation(
@@ -209,7 +210,7 @@ def _operation(
     event_type = None
     if kind == "events":
         event_type, annotation = (parse.source(BODY) if parse else None), Generic("Iterator", (Name("ServerSentEvent"),))
-    method_name = snake_identifier(str(operation.get("x-sdkgen-method") or method), METHOD_NAME_RESERVED)
+    method_name = snake_identifier(method_of(operation) or method, METHOD_NAME_RESERVED)
     text = "\n\n".join(str(operation.get(k)).strip() for k in ("summary", "description") if operation.get(k))
     if described:
         text += "\n\nArgs:\n" + "\n".join(f"    {name}: {' '.join(desc.split())}" for name, desc in described)
@@ -232,7 +233,7 @@ def _operation(
         stream_name=None,
         pagination=None,
     )
-    built.positional = _positional(params["path"], operation.get(POSITIONAL_KEY))
+    built.positional = _positional(params["path"], operation.get(extensions.POSITIONAL))
     built.path, built.method, built.view = path, method.upper(), operation
     _declare(built)
     if kind == "bytes":

@@ -20,8 +20,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..common.names import ALIASES_KEY, ref_to_name
+from ..common.names import ref_to_name
 from ..common.pysyntax import UniqueNames, pascal_identifier
+from ..spec.extensions import aliases_of, without_aliases
 from ..spec.schema_forms import (
     is_annotation,
     is_unconstrained,
@@ -268,8 +269,8 @@ class TypeMapper:
         # The same inline schema met again is the same class: that also ends the recursion of
         # an object that refers to itself through `allOf`.
         # Other names for it (`x-sdkgen-aliases`) are gathered from every copy, not compared.
-        aliases = [str(alias) for alias in schema.get(ALIASES_KEY) or []]
-        key = json.dumps({k: v for k, v in schema.items() if k != ALIASES_KEY}, sort_keys=True, default=str)
+        aliases = aliases_of(schema)
+        key = json.dumps(without_aliases(schema), sort_keys=True, default=str)
         known = self._inline_by_content.get(key)
         if known is not None:
             item = self._inline_by_name[known]

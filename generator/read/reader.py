@@ -99,12 +99,22 @@ class _Budget:
     exhausted: bool = False  # said once: the blocks after the one that went over are not read
 
 
+@dataclass(frozen=True)
+class InputFile:
+    """One input file as it was read, once, within the size limit: what the provenance stamp hashes."""
+
+    name: str  # the file's name (not its folder: the stamp is the same wherever the inputs are)
+    data: bytes  # its bytes, line endings as LF (a CRLF checkout stamps the same)
+
+
 @dataclass
 class Sources:
-    """Everything read from the inputs: OpenAPI blocks and documents, and rendered pages."""
+    """Everything read from the inputs: OpenAPI blocks and documents, rendered pages, and
+    each file's bytes in reading order."""
 
     fragments: list[Fragment] = field(default_factory=list)
     rendered: list[RenderedPage] = field(default_factory=list)
+    inputs: list[InputFile] = field(default_factory=list)
 
 
 def read_sources(paths: list[str], diagnostics: Diagnostics, limits: Limits = DEFAULT_LIMITS) -> Sources:
@@ -112,7 +122,11 @@ def read_sources(paths: list[str], diagnostics: Diagnostics, limits: Limits = DE
     budget = _Budget(limits, Budget(limits.max_nodes, limits.max_alias_nodes))
     for file in discover_files(paths, diagnostics):
         display = _display_path(file)
-        text = _read_text(file, display, diagnostics, limits)
+        data = _read_bytes(file, display, diagnostics, limits)
+        if data is None:
+            continue
+        sources.inputs.append(InputFile(file.name, data.replace(b"\r\n", b"\n")))
+        text = _decoded(data, display, diagnostics)
         if text is None:
             continue
         if file.suffix.lower() in DOCUMENT_SUFFIXES:
@@ -135,15 +149,28 @@ def _display_path(file: Path) -> str:
         return file.as_posix()
 
 
-def _read_text(file: Path, display: str, diagnostics: Diagnostics, limits: Limits) -> str | None:
-    size = file.stat().st_size
-    if size > limits.max_input_bytes:
+def _read_bytes(file: Path, display: str, diagnostics: Diagnostics, limits: Limits) -> bytes | None:
+    """The file's bytes, read once and never more than the limit (a file that grows while it
+    is read is cut there and refused); None, with an error, over the limit or unreadable."""
+    try:
+        with file.open("rb") as stream:
+            data = stream.read(limits.max_input_bytes + 1)
+            size = max(os.fstat(stream.fileno()).st_size, len(data))
+    except OSError as exc:
+        diagnostics.error(SourceRef(display, 1), f"cannot read: {exc.strerror or exc}")
+        return None
+    if len(data) > limits.max_input_bytes:
         diagnostics.error(
             SourceRef(display, 1),
             f"file is {size / 1024 / 1024:.1f} MiB ({size:,} bytes), over the limit of {limits.max_input_bytes:,} bytes for one input file; {limit_note('max_input_bytes')}",
         )
         return None
-    data = file.read_bytes()
+    return data
+
+
+def _decoded(data: bytes, display: str, diagnostics: Diagnostics) -> str | None:
+    """The text of a file's bytes (UTF-8, a BOM dropped, line endings as LF); None, with an
+    error at the line of the first byte that is not UTF-8."""
     try:
         return data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..common.names import snake_case
+from .extensions import method_of, resource_of
 
 _FERN_ENDPOINT = re.compile(r"^endpoint_(?P<group>[^.]*)\.(?P<method>[^.]+)$")
 
@@ -31,9 +32,9 @@ class OperationIdentity:
 
 
 def operation_identity(document: dict[str, Any], operation: dict[str, Any], http_method: str, path: str) -> OperationIdentity:
-    own_method = operation.get("x-sdkgen-method")
+    own_method = method_of(operation)
     if isinstance(own_method, str) and own_method:  # a document sdkgen merged: keep its identities
-        own_resource = str(operation.get("x-sdkgen-resource") or "")
+        own_resource = resource_of(operation)
         return OperationIdentity(tuple(p for p in own_resource.split(".") if p), own_method)
     version = str((document.get("info") or {}).get("version", ""))
     fern = _FERN_ENDPOINT.match(version)

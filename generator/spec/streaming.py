@@ -24,11 +24,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .extensions import METHOD, STREAM, STREAM_SETS, method_of, resource_of
 from .operation_view import JSON_MEDIA, json_media, success_content
 from .schema_forms import resolve_refs
 
-STREAM_KEY = "x-sdkgen-stream"
-SETS_KEY = "sets"  # in STREAM_KEY: body properties the streaming method sets, with their values
 EVENT_STREAM = "text/event-stream"
 FLAG = "stream"  # the usual name of a body flag asking for the answer as an event stream
 
@@ -83,15 +82,15 @@ def stream_flag(stream: dict[str, Any], plain: dict[str, Any], schemas: dict[str
 
 def split_stream(operation: dict[str, Any], schemas: dict[str, Any]) -> StreamSplit | None:
     """The operation as its two SDK methods, or None when it has no streaming answer to split off."""
-    view = operation.get(STREAM_KEY)
+    view = operation.get(STREAM)
     if isinstance(view, dict):
-        stream = {key: value for key, value in view.items() if key != SETS_KEY}
+        stream = {key: value for key, value in view.items() if key != STREAM_SETS}
         for inherited in ("servers", "security"):
             if inherited in operation and inherited not in stream:
                 stream[inherited] = operation[inherited]
-        sets = view.get(SETS_KEY)
+        sets = view.get(STREAM_SETS)
         stream_sets = {str(k): v for k, v in sets.items() if isinstance(v, bool)} if isinstance(sets, dict) else {}
-        plain = {key: value for key, value in operation.items() if key != STREAM_KEY}
+        plain = {key: value for key, value in operation.items() if key != STREAM}
         own = body_properties(plain, schemas)
         plain_sets = {name: not value for name, value in stream_sets.items() if name in own}
         return StreamSplit(plain, stream, plain_sets, stream_sets, paired=True)
@@ -100,14 +99,14 @@ def split_stream(operation: dict[str, Any], schemas: dict[str, Any]) -> StreamSp
         return None
     if not _is_boolean(body_properties(operation, schemas).get(FLAG), schemas):
         return None
-    method = str(operation.get("x-sdkgen-method") or "")
+    method = method_of(operation)
     if not method:
         return None
-    resource = str(operation.get("x-sdkgen-resource") or "")
+    resource = resource_of(operation)
     stream = {
         **operation,
         "operationId": ".".join(p for p in (resource, method + "_stream") if p),
-        "x-sdkgen-method": method + "_stream",
+        METHOD: method + "_stream",
         "responses": _with_success_media(operation["responses"], keep_events=True),
     }
     plain = {**operation, "responses": _with_success_media(operation["responses"], keep_events=False)}
