@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from conftest import CORPUS, FIXTURES, ROOT, merge_paths, needs_corpus
 from generator.cli import main
 from generator.spec.paging import detect_paging
-from generator.spec.streaming import STREAM_KEY
+from generator.spec.extensions import STREAM as STREAM_KEY
 from http_server import RecordedRequest, Response, Trickle, serving
 from instances import samples
 

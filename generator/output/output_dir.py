@@ -9,7 +9,12 @@ nothing in it is trusted:
 - it is ours only when it holds a valid manifest (`sdkgen-manifest.json`) that lists every
   file in it; any other non-empty directory is refused before a single file is read, and a
   file the manifest does not list is never deleted;
-- the new tree is written beside the old one and swapped in at once: with an atomic
+- the new tree is written beside the old one, in a staging directory made with a fresh,
+  unpredictable name (`mkdtemp`: it fails rather than reuse a path someone planted), checked
+  with `lstat` before use, every file created inside it through directory descriptors with
+  `O_NOFOLLOW | O_EXCL` (a planted link is an error, never followed); the swap refuses
+  anything but the very directory it made (same device and inode, still a directory);
+- the new tree is swapped in at once: with an atomic
   exchange where the system has one (Linux `renameat2`, macOS `renamex_np`), else with two
   renames, and a run that was killed in between is repaired by the next one, which also
   removes the staging directories dead runs left behind.
@@ -26,6 +31,7 @@ import re
 import shutil
 import stat
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -37,7 +43,7 @@ IGNORED_DIRECTORIES = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger than any module sdkgen writes for a 16 MiB input
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 MAX_ENTRIES = 100_000  # files and links in the output directory
-_STAGING = re.compile(r"^\.(?P<name>.+)\.sdkgen-(?P<kind>new|old)-(?P<pid>\d+)$")
+_STAGING = re.compile(r"^\.(?P<name>.+)\.sdkgen-(?P<kind>new|old)-(?P<pid>\d+)(?:-[A-Za-z0-9_]+)?$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -266,14 +272,14 @@ def replace_tree(root: Path, files: dict[str, bytes]) -> bool:
     root.parent.mkdir(parents=True, exist_ok=True)
     if root.is_dir() and read_tree(root) == files:
         return False
-    staging = root.parent / f".{root.name}.sdkgen-new-{os.getpid()}"
-    backup = root.parent / f".{root.name}.sdkgen-old-{os.getpid()}"
+    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.sdkgen-new-{os.getpid()}-", dir=root.parent))
+    backup = staging.with_name(staging.name.replace(".sdkgen-new-", ".sdkgen-old-", 1))
     try:
-        shutil.rmtree(staging, ignore_errors=True)
-        for path, data in files.items():
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        made = _own_directory(staging)
+        _write_files(staging, files, made)
+        if os.path.lexists(backup):
+            raise OutputError(f"{backup} exists: something else is writing beside {root}")
+        _check_same_directory(staging, made)
         if not root.exists():
             os.rename(staging, root)
         elif exchange(staging, root):
@@ -289,6 +295,77 @@ def replace_tree(root: Path, files: dict[str, bytes]) -> bool:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(backup, ignore_errors=True)
     return True
+
+
+def _own_directory(path: Path) -> tuple[int, int]:
+    """The device and inode of `path`, which must be a real directory this process owns (not
+    a link to one); OutputError else."""
+    info = os.lstat(path)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+        raise OutputError(f"{path}: the staging directory is not the one sdkgen made")
+    return info.st_dev, info.st_ino
+
+
+def _check_same_directory(path: Path, made: tuple[int, int]) -> None:
+    """Refuse to swap in anything but the directory made at the start (a link or another
+    directory put in its place while the files were written)."""
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        raise OutputError(f"{path}: the staging directory went away ({exc.strerror})") from None
+    if not stat.S_ISDIR(info.st_mode) or (info.st_dev, info.st_ino) != made:
+        raise OutputError(f"{path}: the staging directory was replaced while sdkgen wrote it; nothing was swapped in")
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+def _write_files(staging: Path, files: dict[str, bytes], made: tuple[int, int]) -> None:
+    """Create every file under `staging` (the directory `made` names), opening each folder by
+    descriptor without following links and each file with O_EXCL: nothing written can land
+    outside the staging directory. The directory then gets the usual mode (`mkdtemp` makes it
+    private)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    if os.open not in os.supports_dir_fd or not _NOFOLLOW:
+        for path, data in files.items():  # no descriptor-relative calls here (Windows): by path
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "xb") as stream:
+                stream.write(data)
+        _check_same_directory(staging, made)
+        os.chmod(staging, 0o777 & ~mask)
+        return
+    top = os.open(staging, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
+    folders: dict[tuple[str, ...], int] = {(): top}
+    try:
+        info = os.fstat(top)
+        if (info.st_dev, info.st_ino) != made:
+            raise OutputError(f"{staging}: the staging directory was replaced before sdkgen wrote it")
+        for path, data in files.items():
+            *parents, name = PurePosixPath(path).parts
+            folder = _folder(folders, tuple(parents))
+            descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o666, dir_fd=folder)
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(data)
+        os.fchmod(top, 0o777 & ~mask)
+    finally:
+        for descriptor in folders.values():
+            os.close(descriptor)
+
+
+def _folder(folders: dict[tuple[str, ...], int], parts: tuple[str, ...]) -> int:
+    """The descriptor of the folder `parts` under the staging directory, made if needed."""
+    if parts in folders:
+        return folders[parts]
+    parent = _folder(folders, parts[:-1])
+    try:
+        os.mkdir(parts[-1], 0o777, dir_fd=parent)
+    except FileExistsError:
+        pass
+    folders[parts] = os.open(parts[-1], os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=parent)
+    return folders[parts]
 
 
 def clean_stale(root: Path) -> None:
