@@ -1,4 +1,4 @@
-"""The pre-commit hook and the README's CI snippet, run on a temporary git repository, with
+"""The pre-commit hook and the CI snippet of docs/release.md, run on a temporary git repository, with
 sdkgen installed as users install it.
 
 The hook is run by the real pre-commit: it clones sdkgen from a git repository (a commit of a
@@ -120,12 +120,12 @@ def test_pre_commit_hook(repo, sdkgen_repository, installed, tmp_path):
     assert git(repo, "log", "-1", "--format=%s").strip() == "pages and the SDK"
 
 
-# -- the README's CI snippet ----------------------------------------------------------------
+# -- the CI snippet of docs/release.md -------------------------------------------------------
 
 
 def ci_snippet() -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### In CI and in pre-commit") :]
+    release = (ROOT / "docs" / "release.md").read_text(encoding="utf-8")
+    section = release[release.index("## In CI and in pre-commit") :]
     return re.findall(r"```sh\n(.*?)```", section, re.S)[0]
 
 
