@@ -49,6 +49,27 @@ from .sample_values import MISSING, fits, sample_value
 MAX_EXAMPLE_CHARS = 20_000
 ALLOWED_MODULES = frozenset({"asyncio"})
 ALLOWED_BUILTINS = frozenset({"print", "len", "str", "repr", "list", "dict", "isinstance", "type"})
+# Python's builtins (3.10 to 3.14), fixed here so the choice is the same on every interpreter: an
+# example that loads, binds or shadows one outside ALLOWED_BUILTINS is no plain SDK usage.
+BUILTIN_NAMES = frozenset(
+    "ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup BlockingIOError "
+    "BrokenPipeError BufferError BytesWarning ChildProcessError ConnectionAbortedError ConnectionError "
+    "ConnectionRefusedError ConnectionResetError DeprecationWarning EOFError Ellipsis EncodingWarning "
+    "EnvironmentError Exception ExceptionGroup False FileExistsError FileNotFoundError FloatingPointError "
+    "FutureWarning GeneratorExit IOError ImportError ImportWarning IndentationError IndexError "
+    "InterruptedError IsADirectoryError KeyError KeyboardInterrupt LookupError MemoryError "
+    "ModuleNotFoundError NameError None NotADirectoryError NotImplemented NotImplementedError OSError "
+    "OverflowError PendingDeprecationWarning PermissionError ProcessLookupError PythonFinalizationError "
+    "RecursionError ReferenceError ResourceWarning RuntimeError RuntimeWarning StopAsyncIteration "
+    "StopIteration SyntaxError SyntaxWarning SystemError SystemExit TabError TimeoutError True TypeError "
+    "UnboundLocalError UnicodeDecodeError UnicodeEncodeError UnicodeError UnicodeTranslateError "
+    "UnicodeWarning UserWarning ValueError Warning ZeroDivisionError abs aiter all anext any ascii bin "
+    "bool breakpoint bytearray bytes callable chr classmethod compile complex copyright credits delattr "
+    "dict dir divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash "
+    "help hex id input int isinstance issubclass iter len license list locals map max memoryview min next "
+    "object oct open ord pow print property quit range repr reversed round set setattr slice sorted "
+    "staticmethod str sum super tuple type vars zip".split()
+)
 _STATEMENTS = (
     ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.Expr, ast.For, ast.AsyncFor, ast.With,
     ast.AsyncWith, ast.FunctionDef, ast.AsyncFunctionDef, ast.Return, ast.Pass, ast.Try, ast.ExceptHandler,
@@ -131,6 +152,16 @@ def _adapt(code: str, target: Target, package: str, module: str, exports: frozen
     return _rewrite_imports(code, reader.sdk_imports, package, module)
 
 
+def is_plain_sdk_usage(code: str, module: str, exports: frozenset[str]) -> bool:
+    """Whether `code` reads as plain usage of the SDK `module` (exporting `exports`): the check a
+    page's example passes before it is copied into the package's docs (see the module's docstring)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return _ExampleReader(module, exports).read(tree)
+
+
 def _gives_every_required_argument(call: ast.Call, operation: Operation) -> bool:
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return False
@@ -149,7 +180,7 @@ class _ExampleReader:
     def __init__(self, module: str, exports: frozenset[str]) -> None:
         self.module = module
         self.exports = exports
-        self.bound: set[str] = set(ALLOWED_BUILTINS)
+        self.bound: set[str] = set(ALLOWED_BUILTINS)  # every name the example binds (once its flow is checked)
         self.sdk_names: set[str] = set()  # names imported from the SDK's module
         self.module_aliases: set[str] = set()  # names the SDK's module itself is bound to
         self.clients: set[str] = set()  # variables holding a client
@@ -167,20 +198,15 @@ class _ExampleReader:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if node.decorator_list or node.returns is not None and not isinstance(node.returns, (ast.Name, ast.Constant)):
                     return False
-                self.bound.add(node.name)
-                self.bound.update(a.arg for a in node.args.args)
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                self.bound.add(node.id)
-            if isinstance(node, ast.ExceptHandler) and node.name:
-                self.bound.add(node.name)
             if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
-                return False
-        for node in nodes:
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in self.bound:
                 return False
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in self.module_aliases:
                 if node.attr not in self.exports:
                     return False
+        flow = _Flow(set(ALLOWED_BUILTINS))
+        if not flow.body(tree.body):
+            return False
+        self.bound = flow.ever_bound
         self.find_clients(nodes)
         return all(self.call_is_allowed(node) for node in nodes if isinstance(node, ast.Call))
 
@@ -192,16 +218,12 @@ class _ExampleReader:
                 return False
             local = {alias.asname or alias.name for alias in node.names}
             self.sdk_names |= local
-            self.bound |= local
             self.sdk_imports.append(node)
             return True
         for alias in node.names:
-            if alias.name in ALLOWED_MODULES and alias.asname is None:
-                self.bound.add(alias.name)
-            elif alias.name == self.module:
+            if alias.name == self.module:
                 self.module_aliases.add(alias.asname or alias.name)
-                self.bound.add(alias.asname or alias.name)
-            else:
+            elif alias.name not in ALLOWED_MODULES or alias.asname is not None:
                 return False
         if any(alias.name == self.module for alias in node.names):
             if len(node.names) != 1:
@@ -255,6 +277,116 @@ class _ExampleReader:
         if root == "asyncio":
             return chain == ("asyncio", "run")
         return root in self.bound and root not in ALLOWED_BUILTINS  # a method of a value the example made
+
+
+class _Flow:
+    """The example's statements in the order they run: a name may be read only once a statement
+    before it bound it (an import, an assignment, a loop or `with` target, a function or its
+    arguments, an exception name); a builtin outside ALLOWED_BUILTINS is never read, bound or
+    shadowed, and no allowed one is rebound. A statement of a kind not listed is refused.
+
+    Conservative where Python is subtle: a function body is read where the function is
+    defined, with the names bound by then; the handlers and `finally` of a `try` see only the
+    names bound before it, and after it only those are kept (with what `finally` binds)."""
+
+    def __init__(self, bound: set[str]) -> None:
+        self.bound = bound
+        self.ever_bound: set[str] = set(bound)
+
+    def body(self, statements: list[ast.stmt]) -> bool:
+        return all(self.statement(statement) for statement in statements)
+
+    def statement(self, node: ast.stmt) -> bool:
+        if isinstance(node, ast.Import):
+            return all(self.bind((alias.asname or alias.name).split(".")[0]) for alias in node.names)
+        if isinstance(node, ast.ImportFrom):
+            return all(self.bind(alias.asname or alias.name) for alias in node.names)
+        if isinstance(node, ast.Assign):
+            return self.reads(node.value) and all(self.target(target) for target in node.targets)
+        if isinstance(node, ast.AnnAssign):
+            value_ok = node.value is None or self.reads(node.value)
+            return value_ok and self.reads(node.annotation) and self.target(node.target)
+        if isinstance(node, (ast.Expr, ast.Return)):
+            return node.value is None or self.reads(node.value)
+        if isinstance(node, ast.Pass):
+            return True
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            return self.reads(node.iter) and self.target(node.target) and self.body(node.body) and self.body(node.orelse)
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if not self.reads(item.context_expr) or item.optional_vars is not None and not self.target(item.optional_vars):
+                    return False
+            return self.body(node.body)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return self.function(node)
+        if isinstance(node, ast.Try):
+            return self.try_statement(node)
+        return False
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        arguments = node.args
+        if arguments.vararg or arguments.kwarg or arguments.posonlyargs or arguments.kwonlyargs:
+            return False
+        if not all(self.reads(default) for default in arguments.defaults):
+            return False
+        if not all(a.annotation is None or self.reads(a.annotation) for a in arguments.args):
+            return False
+        if node.returns is not None and not self.reads(node.returns):
+            return False
+        if not self.bind(node.name):
+            return False
+        inner = _Flow(set(self.bound))
+        if not all(inner.bind(a.arg) for a in arguments.args) or not inner.body(node.body):
+            return False
+        self.ever_bound |= inner.ever_bound
+        return True
+
+    def try_statement(self, node: ast.Try) -> bool:
+        before = set(self.bound)
+        if not self.body(node.body) or not self.body(node.orelse):
+            return False
+        for handler in node.handlers:
+            branch = _Flow(set(before))
+            if handler.type is not None and not branch.reads(handler.type):
+                return False
+            if handler.name is not None and not branch.bind(handler.name):
+                return False
+            if not branch.body(handler.body):
+                return False
+            self.ever_bound |= branch.ever_bound
+        after = _Flow(set(before))
+        if not after.body(node.finalbody):
+            return False
+        self.ever_bound |= after.ever_bound
+        self.bound = after.bound
+        return True
+
+    def reads(self, node: ast.AST) -> bool:
+        """Every name `node` reads is bound by now; it binds none."""
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name):
+                if not isinstance(inner.ctx, ast.Load) or inner.id not in self.bound:
+                    return False
+        return True
+
+    def target(self, node: ast.expr) -> bool:
+        """Bind what an assignment target names (reading what a subscript or attribute target reads)."""
+        if isinstance(node, ast.Name):
+            return isinstance(node.ctx, ast.Store) and self.bind(node.id)
+        if isinstance(node, (ast.Tuple, ast.List)):
+            return all(self.target(element) for element in node.elts)
+        if isinstance(node, ast.Attribute):
+            return self.reads(node.value)
+        if isinstance(node, ast.Subscript):
+            return self.reads(node.value) and self.reads(node.slice)
+        return False
+
+    def bind(self, name: str) -> bool:
+        if name in BUILTIN_NAMES or name.startswith("__"):
+            return False  # shadowing a builtin, allowed or not, or a dunder name
+        self.bound.add(name)
+        self.ever_bound.add(name)
+        return True
 
 
 def _rewrite_imports(code: str, imports: list[ast.stmt], package: str, module: str) -> str | None:
