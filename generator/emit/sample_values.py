@@ -14,8 +14,8 @@ Pure data in, JSON values out: nothing here writes code (see usage_examples.py).
 
 from __future__ import annotations
 
+import functools
 import math
-import re
 from typing import Any, Callable
 
 from ..common.names import ref_to_name, snake_words
@@ -296,13 +296,35 @@ def _in_bounds(value: float, schema: Schema) -> bool:
     return True
 
 
+MAX_PATTERN_CHARS = 4096  # a longer `pattern` is not run: no value is offered that it may refuse
+PATTERN_MEMORY = 8 << 20  # bytes RE2 may use for one pattern's automaton
+
+
 def _pattern_accepts(pattern: Any, text: str) -> bool:
+    """Whether `pattern` finds a match in `text`. A spec's pattern is never run by Python's
+    backtracking engine (`(x+x+)+y` would take exponential time): RE2 matches in time linear
+    in the text, within a memory bound. A pattern RE2 cannot read (lookarounds, back
+    references, one too long or too large) accepts nothing, so no value is offered that it
+    may refuse."""
     if not isinstance(pattern, str):
         return True
+    compiled = _compiled(pattern)
+    return compiled is not None and compiled.search(text) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> Any:
+    if len(pattern) > MAX_PATTERN_CHARS:
+        return None
+    import re2  # loaded with the first pattern
+
+    options = re2.Options()
+    options.log_errors = False  # a pattern it cannot read is an answer here, not a message on stderr
+    options.max_mem = PATTERN_MEMORY
     try:
-        return re.search(pattern, text) is not None
-    except (re.error, RecursionError, OverflowError):
-        return False  # a pattern Python cannot read: no value is offered that it may refuse
+        return re2.compile(pattern, options)
+    except (re2.error, TypeError, ValueError):
+        return None
 
 
 _TYPES: dict[str, Callable[[Any], bool]] = {
