@@ -22,7 +22,8 @@ from click.testing import CliRunner
 from conftest import CORPUS, FIXTURES, ROOT, needs_corpus
 from generator.cli import main
 from generator.emit.package_version import default_package_version, is_valid_version
-from generator.common.pysyntax import markdown_code, markdown_fence, markdown_line, markdown_text, toml_string
+from generator.common.markdown_escape import markdown_code, markdown_fence, markdown_line, markdown_text
+from generator.common.pysyntax import toml_string
 from http_server import serving
 from package_examples import Checker, package_examples, python_blocks, run_counted
 

@@ -20,15 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..common.pysyntax import (
-    github_anchor,
-    markdown_code,
-    markdown_fence,
-    markdown_line,
-    markdown_text,
-    string_literal,
-    toml_string,
-)
+from ..common.markdown_escape import github_anchor, markdown_code, markdown_fence, markdown_line, markdown_text
+from ..common.pysyntax import string_literal, toml_string
 from ..model.client_settings import env_prefix
 from ..model.sdk_ir import ClientSpec, Operation, Parameter, Resource
 from ..model.type_expr import is_upload

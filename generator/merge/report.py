@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..common.diagnostics import Diagnostic
+from ..common.markdown_escape import markdown_cell, markdown_cell_code, markdown_code
 from ..spec.extensions import is_rendered_only, sdk_call_of
 from ..spec.paging import detect_paging
 from ..spec.streaming import split_stream
@@ -34,15 +35,15 @@ def render_report(result: MergeResult, diagnostics: list[Diagnostic]) -> str:
     lines.append("")
     if diagnostics:
         lines += ["## Notices", ""]
-        lines += [f"- {_cell(str(d))}" for d in diagnostics]
+        lines += [f"- {markdown_cell(str(d))}" for d in diagnostics]
         lines.append("")
     lines += ["## Operations", "", "| operation | SDK call | pages |", "|---|---|---|"]
     rendered_only = {(c.path, c.method) for c in _rendered_only(result)}
     for record in result.operations:
-        pages = ", ".join(str(s) for s in record.sources)
+        pages = ", ".join(markdown_cell(str(s)) for s in record.sources)
         if (record.path, record.method) in rendered_only:
             pages += " (rendered page only)"
-        lines.append(f"| `{record.method.upper()} {record.path}` | `{record.identity.dotted}` | {pages} |")
+        lines.append(f"| {_operation_cell(record)} | {markdown_cell_code(record.identity.dotted)} | {pages} |")
     lines.append("")
     lines += _credentials_section(result)
     lines += _streaming_section(result)
@@ -61,9 +62,9 @@ def _credentials_section(result: MergeResult) -> list[str]:
     lines = ["## Credentials", "", "How every call sends the API's credential, learned from the pages (examples decide over descriptions).", ""]
     lines += ["| credential | sent as | evidence |", "|---|---|---|"]
     for credential in result.credentials:
-        evidence = "<br>".join(_cell(f"{e.text}" + (f" ({e.source})" if e.source else "")) for e in credential.evidence[:6])
+        evidence = "<br>".join(markdown_cell(f"{e.text}" + (f" ({e.source})" if e.source else "")) for e in credential.evidence[:6])
         more = f"<br>... and {len(credential.evidence) - 6} more" if len(credential.evidence) > 6 else ""
-        lines.append(f"| `{credential.scheme_name}` | {_cell(credential.describe())} | {evidence or 'none: the key as it is'}{more} |")
+        lines.append(f"| {markdown_cell_code(credential.scheme_name)} | {markdown_cell(credential.describe())} | {evidence or 'none: the key as it is'}{more} |")
     lines.append("")
     return lines
 
@@ -84,10 +85,10 @@ def _streaming_section(result: MergeResult) -> list[str]:
         if split is None:
             continue
         names = [sdk_call_of(view) for view in (split.plain, split.stream)]
-        sets = [", ".join(f"`{k}: {str(v).lower()}`" for k, v in s.items()) or "nothing" for s in (split.plain_sets, split.stream_sets)]
+        sets = [", ".join(markdown_code(f"{k}: {str(v).lower()}") for k, v in s.items()) or "nothing" for s in (split.plain_sets, split.stream_sets)]
         shape = "two pages, two SDK names" if split.paired else "one operation documents both answers"
-        lines = f"`{names[0]}` (sends {sets[0]})", f"`{names[1]}` (sends {sets[1]})"
-        rows.append(f"| `{record.method.upper()} {record.path}` | {_cell(lines[0])} | {_cell(lines[1])} | {shape} |")
+        cells = [f"{markdown_code(name)} (sends {sent})".replace("|", "\\|") for name, sent in zip(names, sets)]
+        rows.append(f"| {_operation_cell(record)} | {cells[0]} | {cells[1]} | {shape} |")
     if not rows:
         return []
     return [
@@ -110,7 +111,9 @@ def _paging_section(result: MergeResult) -> list[str]:
         split = split_stream(operation, _schemas(result))
         paging = detect_paging(split.plain if split else operation, _schemas(result))
         if paging is not None:
-            rows.append(f"| `{record.method.upper()} {record.path}` | `{record.identity.dotted}_all` | {paging.form} | {_cell(paging.describe())} |")
+            rows.append(
+                f"| {_operation_cell(record)} | {markdown_cell_code(record.identity.dotted + '_all')} | {paging.form} | {markdown_cell(paging.describe())} |"
+            )
     if not rows:
         return []
     return [
@@ -149,7 +152,7 @@ def _facts_section(heading: str, intro: list[str], columns: tuple[str, str], fac
     if not facts:
         return []
     lines = [f"## {heading}", "", *intro, "", f"| {columns[0]} | {columns[1]} | page |", "|---|---|---|"]
-    lines += [f"| {_cell(fact.subject)} | {_cell(fact.fact)} | {fact.source} |" for fact in facts]
+    lines += [f"| {markdown_cell(fact.subject)} | {markdown_cell(fact.fact)} | {markdown_cell(str(fact.source))} |" for fact in facts]
     return [*lines, ""]
 
 
@@ -157,18 +160,17 @@ def _names_section(result: MergeResult) -> list[str]:
     rows: list[str] = []
     split_rows: list[str] = []
     for group in result.names.groups:
-        finals: dict[str, list[str]] = defaultdict(list)
+        finals: dict[str, list[tuple[str, str]]] = defaultdict(list)  # final name -> (raw name, where)
         for definition in group.definitions:
             final = group.final_names[(definition.fragment, definition.raw_name)]
-            finals[final].append(f"`{definition.raw_name}` ({definition.source})")
+            finals[final].append((definition.raw_name, str(definition.source)))
         for final, origins in sorted(finals.items()):
-            raws = {o.split("`")[1] for o in origins}
-            if raws != {final}:
-                rows.append(f"| `{final}` | {', '.join(origins)} |")
+            if {raw for raw, _ in origins} != {final}:
+                named = ", ".join(f"{markdown_cell_code(raw)} ({markdown_cell(where)})" for raw, where in origins)
+                rows.append(f"| {markdown_cell_code(final)} | {named} |")
         if group.split:
-            split_rows.append(
-                f"| `{group.name}` | {', '.join(f'`{n}`' for n in sorted(finals))} | variants differ at {group.split_at} |"
-            )
+            names = ", ".join(markdown_cell_code(n) for n in sorted(finals))
+            split_rows.append(f"| {markdown_cell_code(group.name)} | {names} | variants differ at {markdown_cell(str(group.split_at))} |")
     lines: list[str] = []
     if rows:
         lines += ["## Schema names", "", "Names as they appear on the pages, and the one name each became.", ""]
@@ -187,13 +189,14 @@ def _divergence_section(title: str, divergences: list[Divergence]) -> list[str]:
     for divergence in divergences:
         by_subject[divergence.subject].append(divergence)
     for subject in sorted(by_subject):
-        lines += [f"### `{subject}`", "", "| where | what | pages | merged |", "|---|---|---|---|"]
+        lines += [f"### {markdown_code(subject)}", "", "| where | what | pages | merged |", "|---|---|---|---|"]
         for row in by_subject[subject]:
-            pages = "<br>".join(f"{_cell(value)}: {', '.join(labels)}" for value, labels in row.sides)
-            lines.append(f"| `{row.where or '(whole)'}` | {_cell(row.what)} | {pages} | {_cell(row.merged)} |")
+            pages = "<br>".join(f"{markdown_cell(value)}: {', '.join(markdown_cell(label) for label in labels)}" for value, labels in row.sides)
+            lines.append(f"| {markdown_cell_code(row.where or '(whole)')} | {markdown_cell(row.what)} | {pages} | {markdown_cell(row.merged)} |")
         lines.append("")
     return lines
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+def _operation_cell(record: OperationRecord) -> str:
+    """`METHOD /path` as a code span in a table cell."""
+    return markdown_cell_code(f"{record.method.upper()} {record.path}")

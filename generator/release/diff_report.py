@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..common.markdown_escape import markdown_code, markdown_line
 from .api_diff import Change
 
 
@@ -11,7 +12,7 @@ def render_markdown(old: str, new: str, changes: list[Change]) -> str:
     breaking = [c for c in changes if c.breaking]
     other = [c for c in changes if not c.breaking]
     lines = [
-        f"# API changes: `{_code(old)}` → `{_code(new)}`",
+        f"# API changes: {markdown_code(old)} → {markdown_code(new)}",
         "",
         f"{len(breaking)} breaking for callers of the generated SDK, {len(other)} not breaking.",
     ]
@@ -20,8 +21,8 @@ def render_markdown(old: str, new: str, changes: list[Change]) -> str:
         if not group:
             lines.append("None.")
         for change in group:
-            side = f" ({change.side})" if change.side else ""
-            lines.append(f"- `{_code(change.subject)}`: {_text(change.change)}{side}")
+            side = f" ({markdown_line(change.side)})" if change.side else ""
+            lines.append(f"- {markdown_code(change.subject)}: {markdown_line(change.change)}{side}")
     return "\n".join(lines) + "\n"
 
 
@@ -33,11 +34,3 @@ def render_json(old: str, new: str, changes: list[Change]) -> str:
         "not_breaking": [c.as_json() for c in changes if not c.breaking],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def _code(text: str) -> str:
-    return text.replace("`", "'").replace("\n", " ")
-
-
-def _text(text: str) -> str:
-    return text.replace("\n", " ")
