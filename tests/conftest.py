@@ -58,7 +58,7 @@ def installed(distributions, tmp_path_factory: pytest.TempPathFactory):
     package needs at run time), far from the checkout."""
     from installing import make_venv
 
-    return make_venv(tmp_path_factory.mktemp("user-venv") / "venv", distributions.wheel, "httpx", "pydantic>=2.11")
+    return make_venv(tmp_path_factory.mktemp("user-venv") / "venv", distributions.wheel, "httpx>=0.27,<0.29", "pydantic>=2.11")
 
 
 @functools.cache

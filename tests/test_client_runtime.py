@@ -52,7 +52,7 @@ def sdk() -> Iterator[Any]:
 
 @pytest.fixture(autouse=True)
 def fast_retries(sdk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sdk._runtime, "INITIAL_RETRY_DELAY", 0.01)
+    monkeypatch.setattr(sdk._core.http, "INITIAL_RETRY_DELAY", 0.01)
     monkeypatch.delenv("CLIENT_API_KEY", raising=False)
 
 
@@ -981,7 +981,7 @@ def test_a_gzip_bomb_is_cut_at_the_size_cap_counting_decoded_bytes(sdk, mode, wh
 
 @MODES
 def test_the_default_size_cap_is_64_mib(sdk, mode):
-    assert sdk._runtime.DEFAULT_MAX_RESPONSE_SIZE == 64 * MiB
+    assert sdk._core.settings.DEFAULT_MAX_RESPONSE_SIZE == 64 * MiB
     answers = Script(gzipped("application/json", 65 * MiB), Response.binary(bytes(MiB)))
     with serving(answers, max_requests=3, **SERVER) as server:
         over, under = run_all(sdk, mode, server.url, [get_item, lambda c: c.items.content.download(item_id="i1")])
@@ -1232,7 +1232,7 @@ NO_WAIT = [(h, v) for h in ("retry-after-ms", "Retry-After") for v in ("0", "-5"
 @pytest.mark.parametrize("header,value", NO_WAIT, ids=[f"{h}:{v}" for h, v in NO_WAIT])
 def test_a_retry_after_asking_for_no_wait_keeps_the_backoff(sdk, mode, header, value, monkeypatch):
     """Retry-After 0, negative, NaN, infinite or a past date is ignored: the jittered exponential backoff still applies."""
-    monkeypatch.setattr(sdk._runtime, "INITIAL_RETRY_DELAY", 0.05)
+    monkeypatch.setattr(sdk._core.http, "INITIAL_RETRY_DELAY", 0.05)
     if value == "past-date":
         value = email.utils.formatdate(time.time() - 60, usegmt=True)
     script = Script(*[Response(503, {header: value})] * 4)
@@ -1245,7 +1245,7 @@ def test_a_retry_after_asking_for_no_wait_keeps_the_backoff(sdk, mode, header, v
 @MODES
 def test_a_short_retry_after_does_not_shorten_the_backoff(sdk, mode, monkeypatch):
     """Retry-After only lengthens the wait: the longer of it and the backoff."""
-    monkeypatch.setattr(sdk._runtime, "INITIAL_RETRY_DELAY", 0.4)
+    monkeypatch.setattr(sdk._core.http, "INITIAL_RETRY_DELAY", 0.4)
     script = Script(Response(503, {"Retry-After": "0.05"}), Response(503, {"retry-after-ms": "10"}), Response.json(ITEM))
     with serving(script, max_requests=4, **SERVER) as server:
         run(sdk, mode, server.url, get_item)

@@ -1,4 +1,4 @@
-"""The runtime as a module of its own (generator/runtime/), tested directly: its `__all__` is
+"""The runtime as modules of its own (generator/emit/runtime/_core/), tested directly: its `__all__` is
 what every package exports, every error it raises is in it, and its helpers do what their
 docstrings say. The runtime's behaviour over HTTP is tested through generated packages
 (test_client_runtime.py, test_sdk_behaviour.py)."""
@@ -16,7 +16,10 @@ import pytest
 
 from conftest import ROOT
 from generator.emit.resources import RUNTIME_MODULES, runtime_exports, runtime_modules
-from generator.emit.runtime import _runtime as runtime
+from generator.emit.runtime import _core as runtime
+from generator.emit.runtime._core import errors as runtime_errors
+from generator.emit.runtime._core import http as runtime_http
+from generator.emit.runtime._core import request as runtime_request
 from generator.emit.package import CLIENT_MODULE_NAMES
 
 
@@ -24,7 +27,7 @@ def test_all_names_exist_and_every_public_error_is_exported():
     assert tuple(runtime.__all__) == runtime_exports()
     for name in runtime.__all__:
         assert hasattr(runtime, name), name
-    errors = {name for name, value in vars(runtime).items() if inspect.isclass(value) and issubclass(value, runtime.SdkError) and value.__module__ == runtime.__name__}
+    errors = {name for name, value in vars(runtime_errors).items() if inspect.isclass(value) and issubclass(value, runtime.SdkError) and value.__module__ == runtime_errors.__name__}
     assert errors and errors <= set(runtime.__all__), f"raised but not exported: {sorted(errors - set(runtime.__all__))}"
     assert {"GoneError", "PaymentRequiredError", "TooEarlyError"} <= errors
 
@@ -37,7 +40,7 @@ def test_every_package_exports_the_runtime_names_and_no_client_may_shadow_one():
         sys.path.remove(str(ROOT / "generated"))
     assert set(runtime.__all__) <= set(package.__all__)
     for name in runtime.__all__:
-        assert getattr(package, name) is getattr(importlib.import_module("elevenlabs_convai._runtime"), name)
+        assert getattr(package, name) is getattr(importlib.import_module("elevenlabs_convai._core"), name)
     assert set(runtime.__all__) <= CLIENT_MODULE_NAMES
 
 
@@ -69,11 +72,11 @@ def test_the_runtime_imports_only_what_generated_packages_depend_on():
     ],
 )
 def test_format_path_escapes_values_into_one_segment(template, values, expected):
-    assert runtime.format_path(template, values) == expected
+    assert runtime_request.format_path(template, values) == expected
 
 
 def test_query_items_drop_unset_repeat_lists_and_lower_booleans():
-    items = runtime.query_items({"a": None, "b": runtime.NOT_GIVEN, "c": [1, 2], "d": True}, None, {"e": {"k": 1}})
+    items = runtime_request.query_items({"a": None, "b": runtime.NOT_GIVEN, "c": [1, 2], "d": True}, None, {"e": {"k": 1}})
     assert items == [("c", "1"), ("c", "2"), ("d", "true"), ("e", '{"k":1}')]
 
 
@@ -82,7 +85,7 @@ def test_query_items_drop_unset_repeat_lists_and_lower_booleans():
     [("ok value", None), ("a\r\nb", "contains a line break"), ("é", "is not ASCII"), (" x", "starts or ends with whitespace"), ("a\x00", "contains a control character"), (3, "is not a string")],
 )
 def test_header_value_problem(value, problem):
-    assert runtime.header_value_problem(value) == problem
+    assert runtime_request.header_value_problem(value) == problem
 
 
 @pytest.mark.parametrize(
@@ -90,15 +93,15 @@ def test_header_value_problem(value, problem):
     [({"retry-after": "2"}, 2.0), ({"retry-after-ms": "1500"}, 1.5), ({"retry-after": "0"}, None), ({"retry-after": "nan"}, None), ({"retry-after": "soon"}, None), ({}, None)],
 )
 def test_retry_after(headers, expected):
-    assert runtime.retry_after(httpx.Response(429, headers=headers)) == expected
+    assert runtime_http.retry_after(httpx.Response(429, headers=headers)) == expected
 
 
 def test_backoff_is_jittered_exponential_and_honours_retry_after():
     for attempt in range(8):
-        delay = runtime.backoff(attempt, None)
-        ceiling = min(runtime.MAX_RETRY_DELAY, runtime.INITIAL_RETRY_DELAY * 2.0**attempt)
+        delay = runtime_http.backoff(attempt, None)
+        ceiling = min(runtime_http.MAX_RETRY_DELAY, runtime_http.INITIAL_RETRY_DELAY * 2.0**attempt)
         assert ceiling / 2 <= delay <= ceiling and math.isfinite(delay)
-    assert runtime.backoff(0, httpx.Response(429, headers={"retry-after": "5"})) == 5.0
+    assert runtime_http.backoff(0, httpx.Response(429, headers={"retry-after": "5"})) == 5.0
 
 
 def test_importing_the_package_and_making_a_client_loads_neither_httpx_nor_pydantic():

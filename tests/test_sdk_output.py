@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from conftest import CORPUS, FIXTURES, ROOT, fixture_input, needs_corpus, mypy_cache_dir, ruff_check_command
 from generator.emit import formatting
+from generator.emit.resources import RUNTIME_MODULES
 from generator.output import output_dir
 from generator.cli import main
 from generator.output.output_dir import MANIFEST, read_tree, replace_tree
@@ -70,7 +71,7 @@ def test_golden_layout():
     package = {p for p in files if p.startswith("elevenlabs_convai/")}
     assert package == {
         f"elevenlabs_convai/{name}"
-        for name in ("__init__.py", "_base.py", "_client.py", "_runtime.py", "models.py", "provenance.py", "py.typed")
+        for name in ("__init__.py", "_client.py", "models.py", "provenance.py", "py.typed", *RUNTIME_MODULES)
     }
     assert {"openapi.json", "merge-report.md", MANIFEST} <= set(files)
 

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from . import provenance
 from ._client import AsyncElevenLabs, ElevenLabs
-from ._runtime import (
+from ._core import (
     NOT_GIVEN,
     ApiConnectionError,
     ApiError,
@@ -19,7 +19,6 @@ from ._runtime import (
     GoneError,
     InternalServerError,
     InvalidArgumentError,
-    LazyModule,
     MethodNotAllowedError,
     NotFoundError,
     NotGiven,
@@ -39,6 +38,7 @@ from ._runtime import (
     UnsupportedMediaTypeError,
     capture_responses,
 )
+from ._core._lazy import LazyModule
 
 __version__ = "0.0.0+sdkgen.2ba58228a150"
 

@@ -180,7 +180,7 @@ def build_sdk_files(
     except FormattingError as exc:
         diagnostics.error(None, str(exc))
         return None
-    formatted.update(runtime_modules())  # kept in black's format in generator/runtime/ (a test checks it)
+    formatted.update(runtime_modules())  # kept in black's format in generator/emit/runtime/ (a test checks it)
     for path, text in formatted.items():
         files[f"{options.package}/{path}"] = text.encode()
     files[f"{options.package}/py.typed"] = b""

@@ -43,7 +43,9 @@ from .usage_examples import (
 PYPROJECT_FILE = "pyproject.toml"
 README_FILE = "README.md"
 REFERENCE_FILE = "reference.md"
-DEPENDENCIES = ("httpx", "pydantic>=2.11")
+# httpx bounded to the versions the runtime is tested with: the deadline of sync calls relies on
+# the internals of httpcore, which httpx pins (the runtime's _core/deadline.py).
+DEPENDENCIES = ("httpx>=0.27,<0.29", "pydantic>=2.11")
 REQUIRES_PYTHON = ">=3.10"  # the models use `X | None` and typing.TypeAlias
 
 # What the package's `__init__` exports besides the clients and the pages' types (templates/package/__init__.py.jinja).

@@ -82,7 +82,7 @@ def render_package(client: ClientSpec, models: ModelsModule, provenance: dict[st
         "models": models,
         "provenance": provenance,
         "runtime_exports": runtime_exports(),
-        "runtime_imports": sorted({"LazyModule", *runtime_exports()}, key=_import_order),
+        "runtime_imports": sorted(runtime_exports(), key=_import_order),
     }
     return {target: env.get_template(template).render(**context) for template, target in PACKAGE_FILES.items()}
 

@@ -2,7 +2,7 @@
 and its runtime modules.
 
 The templates live in the repository's top-level `templates/` folder, which pyproject.toml
-installs as the package `generator.templates`; the runtime modules are `generator/runtime/`.
+installs as the package `generator.templates`; the runtime modules are `generator/emit/runtime/`.
 Both are read through `importlib.resources`, never through a path relative to this file, so a
 wheel, a zip or an editable install all give the same text.
 """
@@ -17,7 +17,21 @@ from importlib.resources.abc import Traversable
 
 TEMPLATES_PACKAGE = "generator.templates"
 RUNTIME_PACKAGE = "generator.emit.runtime"
-RUNTIME_MODULES = ("_base.py", "_runtime.py")  # copied into the package as they are
+# Copied into the package as they are, by their path in the package (and in generator/emit/runtime/).
+RUNTIME_MODULES = (
+    "_base.py",
+    "_core/__init__.py",
+    "_core/_lazy.py",
+    "_core/deadline.py",
+    "_core/errors.py",
+    "_core/http.py",
+    "_core/pagination.py",
+    "_core/request.py",
+    "_core/responses.py",
+    "_core/settings.py",
+    "_core/sse.py",
+)
+RUNTIME_EXPORTS_MODULE = "_core/__init__.py"  # its `__all__` is what the package re-exports
 PACKAGE_TEMPLATES = "package"  # the folder of templates, one per module of the generated package
 PACKAGE_FILE_TEMPLATES = "package_files"  # the files beside the package: pyproject.toml, README.md, reference.md
 TEMPLATE_SUFFIX = ".jinja"
@@ -41,18 +55,26 @@ def package_file_templates() -> dict[str, str]:
 def runtime_modules() -> dict[str, str]:
     """The runtime modules of the generated package: file name → text."""
     folder = resources.files(RUNTIME_PACKAGE)
-    return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_MODULES}
+    return {name: _descendant(folder, name).read_text(encoding="utf-8") for name in RUNTIME_MODULES}
 
 
 @functools.cache
 def runtime_exports() -> tuple[str, ...]:
     """`__all__` of the runtime (read, not imported): the names the package re-exports. Only
     that one statement is parsed (the whole module would cost a run about 10 ms)."""
-    found = re.search(r"^__all__ = \[\n.*?^\]$", runtime_modules()["_runtime.py"], re.M | re.S)
+    found = re.search(r"^__all__ = \[\n.*?^\]$", runtime_modules()[RUNTIME_EXPORTS_MODULE], re.M | re.S)
     value = ast.literal_eval(found.group().partition("=")[2].strip()) if found else None
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
-        raise RuntimeError("generator/runtime/_runtime.py has no __all__ list of names")
+        raise RuntimeError(f"generator/emit/runtime/{RUNTIME_EXPORTS_MODULE} has no __all__ list of names")
     return tuple(value)
+
+
+def _descendant(folder: Traversable, path: str) -> Traversable:
+    """The entry at `path` (`/`-separated) under `folder`, one level at a time (what every
+    Traversable supports)."""
+    for part in path.split("/"):
+        folder = folder.joinpath(part)
+    return folder
 
 
 def _files(folder: Traversable, suffix: str) -> list[Traversable]:

@@ -307,7 +307,8 @@ def _errors(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tu
 
 
 def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: TypeMapper) -> Pagination | None:
-    """The `<name>_all` walk of a paged list (the form and stop rule `paging` detected)."""
+    """The `<name>_all` walk of a paged list (the form and stop rule `paging` detected), as the
+    keyword arguments of the runtime's pager: every location a path of attribute names."""
     arguments = {p.wire_source: p for p in operation.query_params}
     param = arguments.get(string_literal(paging.parameter))
     page = mapper.resolve(schema)
@@ -318,94 +319,75 @@ def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: Ty
     properties = page["properties"]
     attributes = attribute_names(list(properties))
     items = properties[paging.items]
-    items_optional = paging.items not in set(page.get("required") or []) or split_null(items)[1]
     owner = _owner_hint(schema, mapper) or ""
     resolved_items = mapper.resolve(split_null(items)[0]) or {}
     item_annotation = mapper.annotation(resolved_items.get("items") or {}, owner + pascal_identifier(paging.items) + "Item").source(SIGNATURE)
-    stop_lines, counts = _stop_lines(paging, page, param.name, arguments, mapper)
-    advance_lines: list[str] = []
+    sources = [("form", string_literal(paging.kind)), ("parameter", string_literal(param.name)), ("items", _path_source((attributes[paging.items],)))]
+    if paging.next_cursor:
+        sources.append(("next_cursor", _path_source((attributes[paging.next_cursor],))))
+    stop, stop_at, size = _stop_rule(paging, page, arguments, mapper)
+    sources.append(("stop", string_literal(stop)))
+    if stop_at:
+        sources.append(("stop_at", _path_source(stop_at)))
     if paging.kind != "cursor":
-        asked = f"({paging.start} if {param.name} is None else {param.name})" if admits_none(param.type) else param.name
-        step = "1" if paging.kind == "page" else "_builtins.len(_items)"
-        served = _reading(page, paging.echo_path, mapper) if paging.echo_path else None
-        if served is not None:
-            # A page number the page gives as a JSON number is a whole one: sent as `2`, not `2.0`.
-            number = "_served" if served[2] == "integer" else "_builtins.int(_served)"
-            advance_lines.append(f"_served = {served[0]}")
-            if served[1]:
-                advance_lines += ["if _served is not None:", f"    {param.name} = {number}", f"{param.name} = {asked} + {step}"]
-            else:
-                advance_lines.append(f"{param.name} = {number} + {step}")
-        else:
-            advance_lines.append(f"{param.name} = {asked} + {step}")
+        served = _attribute_path(page, paging.echo_path, mapper) if paging.echo_path else None
+        if served:
+            sources.append(("served", _path_source(served)))
+        sources.append(("start", str(paging.start)))
+    if size is not None:
+        sources.append(("size_parameter", string_literal(size.name)))
+        if paging.size_default is not None:
+            sources.append(("size_default", str(paging.size_default)))
     text = f"Every item of `{operation.name}`, fetching page after page as the iteration goes.\n\n"
     text += textwrap.fill(paging.describe(), 80, break_on_hyphens=False, break_long_words=False)
     return Pagination(
         method_name=operation.name + "_all",
-        kind=paging.kind,
-        param=param.name,
-        items_source=f"_page.{attributes[paging.items]}" + (" or []" if items_optional else ""),
         item_annotation=item_annotation,
-        next_source=f"_page.{attributes[paging.next_cursor]}" if paging.next_cursor else None,
-        advance_lines=advance_lines,
-        stop_lines=stop_lines,
-        counts_items=counts,
+        paging_sources=sources,
         doc_source=docstring(text) or '""',
     )
 
 
-def _stop_lines(paging: Paging, page: Schema, param: str, arguments: dict[str, Parameter], mapper: TypeMapper) -> tuple[list[str], bool]:
-    """The statements that end the walk after a page, once the parameter has moved on (the
-    signal read into a local first, so each line stays short whatever the names); and whether
-    they count the items received in `_seen`."""
+def _path_source(path: tuple[str, ...]) -> str:
+    """A tuple literal of attribute names: `("meta", "total_pages")`."""
+    return "(" + ", ".join(string_literal(name) for name in path) + ("," if len(path) == 1 else "") + ")"
+
+
+def _stop_rule(paging: Paging, page: Schema, arguments: dict[str, Parameter], mapper: TypeMapper) -> tuple[str, tuple[str, ...], Parameter | None]:
+    """The pager's stop rule, the attribute path it reads, and (short pages) the page size
+    argument; a rule whose signal cannot be read falls back to what always holds (no next
+    cursor, an empty page)."""
+    fallback = "cursor" if paging.kind == "cursor" else "empty_page"
     if paging.stop in ("has_more", "total", "total_pages"):
-        reading = _reading(page, paging.stop_path, mapper)
-        if reading is None:
-            return [], False
-        value, optional, _ = reading
-        if paging.stop == "has_more":
-            return ["_more = " + value, "if _more is False:", "    return"], False
-        if paging.stop == "total_pages":
-            passed = {1: f"{param} > _last", 0: f"{param} >= _last"}.get(paging.start, f"{param} - {paging.start} >= _last")
-            local = "_last"
-        else:
-            passed, local = (f"{param} >= _total" if paging.kind == "offset" else "_seen >= _total"), "_total"
-        condition = f"{local} is not None and {passed}" if optional else passed
-        return [f"{local} = {value}", f"if {condition}:", "    return"], paging.stop == "total" and paging.kind == "page"
+        path = _attribute_path(page, paging.stop_path, mapper)
+        return (paging.stop, path, None) if path else (fallback, (), None)
     if paging.stop == "short_page":
         size = arguments.get(string_literal(paging.size_parameter or ""))
         if size is None or without_none(size.type) not in NUMBERS:
-            return [], False
-        if not admits_none(size.type):
-            condition = f"_builtins.len(_items) < {size.name}"
-        elif paging.size_default is not None:
-            condition = f"_builtins.len(_items) < ({paging.size_default} if {size.name} is None else {size.name})"
-        else:
-            condition = f"{size.name} is not None and _builtins.len(_items) < {size.name}"
-        return [f"if {condition}:", "    return"], False
-    return [], False
+            return fallback, (), None
+        return "short_page", (), size
+    return fallback, (), None
 
 
-def _reading(page: Schema, path: tuple[str, ...], mapper: TypeMapper) -> tuple[str, bool, str] | None:
-    """Source reading the page property at `path` (wire names, through the objects the page
-    always holds): the expression (`_page.pagination.has_more`), whether its value may be
-    None, and its JSON type. None when the path cannot be followed or passes an object that
-    may be missing."""
-    expression, schema, optional, kind = "_page", page, False, ""
+def _attribute_path(page: Schema, path: tuple[str, ...], mapper: TypeMapper) -> tuple[str, ...] | None:
+    """The attribute names reading the page property at `path` (wire names, through the
+    objects the page always holds): `("pagination", "has_more")`. None when the path cannot
+    be followed or passes an object that may be missing."""
+    names: list[str] = []
+    schema = page
     for index, wire in enumerate(path):
         properties = schema.get("properties") if isinstance(schema, dict) else None
         if not isinstance(schema, dict) or not isinstance(properties, dict) or wire not in properties:
             return None
-        expression += "." + attribute_names(list(properties))[wire]
+        names.append(attribute_names(list(properties))[wire])
         optional = wire not in set(schema.get("required") or []) or split_null(properties[wire])[1]
         inner = mapper.resolve(split_null(properties[wire])[0]) or {}
-        kind = str(inner.get("type") or "")
         if index < len(path) - 1:
             target = ref_to_name(str(properties[wire].get("$ref", ""))) if isinstance(properties[wire], dict) else None
             if optional or (target in mapper.schemas and mapper.is_nullable(str(target))):
                 return None
             schema = inner
-    return (expression, optional, kind) if path else None
+    return tuple(names) if path else None
 
 
 def _declare(operation: Operation) -> None:

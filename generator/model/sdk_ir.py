@@ -119,21 +119,13 @@ class Body:
 
 @dataclass
 class Pagination:
-    """A paged list: the `<name>_all` method walks the pages (see generator/paging.py).
-
-    Every `_source` and line is Python source reading the current page `_page` (and its items
-    `_items`); every line is short whatever the API's names.
+    """A paged list: the `<name>_all` method hands its method and arguments to the runtime's
+    pager (`_core/pagination.py`) with how the pages follow one another (see spec/paging.py).
     """
 
     method_name: str
-    kind: str  # "cursor" | "page" | "offset"
-    param: str  # keyword argument advanced from page to page: the cursor, the page number or the offset
-    items_source: str  # the page's items (`_page.data`, `_page.data or []`)
     item_annotation: str
-    next_source: str | None  # cursor: the page's next cursor (`_page.next_cursor`)
-    advance_lines: list[str]  # page and offset: statements setting the parameter for the next page
-    stop_lines: list[str]  # statements ending the walk (`if _more is False:` / `    return`)
-    counts_items: bool  # the stop lines read `_seen`, the number of items received so far
+    paging_sources: list[tuple[str, str]]  # the pager's keyword arguments: (name, Python literal)
     doc_source: str  # the docstring: the form and the stop rule in words
 
 
