@@ -16,6 +16,7 @@ the result to black, the oracle, on every fixture, corpus and fuzzed package.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import tempfile
@@ -32,7 +33,10 @@ from ..common.pysyntax import LINE_LENGTH
 TARGET_VERSION = "py310"
 TIMEOUT_SECONDS = 300  # per ruff run: far beyond what the largest known API needs (0.1 s)
 _OPTIONS = ("--isolated", "--no-cache", f"--line-length={LINE_LENGTH}", f"--target-version={TARGET_VERSION}")
-_UNUSED_IMPORTS = ("check", "--select=F401", "--fix-only", "--exit-zero", "--quiet")
+# Drop unused imports, and report what does not compile: ruff's parser and its semantic
+# syntax checks (a duplicate parameter, a keyword as a name...) see what `ruff format` lets
+# through and CPython would refuse at import.
+_UNUSED_IMPORTS = ("check", "--select=F401", "--fix", "--exit-zero", "--output-format=json")
 _MODULE_FILE = re.compile(r"\bm[0-9]+\.py\b")  # the temporary file names (format_sources)
 _LOCATED = re.compile(r"(?:error: )?(?:Failed to parse )?(?P<where>\S+:[0-9]+:[0-9]+): (?P<what>.*)")
 
@@ -144,7 +148,8 @@ def format_sources(sources: dict[str, str]) -> dict[str, str]:
         place = Path(folder)
         for name, key in files.items():
             (place / name).write_text(sources[key], encoding="utf-8", newline="")
-        _ruff(binary, _UNUSED_IMPORTS, place, files)
+        report = _ruff(binary, _UNUSED_IMPORTS, place, files)
+        _refuse_invalid_syntax(report, files)
         _ruff(binary, ("format",), place, files)
         return {key: _single_blank_lines_in_imports((place / name).read_text(encoding="utf-8")) for name, key in files.items()}
 
@@ -183,15 +188,32 @@ class FormattingThread:
         self._thread.join()
 
 
-def _ruff(binary: str, command: tuple[str, ...], folder: Path, files: dict[str, str]) -> None:
-    """Run ruff over the files (file name → module path) in `folder`, in place; an error
-    names the module by its path."""
+def _refuse_invalid_syntax(report: bytes, files: dict[str, str]) -> None:
+    """FormattingError naming every module and place ruff's check found code that would not
+    compile (its JSON report; the unused imports it could not remove are no error)."""
+    try:
+        findings = json.loads(report or b"[]")
+    except ValueError:
+        raise FormattingError(f"the formatter's report could not be read: {report[:200]!r}") from None
+    problems = [
+        f"{files.get(Path(str(item.get('filename'))).name, '?')}:{(item.get('location') or {}).get('row')}:"
+        f"{(item.get('location') or {}).get('column')}: the generated code does not compile: {item.get('message')}"
+        for item in findings
+        if isinstance(item, dict) and item.get("code") in ("invalid-syntax", None)
+    ]
+    if problems:
+        raise FormattingError("; ".join(problems) + " (a bug in sdkgen: nothing was written)")
+
+
+def _ruff(binary: str, command: tuple[str, ...], folder: Path, files: dict[str, str]) -> bytes:
+    """Run ruff over the files (file name → module path) in `folder`, in place, and return
+    what it printed; an error names the module by its path."""
     try:
         done = subprocess.run(
             [binary, *command, *_OPTIONS, *files],
             cwd=folder,
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             timeout=TIMEOUT_SECONDS,
             check=False,
@@ -203,6 +225,7 @@ def _ruff(binary: str, command: tuple[str, ...], folder: Path, files: dict[str, 
     if done.returncode != 0:
         message = _MODULE_FILE.sub(lambda found: files.get(found[0], found[0]), done.stderr.decode(errors="replace"))
         raise FormattingError("; ".join(_problem(line) for line in message.strip().splitlines() if line.strip()))
+    return done.stdout
 
 
 def _problem(line: str) -> str:
