@@ -117,8 +117,11 @@ def build_sdk(
     document = merged.result.document
     schemas = len((document.get("components") or {}).get("schemas") or {})
     progress(f"merged {len(merged.result.fragments)} blocks: {len(merged.result.operations)} operations, {schemas} schemas")
-    sdk_options = _sdk_options(document, package, client_name, package_version)
     surface = {fact.subject: fact.source for fact in reversed(merged.result.surface)}
+    refused: list[str] = []
+    sdk_options = _sdk_options(document, package, client_name, package_version, refused)
+    for problem in refused:
+        diagnostics.warning(surface.get("client class"), problem)
     sources = merge.schema_sources(merged.result)
     files = build_sdk_files(document, lambda: merged.report, sdk_options, diagnostics, stamp, progress, sources, surface)
     if files is None or strict and diagnostics.fail_on_warnings():
@@ -126,10 +129,12 @@ def build_sdk(
     return SdkOutput(merged, with_manifest(files, stamp.generator, stamp.inputs_sha256), stamp)
 
 
-def _sdk_options(document: dict[str, Any], package: str | None, client_name: str | None, package_version: str | None) -> SdkOptions:
+def _sdk_options(
+    document: dict[str, Any], package: str | None, client_name: str | None, package_version: str | None, refused: list[str]
+) -> SdkOptions:
     """The package's names: the options, else what the pages' SDK examples show
-    (`from acme import Acme`), else the API's host."""
-    learned_client, learned_package = learned_names(document.get(extensions.SDK))
+    (`from acme import Acme`), else the API's host; why a learned name was refused goes to `refused`."""
+    learned_client, learned_package = learned_names(document.get(extensions.SDK), refused if not (package and client_name) else None)
     host_name = client_name_for(document)
     name = client_name or learned_client or host_name
     info = document.get("info")

@@ -25,6 +25,27 @@ KEYWORDS = frozenset(
 
 # Names a class body in the generated modules uses in its annotations; a field with one of these
 # names would shadow it for the fields after it (for mypy and for pydantic alike).
+# Python's builtins (3.10 to 3.14), fixed here so that every choice made with them is the same
+# on every interpreter: no generated class takes one's name, no page example may touch one.
+PYTHON_BUILTINS = frozenset(
+    "ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup BlockingIOError "
+    "BrokenPipeError BufferError BytesWarning ChildProcessError ConnectionAbortedError ConnectionError "
+    "ConnectionRefusedError ConnectionResetError DeprecationWarning EOFError Ellipsis EncodingWarning "
+    "EnvironmentError Exception ExceptionGroup False FileExistsError FileNotFoundError FloatingPointError "
+    "FutureWarning GeneratorExit IOError ImportError ImportWarning IndentationError IndexError "
+    "InterruptedError IsADirectoryError KeyError KeyboardInterrupt LookupError MemoryError "
+    "ModuleNotFoundError NameError None NotADirectoryError NotImplemented NotImplementedError OSError "
+    "OverflowError PendingDeprecationWarning PermissionError ProcessLookupError PythonFinalizationError "
+    "RecursionError ReferenceError ResourceWarning RuntimeError RuntimeWarning StopAsyncIteration "
+    "StopIteration SyntaxError SyntaxWarning SystemError SystemExit TabError TimeoutError True TypeError "
+    "UnboundLocalError UnicodeDecodeError UnicodeEncodeError UnicodeError UnicodeTranslateError "
+    "UnicodeWarning UserWarning ValueError Warning ZeroDivisionError abs aiter all anext any ascii bin "
+    "bool breakpoint bytearray bytes callable chr classmethod compile complex copyright credits delattr "
+    "dict dir divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash "
+    "help hex id input int isinstance issubclass iter len license list locals map max memoryview min next "
+    "object oct open ord pow print property quit range repr reversed round set setattr slice sorted "
+    "staticmethod str sum super tuple type vars zip".split()
+)
 ANNOTATION_NAMES = frozenset("str int float bool bytes list dict object None Any".split())
 
 # Attributes of pydantic's BaseModel (v1 and v2 API) that a field must not replace.

@@ -12,12 +12,14 @@ from typing import Any, Callable
 from ..common.diagnostics import Diagnostics, SourceRef
 from ..common.json_text import indented_json
 from ..common.pysyntax import (
+    PYTHON_BUILTINS,
     KEYWORDS,
     constant_identifier,
     pascal_identifier,
     snake_identifier,
     string_literal,
 )
+from ..model.client_settings import CONSTRUCTOR_NAMES as FIXED_CONSTRUCTOR_NAMES
 from ..model.models_ir import build_models, finish_models, order_aliases
 from ..model.operations_ir import build_client
 from ..model.python_types import TypeMapper
@@ -42,6 +44,12 @@ CLIENT_MODULE_NAMES = frozenset(
     "AsyncIterator Iterator DEFAULT_MAX_RETRIES DEFAULT_MAX_RESPONSE_SIZE TYPE_CHECKING LazyModule "
     "provenance annotations".split()
 ) | frozenset(runtime_exports())
+# Modules a package name must not take: Python runs `sitecustomize` and `usercustomize` at
+# every interpreter start, and the installers' own modules run whenever a package is installed.
+STARTUP_AND_TOOLING_MODULES = frozenset(
+    "sitecustomize usercustomize site pip setuptools pkg_resources wheel distutils _distutils_hack "
+    "easy_install virtualenv venv ensurepip".split()
+)
 # Modules a generated package must not shadow when its folder is on sys.path.
 DEPENDENCY_MODULES = frozenset(
     "httpx httpcore h11 anyio sniffio certifi idna pydantic pydantic_core annotated_types "
@@ -55,32 +63,38 @@ def options_problem(options: SdkOptions) -> str | None:
         return f"--package {options.package!r} is not a valid Python package name"
     if options.package.startswith("_"):
         return f"--package {options.package!r} must not start with an underscore"
-    if options.package in sys.stdlib_module_names or options.package in DEPENDENCY_MODULES:
+    if options.package in sys.stdlib_module_names or options.package in DEPENDENCY_MODULES | STARTUP_AND_TOOLING_MODULES:
         return f"--package {options.package!r} would shadow the module of that name; choose another"
     name = options.client_name
     if not name.isidentifier() or not name.isascii() or name in KEYWORDS or not name[0].isupper():
         return f"--client-name {name!r} must be a Python class name (ASCII, starting with a capital letter)"
     if name in CLIENT_MODULE_NAMES or "Async" + name in CLIENT_MODULE_NAMES:
         return f"--client-name {name!r} is a name the generated client module already uses"
+    if name in PYTHON_BUILTINS or "Async" + name in PYTHON_BUILTINS:
+        return f"--client-name {name!r} would shadow Python's builtin of that name"
     return None
 
 
 # The clients' own keyword arguments (and the constructor's local names): a credential keyword
 # the pages use must be none of them, nor a name of the module (the constructor calls some).
-CONSTRUCTOR_NAMES = frozenset(
-    "self api_key base_url environment timeout deadline max_response_size max_retries http_client headers".split()
-)
+CONSTRUCTOR_NAMES = FIXED_CONSTRUCTOR_NAMES | {"api_key", "headers"}
 
 
-def learned_names(sdk: Any) -> tuple[str | None, str | None]:
-    """(client class, package) the pages' SDK examples use, where usable as options; for defaults."""
+def learned_names(sdk: Any, refused: list[str] | None = None) -> tuple[str | None, str | None]:
+    """(client class, package) the pages' SDK examples use, where usable as options; for
+    defaults. Why a name that cannot be used was refused is added to `refused`."""
     if not isinstance(sdk, dict):
         return None, None
     client, module = sdk.get("client"), sdk.get("module")
-    client = client if isinstance(client, str) and options_problem(SdkOptions("p", client, "")) is None else None
     package = module.split(".")[0] if isinstance(module, str) else None
-    package = package if package and options_problem(SdkOptions(package, "P", "")) is None else None
-    return client, package
+    problems = (
+        options_problem(SdkOptions("p", client, "")) if isinstance(client, str) else None,
+        options_problem(SdkOptions(package, "P", "")) if package else None,
+    )
+    for learned, problem in zip((client, package), problems):
+        if problem is not None and refused is not None:
+            refused.append(f"the pages' SDK examples name {learned!r}, which cannot be used: " + problem.split(" ", 2)[2] + " (the default name is used)")
+    return (client if isinstance(client, str) and problems[0] is None else None), (package if package and problems[1] is None else None)
 
 
 def apply_learned_surface(

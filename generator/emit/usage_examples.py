@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any, Union
 
 from ..common.pysyntax import (
+    PYTHON_BUILTINS,
     LINE_LENGTH,
     UNSAFE_CATEGORIES,
     python_literal,
@@ -49,27 +50,6 @@ from .sample_values import MISSING, fits, sample_value
 MAX_EXAMPLE_CHARS = 20_000
 ALLOWED_MODULES = frozenset({"asyncio"})
 ALLOWED_BUILTINS = frozenset({"print", "len", "str", "repr", "list", "dict", "isinstance", "type"})
-# Python's builtins (3.10 to 3.14), fixed here so the choice is the same on every interpreter: an
-# example that loads, binds or shadows one outside ALLOWED_BUILTINS is no plain SDK usage.
-BUILTIN_NAMES = frozenset(
-    "ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup BlockingIOError "
-    "BrokenPipeError BufferError BytesWarning ChildProcessError ConnectionAbortedError ConnectionError "
-    "ConnectionRefusedError ConnectionResetError DeprecationWarning EOFError Ellipsis EncodingWarning "
-    "EnvironmentError Exception ExceptionGroup False FileExistsError FileNotFoundError FloatingPointError "
-    "FutureWarning GeneratorExit IOError ImportError ImportWarning IndentationError IndexError "
-    "InterruptedError IsADirectoryError KeyError KeyboardInterrupt LookupError MemoryError "
-    "ModuleNotFoundError NameError None NotADirectoryError NotImplemented NotImplementedError OSError "
-    "OverflowError PendingDeprecationWarning PermissionError ProcessLookupError PythonFinalizationError "
-    "RecursionError ReferenceError ResourceWarning RuntimeError RuntimeWarning StopAsyncIteration "
-    "StopIteration SyntaxError SyntaxWarning SystemError SystemExit TabError TimeoutError True TypeError "
-    "UnboundLocalError UnicodeDecodeError UnicodeEncodeError UnicodeError UnicodeTranslateError "
-    "UnicodeWarning UserWarning ValueError Warning ZeroDivisionError abs aiter all anext any ascii bin "
-    "bool breakpoint bytearray bytes callable chr classmethod compile complex copyright credits delattr "
-    "dict dir divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash "
-    "help hex id input int isinstance issubclass iter len license list locals map max memoryview min next "
-    "object oct open ord pow print property quit range repr reversed round set setattr slice sorted "
-    "staticmethod str sum super tuple type vars zip".split()
-)
 _STATEMENTS = (
     ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.Expr, ast.For, ast.AsyncFor, ast.With,
     ast.AsyncWith, ast.FunctionDef, ast.AsyncFunctionDef, ast.Return, ast.Pass, ast.Try, ast.ExceptHandler,
@@ -382,7 +362,7 @@ class _Flow:
         return False
 
     def bind(self, name: str) -> bool:
-        if name in BUILTIN_NAMES or name.startswith("__"):
+        if name in PYTHON_BUILTINS or name.startswith("__"):
             return False  # shadowing a builtin, allowed or not, or a dunder name
         self.bound.add(name)
         self.ever_bound.add(name)

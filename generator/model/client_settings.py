@@ -17,8 +17,13 @@ from typing import Any
 from ..common.pysyntax import docstring_line, snake_identifier, string_literal
 from .sdk_ir import ClientHeader, CredentialSpec
 
-# Arguments the client constructor has already.
-CONSTRUCTOR_NAMES = frozenset({"self", "base_url", "timeout", "deadline", "max_response_size", "max_retries", "http_client"})
+# Arguments the client constructor has already, whatever the API (`environment` where the
+# pages name servers): a credential or header argument takes none of them (a header named
+# `environment` made a duplicate argument). tests/unit/model/test_names_claimed.py holds
+# this to the constructor the template writes.
+CONSTRUCTOR_NAMES = frozenset(
+    {"self", "base_url", "environment", "timeout", "deadline", "max_response_size", "max_retries", "http_client"}
+)
 
 
 @dataclass(frozen=True)

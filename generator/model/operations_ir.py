@@ -78,6 +78,7 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptio
     root = Resource("", options.client_name, "Async" + options.client_name, None, [], [])
     nodes: dict[tuple[str, ...], Resource] = {(): root}
     taken = {root.class_name, root.async_class_name}
+    event_pairs: list[tuple[Operation, Operation]] = []
     for path, method, operation in operations:
         split = split_stream(operation, mapper.schemas)
         views = [(operation, {})] if split is None else [(split.plain, split.plain_sets), (split.stream, split.stream_sets)]
@@ -89,8 +90,10 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptio
             node.operations.append(built)
             built_views.append(built)
         if split is not None and built_views[1].response_kind == "events":
-            built_views[0].events_sibling_source = string_literal(built_views[1].name)
+            event_pairs.append((built_views[0], built_views[1]))
     _settle_attribute_names(root, diagnostics)
+    for plain, streaming in event_pairs:  # named once the names are settled
+        plain.events_sibling_source = string_literal(streaming.name)
     servers = document.get("servers") or [{}]
     base_url = str(servers[0].get("url") or "") if isinstance(servers[0], dict) else ""
     _own_servers(root, operations, base_url, diagnostics)
@@ -488,18 +491,54 @@ def _is_binary(schema: Any, mapper: TypeMapper) -> bool:
 
 
 def _settle_attribute_names(node: Resource, diagnostics: Diagnostics) -> None:
-    """Methods and sub-resources share one namespace per class; the first one keeps a name."""
+    """Methods, their siblings (`<name>_all`, `<name>_stream`) and sub-resources share one
+    namespace per class; the first one keeps a name, and a method whose name or whose
+    siblings' names are taken gets another for the whole family (a second operation named
+    `list_all` replaced the `_all` iterator of `list`)."""
     taken = UniqueNames(CLIENT_RESERVED if node.attribute == "" else frozenset())
     for child in node.children:
         wanted = child.attribute
         child.attribute = taken.claim(wanted)
     for operation in node.operations:
         wanted = operation.name
-        operation.name = taken.claim(wanted)
+        _claim_family(operation, taken)
         if operation.name != wanted:
-            diagnostics.warning(None, f"method {wanted!r} of {node.class_name} is called {operation.name!r}: the name is taken")
+            diagnostics.warning(
+                None,
+                f"method {wanted!r} of {node.class_name} ({operation.method} {operation.path}) is called {operation.name!r}: "
+                f"{'the name' if wanted in taken else 'a name of its family (' + ', '.join(_family(operation, wanted)[1:]) + ')'} is taken",
+            )
     for child in node.children:
         _settle_attribute_names(child, diagnostics)
+
+
+def _family(operation: Operation, name: str) -> list[str]:
+    """The names a method takes in its class: its own, then its siblings'."""
+    names = [name]
+    if operation.pagination is not None:
+        names.append(name + "_all")
+    if operation.stream_name is not None:
+        names.append(name + "_stream")
+    return names
+
+
+def _claim_family(operation: Operation, taken: UniqueNames) -> None:
+    """Give `operation` the first name (its own, else with a counter) whose whole family is free."""
+    wanted, counter = operation.name, 1
+    name = wanted
+    while any(member in taken for member in _family(operation, name)):
+        counter += 1
+        name = f"{wanted}{'' if wanted.endswith('_') else '_'}{counter}"
+    for member in _family(operation, name):
+        taken.add(member)
+    if name == wanted:
+        return
+    operation.name = name
+    if operation.pagination is not None:
+        operation.pagination.method_name = name + "_all"
+        operation.pagination.doc_source = operation.pagination.doc_source.replace(f"`{wanted}`", f"`{name}`", 1)
+    if operation.stream_name is not None:
+        operation.stream_name = name + "_stream"
 
 
 def _post_order(node: Resource) -> list[Resource]:

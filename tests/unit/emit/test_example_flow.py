@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.emit.usage_examples import ALLOWED_BUILTINS, BUILTIN_NAMES, is_plain_sdk_usage
+from generator.common.pysyntax import PYTHON_BUILTINS as BUILTIN_NAMES
+from generator.emit.usage_examples import ALLOWED_BUILTINS, is_plain_sdk_usage
 
 EXPORTS = frozenset({"Acme", "AsyncAcme", "ApiError", "Thing"})
 PLAIN = """\
