@@ -118,6 +118,9 @@ def apply_learned_surface(
         if name in taken:
             diagnostics.warning(where.get(subject), f"{what} `{name}` is a name the package already uses; left out")
             return None
+        if name in PYTHON_BUILTINS:
+            diagnostics.warning(where.get(subject), f"{what} `{name}` would shadow Python's builtin of that name; left out")
+            return None
         taken.add(name)
         return name
 
