@@ -91,7 +91,7 @@ def test_a_learned_client_name_that_shadows_a_builtin_is_refused(tmp_path: Path,
     assert out is not None, messages
     assert any(f"name {client!r}, which cannot be used" in m and "builtin" in m for m in messages), messages
     package = load(out, "names_sdk")
-    assert client not in vars(package) and hasattr(package, "Names")  # the default name, from the title
+    assert client not in vars(package) and hasattr(package, "Example")  # the default name, from the host
 
 
 def test_a_method_named_like_anothers_iterator_does_not_replace_it(tmp_path: Path) -> None:
