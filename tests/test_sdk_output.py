@@ -182,16 +182,16 @@ def previous_output(tmp_path) -> Path:
 def test_interrupted_write_leaves_previous_output(previous_output, monkeypatch):
     before = read_tree(previous_output)
     files = {"a/one.py": b"1", "a/two.py": b"2", "a/three.py": b"3", MANIFEST: b"{}"}
-    written: list[Path] = []
-    real_write = Path.write_bytes
+    written: list[int] = []
+    real_fdopen = os.fdopen
 
-    def write_then_interrupt(self: Path, data: bytes) -> int:
-        if len(written) == 2:
+    def open_then_interrupt(descriptor: int, *args: object, **kwargs: object) -> object:
+        if len(written) == 2:  # the third file: interrupted while the staging tree is half written
             raise KeyboardInterrupt
-        written.append(self)
-        return real_write(self, data)
+        written.append(descriptor)
+        return real_fdopen(descriptor, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(Path, "write_bytes", write_then_interrupt)
+    monkeypatch.setattr(output_dir.os, "fdopen", open_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         replace_tree(previous_output, files)
     monkeypatch.undo()
