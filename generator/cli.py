@@ -5,14 +5,18 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Iterator, NoReturn
 
 import click
 
 from . import __version__
 from .common.diagnostics import Diagnostics, Level
+from .common.limits import limit_note
 from .common.json_text import indented_json
 from .output.output_dir import MANIFEST, OutputError, compare_tree, replace_tree
 from .output.writer import write_atomically
@@ -21,6 +25,34 @@ from .settings import Settings, SettingsError, resolve_settings
 
 EXIT_DRIFT = 1
 EXIT_BAD_INPUT = 2
+
+
+class TimeLimitExceeded(BaseException):
+    """The run's `max_seconds` passed (a BaseException: no `except Exception` in a stage can
+    swallow it)."""
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Stop the block with exit 2 and a message once `seconds` have passed: the total work
+    budget of a run, whatever a stage is doing (POSIX main thread: a real-time timer; elsewhere
+    the block runs unbounded)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeLimitExceeded
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except TimeLimitExceeded:
+        _fail([f"error: the run took longer than {seconds} s and was stopped; nothing was written; {limit_note('max_seconds')}"])
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 GC_THRESHOLD = 200_000  # allocations between collections of the youngest generation
@@ -47,7 +79,8 @@ def merge(specs: tuple[str, ...], output: str | None, report: str | None, title:
     settings = _settings(specs=specs, output=output, report=report, title=title)
     output, report = settings.output, settings.report
     diagnostics = Diagnostics()
-    merged = build_merged_document(list(settings.specs), diagnostics, title=settings.title, limits=settings.limits, strict=strict)
+    with time_limit(settings.limits.max_seconds):
+        merged = build_merged_document(list(settings.specs), diagnostics, title=settings.title, limits=settings.limits, strict=strict)
     _print_diagnostics(diagnostics, quiet)
     if merged is None or diagnostics.has_errors:
         _fail([])
@@ -116,7 +149,8 @@ def _generate(settings: Settings, strict: bool, quiet: bool) -> SdkOutput:
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     progress(f"reading {', '.join(settings.specs)}")
     diagnostics = Diagnostics()
-    built = build_sdk(settings, diagnostics, progress=progress, strict=strict)
+    with time_limit(settings.limits.max_seconds):
+        built = build_sdk(settings, diagnostics, progress=progress, strict=strict)
     _print_diagnostics(diagnostics, quiet)
     if built is None or diagnostics.has_errors:
         _fail([])
@@ -200,7 +234,8 @@ def diff(old: str, new: str, output_format: str, output: str, fail_on_breaking: 
     documents = []
     for given in (old, new):
         diagnostics = Diagnostics()
-        merged = build_merged_document([given], diagnostics, limits=settings.limits)
+        with time_limit(settings.limits.max_seconds):
+            merged = build_merged_document([given], diagnostics, limits=settings.limits)
         _print_diagnostics(diagnostics, quiet=True)
         if merged is None or diagnostics.has_errors:
             _fail([])

@@ -17,6 +17,8 @@ the setting; nothing is written.
 - `max_name_length`: the characters of a mapping key (property, schema, path and other
   names) and of the names an operation is known by (parameter names, operation ids, tags,
   SDK group and method names).
+- `max_seconds`: the time one run may take in all (the command line enforces it: past it the
+  run stops with exit 2 and a message, and nothing is written).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Limits:
     max_nodes: int = 1_000_000
     max_alias_nodes: int = 100_000
     max_name_length: int = 1024
+    max_seconds: int = 600
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> Limits:
