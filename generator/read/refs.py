@@ -130,6 +130,11 @@ class _Resolver:
     schemas: dict[str, Any] = field(default_factory=dict)  # component schemas made here, in order found
     inlined: dict[tuple[Target, str], tuple[Any, int]] = field(default_factory=dict)  # (target, kind) -> (value, values it holds)
     active: list[tuple[Target, str]] = field(default_factory=list)  # inlining in progress (a cycle check)
+    located: dict[tuple[str, str], tuple[Path, Path]] = field(default_factory=dict)  # (folder, relative) -> (lexical, real) path
+    real_folder: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.real_folder = Path(os.path.realpath(self.folder)) if self.folder is not None else None
 
     # -- the walk -------------------------------------------------------------------------
 
@@ -269,8 +274,17 @@ class _Resolver:
         location = unquote(ref.partition("#")[0])
         if self.folder is None or file.path is None or not location or _URL.match(location) or os.path.isabs(location) or location.startswith("\\"):
             return False
-        real = Path(os.path.realpath(file.path.parent / location))
-        return real.is_file() and _inside(real, Path(os.path.realpath(self.folder)))
+        real = self._locate(file.path, location)[1]
+        return self.real_folder is not None and _inside(real, self.real_folder) and (str(real) in self.files or real.is_file())
+
+    def _locate(self, holder: Path, relative: str) -> tuple[Path, Path]:
+        """(the path as written, the real path) of a file named relative to the file `holder`."""
+        key = (str(holder.parent), relative)
+        found = self.located.get(key)
+        if found is None:
+            lexical = Path(os.path.normpath(os.path.abspath(holder.parent / relative)))
+            found = self.located[key] = (lexical, Path(os.path.realpath(lexical)))
+        return found
 
     def target(self, ref: str, file: _File) -> Target | None:
         """(file key, pointer) a reference names; None for a file reference in a page's block
@@ -291,10 +305,9 @@ class _Resolver:
         relative = unquote(location)
         if relative.startswith(("/", "\\")) or os.path.isabs(relative):
             self._error(file, ref, f"$ref {ref!r} is an absolute path; a reference must be relative to the file that holds it and stay inside {self._folder_name()}")
-        lexical = Path(os.path.normpath(os.path.abspath(file.path.parent / relative)))
-        real = Path(os.path.realpath(lexical))
-        folder = Path(os.path.realpath(self.folder))
-        if not _inside(real, folder):
+        lexical, real = self._locate(file.path, relative)
+        assert self.real_folder is not None
+        if not _inside(real, self.real_folder):
             how = "is a symbolic link that leads" if _inside(lexical, Path(os.path.normpath(self.folder.absolute()))) else "leads"
             self._error(file, ref, f"$ref {ref!r} {how} out of {self._folder_name()}; references may only name files inside it")
         if str(real) not in self.files:
@@ -396,7 +409,7 @@ class _Resolver:
             return pointer or ["Schema"]
         path = Path(target[0])
         try:
-            folders = list(path.parent.relative_to(os.path.realpath(self.folder)).parts)
+            folders = list(path.parent.relative_to(self.real_folder or "").parts)
         except ValueError:
             folders = []
         return [*folders, path.stem, *pointer]
