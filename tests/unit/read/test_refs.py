@@ -107,6 +107,18 @@ def test_every_reference_of_the_merged_document_is_local_and_data_is_kept():
         assert ref in ("#/not/a/reference", "not-a-file.yaml") or name in document["components"]["schemas"], ref
 
 
+def test_the_merged_document_merges_again_to_the_same_bytes(tmp_path):
+    from generator.common.json_text import indented_json
+
+    merged, diagnostics = merge_paths(SPLIT)
+    assert merged is not None, errors(diagnostics)
+    first = indented_json(merged.result.document)
+    (tmp_path / "openapi.json").write_text(first)
+    again, diagnostics = merge_paths(tmp_path / "openapi.json")
+    assert again is not None, errors(diagnostics)
+    assert indented_json(again.result.document) == first
+
+
 def test_each_file_is_read_once(monkeypatch):
     read: list[str] = []
     original = Path.read_bytes
