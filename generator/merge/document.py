@@ -27,6 +27,7 @@ from ..read.reader import CodeExample, Fragment
 from ..spec import extensions
 from ..spec.extensions import set_sdk_call
 from ..spec.identity import OperationIdentity, operation_identity
+from ..spec.schema_forms import SCHEMA_MAP_KEYWORDS
 from ..spec.streaming import answers_only_events, stream_flag
 from .credentials import LearnedCredential, learn_credentials
 from .defaults import drop_misfit_defaults
@@ -276,20 +277,33 @@ def _check_references(fragment: Fragment, document: dict[str, Any], diagnostics:
             diagnostics.error(fragment.source, f"$ref {ref!r} points at a definition this block does not have")
 
 
+# Values that are data, never references: a `$ref` key inside them is a key like any other.
+_DATA_KEYS = frozenset({"example", "examples", "default", "const", "enum", "value"})
+# Mappings whose keys are names (of properties, headers, media types...), not fields: a
+# property named `default` is a schema.
+_NAME_MAPS = frozenset({*SCHEMA_MAP_KEYWORDS, "components", "paths", "webhooks", "responses", "headers", "content", "encoding", "callbacks", "links"})
+
+
 def _references(value: Any) -> list[str]:
+    """The `$ref`s of a document, outside its data (examples, defaults, constants, enums and
+    `x-` extension values other than sdkgen's own)."""
     found: list[str] = []
-    stack = [value] if type(value) in JSON_CONTAINERS else []
+    stack: list[tuple[Any, bool]] = [(value, False)] if type(value) in JSON_CONTAINERS else []
     while stack:
-        node = stack.pop()
+        node, named = stack.pop()
         if type(node) is dict:
             ref = node.get("$ref")
             if type(ref) is str:
                 found.append(ref)
-            children = node.values()
+            children = [(v, k in _NAME_MAPS) for k, v in node.items() if named or not _is_data(k)]
         else:
-            children = node
-        stack.extend([child for child in children if type(child) is dict or type(child) is list])
+            children = [(v, False) for v in node]
+        stack.extend([(child, names) for child, names in children if type(child) is dict or type(child) is list])
     return found
+
+
+def _is_data(key: str) -> bool:
+    return key in _DATA_KEYS or key.startswith("x-") and not extensions.is_own_key(key)
 
 
 def _label(fragment: Fragment, raw: str | None, final: str | None) -> str:

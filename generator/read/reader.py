@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from ..common.diagnostics import Diagnostics, SourceRef
 from ..common.json_values import Budget, check_document
 from ..common.limits import DEFAULT_LIMITS, MAX_INT_DIGITS, Limits, limit_note
+from .refs import reference_folder, resolve_references
 
 if TYPE_CHECKING:
     from .markdown import FencedBlock, Page
@@ -130,7 +131,7 @@ def read_sources(paths: list[str], diagnostics: Diagnostics, limits: Limits = DE
         if text is None:
             continue
         if file.suffix.lower() in DOCUMENT_SUFFIXES:
-            fragment = _read_document(display, text, file.suffix.lower() == ".json", diagnostics, budget)
+            fragment = _read_document(display, text, file.suffix.lower() == ".json", diagnostics, budget, file, reference_folder(file, paths))
             if fragment is not None:
                 sources.fragments.append(fragment)
         else:
@@ -219,6 +220,7 @@ def _read_block(display: str, page: Page, block: FencedBlock, diagnostics: Diagn
         diagnostics.error(SourceRef(display, block.first_line - 1), "fenced block never closes")
         return None
     document = _parse(block.text, block.lang == "json", source, diagnostics, budget)
+    document = document and resolve_references(document, block.text, source, None, None, diagnostics, budget)
     if document is None:
         return None
     fragment = Fragment(source=source, document=document, title=page.title)
@@ -228,9 +230,12 @@ def _read_block(display: str, page: Page, block: FencedBlock, diagnostics: Diagn
     return fragment
 
 
-def _read_document(display: str, text: str, is_json: bool, diagnostics: Diagnostics, budget: _Budget) -> Fragment | None:
+def _read_document(
+    display: str, text: str, is_json: bool, diagnostics: Diagnostics, budget: _Budget, file: Path, folder: Path
+) -> Fragment | None:
     source = SourceRef(display, 1)
     document = _parse(text, is_json, source, diagnostics, budget)
+    document = document and resolve_references(document, text, source, file, folder, diagnostics, budget)
     if document is None:
         return None
     fragment = Fragment(source=source, document=document, title=str(document.get("info", {}).get("title", display)))

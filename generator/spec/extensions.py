@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+PREFIX = "x-sdkgen-"  # every key below starts with it
 RESOURCE = "x-sdkgen-resource"
 METHOD = "x-sdkgen-method"
 POSITIONAL = "x-sdkgen-positional"
@@ -69,3 +70,8 @@ def aliases_of(schema: dict[str, Any]) -> list[str]:
 def without_aliases(schema: dict[str, Any]) -> dict[str, Any]:
     """The schema without its other names (for comparing definitions)."""
     return {key: value for key, value in schema.items() if key != ALIASES}
+
+
+def is_own_key(key: str) -> bool:
+    """Whether `key` is one of sdkgen's own extensions (as opposed to the vendor's `x-`)."""
+    return key.startswith(PREFIX)
