@@ -98,6 +98,9 @@ class _Budget:
     limits: Limits
     left: Budget
     exhausted: bool = False  # said once: the blocks after the one that went over are not read
+    read: dict[str, bytes] = field(default_factory=dict)  # real path -> bytes, of every file read
+    referenced: set[str] = field(default_factory=set)  # real paths of the files a reference named
+    parts: list[tuple[str, bytes]] = field(default_factory=list)  # referenced files read by refs, for the stamp
 
 
 @dataclass(frozen=True)
@@ -121,22 +124,53 @@ class Sources:
 def read_sources(paths: list[str], diagnostics: Diagnostics, limits: Limits = DEFAULT_LIMITS) -> Sources:
     sources = Sources()
     budget = _Budget(limits, Budget(limits.max_nodes, limits.max_alias_nodes))
+    parts: list[tuple[Path, str, str]] = []  # documents that declare no `openapi`: parts of a split one?
     for file in discover_files(paths, diagnostics):
+        real = os.path.realpath(file)
         display = _display_path(file)
-        data = _read_bytes(file, display, diagnostics, limits)
+        data = budget.read.get(real) or _read_bytes(file, display, diagnostics, limits)
         if data is None:
             continue
-        sources.inputs.append(InputFile(file.name, data.replace(b"\r\n", b"\n")))
+        if real not in budget.read:
+            budget.read[real] = data
+            sources.inputs.append(InputFile(file.name, data.replace(b"\r\n", b"\n")))
         text = _decoded(data, display, diagnostics)
-        if text is None:
-            continue
-        if file.suffix.lower() in DOCUMENT_SUFFIXES:
-            fragment = _read_document(display, text, file.suffix.lower() == ".json", diagnostics, budget, file, reference_folder(file, paths))
+        if text is None or real in budget.referenced:
+            continue  # a part of a document read before: read with it
+        is_json = file.suffix.lower() == ".json"
+        if file.suffix.lower() in DOCUMENT_SUFFIXES and not _declares_openapi(text, is_json):
+            parts.append((file, display, text))  # read last, if no document refers to it
+        elif file.suffix.lower() in DOCUMENT_SUFFIXES:
+            fragment = _read_document(display, text, is_json, diagnostics, budget, file, reference_folder(file, paths))
             if fragment is not None:
                 sources.fragments.append(fragment)
         else:
             _read_markdown(display, text, sources, diagnostics, budget)
+        _take_parts(sources, budget)
+    for file, display, text in parts:
+        if os.path.realpath(file) not in budget.referenced:  # no part: read as a document (and said why it is none)
+            fragment = _read_document(display, text, file.suffix.lower() == ".json", diagnostics, budget, file, reference_folder(file, paths))
+            if fragment is not None:
+                sources.fragments.append(fragment)
+            _take_parts(sources, budget)
     return sources
+
+
+_DECLARES_OPENAPI = re.compile(r"^(?:openapi|swagger|\"openapi\"|\"swagger\")\s*:", re.M)
+_JSON_DECLARES_OPENAPI = re.compile(r"\"(?:openapi|swagger)\"\s*:")
+
+
+def _declares_openapi(text: str, is_json: bool) -> bool:
+    """Whether a document's text has a top-level `openapi` (or `swagger`) key, as far as a scan
+    tells: one that has none may be a part of a split document (`models/pet.yaml`), read
+    with the document that refers to it; a document the scan misses is still read, last."""
+    return (_JSON_DECLARES_OPENAPI if is_json else _DECLARES_OPENAPI).search(text) is not None
+
+
+def _take_parts(sources: Sources, budget: _Budget) -> None:
+    """The referenced files read since the last input, into the inputs the stamp hashes."""
+    sources.inputs.extend(InputFile(name, data) for name, data in budget.parts)
+    budget.parts.clear()
 
 
 def read_fragments(paths: list[str], diagnostics: Diagnostics, limits: Limits = DEFAULT_LIMITS) -> list[Fragment]:

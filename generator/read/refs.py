@@ -97,11 +97,14 @@ Target = tuple[str, str]  # (file key, JSON pointer): what a reference names
 
 
 class ReadBudget(Protocol):
-    """What the reader lets one run read (its `_Budget`)."""
+    """What the reader lets one run read (its `_Budget`), and what it has read."""
 
     limits: Limits
     left: Budget
     exhausted: bool
+    read: dict[str, bytes]  # real path -> bytes of every file read in this run, each read once
+    referenced: set[str]  # real paths of the files a reference named
+    parts: list[tuple[str, bytes]]  # (name in its folder, bytes as LF) of referenced files read here, in order
 
 
 @dataclass
@@ -340,10 +343,21 @@ class _Resolver:
             self._error(file, ref, f"$ref {ref!r} names {display}, which is not a file" if path.exists() else f"$ref {ref!r}: no such file {display}")
         if self.budget.exhausted:
             raise _Refused
-        size = path.stat().st_size
-        if size > limits.max_input_bytes:
-            self._error(file, ref, f"$ref {ref!r} names {display}, a file of {size:,} bytes, over the limit of {limits.max_input_bytes:,} bytes for one input file; {limit_note('max_input_bytes')}")
-        data = path.read_bytes()
+        real = os.path.realpath(path)
+        self.budget.referenced.add(real)
+        data = self.budget.read.get(real)
+        if data is None:  # not read yet in this run (a folder's part may have been): read once, within the limit
+            try:
+                with path.open("rb") as stream:
+                    data = stream.read(limits.max_input_bytes + 1)
+                    size = max(os.fstat(stream.fileno()).st_size, len(data))
+            except OSError as exc:
+                self._error(file, ref, f"$ref {ref!r} names {display}, which cannot be read ({exc.strerror or exc})")
+            if len(data) > limits.max_input_bytes:
+                self._error(file, ref, f"$ref {ref!r} names {display}, a file of {size:,} bytes, over the limit of {limits.max_input_bytes:,} bytes for one input file; {limit_note('max_input_bytes')}")
+            self.budget.read[real] = data
+            name = Path(os.path.relpath(real, self.real_folder)).as_posix() if self.real_folder is not None else path.name
+            self.budget.parts.append((name, data.replace(b"\r\n", b"\n")))
         try:
             text = data.decode("utf-8-sig").replace("\r\n", "\n")
         except UnicodeDecodeError as exc:

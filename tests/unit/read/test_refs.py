@@ -121,13 +121,13 @@ def test_the_merged_document_merges_again_to_the_same_bytes(tmp_path):
 
 def test_each_file_is_read_once(monkeypatch):
     read: list[str] = []
-    original = Path.read_bytes
+    original = Path.open
 
-    def counting(self: Path) -> bytes:
+    def counting(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
         read.append(os.path.realpath(self))
-        return original(self)
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", counting)
+    monkeypatch.setattr(Path, "open", counting)
     document, diagnostics = read_one(SPLIT)
     assert document is not None, errors(diagnostics)
     # pet.yaml is named from the root, paths/pets.yaml, paths/pet_get.yaml and owner.yaml;
@@ -389,9 +389,10 @@ def test_a_reference_written_out_again_counts_as_a_copy(tmp_path):
 
 def generate(spec: Path, out: Path, package: str, client: str) -> None:
     from generator.pipeline import build_sdk
+    from generator.settings import Settings
 
     diagnostics = Diagnostics()
-    built = build_sdk([str(spec)], diagnostics, None, package, client)
+    built = build_sdk(Settings(specs=(str(spec),), package=package, client_name=client), diagnostics)
     assert built is not None, errors(diagnostics)
     for name, data in built.files.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
