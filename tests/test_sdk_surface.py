@@ -10,7 +10,10 @@ Fern pages in the project's own words (tests/fixtures/sdk/<name>/pages, golden o
   module import, a call at the client's root (the page's metadata files it under `v2`);
 * `positional`: `client.datasets.delete("ds_1")`, `client.datasets.rows.get("ds_1", "row_2", fields=...)`;
 * `typenames`: `from acme import StaticField, FieldOption, CollectionSettings`, built in the
-  call's arguments (a union member, a list item inside it, a body field), all inline schemas.
+  call's arguments (a union member, a list item inside it, a body field), all inline schemas;
+* `subpackages`: a newer export's pages (`info.version: 1.0.0`, tags `subpackage_prompts`,
+  `subpackage_prompts/versions`, an empty tag): `client.prompts.versions.latest(...)`,
+  `client.status()`, named so by the tags, with no warning.
 
 Every fixture page's example runs against its golden package unchanged but for the import line
 (`from acme import` / `import acme` -> the fixture's package), sync and async (async: the async
@@ -44,7 +47,7 @@ from http_server import RecordedRequest, Response, serving
 from instances import samples
 from test_examples import PROXY_VARIABLES, GoRequest, pointer, read_go, read_sections
 
-SHAPES = ("credential", "positional", "rootcalls", "typenames")
+SHAPES = ("credential", "positional", "rootcalls", "typenames", "subpackages")
 MODULE = "acme"  # what the fixture pages import
 ENV_KEYS = {name: name.upper() + "_API_KEY" for name in SHAPES}
 
@@ -283,7 +286,7 @@ def test_page_example_runs_unchanged_but_the_import(example: PageExample, mode: 
 
 def test_every_fixture_page_has_one_example() -> None:
     assert {e.shape for e in EXAMPLES} == set(SHAPES)
-    assert len(EXAMPLES) == 8
+    assert len(EXAMPLES) == 11
 
 
 # -- what each package gained, and what keeps working -------------------------------------------

@@ -4,7 +4,11 @@ Fern pages repeat operationIds (`get`, `list`) but carry the endpoint's full ide
 `info.version`: `endpoint_conversationalAi/conversations.get` is
 `client.conversational_ai.conversations.get(...)` in the vendor's own SDK. Plain OpenAPI
 documents may say the same with `x-fern-sdk-group-name` / `x-fern-sdk-method-name`;
-otherwise the first tag and the operationId are used.
+otherwise the first tag and the operationId are used. Newer Fern exports put `1.0.0` in
+`info.version` (not an `endpoint_...` identity: ignored) and tag operations
+`subpackage_prompts` (nested: `subpackage_prompts/versions`): the resource is then the
+deepest such tag without the prefix (`prompts.versions`), as the vendor's SDK names it; an
+empty tag (`''`) puts the operation on the client itself.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from ..common.names import snake_case
 from .extensions import method_of, resource_of
 
 _FERN_ENDPOINT = re.compile(r"^endpoint_(?P<group>[^.]*)\.(?P<method>[^.]+)$")
+_SUBPACKAGE = "subpackage_"
 
 
 @dataclass(frozen=True, order=True)
@@ -46,9 +51,22 @@ def operation_identity(document: dict[str, Any], operation: dict[str, Any], http
     if method_name:
         parts = group_name if isinstance(group_name, list) else [group_name] if group_name else []
         return OperationIdentity(tuple(snake_case(str(p)) for p in parts), snake_case(str(method_name)))
-    tags = operation.get("tags") or []
-    resource = (snake_case(str(tags[0])),) if tags and isinstance(tags[0], str) else ()
+    tags = operation.get("tags")
+    resource = tag_resource(tags if isinstance(tags, list) else [])
     operation_id = operation.get("operationId")
     if operation_id:
         return OperationIdentity(resource, snake_case(str(operation_id)))
     return OperationIdentity(resource, snake_case(f"{http_method} {path}"))
+
+
+def tag_resource(tags: list[Any]) -> tuple[str, ...]:
+    """The resource path an operation's tags give: the first tag, snake_case; for Fern's
+    `subpackage_` tags the deepest of them, each part without the prefix; none for an
+    empty first tag or no tag."""
+    names = [tag for tag in tags if isinstance(tag, str)]
+    if not names or not names[0].strip():
+        return ()
+    if not names[0].startswith(_SUBPACKAGE):
+        return (snake_case(names[0]),)
+    deepest = max((tag for tag in names if tag.startswith(_SUBPACKAGE)), key=lambda tag: tag.count("/"))
+    return tuple(snake_case(part.removeprefix(_SUBPACKAGE)) for part in deepest.split("/") if part.removeprefix(_SUBPACKAGE))
