@@ -76,7 +76,7 @@ def merge_sources(sources: Sources, diagnostics: Diagnostics, title: str | None 
         return None
     document = merge.assemble(fragments, documents, schemas, paths, title)
     document, rendered_facts, operations = merge.overlay_rendered(document, operations, rendered, diagnostics)
-    document, credentials = merge.learn_operation_credentials(document, operations)
+    document, credentials = merge.learn_operation_credentials(document, operations, examples)
     surface = merge.learn_surface(document, fragments, documents, examples, operations, diagnostics)
     merge.check_defaults(document, fragments, names, operations, rendered, diagnostics)
     merge.stamp_version(document)

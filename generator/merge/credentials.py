@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..common.diagnostics import SourceRef
-from ..common.names import pascal_join
+from ..common.names import pascal_join, snake_case
 
 # A header parameter is a credential when its name or its description says so.
 CREDENTIAL_NAME = re.compile(r"(?i)^(authorization|proxy-authorization)$|api[-_]?key|access[-_]?token|auth[-_]?token|^x-.*-key$|^token$")
+# Words that make a header a credential when the pages' examples also give it to the client's
+# constructor (`Vendor(api_subscription_key="...")` for an `api-subscription-key` header).
+CREDENTIAL_WORDS = re.compile(r"(?i)(?:^|[^a-z])(?:key|token|secret|subscription|authori[sz]ation|credential|password)(?:$|[^a-z])")
 _FORM = re.compile(r"of the form `?(?P<prefix>[^`<\s]+)\s+<[^`>]*>`?")  # the ticks lost in a rendered page
 _PLACEHOLDER = re.compile(r"^(<[^>]*>|\$\{?\w+\}?|YOUR_\w+|\{\{?\w+\}?\}|[A-Z_]+)$")
 _UNKNOWN_PREFIXES = frozenset({"undefined", "null", "none", ""})
@@ -70,11 +73,17 @@ class LearnedCredential:
 
 
 def learn_credentials(
-    document: dict[str, Any], examples: dict[tuple[str, str], list[Any]], lines: dict[tuple[str, str], SourceRef]
+    document: dict[str, Any],
+    examples: dict[tuple[str, str], list[Any]],
+    lines: dict[tuple[str, str], SourceRef],
+    constructor_keywords: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, Any], list[LearnedCredential]]:
     """The document with `securitySchemes` and `security` for its credentials (unchanged when it
     states them already), and what was learned, for the report. `examples`: the code samples
-    of each operation, by (path, method); `lines`: where each operation is written."""
+    of each operation, by (path, method); `lines`: where each operation is written;
+    `constructor_keywords`: the keywords the pages' Python examples give the client's
+    constructor (a header they give it, named or described as a key, token, secret or
+    subscription, is the client's credential)."""
     components = document.get("components") or {}
     if components.get("securitySchemes"):
         return document, []
@@ -82,14 +91,17 @@ def learn_credentials(
     found: dict[tuple[str, str], LearnedCredential] = {}
     for path, method, operation in operations:
         for parameter in operation.get("parameters") or []:
-            if not _is_credential(parameter):
+            if not _is_credential(parameter, constructor_keywords):
                 continue
             key = (str(parameter["in"]), str(parameter["name"]).lower())
             learned = found.get(key)
             if learned is None:
                 learned = found[key] = LearnedCredential(key[0], str(parameter["name"]), "", 0)
             learned.operations += 1
-            if not learned.evidence:
+            given = snake_case(learned.name)
+            if given in constructor_keywords and not any(e.text.startswith("the examples give") for e in learned.evidence):
+                learned.evidence.append(Evidence(lines.get((path, method)), f"the examples give the client `{given}=`", shown=False))
+            if not [e for e in learned.evidence if not e.text.startswith("the examples give")]:
                 described = _form_in(str(parameter.get("description") or ""))
                 if described is not None:
                     learned.evidence.append(Evidence(lines.get((path, method)), f"described as `{described} <token>`", shown=False))
@@ -113,12 +125,15 @@ def learn_credentials(
     return result, credentials
 
 
-def _is_credential(parameter: Any) -> bool:
+def _is_credential(parameter: Any, constructor_keywords: frozenset[str] = frozenset()) -> bool:
     if not isinstance(parameter, dict) or parameter.get("in") not in ("header", "query") or not isinstance(parameter.get("name"), str):
         return False
     if parameter["in"] == "header" and CREDENTIAL_NAME.search(parameter["name"]):
         return True
     description = str(parameter.get("description") or "")
+    if parameter["in"] == "header" and parameter.get("required") and snake_case(parameter["name"]) in constructor_keywords:
+        if CREDENTIAL_WORDS.search(parameter["name"]) or CREDENTIAL_WORDS.search(description):
+            return True
     return parameter["in"] == "header" and bool(re.search(r"(?i)\bauthentication of the form\b", description))
 
 
@@ -149,7 +164,7 @@ def _decide(credential: LearnedCredential) -> str:
     forms = {_prefix_of(value) for value in shown}
     if len(forms) == 1:
         return forms.pop()
-    described = next((e.text.split("`")[1].split(" ")[0] for e in credential.evidence if not e.shown), "")
+    described = next((e.text.split("`")[1].split(" ")[0] for e in credential.evidence if not e.shown and e.text.startswith("described")), "")
     return "" if described.lower() in _UNKNOWN_PREFIXES else described
 
 

@@ -172,11 +172,18 @@ def overlay_rendered(
     return document, facts, operations
 
 
-def learn_operation_credentials(document: dict[str, Any], operations: list[OperationRecord]) -> tuple[dict[str, Any], list[LearnedCredential]]:
-    """The credential the pages state as a header parameter, from their request examples,
-    as standard `securitySchemes` (the document as it is when it states its own)."""
+def learn_operation_credentials(
+    document: dict[str, Any], operations: list[OperationRecord], examples: list[list[ExampleFacts]] | None = None
+) -> tuple[dict[str, Any], list[LearnedCredential]]:
+    """The credential the pages state as a header parameter, from their request examples and
+    the keywords their Python examples give the client's constructor, as standard
+    `securitySchemes` (the document as it is when it states its own)."""
+    keywords = frozenset(k for page in examples or [] for facts in page for made in facts.constructions for k in made.keywords)
     return learn_credentials(
-        document, {(r.path, r.method): r.examples for r in operations}, {(r.path, r.method): r.line or r.sources[0] for r in operations}
+        document,
+        {(r.path, r.method): r.examples for r in operations},
+        {(r.path, r.method): r.line or r.sources[0] for r in operations},
+        keywords,
     )
 
 
