@@ -46,3 +46,18 @@ def read_pages(folder: Path, pages: dict[str, str]) -> tuple[Sources, Diagnostic
         (folder / name).write_text(text, encoding="utf-8")
     diagnostics = Diagnostics()
     return read_sources([str(folder)], diagnostics), diagnostics
+
+
+def merged_document(folder: Path, document: dict[str, Any]) -> dict[str, Any]:
+    """`document` written as a plain OpenAPI file and merged as sdkgen merges its inputs (the
+    SDK identities, credentials and normalizations the later stages expect)."""
+    import json
+
+    from generator.merge.document import merge_fragments
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "openapi.json").write_text(json.dumps(document), encoding="utf-8")
+    sources, diagnostics = read_pages(folder, {})
+    result = merge_fragments(sources.fragments, diagnostics, rendered=sources.rendered)
+    assert result is not None and not diagnostics.has_errors, [str(d) for d in diagnostics.items]
+    return result.document
