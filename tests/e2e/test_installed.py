@@ -71,7 +71,7 @@ def imported_distributions() -> tuple[set[str], set[str]]:
     by_module = packages_distributions()
     required: set[str] = set()
     optional: set[str] = set()
-    runtime = ROOT / "generator" / "emit" / "runtime"  # the generated package's code, not the tool's
+    runtime = ROOT / "generator" / "emit" / "runtime"  # copied into generated packages, never imported by the tool
     for path in sorted(p for p in (ROOT / "generator").rglob("*.py") if runtime not in p.parents):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         guarded = {

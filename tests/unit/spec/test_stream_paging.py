@@ -5,17 +5,15 @@ Packages under test: the golden fixtures `stream_sdk` (tests/fixtures/sdk/stream
 `chat` and a `chat_stream` page for POST /v2/chat, and one `complete` page documenting a
 `stream` flag with both answers), `paging_sdk` (tests/fixtures/sdk/paging/spec.yaml: one
 list per form and stop rule), `client_sdk` (a plain method answered with an event stream; a
-cursor that repeats), and the package generated from the Fanvue corpus (75 pages, lists paged
-by `page`/`size` with a `pagination` object) when ../shared/corpus is present.
+cursor that repeats). The Fanvue corpus's paged lists are walked in
+tests/e2e/test_fanvue_paging.py.
 """
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import inspect
 import json
-import re
 import shutil
 import sys
 import time
@@ -24,12 +22,11 @@ from typing import Any, Callable, Iterator
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS, FIXTURES, ROOT, merge_paths, needs_corpus
+from conftest import FIXTURES, ROOT, merge_paths
 from generator.cli import main
-from generator.spec.paging import detect_paging
 from generator.spec.extensions import STREAM as STREAM_KEY
+from client_calls import collect, query
 from http_server import RecordedRequest, Response, Trickle, serving
-from instances import samples
 
 MODES = pytest.mark.parametrize("mode", ["sync", "async"])
 SERVER = {"socket_timeout": 3.0}
@@ -48,23 +45,6 @@ def packages() -> Iterator[dict[str, Any]]:
     finally:
         for folder in folders:
             sys.path.remove(str(folder))
-
-
-def collect(mode: str, make_client: Callable[[bool], Any], action: Callable[[Any], Any]) -> Any:
-    """`action(client)` with a sync or async client; iterators collected into lists."""
-    if mode == "sync":
-        with make_client(False) as client:
-            result = action(client)
-            return list(result) if inspect.isgenerator(result) or hasattr(result, "__next__") else result
-
-    async def run() -> Any:
-        async with make_client(True) as client:
-            result = action(client)
-            if inspect.isawaitable(result):
-                return await result
-            return [item async for item in result] if hasattr(result, "__aiter__") else result
-
-    return asyncio.run(run())
 
 
 def client_of(sdk: Any, url: str, name: str) -> Callable[[bool], Any]:
@@ -242,10 +222,6 @@ def walk(sdk: Any, mode: str, handler: Callable[[RecordedRequest], Response], ac
     return items, server.requests
 
 
-def query(request: RecordedRequest, name: str) -> str | None:
-    return dict(request.query).get(name)
-
-
 @MODES
 def test_offsets_advance_by_the_items_received_until_the_total(packages, mode):
     notes = [{"id": f"n{i}", "text": f"note {i}"} for i in range(5)]
@@ -339,91 +315,6 @@ def test_the_docstring_says_how_the_pages_are_walked(packages):
     report = (PAGING_GOLDEN / "merge-report.md").read_text(encoding="utf-8")
     assert "| `GET /v1/notes` | `notes.list_all` | offset |" in report
     assert "| `GET /v1/labels` | `labels.list_all` | page number |" in report
-
-
-# -- the Fanvue corpus: lists paged by page and size ---------------------------------------
-
-FANVUE = CORPUS / "fanvue"
-
-
-@pytest.fixture(scope="module")
-def fanvue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    out = tmp_path_factory.mktemp("fanvue") / "out"
-    args = ["regenerate-sdk", "-q", "--specs", str(FANVUE), "--out", str(out), "--package", "fanvue_paging_sdk", "--client-name", "Fanvue"]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(ROOT)
-        result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
-    sys.path.insert(0, str(out))
-    try:
-        document = json.loads((out / "openapi.json").read_text(encoding="utf-8"))
-        yield {"sdk": importlib.import_module("fanvue_paging_sdk"), "document": document}
-    finally:
-        sys.path.remove(str(out))
-
-
-def _page_numbered(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    schemas = document["components"]["schemas"]
-    found = []
-    for path, item in document["paths"].items():
-        for operation in item.values():
-            paging = detect_paging(operation, schemas)
-            if paging is not None and paging.kind == "page":
-                found.append((path, operation))
-    return found
-
-
-@needs_corpus(FANVUE)
-def test_every_fanvue_list_taking_a_page_number_is_walked_by_page(fanvue):
-    document = fanvue["document"]
-    taking_page = {
-        (path, operation["x-sdkgen-method"])
-        for path, item in document["paths"].items()
-        for operation in item.values()
-        if any(p["in"] == "query" and p["name"] == "page" for p in operation.get("parameters", []))
-    }
-    walked = {(path, operation["x-sdkgen-method"]) for path, operation in _page_numbered(document)}
-    assert len(taking_page) >= 20 and walked == taking_page
-    for client in (fanvue["sdk"].Fanvue, fanvue["sdk"].AsyncFanvue):
-        for _, method in walked:
-            assert callable(getattr(client, method + "_all", None)), (client, method)
-
-
-def _page_of(document: dict[str, Any], operation: dict[str, Any], number: int, count: int) -> dict[str, Any]:
-    """A schema-valid page of `count` items for page `number`, `hasMore` until page 3."""
-    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
-    sample = next(s for s in samples(schema, document) if isinstance(s, dict) and s.get("data"))
-    return {**sample, "data": sample["data"][:1] * count, "pagination": {"page": number, "size": 15, "hasMore": number < 3}}
-
-
-@needs_corpus(FANVUE)
-@MODES
-def test_fanvue_lists_iterate_every_item_across_three_pages(fanvue, mode):
-    sdk, document = fanvue["sdk"], fanvue["document"]
-    lists = _page_numbered(document)
-    assert lists
-    for path, operation in lists:
-        method = operation["x-sdkgen-method"]
-        # pages 1, 2, 3 hold 1, 2 and 3 items: no page equals the one before
-        pages = {number: _page_of(document, operation, number, number) for number in (1, 2, 3)}
-
-        def handler(request: RecordedRequest) -> Response:
-            assert request.method == "GET" and query(request, "size") == "2"
-            return Response.json(pages[int(query(request, "page") or 1)])
-
-        def action(client: Any) -> Any:
-            call = getattr(client, method + "_all")
-            arguments: dict[str, Any] = {"size": 2}
-            for name, parameter in inspect.signature(call).parameters.items():
-                if parameter.kind is parameter.KEYWORD_ONLY and parameter.default is inspect.Parameter.empty:
-                    arguments[name] = "2025-06-26" if "version" in name else "u-1"
-            return call(**arguments)
-
-        with serving(handler, max_requests=4, **SERVER) as server:
-            items = collect(mode, lambda is_async: (sdk.AsyncFanvue if is_async else sdk.Fanvue)(api_key=KEY, base_url=server.url, max_retries=0, timeout=5), action)
-        assert len(items) == 6, (method, len(items))
-        assert [query(r, "page") for r in server.requests] == [None, "2", "3"], method
-        assert {r.path for r in server.requests} == {re.sub(r"\{[^}]+\}", "u-1", path)}, method
 
 
 # -- a streaming view is input like any page -----------------------------------------------

@@ -1,6 +1,6 @@
 """The generator's own code meets the bar its output meets: `mypy --strict` and `ruff check`
 (the rules in pyproject.toml) pass on `generator/` (the runtime modules included) and on
-the benchmark. Generated packages are held to the same in test_sdk_output.py and
+the benchmark. Generated packages are held to the same in test_goldens.py and
 test_fuzz.py."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""regenerate-sdk and check: golden outputs, drift detection, determinism, atomic replacement, type-checking."""
+"""regenerate-sdk and check: drift detection, atomic replacement, refused paths and names
+(the goldens, determinism across processes and the packages' type checks are in
+tests/e2e/test_goldens.py)."""
 
 from __future__ import annotations
 
@@ -13,67 +15,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS, FIXTURES, ROOT, fixture_input, needs_corpus, mypy_cache_dir, ruff_check_command
-from generator.emit import formatting
-from generator.emit.resources import RUNTIME_MODULES
-from generator.output import output_dir
+from conftest import ROOT
 from generator.cli import main
+from generator.emit import formatting
+from generator.output import output_dir
 from generator.output.output_dir import MANIFEST, read_tree, replace_tree
-
-
-SDK_FIXTURES = FIXTURES / "sdk"
-FIXTURE_NAMES = sorted(p.name for p in SDK_FIXTURES.iterdir() if fixture_input(p).exists())
-
-
-def fixture_args(name: str, out: Path | None = None) -> list[str]:
-    """The regenerate/check options of one fixture (its golden output is `golden/`)."""
-    folder = SDK_FIXTURES / name
-    return [
-        "--specs", str(fixture_input(folder)),
-        "--out", str(out or folder / "golden"),
-        "--package", f"{name}_sdk",
-        "--client-name", name.title(),
-        "--title", f"{name.title()} fixture",
-    ]  # fmt: skip
-
-
-def invoke(args: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
-    monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(main, args)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def python_files(root: Path) -> dict[str, bytes]:
-    return {path: data for path, data in read_tree(root).items()}
-
-
-# -- golden outputs -----------------------------------------------------------------------
-
-
-def test_generated_package_is_current(monkeypatch):
-    """`sdkgen check` on a clean checkout: the committed generated/ is what the specs give."""
-    code, out, err = invoke(["check"], monkeypatch)
-    assert code == 0, out + err
-    assert "up to date" in err
-
-
-@pytest.mark.parametrize("name", FIXTURE_NAMES)
-def test_fixture_golden_output(name, monkeypatch):
-    # To accept a reviewed change: sdkgen regenerate-sdk <the same options> (see fixture_args).
-    code, out, err = invoke(["check", *fixture_args(name)], monkeypatch)
-    assert code == 0, f"golden output of fixture {name!r} differs:\n{out}{err}"
-
-
-def test_golden_layout():
-    files = read_tree(ROOT / "generated")
-    package = {p for p in files if p.startswith("elevenlabs_convai/")}
-    assert package == {
-        f"elevenlabs_convai/{name}"
-        for name in ("__init__.py", "_client.py", "models.py", "provenance.py", "py.typed", *RUNTIME_MODULES)
-    }
-    assert {"openapi.json", "merge-report.md", MANIFEST} <= set(files)
+from sdk_fixtures import SDK_FIXTURES, fixture_args, invoke
 
 
 # -- drift --------------------------------------------------------------------------------
@@ -150,24 +97,6 @@ def test_check_on_bad_input_exits_2(tmp_path, monkeypatch):
     assert code == 2
     assert "broken.yaml:3" in err or "broken.yaml:2" in err
     assert "Traceback" not in err
-
-
-# -- determinism --------------------------------------------------------------------------
-
-
-def test_output_is_the_same_bytes_under_any_hash_seed():
-    """`check` (which always regenerates: it trusts no stamp) passes in fresh interpreters with
-    different hash seeds, for the embedded pages and a fixture: same bytes as committed."""
-    for seed in ("0", "7", "4242"):
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
-        for arguments in ([], fixture_args("unions")):
-            result = subprocess.run(
-                [sys.executable, "-m", "generator", "check", *arguments],
-                cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-            )  # fmt: skip
-            assert result.returncode == 0, result.stdout + result.stderr
-            assert "is up to date" in result.stderr
-
 
 # -- atomic replacement -------------------------------------------------------------------
 
@@ -273,67 +202,6 @@ def test_bad_names_exit_2(flag, value, tmp_path, monkeypatch):
     code, _, err = invoke(["regenerate-sdk", *args], monkeypatch)
     assert code == 2 and value in err
     assert not (tmp_path / "out").exists()
-
-
-# -- the package type-checks and imports cleanly -------------------------------------------
-
-
-def mypy_strict(folder: Path, package: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", mypy_cache_dir(), "-p", package],
-        cwd=folder, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def ruff_check(folder: Path, package: str) -> None:
-    """`ruff check` with the project's rules (pyproject.toml), whatever the folder."""
-    result = subprocess.run(ruff_check_command(package), cwd=folder, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def import_without_warnings(folder: Path, package: str) -> None:
-    code = f"import {package}, {package}.models as m; m.ApiModel; print('ok')"
-    result = subprocess.run(
-        [sys.executable, "-W", "error", "-c", code], cwd=folder, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
-
-
-def test_generated_package_passes_mypy_strict_and_ruff_check(tmp_path):
-    mypy_strict(ROOT / "generated", "elevenlabs_convai")
-    ruff_check(ROOT / "generated", "elevenlabs_convai")
-
-
-@pytest.mark.parametrize("name", FIXTURE_NAMES)
-def test_fixture_packages_pass_mypy_strict_and_ruff_check_and_import_cleanly(name, tmp_path):
-    folder = SDK_FIXTURES / name / "golden"
-    mypy_strict(folder, f"{name}_sdk")
-    ruff_check(folder, f"{name}_sdk")
-    import_without_warnings(folder, f"{name}_sdk")
-
-
-CORPUS_PACKAGES = {
-    "elevenlabs": (["specs", str(CORPUS / "elevenlabs")], "ElevenLabs"),
-    "deepgram": ([str(CORPUS / "deepgram")], "Deepgram"),
-    "elevenlabs_openapi": ([str(CORPUS / "openapi")], "ElevenLabs"),
-}
-
-
-@needs_corpus(CORPUS)
-@pytest.mark.parametrize("name", sorted(CORPUS_PACKAGES))
-def test_corpus_packages_import_and_pass_mypy_strict(name, tmp_path, monkeypatch):
-    specs, client = CORPUS_PACKAGES[name]
-    out = tmp_path / "out"
-    args = ["regenerate-sdk", "-q", "--out", str(out), "--package", f"{name}_sdk", "--client-name", client]
-    for spec in specs:
-        args += ["--specs", spec]
-    code, _, err = invoke(args, monkeypatch)
-    assert code == 0, err
-    import_without_warnings(out, f"{name}_sdk")
-    mypy_strict(out, f"{name}_sdk")
-    ruff_check(out, f"{name}_sdk")
-
 
 def test_a_nullable_schema_whose_all_of_refers_to_itself_ends(tmp_path):
     """`Node = allOf[$ref Node, {a}] or null`: opening the allOf met a fresh copy of Node's

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from generator.common.json_text import indented_json
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]  # tests/unit/common/ -> the project
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 

@@ -1,0 +1,48 @@
+"""emit.provenance and emit.package_version: the stamp of what a package was made from, and
+its version."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import __version__
+from generator.emit.package_version import BASE_VERSION, default_package_version, is_valid_version
+from generator.emit.provenance import provenance
+
+
+def test_the_stamp_changes_with_the_inputs_and_options_and_not_with_line_endings(tmp_path):
+    page = tmp_path / "a.md"
+    page.write_bytes(b"# A\nline\n")
+    first = provenance([page], ("package=a",))
+    assert first.generator == f"sdkgen {__version__}" and len(first.inputs_sha256) == 64
+    assert provenance([page], ("package=a",)) == first  # deterministic: no timestamp
+    page.write_bytes(b"# A\r\nline\r\n")
+    assert provenance([page], ("package=a",)) == first
+    assert provenance([page], ("package=b",)) != first
+    page.write_bytes(b"# A\nother\n")
+    assert provenance([page], ("package=a",)) != first
+
+
+def test_an_unreadable_input_still_stamps(tmp_path):
+    missing = provenance([tmp_path / "gone.md"], ())
+    assert missing != provenance([], ())
+
+
+@pytest.mark.parametrize(
+    ("document_version", "version"),
+    [
+        ("sdkgen-0123456789ab", "0.0.0+sdkgen.0123456789ab"),
+        ("endpoint_things.get", "0.0.0+endpoint.things.get"),
+        ("2024-01-15", "0.0.0+2024.01.15"),
+        ("", BASE_VERSION),
+        ("!!!", BASE_VERSION),
+    ],
+)
+def test_the_default_version_names_the_document(document_version, version):
+    assert default_package_version(document_version) == version
+    assert is_valid_version(version)
+
+
+@pytest.mark.parametrize(("version", "valid"), [("1.2.3", True), ("2.0.0rc1", True), ("1.0.post1.dev2", True), ("1.0+local.7", True), ("one", False), (" 1.0", False), ("1.0-", False)])
+def test_versions_are_checked_against_pep_440(version, valid):
+    assert is_valid_version(version) is valid
