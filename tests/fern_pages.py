@@ -53,11 +53,11 @@ def merged_document(folder: Path, document: dict[str, Any]) -> dict[str, Any]:
     SDK identities, credentials and normalizations the later stages expect)."""
     import json
 
-    from generator.merge.document import merge_fragments
+    from generator.pipeline import merge_sources
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "openapi.json").write_text(json.dumps(document), encoding="utf-8")
     sources, diagnostics = read_pages(folder, {})
-    result = merge_fragments(sources.fragments, diagnostics, rendered=sources.rendered)
+    result = merge_sources(sources, diagnostics)
     assert result is not None and not diagnostics.has_errors, [str(d) for d in diagnostics.items]
     return result.document

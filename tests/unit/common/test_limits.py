@@ -8,7 +8,7 @@ from generator.common.limits import DEFAULT_LIMITS, MAX_DEPTH_SETTING, Limits, l
 
 
 def test_every_limit_is_a_setting_with_a_default():
-    assert setting_names() == ("max_input_bytes", "max_depth", "max_nodes", "max_alias_nodes", "max_name_length")
+    assert setting_names() == ("max_input_bytes", "max_depth", "max_nodes", "max_alias_nodes", "max_name_length", "max_seconds")
     assert Limits.from_settings({}) == DEFAULT_LIMITS
     assert Limits.from_settings({"max_depth": 50, "title": "ignored"}) == Limits(max_depth=50)
 

@@ -107,7 +107,7 @@ def test_no_configuration_file_changes_the_output(tmp_path, monkeypatch):
 
 
 def test_code_that_does_not_parse_is_an_error_naming_the_module():
-    with pytest.raises(FormattingError, match=r"models\.py:2:1: generated code could not be formatted: .*EOF while parsing"):
+    with pytest.raises(FormattingError, match=r"models\.py:2:1: the generated code does not compile: .*EOF while parsing"):
         format_source("models.py", "x = (\n")
 
 

@@ -10,22 +10,30 @@ from generator.emit.package_version import BASE_VERSION, default_package_version
 from generator.emit.provenance import provenance
 
 
-def test_the_stamp_changes_with_the_inputs_and_options_and_not_with_line_endings(tmp_path):
-    page = tmp_path / "a.md"
-    page.write_bytes(b"# A\nline\n")
-    first = provenance([page], ("package=a",))
+def test_the_stamp_changes_with_the_inputs_and_options():
+    page = [("a.md", b"# A\nline\n")]
+    first = provenance(page, ("package=a",))
     assert first.generator == f"sdkgen {__version__}" and len(first.inputs_sha256) == 64
-    assert provenance([page], ("package=a",)) == first  # deterministic: no timestamp
-    page.write_bytes(b"# A\r\nline\r\n")
-    assert provenance([page], ("package=a",)) == first
-    assert provenance([page], ("package=b",)) != first
-    page.write_bytes(b"# A\nother\n")
-    assert provenance([page], ("package=a",)) != first
+    assert provenance(page, ("package=a",)) == first  # deterministic: no timestamp
+    assert provenance(page, ("package=b",)) != first
+    assert provenance([("a.md", b"# A\nother\n")], ("package=a",)) != first
+    assert provenance([("b.md", b"# A\nline\n")], ("package=a",)) != first  # the name counts
+    assert provenance([], ("package=a",)) != first
 
 
-def test_an_unreadable_input_still_stamps(tmp_path):
-    missing = provenance([tmp_path / "gone.md"], ())
-    assert missing != provenance([], ())
+def test_what_is_hashed_is_what_the_reader_read_as_lf(tmp_path):
+    """The reader hands the stamp each file's bytes with CRLF as LF: a CRLF checkout stamps the same."""
+    from generator.common.diagnostics import Diagnostics
+    from generator.read.reader import read_sources
+
+    stamps = []
+    for ending in (b"\n", b"\r\n"):
+        folder = tmp_path / ending.hex()
+        folder.mkdir()
+        (folder / "a.yaml").write_bytes(b"openapi: 3.0.0\ninfo: {title: A, version: '1'}\npaths: {}\n".replace(b"\n", ending))
+        inputs = read_sources([str(folder / "a.yaml")], Diagnostics()).inputs
+        stamps.append(provenance(((i.name, i.data) for i in inputs), ()))
+    assert stamps[0] == stamps[1]
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from generator.emit.usage_examples import (
     required_arguments,
     statement_lines,
 )
-from generator.merge.surface import SAMPLES_KEY
+from generator.spec.extensions import CODE_SAMPLES as SAMPLES_KEY
 from sdk_specs import acme, client_spec
 
 EXPORTS = frozenset({"Acme", "AsyncAcme"})

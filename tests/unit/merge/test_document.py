@@ -7,11 +7,18 @@ from typing import Any
 
 from fern_pages import fern_page, read_pages
 from generator.common.diagnostics import Diagnostics, Level
-from generator.merge.document import OPENAPI_VERSION, merge_fragments, merge_operation, schema_sources
+from generator.merge.document import OPENAPI_VERSION, merge_operation, schema_sources
+from generator.pipeline import merge_sources
+from generator.read.reader import Sources
 
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}
 THING = {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}
 KEY = {"name": "xi-api-key", "in": "header", "required": True, "schema": {"type": "string"}}
+
+
+def merge_fragments(fragments, diagnostics, rendered=None):  # type: ignore[no-untyped-def]
+    """The merge steps in the pipeline's order (generator.pipeline.merge_sources)."""
+    return merge_sources(Sources(fragments=list(fragments), rendered=list(rendered or [])), diagnostics)
 
 
 def get_page(thing: dict[str, Any] = THING) -> str:

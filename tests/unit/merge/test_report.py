@@ -6,7 +6,8 @@ from typing import Any
 
 from fern_pages import fern_page, read_pages
 from generator.common.diagnostics import Diagnostic, Level, SourceRef
-from generator.merge.document import merge_fragments
+from generator.pipeline import merge_sources
+from generator.read.reader import Sources
 from generator.merge.report import render_report
 
 KEY = {"name": "Authorization", "in": "header", "required": True, "description": "Bearer authentication of the form `Bearer <token>`."}
@@ -25,6 +26,11 @@ Deleted
 
 - **deleted** `boolean`
 """
+
+
+def merge_fragments(fragments, diagnostics, rendered=None):  # type: ignore[no-untyped-def]
+    """The merge steps in the pipeline's order (generator.pipeline.merge_sources)."""
+    return merge_sources(Sources(fragments=list(fragments), rendered=list(rendered or [])), diagnostics)
 
 
 def thing(id_type: str) -> dict[str, Any]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from fern_pages import fern_page, read_pages
 from generator.common.diagnostics import Level
+from generator.spec.extensions import CODE_SAMPLES as SAMPLES_KEY
 from generator.merge.surface import (
-    SAMPLES_KEY,
     SurfaceFact,
     called_identity,
     learn_client,

@@ -24,7 +24,7 @@ def test_markdown_lists_breaking_changes_first_with_their_side():
         "## Breaking",
         "",
         "- `client.things.get`: removed",
-        "- `models.'Odd'`: type changed from str to int (request and response)",
+        "- `` models.`Odd` ``: type changed from str to int (request and response)",
         "",
         "## Not breaking",
         "",
