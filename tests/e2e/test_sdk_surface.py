@@ -13,7 +13,10 @@ Fern pages in the project's own words (tests/fixtures/sdk/<name>/pages, golden o
   call's arguments (a union member, a list item inside it, a body field), all inline schemas;
 * `subpackages`: a newer export's pages (`info.version: 1.0.0`, tags `subpackage_prompts`,
   `subpackage_prompts/versions`, an empty tag): `client.prompts.versions.latest(...)`,
-  `client.status()`, named so by the tags, with no warning.
+  `client.status()`, named so by the tags, with no warning;
+* `subscription`: no security scheme, a required `api-subscription-key` header on every
+  operation and `Acme(api_subscription_key="...")` in the examples: the header is the
+  client's credential under that keyword, not an argument of every method.
 
 Every fixture page's example runs against its golden package unchanged but for the import line
 (`from acme import` / `import acme` -> the fixture's package), sync and async (async: the async
@@ -47,7 +50,7 @@ from http_server import RecordedRequest, Response, serving
 from instances import samples
 from test_examples import PROXY_VARIABLES, GoRequest, pointer, read_go, read_sections
 
-SHAPES = ("credential", "positional", "rootcalls", "typenames", "subpackages")
+SHAPES = ("credential", "positional", "rootcalls", "typenames", "subpackages", "subscription")
 MODULE = "acme"  # what the fixture pages import
 ENV_KEYS = {name: name.upper() + "_API_KEY" for name in SHAPES}
 
@@ -261,7 +264,9 @@ def assert_sent(sent: RecordedRequest, go: GoRequest, api_key: str, key_header: 
 def test_page_example_runs_unchanged_but_the_import(example: PageExample, mode: str, packages: dict[str, ModuleType], through_proxy: pytest.MonkeyPatch) -> None:
     document = json.loads((golden(example.shape) / "openapi.json").read_text(encoding="utf-8"))
     sdk = document["x-sdkgen-sdk"]
-    key_header = next(name for name, _ in example.go.headers if name.lower().startswith("x-") and name.lower() != "x-request-id")
+    key_header = next(
+        name for name, _ in example.go.headers if (name.lower().startswith("x-") or name.lower().endswith(("-key", "-token"))) and name.lower() != "x-request-id"
+    )
     api_key = example.go.header(key_header)
     assert api_key is not None
     facts = read_example(CodeExample("python", example.python, SourceRef(str(example.page), example.line)))
@@ -286,7 +291,7 @@ def test_page_example_runs_unchanged_but_the_import(example: PageExample, mode: 
 
 def test_every_fixture_page_has_one_example() -> None:
     assert {e.shape for e in EXAMPLES} == set(SHAPES)
-    assert len(EXAMPLES) == 11
+    assert len(EXAMPLES) == 13
 
 
 # -- what each package gained, and what keeps working -------------------------------------------
@@ -595,3 +600,16 @@ def test_the_merged_document_carries_what_was_learned(shape: str, tmp_path: Path
     before, after = read_tree(golden(shape)), read_tree(tmp_path / "again")
     package = {p for p in before if p.startswith(f"{shape}_sdk/") and not p.endswith("provenance.py")}
     assert {p: after.get(p) for p in package} == {p: before[p] for p in package}
+
+
+def test_a_header_the_examples_give_the_constructor_is_the_clients_credential(packages: dict[str, ModuleType]) -> None:
+    """`subscription`: the `api-subscription-key` header is no argument of the methods; the
+    client takes it as `api_subscription_key=` (or `api_key=`, or its environment variable)."""
+    sdk = packages["subscription"]
+    methods = [getattr(cls, name) for cls in vars(sdk._client).values() if inspect.isclass(cls) for name in ("translate", "transliterate") if hasattr(cls, name)]
+    assert len(methods) == 4  # sync and async
+    for method in methods:
+        assert "api_subscription_key" not in inspect.signature(method).parameters
+    assert {"api_key", "api_subscription_key"} <= set(inspect.signature(sdk.Subscription).parameters)
+    document = json.loads((golden("subscription") / "openapi.json").read_text(encoding="utf-8"))
+    assert document["components"]["securitySchemes"] == {"ApiSubscriptionKeyHeader": {"type": "apiKey", "in": "header", "name": "api-subscription-key"}}
