@@ -322,7 +322,8 @@ class ClientCore(Generic[Http]):
     ) -> Call:
         options = request_options or {}
         base_url = server if server and self.own_servers else self.base_url
-        styled = styles_by_location(styles)  # (in, name) -> style, as the document gives it
+        # each location's styles, where the document gives one (params.py)
+        styled = styles_by_location(styles)
         all_headers = call_headers(
             operation,
             self.headers,

@@ -38,9 +38,19 @@ DEFAULT_STYLES: Mapping[str, Style] = {
     "header": ("simple", False, False),
     "cookie": ("form", True, False),
 }
-_RESERVED = ":/?[]@!$&'()*+,;="  # RFC 3986 reserved characters, but "#" (it would end the URL)
+# RFC 3986's reserved characters, but "#" (it would end the URL)
+_RESERVED = ":/?[]@!$&'()*+,;="
 _ESCAPE = re.compile(r"(%[0-9A-Fa-f]{2})")
-_SEPARATORS = {"form": ",", "simple": ",", "spaceDelimited": "%20", "pipeDelimited": "|"}
+_SEPARATORS = {
+    "form": ",",
+    "simple": ",",
+    "spaceDelimited": "%20",
+    "pipeDelimited": "|",
+}
+_PART_SEPARATORS = {
+    "spaceDelimited": " ",
+    "pipeDelimited": "|",
+}  # else "," (not escaped)
 
 
 def _unset(value: Any) -> bool:
@@ -90,14 +100,13 @@ class _MemberList(list):  # type: ignore[type-arg]
 
 def _split(value: Any) -> Union[None, str, List[str], _MemberList]:
     """None (nothing to send), the text of a scalar, the items of a list or the members of
-    an object (None left out), each as text (a nested object or list as compact JSON)."""
+    an object (None left out), each as text (a nested object or list as compact JSON).
+    """
     value = _plain(value)
     if value is None:
         return None
     if isinstance(value, dict):
-        return _MemberList(
-            (str(k), text(v)) for k, v in value.items() if not _unset(v)
-        )
+        return _MemberList((str(k), text(v)) for k, v in value.items() if not _unset(v))
     if isinstance(value, list):
         return [text(v) for v in value if not _unset(v)]
     return text(value)
@@ -123,7 +132,8 @@ def form_items(
     name: str, value: Any, style: str, explode: bool, escape: _Escape
 ) -> List[str]:
     """`name=value` items of a query parameter (or form body property) in `style`:
-    form, spaceDelimited, pipeDelimited or deepObject; [] when there is nothing to send."""
+    form, spaceDelimited, pipeDelimited or deepObject; [] when there is nothing to send.
+    """
     parts = _split(value)
     key = escape(name)
     if parts is None:
@@ -173,26 +183,33 @@ def query_items(
     for name, value in (values or {}).items():
         style = (styles or {}).get(name)
         if style is not None:
-            items += form_items(name, value, style[0], style[1], _Escape(False, style[2]))
+            items += form_items(
+                name, value, style[0], style[1], _Escape(False, style[2])
+            )
             continue
         plain = _plain(value)
         for single in plain if isinstance(plain, list) else [plain]:
             if not _unset(single):
-                items.append(f"{quote_plus(name, safe='')}={quote_plus(text(single), safe='')}")
+                items.append(
+                    f"{quote_plus(str(name), safe='')}="
+                    + quote_plus(text(single), safe="")
+                )
     return items
 
 
-def path_text(name: str, value: Any, style: str = "simple", explode: bool = False) -> str:
+def path_text(
+    name: str, value: Any, style: str = "simple", explode: bool = False
+) -> str:
     """A path parameter's text in `style` (simple, label or matrix), percent-encoded so
     that it can never add a path segment."""
     parts = _split(value)
     escape = _Escape()
     if style == "matrix":
         key = ";" + escape(name)
-        if parts is None or not parts and not isinstance(parts, str):
+        if not parts:  # nothing, an empty string, list or object
             return key
         if isinstance(parts, str):
-            return key if parts == "" else f"{key}={escape(parts)}"
+            return f"{key}={escape(parts)}"
         if isinstance(parts, _MemberList):
             if explode:
                 return "".join(f";{escape(k)}={escape(v)}" for k, v in parts)
@@ -232,7 +249,8 @@ def cookie_text(
     values: Optional[Mapping[str, Any]], styles: Optional[Mapping[str, Style]] = None
 ) -> Optional[str]:
     """The Cookie header for cookie parameters, in the form style (explode by default): each
-    `name=value` pair percent-encoded, pairs separated by `; `. None when there is none."""
+    `name=value` pair percent-encoded, pairs separated by `; `. None when there is none.
+    """
     pairs: List[str] = []
     for name, value in (values or {}).items():
         style = (styles or {}).get(name) or DEFAULT_STYLES["cookie"]
@@ -244,21 +262,22 @@ def form_body(
     fields: Mapping[str, Any], encoding: Optional[Mapping[str, Encoding]] = None
 ) -> bytes:
     """An application/x-www-form-urlencoded body. A property with a style in `encoding` goes
-    out in it (deepObject: `a[b][c]=v`, lists `a[0]=v`); one with only a JSON content type
-    as JSON text; any other as it always has (text, an object or a list as compact JSON)."""
+    out in it (deepObject: `a[b][c]=v`, lists `a[0]=v`), any other as it always has (text;
+    an object or a list as compact JSON, as the specification's own example sends one).
+    """
     items: List[str] = []
     for name, value in fields.items():
         rule = (encoding or {}).get(name)
         if rule is not None and rule[0] is not None:
             items += form_items(name, value, rule[0], rule[1], _Escape(True, rule[2]))
         elif _plain(value) is not None:
-            items.append(f"{quote_plus(name, safe='')}={quote_plus(text(value), safe='')}")
+            items.append(
+                f"{quote_plus(name, safe='')}={quote_plus(text(value), safe='')}"
+            )
     return "&".join(items).encode()
 
 
-def multipart_fields(
-    name: str, value: Any, rule: Encoding
-) -> List[Tuple[str, str]]:
+def multipart_fields(name: str, value: Any, rule: Encoding) -> List[Tuple[str, str]]:
     """The (name, text) parts of a multipart property with a style: deepObject gives one
     part per leaf (`a[b][c]`), form with explode one part per item or member, form without
     explode one part with the items joined by commas."""
@@ -270,13 +289,16 @@ def multipart_fields(
         return []
     if isinstance(parts, str):
         return [(name, parts)]
+    if not parts:
+        return []
+    separator = _PART_SEPARATORS.get(style, ",")
     if isinstance(parts, _MemberList):
         if explode:
             return list(parts)
-        return [(name, _SEPARATORS.get(style, ",").join(p for pair in parts for p in pair))]
+        return [(name, separator.join(p for pair in parts for p in pair))]
     if explode:
         return [(name, v) for v in parts]
-    return [(name, _SEPARATORS.get(style, ",").join(parts))] if parts else []
+    return [(name, separator.join(parts))]
 
 
 def is_json_media(content_type: Optional[str]) -> bool:

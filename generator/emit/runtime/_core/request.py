@@ -144,9 +144,11 @@ def format_path(
     """
     parts = _PATH_PARAMETER.split(template)
     return "".join(
-        _segment(part, values[part], (styles or {}).get(part))
-        if index % 2
-        else quote(part, safe=_PATH_SAFE)
+        (
+            _segment(part, values[part], (styles or {}).get(part))
+            if index % 2
+            else quote(part, safe=_PATH_SAFE)
+        )
         for index, part in enumerate(parts)
     )
 
