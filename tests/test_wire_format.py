@@ -295,3 +295,54 @@ def test_chargebee_deep_object_query_parameters_index_their_lists(chargebee, mod
         "&addons[id][0]=a1&addons[id][1]=a2&addons[quantity][0]=1&addons[quantity][1]=3"
     )
     assert request.header("Authorization") == BASIC
+
+
+# -- what the generator writes ---------------------------------------------------------------
+
+ODD_SPEC = """
+openapi: 3.1.0
+info: {title: Odd styles, version: "1"}
+servers: [{url: "https://odd.example.com"}]
+paths:
+  /things/{id}:
+    post:
+      operationId: make_thing
+      parameters:
+        - {name: id, in: path, required: true, style: deepObject, schema: {type: string}}
+        - {name: q, in: query, style: matrix, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: obj, in: query, style: form, explode: true, schema: {type: object, properties: {a: {type: string}}}}
+        - {name: n, in: query, style: form, explode: true, schema: {type: integer}}
+        - {name: X-H, in: header, style: simple, explode: false, schema: {type: array, items: {type: string}}}
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                doc: {type: string, format: binary}
+                any: {type: string, format: binary}
+                note: {type: string}
+            encoding:
+              doc: {contentType: "text/x\\"); import os  #"}
+              any: {contentType: "image/png, image/jpeg"}
+              note: {style: form, explode: true}
+      responses:
+        "204": {description: Made.}
+"""
+
+
+def test_the_generator_writes_only_styles_that_change_the_wire_and_escapes_what_it_writes(tmp_path):
+    spec = tmp_path / "odd.yaml"
+    spec.write_text(ODD_SPEC, encoding="utf-8")
+    _generate(spec, tmp_path / "out", "odd_sdk", "Odd")
+    source = (tmp_path / "out" / "odd_sdk" / "_client.py").read_text(encoding="utf-8")
+    call_site = source[source.index('"make_thing",') : source.index("request_options=request_options")]
+    # a style the location does not admit is its default; an object keeps an explicit form
+    # style (without one it would go out as JSON); defaults on scalars and lists are not written
+    assert call_site.count("styles={") == 1
+    assert '("query", "q"): ("form", False, False),' in call_site
+    assert '("query", "obj"): ("form", True, False),' in call_site
+    assert '"id")' not in call_site and '"n")' not in call_site and '"X-H")' not in call_site
+    # a content type is a string literal; a list of types names none; a scalar's form style is its text
+    assert """"doc": (None, True, False, 'text/x"); import os  #'),""" in call_site
+    assert '"any"' not in call_site.partition("encoding={")[2] and '"note": (' not in call_site
