@@ -200,6 +200,7 @@ def _method_doc(target: Target, example: str, from_page: bool) -> MethodDoc:
     parameters = [_parameter_doc(p, "path") for p in operation.path_params]
     parameters += [_parameter_doc(p, "query") for p in operation.query_params]
     parameters += [_parameter_doc(p, "header") for p in operation.header_params]
+    parameters += [_parameter_doc(p, "cookie") for p in operation.cookie_params]
     if operation.body is not None:
         body = operation.body
         parameters += [_parameter_doc(p, "body") for p in body.fields]

@@ -75,7 +75,7 @@ class Target:
 
 
 def required_arguments(operation: Operation) -> list[Parameter]:
-    params = operation.path_params + [p for p in operation.query_params + operation.header_params if p.required]
+    params = operation.path_params + [p for p in operation.query_params + operation.header_params + operation.cookie_params if p.required]
     if operation.body is not None:
         params += [p for p in operation.body.fields if p.required]
         if operation.body.whole is not None and operation.body.whole.required:
@@ -84,7 +84,7 @@ def required_arguments(operation: Operation) -> list[Parameter]:
 
 
 def accepted_arguments(operation: Operation) -> set[str]:
-    names = {p.name for p in operation.path_params + operation.query_params + operation.header_params}
+    names = {p.name for p in operation.path_params + operation.query_params + operation.header_params + operation.cookie_params}
     if operation.body is not None:
         names |= {p.name for p in operation.body.fields}
         if operation.body.whole is not None:

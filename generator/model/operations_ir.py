@@ -21,7 +21,7 @@ from ..spec import extensions
 from ..spec.extensions import method_of, resource_of
 from ..spec.operation_view import JSON_MEDIA, media_schema, pick_media, success_response
 from ..spec.paging import Paging, detect_paging
-from ..spec.schema_forms import split_null
+from ..spec.schema_forms import split_null, types_of
 from ..spec.streaming import split_stream
 from .client_settings import client_settings, env_prefix
 from .models_ir import attribute_names
@@ -190,7 +190,8 @@ def _operation(
     """One SDK method; `taken`: the parameters the client sends itself (credentials, headers
     every call takes); `sets`: request body properties it sends itself (a streaming pair's flag)."""
     names = UniqueNames(METHOD_RESERVED)
-    params: dict[str, list[Parameter]] = {"path": [], "query": [], "header": []}
+    params: dict[str, list[Parameter]] = {"path": [], "query": [], "header": [], "cookie": []}
+    styles: list[tuple[str, str]] = []
     described: list[tuple[str, str]] = []
     for raw in operation.get("parameters") or []:
         if not isinstance(raw, dict) or raw.get("in") not in params or not raw.get("name"):
@@ -205,6 +206,10 @@ def _operation(
         parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, required)
         parameter.wire, parameter.schema, parameter.description = wire, raw.get("schema") or {}, str(raw.get("description") or "")
         params[raw["in"]].append(parameter)
+        style = _style(raw, mapper)
+        if style is not None:
+            location = string_literal(str(raw["in"]))
+            styles.append((f"({location}, {parameter.wire_source})", style))
         if raw.get("description"):
             described.append((parameter.name, str(raw["description"])))
     body = _body(operation.get("requestBody"), mapper, names, hint, described, sets)
@@ -225,6 +230,8 @@ def _operation(
         path_params=params["path"],
         query_params=params["query"],
         header_params=params["header"],
+        cookie_params=params["cookie"],
+        styles=styles,
         body=body,
         response_kind=kind,
         response_annotation=annotation.source(SIGNATURE),
@@ -245,6 +252,77 @@ def _operation(
         paging = detect_paging(operation, mapper.schemas)
         built.pagination = _pagination(built, paging, success_response(responses)[2], mapper) if paging else None
     return built
+
+
+# The wire format of parameters (OpenAPI's `style`, `explode` and `allowReserved`): the styles
+# each location admits, its default first. The runtime (_core/params.py) sends a parameter
+# without style data as before; the generator writes style data only where the document gives
+# a style that changes what goes on the wire.
+PARAMETER_STYLES: dict[str, tuple[str, ...]] = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
+BODY_STYLES = PARAMETER_STYLES["query"]  # an `encoding` entry's styles, as for a query parameter
+
+
+def _style(raw: dict[str, Any], mapper: TypeMapper) -> str | None:
+    """The `(style, explode, allow_reserved)` literal the runtime serializes a parameter with,
+    or None where what it sends without one is the same: the document gives no style, or
+    gives the location's default for a value that cannot be an object (an unstyled query
+    object goes out as JSON, as Fern-described APIs expect; a styled one by its style)."""
+    if not any(key in raw for key in ("style", "explode", "allowReserved")):
+        return None
+    location = str(raw["in"])
+    choices = PARAMETER_STYLES[location]
+    style = raw.get("style") if raw.get("style") in choices else choices[0]
+    explode = raw["explode"] if isinstance(raw.get("explode"), bool) else style == "form"
+    reserved = raw.get("allowReserved") is True and location == "query"
+    default = (choices[0], choices[0] == "form", False)
+    if (style, explode, reserved) == default and not (location == "query" and _may_be(raw.get("schema"), mapper, {"object"})):
+        return None
+    return f"({string_literal(str(style))}, {explode}, {reserved})"
+
+
+def _encoding(field: str, entry: Any, kind: str, schema: Any, mapper: TypeMapper) -> str | None:
+    """The `(style, explode, allow_reserved, content_type)` literal of one form or multipart
+    property's `encoding` entry, or None where it changes nothing on the wire. A style (given by
+    `style`, `explode` or `allowReserved`) wins over the content type, as the specification
+    says; a content type listing several types (or a wildcard) names none to send."""
+    if not isinstance(entry, dict):
+        return None
+    styled = any(key in entry for key in ("style", "explode", "allowReserved"))
+    media = entry.get("contentType")
+    media = media.strip() if isinstance(media, str) and "," not in media and "*" not in media and media.strip() else None
+    if not styled:
+        # a form body's property is text, or JSON for an object or a list, with or without one
+        return None if kind == "form" or media is None else f"(None, True, False, {string_literal(media)})"
+    style = entry.get("style") if entry.get("style") in BODY_STYLES else "form"
+    explode = entry["explode"] if isinstance(entry.get("explode"), bool) else style == "form"
+    reserved = entry.get("allowReserved") is True and kind == "form"
+    if (style, explode, reserved) == ("form", True, False) and not _may_be(schema, mapper, {"object", "array"}):
+        return None  # a scalar: the same text either way
+    return f"({string_literal(str(style))}, {explode}, {reserved}, None)"
+
+
+def _may_be(schema: Any, mapper: TypeMapper, kinds: set[str], depth: int = 0) -> bool:
+    """Whether a value of `schema` may be one of `kinds` ("object", "array"); a schema that
+    does not say (no type, or references deeper than 16) may be anything."""
+    target = mapper.resolve(schema) if isinstance(schema, dict) else None
+    if target is None or depth > 16:
+        return True
+    members = [m for key in ("oneOf", "anyOf", "allOf") for m in target.get(key) or [] if isinstance(target.get(key), list)]
+    if members:
+        return any(_may_be(member, mapper, kinds, depth + 1) for member in members)
+    found = set(types_of(target))
+    if found:
+        return bool(found & kinds)
+    if "properties" in target or "additionalProperties" in target:
+        return "object" in kinds
+    if "items" in target or "prefixItems" in target:
+        return "array" in kinds
+    return "enum" not in target and "const" not in target
 
 
 def _positional(path_params: list[Parameter], wanted: Any) -> list[Parameter]:
@@ -399,7 +477,7 @@ def _declare(operation: Operation) -> None:
     arguments to NOT_GIVEN."""
     for parameter in operation.positional:
         parameter.declaration_source = parameter_declaration(parameter.name, parameter.annotation)
-    for parameter in operation.path_params + operation.query_params + operation.header_params:
+    for parameter in operation.path_params + operation.query_params + operation.header_params + operation.cookie_params:
         if not parameter.positional:
             default = None if parameter.required else "None"
             parameter.declaration_source = parameter_declaration(parameter.name, parameter.annotation, default)
@@ -441,7 +519,13 @@ def _body(
             fields.append(parameter)
             if isinstance(sub, dict) and sub.get("description"):
                 described.append((parameter.name, str(sub["description"])))
-        return Body(per_field, string_literal(content_type), fields, None, constants, content_type, media)
+        rules = media.get("encoding") if isinstance(media, dict) and per_field in ("form", "multipart") else None
+        encoding = [
+            (parameter.wire_source, found)
+            for parameter in fields
+            if isinstance(rules, dict) and (found := _encoding(parameter.wire, rules.get(parameter.wire), per_field, parameter.schema, mapper)) is not None
+        ]
+        return Body(per_field, string_literal(content_type), fields, None, constants, content_type, media, encoding)
     if JSON_MEDIA.match(content_type):
         annotation = _accepting_dicts(_argument_type(mapper, schema, hint + "Request"), mapper)
         whole = Parameter(names.claim("request"), string_literal("request"), annotation, body_required, schema=schema)

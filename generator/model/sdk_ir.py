@@ -115,6 +115,7 @@ class Body:
     constants: list[tuple[str, str]] = field(default_factory=list)  # "json-fields": (wire literal, value) the method sends itself
     content_type: str = ""  # raw: the media type (for the docs)
     media: Any = None  # raw: the media type object, with its schema and examples (for the docs)
+    encoding: list[tuple[str, str]] = field(default_factory=list)  # form/multipart: (wire literal, `(style, explode, allow_reserved, content_type)` literal)
 
 
 @dataclass
@@ -153,6 +154,8 @@ class Operation:
     server_source: str | None = None  # the operation's own server, when not the API's
     events_sibling_source: str | None = None  # string literal naming the method that streams this one's events
     positional: list[Parameter] = field(default_factory=list)  # before the keyword-only ones, in this order
+    cookie_params: list[Parameter] = field(default_factory=list)
+    styles: list[tuple[str, str]] = field(default_factory=list)  # (`(in, wire)` literal, `(style, explode, allow_reserved)` literal), where the document's style changes the wire
     path: str = ""  # raw: the path template (for the docs)
     method: str = ""  # raw: the HTTP method, upper-case (for the docs)
     view: dict[str, Any] = field(default_factory=dict)  # raw: the operation object it is made from (for the docs)

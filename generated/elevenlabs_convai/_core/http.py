@@ -53,12 +53,15 @@ from .request import (
     Call,
     NotGiven,
     RequestOptions,
+    add_cookies,
     call_headers,
     check_path_params,
     format_path,
-    query_items,
+    header_params,
     request_body,
+    styles_by_location,
 )
+from .params import Encoding, Style, query_items
 from .responses import error_for, is_event_stream
 from .settings import DEFAULT_MAX_RESPONSE_SIZE, split_base_url
 from .sse import EventDecoder, ServerSentEvent, typed_event
@@ -304,6 +307,9 @@ class ClientCore(Generic[Http]):
         path_params: Optional[Mapping[str, Any]] = None,
         query: Optional[Mapping[str, Any]] = None,
         headers: Optional[Mapping[str, Any]] = None,
+        cookies: Optional[Mapping[str, Any]] = None,
+        styles: Optional[Mapping[Tuple[str, str], Style]] = None,
+        encoding: Optional[Mapping[str, Encoding]] = None,
         json_body: Any = NOT_GIVEN,
         multipart: Optional[Mapping[str, Any]] = None,
         form: Optional[Mapping[str, Any]] = None,
@@ -316,10 +322,16 @@ class ClientCore(Generic[Http]):
     ) -> Call:
         options = request_options or {}
         base_url = server if server and self.own_servers else self.base_url
+        # each location's styles, where the document gives one (params.py)
+        styled = styles_by_location(styles)
         all_headers = call_headers(
-            operation, self.headers, headers, options.get("headers")
+            operation,
+            self.headers,
+            header_params(headers, styled["header"]),
+            options.get("headers"),
         )
-        check_path_params(operation, path_params or {})
+        add_cookies(operation, all_headers, cookies, styled["cookie"])
+        check_path_params(operation, path_params or {}, styled["path"])
         body = request_body(
             all_headers,
             json_body=json_body,
@@ -327,15 +339,18 @@ class ClientCore(Generic[Http]):
             form=form,
             content=content,
             content_type=content_type,
+            encoding=encoding,
         )
         timeout = options["timeout"] if "timeout" in options else self.timeout
         deadline = options["deadline"] if "deadline" in options else self.deadline
         return Call(
             operation=operation,
             method=method,
-            url=base_url + format_path(path, path_params or {}),
-            params=httpx.QueryParams(
-                query_items(self.query, query, options.get("query"))
+            url=base_url + format_path(path, path_params or {}, styled["path"]),
+            query="&".join(
+                query_items(self.query)
+                + query_items(query, styled["query"])
+                + query_items(options.get("query"))
             ),
             headers=all_headers,
             body=body,

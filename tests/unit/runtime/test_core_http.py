@@ -23,7 +23,6 @@ def make_call(method: str = "GET", **changes: Any) -> request.Call:
         operation="items.get",
         method=method,
         url="https://api.example.com/v1/items",
-        params=httpx.QueryParams(),
         headers={"Authorization": "Bearer k", "Content-Type": "application/json"},
         body={"content": b"{}"},
         timeout=httpx.Timeout(5.0),

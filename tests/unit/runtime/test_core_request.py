@@ -104,7 +104,7 @@ def make_call(**changes: object) -> request.Call:
         operation="items.get",
         method="GET",
         url="https://api.example.com/v1/items",
-        params=httpx.QueryParams([("a", "1")]),
+        query="a=1",
         headers={"X-A": "1"},
         body={},
         timeout=httpx.Timeout(10.0),
