@@ -39,7 +39,7 @@ REPORT_FILE = "merge-report.md"
 CLIENT_MODULE_NAMES = frozenset(
     "Annotated Any Dict List Literal Optional Union Discriminator Tag TracebackType httpx os models "
     "tag_of DEFAULT_TIMEOUT AsyncClientCore SyncClientCore json_body parse_json parse_json_as cast "
-    "AsyncIterator Iterator DEFAULT_MAX_RETRIES DEFAULT_MAX_RESPONSE_SIZE TYPE_CHECKING LazyModule "
+    "AsyncIterator Iterator DEFAULT_MAX_RETRIES DEFAULT_MAX_RESPONSE_SIZE DEFAULT_MAX_PAGES TYPE_CHECKING LazyModule "
     "provenance annotations".split()
 ) | frozenset(runtime_exports())
 # Modules a generated package must not shadow when its folder is on sys.path.
@@ -68,7 +68,7 @@ def options_problem(options: SdkOptions) -> str | None:
 # The clients' own keyword arguments (and the constructor's local names): a credential keyword
 # the pages use must be none of them, nor a name of the module (the constructor calls some).
 CONSTRUCTOR_NAMES = frozenset(
-    "self api_key base_url environment timeout deadline max_response_size max_retries http_client headers".split()
+    "self api_key base_url environment timeout deadline max_response_size max_retries max_pages http_client headers".split()
 )
 
 

@@ -26,6 +26,7 @@ RUNTIME_MODULES = (
     "_core/errors.py",
     "_core/http.py",
     "_core/pagination.py",
+    "_core/redaction.py",
     "_core/request.py",
     "_core/responses.py",
     "_core/settings.py",

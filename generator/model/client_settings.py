@@ -18,7 +18,7 @@ from ..common.pysyntax import docstring_line, snake_identifier, string_literal
 from .sdk_ir import ClientHeader, CredentialSpec
 
 # Arguments the client constructor has already.
-CONSTRUCTOR_NAMES = frozenset({"self", "base_url", "timeout", "deadline", "max_response_size", "max_retries", "http_client"})
+CONSTRUCTOR_NAMES = frozenset({"self", "base_url", "timeout", "deadline", "max_response_size", "max_retries", "max_pages", "http_client"})
 
 
 @dataclass(frozen=True)

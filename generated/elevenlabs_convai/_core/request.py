@@ -76,7 +76,7 @@ class RequestOptions(TypedDict, total=False):
     or line of an event stream) may hold once decoded, None for no limit; max_retries:
     retries after the first attempt (0 disables); retry_non_idempotent: also retry POST and
     PATCH, which may repeat their effect; headers and query: extra headers and query
-    parameters.
+    parameters; max_pages: pages a `_all` method may fetch (None for no limit).
     """
 
     timeout: Optional[float]
@@ -86,6 +86,7 @@ class RequestOptions(TypedDict, total=False):
     retry_non_idempotent: bool
     headers: Mapping[str, str]
     query: Mapping[str, Any]
+    max_pages: Optional[int]
 
 
 _PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
@@ -288,13 +289,14 @@ def request_body(
 
 @dataclass
 class Call:
-    """One operation call, ready to be sent (and sent again on retry)."""
+    """One operation call, ready to be sent (and sent again on retry). Its repr never shows
+    the query or the headers: they carry the credentials."""
 
     operation: str
     method: str
     url: str
-    params: httpx.QueryParams
-    headers: Dict[str, str]
+    params: httpx.QueryParams = field(repr=False)
+    headers: Dict[str, str] = field(repr=False)
     body: Dict[str, Any]  # keyword arguments of httpx's build_request for the body
     timeout: httpx.Timeout
     deadline: Optional[float]  # seconds, per attempt
@@ -303,6 +305,7 @@ class Call:
     retry_any_method: bool
     errors: Mapping[int, Any] = field(default_factory=dict)
     events_method: Optional[str] = None  # the method that streams these events
+    credentials: bool = True  # False: no credential goes with it, whatever adds one
 
     def build(self, http: Union[httpx.Client, httpx.AsyncClient]) -> httpx.Request:
         return http.build_request(
