@@ -5,8 +5,8 @@ httpx logs every request's URL at INFO (`HTTP Request: GET https://...?api_key=.
 first time a client with a query credential sends anything, a filter is added to the
 `httpx` logger that rewrites the value of every such parameter as `[REDACTED]` before any
 handler sees the record; the same rewriting is applied to the messages of the errors this
-package raises. Nothing here runs, and `logging` is not imported, until then: importing the
-package costs nothing more.
+package raises. This module is imported then, and `logging` only when there is such a
+parameter: importing the package, and making a client, cost nothing more.
 """
 
 from __future__ import annotations

@@ -61,7 +61,6 @@ from .request import (
     query_items,
     request_body,
 )
-from .redaction import redact, redact_query_names
 from .responses import error_for, is_event_stream
 from .settings import DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_SIZE, split_base_url
 from .sse import EventDecoder, ServerSentEvent, typed_event
@@ -212,6 +211,8 @@ def _connection_error(error: Exception, call: Call) -> ApiConnectionError:
         if isinstance(error, deadline_type())
         else f"{type(error).__name__}: {error}"
     )
+    from .redaction import redact  # loaded by the first call already
+
     return kind(redact(f"{call.operation}: {call.method} {call.url}: {reason}"))
 
 
@@ -305,6 +306,8 @@ class ClientCore(Generic[Http]):
             raise ClientClosedError("the client (or its http_client) is closed")
         if not self._redacting:
             # Now that httpx (and logging) are loaded: its log lines show URLs.
+            from .redaction import redact_query_names
+
             redact_query_names(self.query)
             self._redacting = True
         return self._http
