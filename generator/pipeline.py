@@ -8,7 +8,7 @@ but the order, and no stage calls another stage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Callable
 
@@ -112,14 +112,16 @@ def build_sdk(
     if merged is None or diagnostics.has_errors:
         return None
     package, client_name, package_version = settings.package, settings.client_name, settings.package_version
-    options = (f"title={settings.title}", f"package={package}", f"client={client_name}", f"package_version={package_version}")
+    options: tuple[str, ...] = (f"title={settings.title}", f"package={package}", f"client={client_name}", f"package_version={package_version}")
+    if settings.credential_hosts:  # named only when set, so that other outputs stay as they were
+        options += (f"credential_hosts={','.join(settings.credential_hosts)}",)
     stamp = provenance(((source.name, source.data) for source in merged.sources.inputs), options)
     document = merged.result.document
     schemas = len((document.get("components") or {}).get("schemas") or {})
     progress(f"merged {len(merged.result.fragments)} blocks: {len(merged.result.operations)} operations, {schemas} schemas")
     surface = {fact.subject: fact.source for fact in reversed(merged.result.surface)}
     refused: list[str] = []
-    sdk_options = _sdk_options(document, package, client_name, package_version, refused)
+    sdk_options = replace(_sdk_options(document, package, client_name, package_version, refused), credential_hosts=settings.credential_hosts)
     for problem in refused:
         diagnostics.warning(surface.get("client class"), problem)
     sources = merge.schema_sources(merged.result)

@@ -10,6 +10,7 @@ gives them) are left None here: the pipeline learns them from the pages.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -19,6 +20,9 @@ from .common.limits import DEFAULT_LIMITS, Limits, setting_names
 from .emit.package_version import is_valid_version
 
 VERSION_HINT = "PEP 440: 1.2.3, 2.0.0rc1, 1.0.0+local"
+# A host name as credential_hosts takes it: DNS labels (letters, digits, hyphens, IDNA's
+# `xn--`) joined by dots, or an IP address; no scheme, user, port or path.
+_HOST_NAME = re.compile(r"(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\]")
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,9 @@ class Settings:
     package: str | None = None  # None: what the pages' examples show, else from the client name
     client_name: str | None = None  # None: what the pages' examples show, else from the API's host
     package_version: str | None = None  # None: from the merged document's content hash
+    # Hosts besides the API's own (its base URL's) that its operations' own servers may name
+    # and the client may send credentials to; host names, matched exactly.
+    credential_hosts: tuple[str, ...] = ()
     limits: Limits = field(default=DEFAULT_LIMITS)  # bounds on the input
 
 
@@ -66,6 +73,8 @@ def resolve_settings(directory: Path, given: Mapping[str, Any]) -> Settings | Se
     chosen = {key: value for key, value in values.items() if key in FILE_SETTINGS and key not in setting_names()}
     if "specs" in chosen:
         chosen["specs"] = tuple(chosen["specs"])
+    if "credential_hosts" in chosen:
+        chosen["credential_hosts"] = tuple(host.lower().rstrip(".") for host in chosen["credential_hosts"])
     return Settings(**chosen, limits=limits)
 
 
@@ -108,6 +117,9 @@ def _type_problem(settings: dict[str, Any]) -> str | None:
         if key == "specs":
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 return f"[tool.sdkgen] specs must be a path or a list of paths, not {value!r}"
+        elif key == "credential_hosts":
+            if not isinstance(value, list) or not all(isinstance(item, str) and _HOST_NAME.fullmatch(item) for item in value):
+                return f"[tool.sdkgen] credential_hosts must be a list of host names (api.example.com, no scheme, port or path), not {value!r}"
         elif key not in setting_names() and key != "package_version" and not isinstance(value, str):
             return f"[tool.sdkgen] {key} must be a string, not {value!r}"
     return None

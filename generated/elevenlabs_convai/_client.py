@@ -17,6 +17,7 @@ from ._core.pagination import iterate_pages_async as _iterate_pages_async
 from ._core.responses import json_body as _json_body
 from ._core.responses import parse_json as _parse_json
 from ._core.settings import (
+    DEFAULT_MAX_PAGES,
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -439,6 +440,7 @@ class ConversationalAiConversationsClient:
                 search=search,
                 request_options=request_options,
             ),
+            max_pages=self._client.max_pages,
             form="cursor",
             parameter="cursor",
             items=("conversations",),
@@ -663,6 +665,7 @@ class AsyncConversationalAiConversationsClient:
                 search=search,
                 request_options=request_options,
             ),
+            max_pages=self._client.max_pages,
             form="cursor",
             parameter="cursor",
             items=("conversations",),
@@ -813,6 +816,9 @@ class ElevenLabs:
         max_retries: Retries after a failed attempt (connection errors, 408, 429, 5xx) with
             exponential backoff, honouring Retry-After; POST and PATCH are retried only
             when a call opts in (request_options). 0 disables retries.
+        max_pages: Pages one `_all` method may fetch (10,000 by default; None for no
+            limit); past it, and when the server sends a cursor or page again, it raises
+            PaginationError. A call's request_options can set it too.
         http_client: An httpx.Client of your own (proxies, transports); you then close it.
     """
 
@@ -825,6 +831,7 @@ class ElevenLabs:
         deadline: float | None | NotGiven = NOT_GIVEN,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_pages: int | None = DEFAULT_MAX_PAGES,
         http_client: httpx.Client | None = None,
     ) -> None:
         base_url = _base_url_from_environment(
@@ -842,10 +849,12 @@ class ElevenLabs:
             default_base_url="https://api.elevenlabs.io",
             headers=_settings.headers,
             query=_settings.query,
+            credential_headers=_settings.credential_headers,
             timeout=timeout,
             deadline=deadline,
             max_response_size=max_response_size,
             max_retries=max_retries,
+            max_pages=max_pages,
             http_client=http_client,
         )
         self.conversational_ai = ConversationalAiClient(self._client)
@@ -883,6 +892,7 @@ class AsyncElevenLabs:
         deadline: float | None | NotGiven = NOT_GIVEN,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_pages: int | None = DEFAULT_MAX_PAGES,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         base_url = _base_url_from_environment(
@@ -900,10 +910,12 @@ class AsyncElevenLabs:
             default_base_url="https://api.elevenlabs.io",
             headers=_settings.headers,
             query=_settings.query,
+            credential_headers=_settings.credential_headers,
             timeout=timeout,
             deadline=deadline,
             max_response_size=max_response_size,
             max_retries=max_retries,
+            max_pages=max_pages,
             http_client=http_client,
         )
         self.conversational_ai = AsyncConversationalAiClient(self._client)

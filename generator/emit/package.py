@@ -41,7 +41,7 @@ REPORT_FILE = "merge-report.md"
 CLIENT_MODULE_NAMES = frozenset(
     "Annotated Any Dict List Literal Optional Union Discriminator Tag TracebackType httpx os models "
     "tag_of DEFAULT_TIMEOUT AsyncClientCore SyncClientCore json_body parse_json parse_json_as cast "
-    "AsyncIterator Iterator DEFAULT_MAX_RETRIES DEFAULT_MAX_RESPONSE_SIZE TYPE_CHECKING LazyModule "
+    "AsyncIterator Iterator DEFAULT_MAX_RETRIES DEFAULT_MAX_RESPONSE_SIZE DEFAULT_MAX_PAGES TYPE_CHECKING LazyModule "
     "provenance annotations".split()
 ) | frozenset(runtime_exports())
 # Modules a package name must not take: Python runs `sitecustomize` and `usercustomize` at

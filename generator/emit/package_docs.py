@@ -51,7 +51,7 @@ REQUIRES_PYTHON = ">=3.10"  # the models use `X | None` and typing.TypeAlias
 # What the package's `__init__` exports besides the clients and the pages' types (templates/package/__init__.py.jinja).
 RUNTIME_EXPORTS = frozenset(
     "NOT_GIVEN ApiConnectionError ApiError ApiTimeoutError BadRequestError ClientClosedError ClientConfigurationError "
-    "ConflictError FileInput ForbiddenError InternalServerError InvalidArgumentError NotFoundError NotGiven "
+    "ConflictError FileInput ForbiddenError InternalServerError InvalidArgumentError NotFoundError NotGiven PaginationError "
     "RequestOptions ResponseDecodingError ResponseTooLargeError ResponseValidationError SdkError ServerSentEvent "
     "TooManyRequestsError UnauthorizedError UnexpectedEventStreamError UnprocessableEntityError capture_responses".split()
 )

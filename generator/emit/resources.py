@@ -27,6 +27,7 @@ RUNTIME_MODULES = (
     "_core/http.py",
     "_core/pagination.py",
     "_core/params.py",
+    "_core/redaction.py",
     "_core/request.py",
     "_core/responses.py",
     "_core/settings.py",

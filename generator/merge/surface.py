@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from ..read.sdk_examples import Call, Construction, ExampleFacts, TypeUse
 
 # Constructor keywords the generated client takes besides the credential.
-CLIENT_KEYWORDS = frozenset({"base_url", "environment", "timeout", "deadline", "max_response_size", "max_retries", "http_client"})
+CLIENT_KEYWORDS = frozenset({"base_url", "environment", "timeout", "deadline", "max_response_size", "max_retries", "max_pages", "http_client"})
 # A keyword naming the one secret the client sends: `api_key`, `token`, `access_token`, `api_subscription_key`.
 _CREDENTIAL_KEYWORD = re.compile(r"(?i)(?:key|token)$")
 _PATH_SLOT = re.compile(r"\{([^{}]*)\}")

@@ -22,7 +22,7 @@ from .sdk_ir import ClientHeader, CredentialSpec
 # `environment` made a duplicate argument). tests/unit/model/test_names_claimed.py holds
 # this to the constructor the template writes.
 CONSTRUCTOR_NAMES = frozenset(
-    {"self", "base_url", "environment", "timeout", "deadline", "max_response_size", "max_retries", "http_client"}
+    {"self", "base_url", "environment", "timeout", "deadline", "max_response_size", "max_retries", "max_pages", "http_client"}
 )
 
 

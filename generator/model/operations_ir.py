@@ -96,7 +96,7 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptio
         plain.events_sibling_source = string_literal(streaming.name)
     servers = document.get("servers") or [{}]
     base_url = str(servers[0].get("url") or "") if isinstance(servers[0], dict) else ""
-    _own_servers(root, operations, base_url, diagnostics)
+    _own_servers(root, operations, base_url, options.credential_hosts, bool(settings.credentials), diagnostics)
     return ClientSpec(
         package=options.package,
         client_name=options.client_name,
@@ -111,32 +111,45 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptio
     )
 
 
-def _own_servers(root: Resource, operations: list[tuple[str, str, dict[str, Any]]], base_url: str, diagnostics: Diagnostics) -> None:
-    """Operations on a server of their own: honoured when it is the same API's (another host
-    of its domain); pages of several APIs merged into one package are refused, since their
-    servers and credentials differ and no one client can stand for both."""
-    own = {(path, method): str(op["servers"][0].get("url") or "") for path, method, op in operations
+def _own_servers(
+    root: Resource, operations: list[tuple[str, str, dict[str, Any]]], base_url: str, credential_hosts: tuple[str, ...], has_credentials: bool, diagnostics: Diagnostics
+) -> None:
+    """Operations on a server of their own call it (the client's base_url, when set to another
+    server, takes every call instead). The credentials go only to the API's own host (the
+    base URL's, exactly) and the hosts of `credential_hosts`: never by a rule on domain
+    labels, which `collector.evil.co.uk` beside `api.acme.co.uk` would pass. An operation on
+    any other host is generated without them (`credentials=False`), with a warning."""
+    own = {(string_literal(path), string_literal(method.upper())): str(op["servers"][0].get("url") or "") for path, method, op in operations
            if isinstance(op.get("servers"), list) and op["servers"] and isinstance(op["servers"][0], dict)}  # fmt: skip
-    domains = {_domain(url) for url in own.values()} - {_domain(base_url)}
-    if domains:
-        hosts = sorted({urlsplit(url).hostname or url for url in [base_url, *own.values()]})
-        diagnostics.error(
-            None,
-            f"the pages describe several APIs ({', '.join(hosts)}): their servers and credentials differ, so one "
-            "package cannot serve them; generate one package per API (give each its own --specs)",
-        )
-        return
+    trusted = {host_name(base_url), *(host_name(f"//{host}") for host in credential_hosts)} - {""}
+    warned: set[tuple[str, str]] = set()
     for resource in _post_order(root):
         for built in resource.operations:  # both methods of a streaming pair
-            url = next((u for (path, method), u in own.items() if (string_literal(path), string_literal(method.upper())) == (built.path_source, built.http_method_source)), "")
-            if url and url.rstrip("/") != base_url.rstrip("/"):
-                built.server_source = string_literal(url.rstrip("/"))
+            url = own.get((built.path_source, built.http_method_source), "")
+            if not url or url.rstrip("/") == base_url.rstrip("/"):
+                continue
+            built.server_source = string_literal(url.rstrip("/"))
+            host = host_name(url)
+            if host in trusted:
+                continue
+            built.server_credentials = False
+            if has_credentials and (built.operation_id_source, host) not in warned:
+                warned.add((built.operation_id_source, host))
+                diagnostics.warning(
+                    None,
+                    f"operation {built.operation_id_source} is served by {host or url!r}, not by the API's host "
+                    f"{host_name(base_url)!r}: credentials are not sent to {host or url!r}; add it to "
+                    "credential_hosts in [tool.sdkgen] if it is the API's",
+                )
 
 
-def _domain(url: str) -> str:
-    """The registrable part of a URL's host, as far as two labels tell (api.x.com → x.com)."""
-    host = (urlsplit(url).hostname or "").lower()
-    return ".".join(host.split(".")[-2:])
+def host_name(url: str) -> str:
+    """The host of `url`, lower-case, without a final dot ('' when it has none)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.rstrip(".")
 
 
 def client_name_for(document: dict[str, Any]) -> str:

@@ -33,6 +33,7 @@ class SdkOptions:
     title: str
     other_client_names: tuple[str, ...] = ()  # names the clients keep answering to (`Async` + each too)
     package_version: str | None = None  # None: from the document's content hash (package_version.py)
+    credential_hosts: tuple[str, ...] = ()  # hosts besides the API's own that get the credentials
 
 
 @dataclass
@@ -152,6 +153,7 @@ class Operation:
     stream_name: str | None  # "bytes": the sibling method streaming the body in chunks
     pagination: Pagination | None
     server_source: str | None = None  # the operation's own server, when not the API's
+    server_credentials: bool = True  # False: its server is not one the credentials may go to
     events_sibling_source: str | None = None  # string literal naming the method that streams this one's events
     positional: list[Parameter] = field(default_factory=list)  # before the keyword-only ones, in this order
     cookie_params: list[Parameter] = field(default_factory=list)

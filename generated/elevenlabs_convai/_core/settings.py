@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from .errors import ClientConfigurationError
@@ -17,6 +17,7 @@ from .request import header_value_problem
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024  # bytes of a response body, once decoded
+DEFAULT_MAX_PAGES = 10_000  # pages one `_all` walk may fetch
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,11 @@ class Header:
 
 @dataclass(frozen=True)
 class ClientSettings:
+    # The credentials sent as headers and the client-level headers; the credentials sent
+    # as query parameters; which of the headers are credentials.
     headers: Dict[str, str]
     query: Dict[str, str]
+    credential_headers: Tuple[str, ...] = ()
 
 
 def client_settings(
@@ -62,6 +66,7 @@ def client_settings(
     checked before anything is sent, the error naming the argument, never the value."""
     sent: Dict[str, str] = {}
     query: Dict[str, str] = {}
+    secret_headers: List[str] = []
     for credential in credentials:
         value, password = credential.value, credential.password
         value, source = _from_environment(
@@ -84,6 +89,7 @@ def client_settings(
                 )
             secret = _base64(f"{value}:{password}".encode()).decode()
             sent[credential.name] = f"Basic {secret}"
+            secret_headers.append(credential.name)
             continue
         if value is None:
             continue
@@ -94,7 +100,11 @@ def client_settings(
                 f"{credential.location}"
             )
         text = f"{credential.scheme} {value}" if credential.scheme else value
-        (sent if credential.location == "header" else query)[credential.name] = text
+        if credential.location == "header":
+            sent[credential.name] = text
+            secret_headers.append(credential.name)
+        else:
+            query[credential.name] = text
     for header in headers:
         problem = header_value_problem(header.value)
         if problem is not None:
@@ -102,7 +112,7 @@ def client_settings(
                 f"{header.argument} {problem}: it cannot be sent in the {header.name} header"
             )
         sent[header.name] = header.value
-    return ClientSettings(sent, query)
+    return ClientSettings(sent, query, tuple(secret_headers))
 
 
 def base_url_from_environment(

@@ -26,6 +26,14 @@ class ServerSentEvent:
 
 
 _LINE_END = re.compile(rb"\r\n|\r|\n")
+MAX_RETRY_DIGITS = 10  # a longer `retry:` (over 115 days in milliseconds) is ignored
+
+
+def _is_retry(value: str) -> bool:
+    """A `retry:` value the WHATWG rules take: only ASCII digits (not '٣' or '²', which
+    str.isdigit accepts), and few enough of them to be a delay (never 5,000 digits, which
+    int() refuses)."""
+    return 0 < len(value) <= MAX_RETRY_DIGITS and value.isascii() and value.isdigit()
 
 
 class EventDecoder:
@@ -98,7 +106,7 @@ class EventDecoder:
             self._event = value
         elif name == "id" and "\x00" not in value:
             self._id = value
-        elif name == "retry" and value.isdigit():
+        elif name == "retry" and _is_retry(value):
             self._retry = int(value)
         return None
 

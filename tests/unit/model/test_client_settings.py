@@ -321,8 +321,15 @@ def test_an_operation_on_another_host_of_the_api_goes_there(tmp_path, unload, mo
         assert server.requests[0].path == "/v1/uploads"
 
 
-def test_pages_of_several_apis_make_no_package(tmp_path):
+def test_an_operation_on_a_host_of_another_domain_goes_there_without_credentials(tmp_path, unload):
+    # Before, pages naming servers of two domains made no package ("several APIs"); now each
+    # operation calls its own server, and only the API's own host gets the credentials
+    # (tests/security/test_credential_hosts.py sends them).
     code, stderr, out = generate(tmp_path, {"doc.json": two_host_document("api.other-vendor.example")}, "creds_vendors")
-    assert code == 2 and not out.exists()
-    assert "the pages describe several APIs (api.other-vendor.example, api.things.example)" in stderr
-    assert "Traceback" not in stderr
+    assert code == 0, stderr
+    unload.append("creds_vendors")
+    client = (out / "creds_vendors" / "_client.py").read_text(encoding="utf-8")
+    assert client.count('server="https://api.other-vendor.example",\n            credentials=False,') == 2
+    assert "warning" not in stderr  # the document has no credential to keep back
+    core = load(out, "creds_vendors").Things()._client
+    assert core.prepare("uploads.create", "POST", "/v1/uploads", server="https://api.other-vendor.example", credentials=False).url == "https://api.other-vendor.example/v1/uploads"

@@ -4,7 +4,8 @@ One module per concern: `_lazy` (imports on first use), `errors`, `request` (bui
 requests), `params` (the wire format of parameters and form bodies), `settings` (credentials, headers, base URL), `http` (the clients' core:
 retries, redirects, bodies), `deadline` (a whole request's deadline: the only code that
 relies on httpcore), `responses` (parsing bodies), `sse` (server-sent events) and
-`pagination` (paged lists). httpx and pydantic are imported on first use.
+`pagination` (paged lists), `redaction` (query credentials kept out of logs and errors).
+httpx and pydantic are imported on first use.
 """
 
 from .errors import (
@@ -22,6 +23,7 @@ from .errors import (
     InvalidArgumentError,
     MethodNotAllowedError,
     NotFoundError,
+    PaginationError,
     PaymentRequiredError,
     RequestTimeoutError,
     ResponseDecodingError,
@@ -55,6 +57,7 @@ __all__ = [
     "ApiConnectionError",
     "ApiTimeoutError",
     "ResponseTooLargeError",
+    "PaginationError",
     "ApiError",
     "BadRequestError",
     "UnauthorizedError",

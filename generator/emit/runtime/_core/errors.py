@@ -46,6 +46,13 @@ class ApiTimeoutError(ApiConnectionError):
     """No complete answer within the timeout or the deadline (after any retries)."""
 
 
+class PaginationError(SdkError):
+    """A `_all` walk the server would never let end: it handed back a cursor, page number or
+    offset already sent, a page number lower than one sent before, or more pages than
+    `max_pages` (a client setting and a request option). The items of the pages before were
+    yielded; the message names the method and the repeated value (escaped)."""
+
+
 class ResponseTooLargeError(SdkError):
     """A response body (or one event or line of an event stream) over `max_response_size`
     bytes once decoded; the rest was not read."""
@@ -77,7 +84,10 @@ class ApiError(SdkError):
         self.status_code = status_code
         self.headers = headers
         self.body = body
-        super().__init__(message or f"HTTP {status_code}: {preview(body)}")
+        # The server's text is shown escaped and cut short: a body cannot write escape
+        # sequences, bidi overrides or forged lines into a log, nor make it huge.
+        text = shown(message, MAX_MESSAGE, keep="\n") if message else None
+        super().__init__(text or f"HTTP {status_code}: {preview(body)}")
 
 
 class BadRequestError(ApiError):
@@ -196,18 +206,42 @@ ERRORS_BY_STATUS: Dict[int, type[ApiError]] = {
 }
 
 
+# Characters of an error's own message (a validation error's list...).
+MAX_MESSAGE = 4000
+
+
 def preview(body: Any, limit: int = 300) -> str:
-    """The start of an error body, for the error's message."""
+    """The start of an error body, for the error's message: `limit` characters at most (then
+    "..."), every character that is not printable escaped (see `shown`)."""
     import json
 
     if is_model(body):
         body = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    text = (
-        body
-        if isinstance(body, str)
-        else json.dumps(body, ensure_ascii=False, default=str)
-    )
-    return text if len(text) <= limit else text[:limit] + "..."
+    if not isinstance(body, str):
+        try:
+            body = json.dumps(body, ensure_ascii=False, default=str)
+        except (ValueError, RecursionError):  # a value nested too deeply, a cycle
+            body = repr(type(body))
+    return shown(body, limit)
+
+
+def shown(text: str, limit: int, keep: str = "") -> str:
+    """`text` as a message or log may show it: every character that is not printable (line
+    breaks, tabs, ESC and other controls, line and paragraph separators, bidi overrides and
+    other invisible format characters, lone surrogates) written as its Python escape
+    (`\\n`, `\\x1b`, `\\u202e`), but those in `keep`; at most `limit` characters, then "...".
+    Reads no further than it writes: a megabyte of text costs as little as `limit`."""
+    pieces = []
+    size = 0
+    for character in text:
+        if not character.isprintable() and character not in keep:
+            character = repr(character)[1:-1]
+        size += len(character)
+        if size > limit:
+            pieces.append("...")
+            break
+        pieces.append(character)
+    return "".join(pieces)
 
 
 def error_class(status: int) -> type[ApiError]:

@@ -18,6 +18,12 @@ equal to the one before (which also end a server that ignores the parameter): "h
 `stop_at`), "total_pages" (past the last page, at `stop_at`), "short_page" (fewer items than
 the page size: the argument `size_parameter`, else `size_default`) or "empty_page" (nothing
 more). Every location is a path of attribute names through the page, from the page.
+
+A server cannot make a walk endless: every cursor, page number and offset sent is
+remembered, and one sent again (a cursor cycling A, B, A, B; a page number the server
+echoes), a page number or offset not above every one sent before, or a page past
+`max_pages` (the client's setting, else the call's request option; None for no limit)
+raises PaginationError before that request is sent.
 """
 
 from __future__ import annotations
@@ -32,7 +38,11 @@ from typing import (
     List,
     Optional,
     Sequence,
+    Set,
 )
+
+from .errors import InvalidArgumentError, PaginationError, shown
+from .settings import DEFAULT_MAX_PAGES
 
 FORMS = ("cursor", "page", "offset")
 STOPS = ("cursor", "has_more", "total", "total_pages", "short_page", "empty_page")
@@ -77,6 +87,15 @@ class PageWalk:
         self.size_default = size_default
         self.seen = 0  # items received so far
         self.previous: Optional[List[Any]] = None  # the items of the page before
+        self.name = "the list"  # the method, for errors
+        first = self.arguments[parameter]
+        # Every value of the parameter sent so far (the first request's own, when it gives
+        # one); for pages and offsets, the highest (a first request without one asks for
+        # `start`).
+        self.sent: Set[Any] = set() if first is None else {_key(first)}
+        self.highest: Any = (
+            None if form == "cursor" else (start if first is None else first)
+        )
 
     def page_items(self, page: Any) -> Optional[List[Any]]:
         """The items of `page` to yield; None when the walk ends before them (pages and
@@ -96,17 +115,46 @@ class PageWalk:
                 return False
             if self.stop == "has_more" and read(page, self.stop_at) is False:
                 return False
-            self.arguments[self.parameter] = cursor
+            self._send(cursor, "cursor")
             return True
         current = self.start if asked is None else asked
         served = read(page, self.served) if self.served else None
         if served is not None:
             current = int(served) if isinstance(served, float) else served
         step = 1 if self.form == "page" else len(items)
-        following = self.arguments[self.parameter] = current + step
+        following = current + step
         self.seen += len(items)
         self.previous = items
-        return not self._last(page, items, following)
+        if self._last(page, items, following):
+            return False
+        what = "page number" if self.form == "page" else "offset"
+        try:
+            lower = self.highest is not None and following <= self.highest
+        except TypeError:  # not a number: never sent
+            raise PaginationError(
+                f"{self.name}: the server's page gives no usable {what} to ask for next "
+                f"({shown(repr(following), 60)})"
+            ) from None
+        if lower and _key(following) not in self.sent:
+            raise PaginationError(
+                f"{self.name}: the server's pages would go back to {what} "
+                f"{shown(repr(following), 60)} after {shown(repr(self.highest), 60)}: "
+                f"{what}s must increase, else the walk could go on forever"
+            )
+        self._send(following, what)
+        self.highest = following
+        return True
+
+    def _send(self, value: Any, what: str) -> None:
+        """Make `value` the parameter of the next request, unless it was sent before."""
+        key = _key(value)
+        if key in self.sent:
+            raise PaginationError(
+                f"{self.name}: the server sent {what} {shown(repr(value), 60)} again "
+                f"after {len(self.sent)} distinct ones: the walk would go on forever"
+            )
+        self.sent.add(key)
+        self.arguments[self.parameter] = value
 
     def _last(self, page: Any, items: List[Any], following: Any) -> bool:
         if self.stop == "has_more":
@@ -135,14 +183,62 @@ def read(page: Any, path: Sequence[str]) -> Any:
     return value
 
 
+def _key(value: Any) -> Any:
+    """`value` as a member of a set (a cursor that is a list or an object, by its repr)."""
+    try:
+        hash(value)
+    except TypeError:
+        return ("unhashable", repr(value))
+    return value
+
+
+def _max_pages(arguments: Dict[str, Any], max_pages: Optional[int]) -> Optional[int]:
+    """The bound of the walk: the call's request option `max_pages` when it gives one, else
+    the client's; checked."""
+    options = arguments.get("request_options") or {}
+    bound = options["max_pages"] if "max_pages" in options else max_pages
+    if bound is not None and (
+        isinstance(bound, bool) or not isinstance(bound, int) or bound < 1
+    ):
+        raise InvalidArgumentError(
+            "request_options max_pages must be a positive integer or None"
+        )
+    return bound
+
+
+def _walk(
+    fetch: Callable[..., Any], arguments: Dict[str, Any], paging: Dict[str, Any]
+) -> PageWalk:
+    walk = PageWalk(arguments, **paging)
+    walk.name = getattr(fetch, "__qualname__", None) or walk.name
+    return walk
+
+
+def _too_many(walk: PageWalk, max_pages: int) -> PaginationError:
+    return PaginationError(
+        f"{walk.name}: the list has more than {max_pages} pages (max_pages); raise it, "
+        "or give None for no limit, for the client or in request_options"
+    )
+
+
 def iterate_pages(
-    fetch: Callable[..., Any], arguments: Dict[str, Any], **paging: Any
+    fetch: Callable[..., Any],
+    arguments: Dict[str, Any],
+    *,
+    max_pages: Optional[int] = DEFAULT_MAX_PAGES,
+    **paging: Any,
 ) -> Iterator[Any]:
     """Every item of every page `fetch(**arguments)` returns, the arguments moved on from
-    page to page as `paging` (PageWalk's keyword arguments) says."""
-    walk = PageWalk(arguments, **paging)
+    page to page as `paging` (PageWalk's keyword arguments) says; at most `max_pages`
+    pages (the call's request option `max_pages` first), PaginationError past them."""
+    walk = _walk(fetch, arguments, paging)
+    bound = _max_pages(walk.arguments, max_pages)
+    fetched = 0
     while True:
+        if bound is not None and fetched >= bound:
+            raise _too_many(walk, bound)
         page = fetch(**walk.arguments)
+        fetched += 1
         items = walk.page_items(page)
         if items is None:
             return
@@ -152,12 +248,21 @@ def iterate_pages(
 
 
 async def iterate_pages_async(
-    fetch: Callable[..., Awaitable[Any]], arguments: Dict[str, Any], **paging: Any
+    fetch: Callable[..., Awaitable[Any]],
+    arguments: Dict[str, Any],
+    *,
+    max_pages: Optional[int] = DEFAULT_MAX_PAGES,
+    **paging: Any,
 ) -> AsyncIterator[Any]:
     """As iterate_pages, awaiting each page."""
-    walk = PageWalk(arguments, **paging)
+    walk = _walk(fetch, arguments, paging)
+    bound = _max_pages(walk.arguments, max_pages)
+    fetched = 0
     while True:
+        if bound is not None and fetched >= bound:
+            raise _too_many(walk, bound)
         page = await fetch(**walk.arguments)
+        fetched += 1
         items = walk.page_items(page)
         if items is None:
             return

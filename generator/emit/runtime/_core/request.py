@@ -89,7 +89,7 @@ class RequestOptions(TypedDict, total=False):
     or line of an event stream) may hold once decoded, None for no limit; max_retries:
     retries after the first attempt (0 disables); retry_non_idempotent: also retry POST and
     PATCH, which may repeat their effect; headers and query: extra headers and query
-    parameters.
+    parameters; max_pages: pages a `_all` method may fetch (None for no limit).
     """
 
     timeout: Optional[float]
@@ -99,6 +99,7 @@ class RequestOptions(TypedDict, total=False):
     retry_non_idempotent: bool
     headers: Mapping[str, str]
     query: Mapping[str, Any]
+    max_pages: Optional[int]
 
 
 _PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
@@ -361,12 +362,13 @@ def request_body(
 
 @dataclass
 class Call:
-    """One operation call, ready to be sent (and sent again on retry)."""
+    """One operation call, ready to be sent (and sent again on retry). Its repr never shows
+    the query or the headers: they carry the credentials."""
 
     operation: str
     method: str
     url: str  # without the query (error messages show it; a query can carry a credential)
-    headers: Dict[str, str]
+    headers: Dict[str, str] = field(repr=False)
     body: Dict[str, Any]  # keyword arguments of httpx's build_request for the body
     timeout: httpx.Timeout
     deadline: Optional[float]  # seconds, per attempt
@@ -375,7 +377,10 @@ class Call:
     retry_any_method: bool
     errors: Mapping[int, Any] = field(default_factory=dict)
     events_method: Optional[str] = None  # the method that streams these events
-    query: str = ""  # percent-encoded, as it goes on the wire (params.py)
+    query: str = field(
+        default="", repr=False
+    )  # percent-encoded, as it goes on the wire (params.py)
+    credentials: bool = True  # False: no credential goes with it, whatever adds one
 
     def build(self, http: Union[httpx.Client, httpx.AsyncClient]) -> httpx.Request:
         # The query is written into the URL, not given as httpx's `params`, which would
