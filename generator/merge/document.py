@@ -132,7 +132,7 @@ def merge_schemas(
     sources = _first_sources(fragments, names)
     for divergence in divergences:
         if divergence.what == "`type`":
-            sides = "; ".join(f"{value} in {', '.join(labels)}" for value, labels in divergence.sides)
+            sides = "; ".join(f"{side.value} in {', '.join(side.labels)}" + (f" and {side.more:,} more" if side.more else "") for side in divergence.sides)
             diagnostics.warning(
                 sources.get(divergence.subject, fragments[0].source),
                 f"schema {divergence.subject}{divergence.where}: the pages give it different types ({sides}); "
