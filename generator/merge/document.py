@@ -313,8 +313,9 @@ def _merge_schemas(
     for name in sorted(by_name):
         definitions = by_name[name]
         result = definitions[0][1]
+        fold: list[Any] = []
         for _, schema in definitions[1:]:
-            result = merge_schema(result, schema)
+            result = merge_schema(result, schema, fold)
         aliases = sorted(source_names[name] - {name})
         if aliases:
             # The names the pages (and SDKs generated from them) use for this schema.
