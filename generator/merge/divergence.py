@@ -22,6 +22,24 @@ from ..spec.schema_forms import (
 ABSENT = "(absent)"
 
 
+MAX_LABELS = 6  # pages named on one side of a divergence; the rest are counted
+
+
+@dataclass(frozen=True)
+class Side:
+    """One value a fact takes, and the definitions that give it: the first MAX_LABELS named,
+    all of them counted (a fact most of 6,000 pages lack does not list 5,999 pages)."""
+
+    value: str
+    labels: tuple[str, ...]
+    count: int
+
+    @property
+    def more(self) -> int:
+        """How many definitions give this value beyond those named."""
+        return self.count - len(self.labels)
+
+
 @dataclass(frozen=True)
 class Divergence:
     """One point on which the definitions of a schema or operation disagree."""
@@ -29,37 +47,99 @@ class Divergence:
     subject: str  # schema name or "METHOD /path"
     where: str  # ".property.path" or "" for the whole thing
     what: str  # "property", "required", "enum value `x`", "`type`"
-    sides: tuple[tuple[str, tuple[str, ...]], ...]  # (value, labels of the definitions that have it)
+    sides: tuple[Side, ...]  # each value, in the order the definitions first give it
     merged: str
 
 
+@dataclass
+class _Group:
+    """The definitions giving one value: the first MAX_LABELS (index, label), and a count."""
+
+    named: list[tuple[int, str]]
+    count: int = 0
+
+    @property
+    def first(self) -> int:
+        return self.named[0][0]
+
+    def add(self, index: int, label: str) -> None:
+        if len(self.named) < MAX_LABELS:
+            self.named.append((index, label))
+        self.count += 1
+
+
 def describe_differences(subject: str, definitions: list[tuple[str, Any]], merged: Any, flatten: Any) -> list[Divergence]:
-    flat = [(label, flatten(definition)) for label, definition in definitions]
+    """The facts on which the definitions disagree. Linear in the facts: each fact is
+    indexed once with the definitions that state it, and the definitions that lack it are
+    counted, not visited."""
+    labels = [label for label, _ in definitions]
+    stated: dict[tuple[str, str], list[tuple[int, str]]] = {}  # fact -> (definition, value), in order
+    for index, (_, definition) in enumerate(definitions):
+        for key, value in flatten(definition).items():
+            stated.setdefault(key, []).append((index, value))
     merged_facts = flatten(merged)
-    keys: dict[tuple[str, str], None] = {}
-    for _, facts in flat:
-        keys.update(dict.fromkeys(facts))
-    partial = {  # properties some definitions lack: below them, "absent" says nothing new
-        where for (where, what) in keys if what == "property" and any((where, what) not in facts for _, facts in flat)
-    }
+    # Properties some definitions lack: below them, "absent" says nothing new.
+    partial = _PathSet(where for (where, what), found in stated.items() if what == "property" and len(found) < len(labels))
     rows: list[Divergence] = []
-    for key in keys:
-        values = [(label, facts.get(key, ABSENT)) for label, facts in flat]
-        distinct = list(dict.fromkeys(value for _, value in values))
-        if len(distinct) < 2:
+    for key, found in stated.items():
+        groups: dict[str, _Group] = {}
+        for index, value in found:
+            groups.setdefault(value, _Group([])).add(index, labels[index])
+        if len(found) < len(labels):
+            _add_absent(groups, [index for index, _ in found], labels)
+        if len(groups) < 2:
             continue
-        if key[1] != "property" and _under(key[0], partial):
-            if len([v for v in distinct if v != ABSENT]) < 2:
-                continue
-        sides = tuple((value, tuple(label for label, v in values if v == value)) for value in distinct)
+        if key[1] != "property" and len(groups) - (ABSENT in groups) < 2 and partial.holds(key[0]):
+            continue
+        ordered = sorted(groups.items(), key=lambda item: item[1].first)
+        sides = tuple(Side(value, tuple(label for _, label in group.named), group.count) for value, group in ordered)
         where, what = key
         rows.append(Divergence(subject, where, what, sides, merged_facts.get(key, ABSENT)))
     return rows
 
 
-def _under(where: str, paths: set[str]) -> bool:
-    return any(where == p or where.startswith(p + ".") or where.startswith(p + "[") or where.startswith(p + "<")
-               or where.startswith(p + "{") for p in paths)
+def _add_absent(groups: dict[str, _Group], present: list[int], labels: list[str]) -> None:
+    """Count the definitions that lack a fact (all but the ascending indexes `present`) as
+    giving ABSENT, naming the first MAX_LABELS of them: no more definitions are visited."""
+    absent = _Group([], len(labels) - len(present))
+    index, cursor = 0, 0
+    while len(absent.named) < min(MAX_LABELS, absent.count):
+        if cursor < len(present) and present[cursor] == index:
+            cursor += 1
+        else:
+            absent.named.append((index, labels[index]))
+        index += 1
+    same = groups.get(ABSENT)  # a definition that states "(absent)" as the value itself
+    if same is not None:
+        absent.named = sorted(same.named + absent.named)[:MAX_LABELS]
+        absent.count += same.count
+    groups[ABSENT] = absent
+
+
+class _PathSet:
+    """Fact paths (`.a.b`, `.a[]`, `.a<Cat>`, `.a{}`), and whether one of them is a path or
+    holds it: a character trie, so a lookup costs the length of the path asked about."""
+
+    _END = ""
+
+    def __init__(self, paths: Any) -> None:
+        self._root: dict[str, Any] = {}
+        for path in paths:
+            node = self._root
+            for char in path:
+                node = node.setdefault(char, {})
+            node[self._END] = True
+
+    def holds(self, where: str) -> bool:
+        node = self._root
+        for char in where:
+            if self._END in node and char in ".[<{":
+                return True
+            child = node.get(char)
+            if child is None:
+                return False
+            node = child
+        return self._END in node
 
 
 def schema_facts(schema: Any, path: str = "") -> dict[tuple[str, str], str]:

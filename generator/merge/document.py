@@ -133,7 +133,7 @@ def merge_schemas(
     sources = _first_sources(fragments, names)
     for divergence in divergences:
         if divergence.what == "`type`":
-            sides = "; ".join(f"{value} in {', '.join(labels)}" for value, labels in divergence.sides)
+            sides = "; ".join(f"{side.value} in {', '.join(side.labels)}" + (f" and {side.more:,} more" if side.more else "") for side in divergence.sides)
             diagnostics.warning(
                 sources.get(divergence.subject, fragments[0].source),
                 f"schema {divergence.subject}{divergence.where}: the pages give it different types ({sides}); "
@@ -334,8 +334,9 @@ def _merge_schemas(
     for name in sorted(by_name):
         definitions = by_name[name]
         result = definitions[0][1]
+        fold: list[Any] = []
         for _, schema in definitions[1:]:
-            result = merge_schema(result, schema)
+            result = merge_schema(result, schema, fold)
         aliases = sorted(source_names[name] - {name})
         if aliases:
             # The names the pages (and SDKs generated from them) use for this schema.

@@ -191,7 +191,10 @@ def _divergence_section(title: str, divergences: list[Divergence]) -> list[str]:
     for subject in sorted(by_subject):
         lines += [f"### {markdown_code(subject)}", "", "| where | what | pages | merged |", "|---|---|---|---|"]
         for row in by_subject[subject]:
-            pages = "<br>".join(f"{markdown_cell(value)}: {', '.join(markdown_cell(label) for label in labels)}" for value, labels in row.sides)
+            pages = "<br>".join(
+                f"{markdown_cell(side.value)}: {', '.join(markdown_cell(label) for label in side.labels)}" + (f" and {side.more:,} more" if side.more else "")
+                for side in row.sides
+            )
             lines.append(f"| {markdown_cell_code(row.where or '(whole)')} | {markdown_cell(row.what)} | {pages} | {markdown_cell(row.merged)} |")
         lines.append("")
     return lines

@@ -40,22 +40,28 @@ class Page:
 
     @property
     def openapi_blocks(self) -> list[FencedBlock]:
-        return [b for b in self.blocks if b.heading == OPENAPI_HEADING and b.lang in ("yaml", "yml", "json", "")]
+        return [b for b in self.blocks if _is_openapi(b)]
 
     @property
     def asyncapi_blocks(self) -> list[FencedBlock]:
         return [b for b in self.blocks if b.heading == ASYNCAPI_HEADING]
 
-    def examples_after(self, block: FencedBlock) -> list[FencedBlock]:
-        """The code examples of an OpenAPI block: those under "SDK Code Examples" after it,
-        up to the page's next OpenAPI block."""
-        found: list[FencedBlock] = []
-        for other in self.blocks[self.blocks.index(block) + 1 :]:
-            if other in self.openapi_blocks:
-                break
-            if other.heading == EXAMPLES_HEADING and other.closed:
-                found.append(other)
+    def examples_by_block(self) -> dict[int, list[FencedBlock]]:
+        """The code examples of each OpenAPI block (by its index in `blocks`): those under
+        "SDK Code Examples" after it, up to the page's next OpenAPI block. One pass over
+        the page's blocks."""
+        found: dict[int, list[FencedBlock]] = {}
+        current: list[FencedBlock] | None = None
+        for index, block in enumerate(self.blocks):
+            if _is_openapi(block):
+                current = found[index] = []
+            elif current is not None and block.heading == EXAMPLES_HEADING and block.closed:
+                current.append(block)
         return found
+
+
+def _is_openapi(block: FencedBlock) -> bool:
+    return block.heading == OPENAPI_HEADING and block.lang in ("yaml", "yml", "json", "")
 
 
 def split_pages(text: str, default_title: str) -> list[Page]:

@@ -242,13 +242,15 @@ def _read_markdown(display: str, text: str, sources: Sources, diagnostics: Diagn
                     f"({sum(len(f) for f in rendered.fields.values())} fields)",
                 )
             continue
-        for block in blocks:
-            fragment = _read_block(display, page, block, diagnostics, budget)
+        examples = page.examples_by_block()
+        for block_index, block_examples in examples.items():
+            fragment = _read_block(display, page, block_index, block_examples, diagnostics, budget)
             if fragment is not None:
                 sources.fragments.append(fragment)
 
 
-def _read_block(display: str, page: Page, block: FencedBlock, diagnostics: Diagnostics, budget: _Budget) -> Fragment | None:
+def _read_block(display: str, page: Page, block_index: int, examples: list[FencedBlock], diagnostics: Diagnostics, budget: _Budget) -> Fragment | None:
+    block = page.blocks[block_index]
     source = SourceRef(display, block.first_line)
     if not block.closed:
         diagnostics.error(SourceRef(display, block.first_line - 1), "fenced block never closes")
@@ -260,7 +262,7 @@ def _read_block(display: str, page: Page, block: FencedBlock, diagnostics: Diagn
     fragment = Fragment(source=source, document=document, title=page.title)
     fragment.key_lines = _yaml_key_lines(block.text, block.first_line)
     fragment.server = _server(document, page.endpoint)
-    fragment.examples = [CodeExample(b.lang, b.text, SourceRef(display, b.first_line)) for b in page.examples_after(block)]
+    fragment.examples = [CodeExample(b.lang, b.text, SourceRef(display, b.first_line)) for b in examples]
     return fragment
 
 

@@ -220,13 +220,56 @@ def _split_target(target: str) -> tuple[str, str | None]:
 
 def _server_from_examples(lines: list[str], path: str) -> str | None:
     """The host a request example on the page calls (`curl https://api.x.com/v1/...`)."""
-    pattern = re.compile("^" + re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(path)) + "$")
+    template = [_segment_pieces(segment) for segment in path.split("/")]
     for raw in lines:
         for url in _URL.findall(raw):
             parts = urlsplit(url)
-            if pattern.match(parts.path):
+            if _fills(template, parts.path):
                 return f"{parts.scheme}://{parts.netloc}"
     return None
+
+
+def _segment_pieces(segment: str) -> list[str]:
+    """A template segment as its literal pieces around its slots: `a{x}b{y}` -> ["a", "b", ""]
+    (a slot runs from `{` to the next `}`; text with no closing `}` is literal)."""
+    pieces = [""]
+    position = 0
+    while True:
+        start = segment.find("{", position)
+        end = segment.find("}", start + 1) if start >= 0 else -1
+        if end < 0:
+            pieces[-1] += segment[position:]
+            return pieces
+        pieces[-1] += segment[position:start]
+        pieces.append("")
+        position = end + 1
+
+
+def _fills(template: list[list[str]], path: str) -> bool:
+    """Whether `path` is the template with every slot filled by one or more characters other
+    than `/`. Linear in the path: each segment's literal pieces are found left to right (the
+    earliest place a piece fits leaves the most room for the rest), with no backtracking,
+    however many slots sit side by side."""
+    segments = path.split("/")
+    if len(segments) != len(template):
+        return False
+    for pieces, segment in zip(template, segments):
+        if len(pieces) == 1:
+            if segment != pieces[0]:
+                return False
+            continue
+        head, *middle, tail = pieces
+        if not segment.startswith(head):
+            return False
+        position = len(head)
+        for piece in middle:
+            found = segment.find(piece, position + 1)  # a slot takes one character at least
+            if found < 0:
+                return False
+            position = found + len(piece)
+        if len(segment) - len(tail) < position + 1 or not segment.endswith(tail):
+            return False
+    return True
 
 
 def _plain(line: str) -> str:
@@ -235,8 +278,19 @@ def _plain(line: str) -> str:
     text = re.sub(r"^(?:[-*+]|\d+\.)\s+", "", text)
     text = text.replace("**", "").replace("`", "")
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
-    text = re.sub(r"\s*[·|]\s*", " ", text)
-    return text.strip().lstrip("#").strip()
+    return _spaced_separators(text).strip().lstrip("#").strip()
+
+
+def _spaced_separators(text: str) -> str:
+    """Each `·` or `|` and the white space around it as one space: split at the separators
+    and trimmed, linear where a regular expression `\\s*[·|]\\s*` rescans every long run of
+    spaces once per space."""
+    parts = re.split(r"[·|]", text)
+    last = len(parts) - 1
+    return " ".join(
+        part.lstrip() if index == last else part.rstrip() if index == 0 else part.strip()
+        for index, part in enumerate(parts)
+    ) if last else text
 
 
 def _field(line: str, number: int, display: str, diagnostics: Diagnostics) -> RenderedField | None:
