@@ -30,20 +30,16 @@ from .package_docs import build_package_docs
 from .package_version import default_package_version
 from .provenance import Provenance
 from .render import render_package, render_package_files
-from .resources import runtime_exports, runtime_modules
+from .resources import runtime_exports, runtime_modules, template_module_names
 
 DOCUMENT_FILE = "openapi.json"
 REPORT_FILE = "merge-report.md"
 
 
-# Names the client module and the package's __init__ define or import; a client class must
-# not replace one. The runtime's exports are read from its `__all__`.
-CLIENT_MODULE_NAMES = frozenset(
-    "Annotated Any Dict List Literal Optional Union Discriminator Tag TracebackType httpx os models "
-    "tag_of DEFAULT_TIMEOUT AsyncClientCore SyncClientCore json_body parse_json parse_json_as cast "
-    "AsyncIterator Iterator DEFAULT_MAX_RETRIES DEFAULT_MAX_RESPONSE_SIZE DEFAULT_MAX_PAGES TYPE_CHECKING LazyModule "
-    "provenance annotations".split()
-) | frozenset(runtime_exports())
+# Names the client module and the package's __init__ define or import, read from their
+# templates (kept by hand, the list had drifted from them); a client class must not replace
+# one. The runtime's exports are read from its `__all__`.
+CLIENT_MODULE_NAMES = template_module_names("_client.py.jinja") | template_module_names("__init__.py.jinja") | frozenset(runtime_exports())
 # Modules a package name must not take: Python runs `sitecustomize` and `usercustomize` at
 # every interpreter start, and the installers' own modules run whenever a package is installed.
 STARTUP_AND_TOOLING_MODULES = frozenset(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+import textwrap
 from importlib import resources
 from importlib.resources.abc import Traversable
 
@@ -81,3 +82,41 @@ def _descendant(folder: Traversable, path: str) -> Traversable:
 
 def _files(folder: Traversable, suffix: str) -> list[Traversable]:
     return sorted((entry for entry in folder.iterdir() if entry.name.endswith(suffix) and entry.is_file()), key=lambda entry: entry.name)
+
+
+_JINJA_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}")
+_STATEMENT_START = re.compile(r"^(?:\s*from\s+\S+\s+import\b|\s*import\b|[A-Za-z_]\w*\s*(?::[^=]*)?=(?!=))")
+
+
+@functools.cache
+def template_module_names(template: str) -> frozenset[str]:
+    """The names a module template binds at its top level, read from its text (never kept by
+    hand): what its imports bind (`from ._core import NOT_GIVEN` binds `NOT_GIVEN`, `import
+    builtins as _builtins` binds `_builtins`) and the names it assigns. Jinja's statement tags
+    are dropped first; a statement whose text is made by Jinja (`{{ ... }}`) names what it
+    names literally, if anything."""
+    text = _JINJA_TAG.sub("", package_templates()[template])
+    names: set[str] = set()
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if not _STATEMENT_START.match(line):
+            continue
+        statement = line
+        while statement.rstrip().endswith(("(", ",", "[")) and index < len(lines):  # a parenthesized import goes on
+            statement += "\n" + lines[index]
+            index += 1
+        statement = re.sub(r"\{\{.*?\}\}", "_", statement)
+        try:
+            tree = ast.parse(textwrap.dedent(statement))
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names.update(target.id for target in targets if isinstance(target, ast.Name))
+    return frozenset(names - {"_"})
