@@ -156,7 +156,7 @@ def client_name_for(document: dict[str, Any]) -> str:
     """A client class name from the API's host: `https://api.deepgram.com` → `Deepgram`."""
     servers = document.get("servers") or [{}]
     host = urlsplit(str(servers[0].get("url") or "") if isinstance(servers[0], dict) else "").hostname or ""
-    labels = [label for label in host.split(".") if label not in ("api", "www", "com", "io", "org", "net", "dev", "ai", "co")]
+    labels = [label for label in host.split(".") if label and label not in ("api", "www", "com", "io", "org", "net", "dev", "ai", "co")]
     return pascal_identifier(labels[-1] if labels else "Api") if labels else "Api"
 
 
