@@ -238,6 +238,8 @@ class _Overlay:
             missing = [v for v in field.allowed if v not in resolved["enum"]]
             if missing:
                 resolved["enum"] = [*resolved["enum"], *missing]  # resolved is the definition itself
+                if resolved is existing:  # an inline enum: the copy made above grows too
+                    result["enum"] = resolved["enum"]
                 how = " (quoted in its description)" if field.allowed_from_description else ""
                 self.fact(field.line, subject, f"enum values {', '.join(repr(v) for v in missing)}{how}")
         have, show = self._types(result), self._types(assertions_of(stated))
