@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 
 from generator.common.diagnostics import Diagnostics, SourceRef
 from generator.merge.rendered_merge import RenderedOperation, apply_rendered_pages
