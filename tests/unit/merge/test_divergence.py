@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.merge.divergence import ABSENT, describe_differences, operation_facts, schema_facts
+from generator.merge.divergence import Side, ABSENT, describe_differences, operation_facts, schema_facts
 
 OLD = {"type": "object", "properties": {"id": {"type": "string"}, "kind": {"type": "string", "enum": ["a", "b"]}}, "required": ["id"]}
 NEW = {
@@ -28,12 +28,12 @@ def test_each_disagreement_is_one_row_with_the_pages_on_each_side():
     rows = describe_differences("Thing", [("old.md:3", OLD), ("new.md:9", NEW)], merged, schema_facts)
     by_key = {(r.where, r.what): r for r in rows}
     assert all(r.subject == "Thing" for r in rows)
-    assert by_key[(".id", "`type`")].sides == (('"string"', ("old.md:3",)), ('"integer"', ("new.md:9",)))
+    assert by_key[(".id", "`type`")].sides == (Side('"string"', ("old.md:3",), 1), Side('"integer"', ("new.md:9",), 1))
     assert by_key[(".id", "`type`")].merged == '["string", "integer"]'
-    assert by_key[(".kind", "required")].sides == (("no", ("old.md:3",)), ("yes", ("new.md:9",)))
-    assert by_key[(".kind", 'value "b"')].sides == (("allowed", ("old.md:3",)), (ABSENT, ("new.md:9",)))
+    assert by_key[(".kind", "required")].sides == (Side("no", ("old.md:3",), 1), Side("yes", ("new.md:9",), 1))
+    assert by_key[(".kind", 'value "b"')].sides == (Side("allowed", ("old.md:3",), 1), Side(ABSENT, ("new.md:9",), 1))
     assert by_key[(".kind", 'value "c"')].merged == "allowed"
-    assert by_key[(".extra", "property")].sides == ((ABSENT, ("old.md:3",)), ("present", ("new.md:9",)))
+    assert by_key[(".extra", "property")].sides == (Side(ABSENT, ("old.md:3",), 1), Side("present", ("new.md:9",), 1))
     # at and below a property one side lacks, "absent" says nothing new: only its properties are rows
     assert [(r.where, r.what) for r in rows if r.where.startswith(".extra")] == [(".extra", "property"), (".extra.x", "property")]
     assert (".id", "property") not in by_key  # agreed on
