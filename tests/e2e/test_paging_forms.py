@@ -21,6 +21,7 @@ from client_calls import collect, query
 from conftest import CORPUS, FIXTURES, ROOT, needs_corpus
 from generator.cli import main
 from http_server import RecordedRequest, Response, serving
+from instances import samples
 
 MODES = pytest.mark.parametrize("mode", ["sync", "async"])
 SERVER = {"socket_timeout": 3.0}
@@ -288,8 +289,7 @@ def _batch(identifier: str) -> dict[str, Any]:
 @MODES
 def test_mastodon_link_header(tmp_path_factory, mode):
     sdk = _real(tmp_path_factory, f"mastodon_{mode}", "mastodon/schema.json")
-    document = json.loads((REAL / "mastodon" / "schema.json").read_text(encoding="utf-8"))
-    del document
+    ACCOUNT.update(_sample(sdk, "Account"))
 
     def handler(request: RecordedRequest, url: str) -> Response:
         assert request.path == "/api/v1/accounts/42/followers"
@@ -298,10 +298,19 @@ def test_mastodon_link_header(tmp_path_factory, mode):
         link += f'<{url}/api/v1/accounts/42/followers?min_id=p{number}-a>; rel="prev"'
         return Response.json([_account(i["id"]) for i in _items(number)], headers={"Link": link})
 
-    items, requests = _real_walk(sdk, mode, lambda client: client.accounts.get_account_followers_all("42", limit=2), handler)
+    items, requests = _real_walk(sdk, mode, lambda client: client.accounts.get_account_followers_all(id="42", limit=2), handler)
     assert [item.id for item in items] == ALL_IDS
     assert [query(r, "max_id") for r in requests] == [None, "p1-b", "p2-b"]
 
 
 def _account(identifier: str) -> dict[str, Any]:
-    return {"id": identifier}
+    return {**ACCOUNT, "id": identifier}
+
+
+def _sample(sdk: Any, name: str) -> dict[str, Any]:
+    """A schema-valid instance of the component schema `name` of the package's merged document."""
+    document = json.loads((Path(sdk.__file__).parent.parent / "openapi.json").read_text(encoding="utf-8"))
+    return next(s for s in samples({"$ref": f"#/components/schemas/{name}"}, document) if isinstance(s, dict))
+
+
+ACCOUNT: dict[str, Any] = {}
