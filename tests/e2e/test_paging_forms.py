@@ -12,7 +12,7 @@ import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 from click.testing import CliRunner
