@@ -1,6 +1,6 @@
 """Every pagination form the generator detects, walked by the generated `_all` iterators (sync
 and async) against a local server on 127.0.0.1: the fixture tests/fixtures/paging_forms has one
-list per form (its detection is tested in tests/unit/spec/test_paging_forms.py). Each walk
+list per form (its detection is tested in tests/unit/spec/test_paging_form_detection.py). Each walk
 serves three pages of two items and checks the requests on the wire; a cycling cursor and a
 repeated next URL stop with PaginationError, and a next URL on another origin is refused
 before anything is sent there. Then one `_all` walk per real corpus document that has a form.

@@ -127,7 +127,9 @@ class PageWalk:
             if self.stop == "has_more" and read(page, self.stop_at) is False:
                 return False
             if self.form == "after" and not self.next_cursor:
-                cursor = getattr(items[-1], self.item_id or "id", None) if items else None
+                cursor = (
+                    getattr(items[-1], self.item_id or "id", None) if items else None
+                )
             else:
                 cursor = read(page, self.next_cursor)
             if cursor is None or cursor == "" or cursor == asked:
@@ -218,7 +220,9 @@ def read(page: Any, path: Sequence[str]) -> Any:
     for name in path:
         if value is None:
             return None
-        value = value.get(name) if isinstance(value, dict) else getattr(value, name, None)
+        value = (
+            value.get(name) if isinstance(value, dict) else getattr(value, name, None)
+        )
     return value
 
 
@@ -235,7 +239,9 @@ def parse_link_header(value: str) -> List[Tuple[str, Dict[str, str]]]:
         if at >= size:
             break
         if value[at] != "<":
-            at = _skip_link(value, at)  # not a link: up to the next comma outside quotes
+            at = _skip_link(
+                value, at
+            )  # not a link: up to the next comma outside quotes
             continue
         end = value.find(">", at + 1)
         if end < 0:

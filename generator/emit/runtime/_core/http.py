@@ -262,7 +262,8 @@ def follow_url(url: Optional[str]) -> Iterator[None]:
 
 def _followed(operation: str, url: str, base_url: str) -> Tuple[str, str]:
     """The followed `url` as (URL without the query, query); PaginationError when it is not
-    on the origin (scheme, host, port) of `base_url`: it would carry the credentials away."""
+    on the origin (scheme, host, port) of `base_url`: it would carry the credentials away.
+    """
     try:
         target = httpx.URL(url)
         ok = target.is_absolute_url and _origin(target) == _origin(httpx.URL(base_url))
@@ -433,7 +434,9 @@ class ClientCore(Generic[Http]):
             operation=operation,
             method=method,
             url=url,
-            query="&".join(client_query + own_query + query_items(options.get("query"))),
+            query="&".join(
+                client_query + own_query + query_items(options.get("query"))
+            ),
             headers=all_headers,
             body=body,
             timeout=httpx.Timeout(timeout),
