@@ -9,7 +9,7 @@ from typing import Any
 from ..common.diagnostics import Diagnostic
 from ..common.markdown_escape import markdown_cell, markdown_cell_code, markdown_code
 from ..spec.extensions import is_rendered_only, sdk_call_of
-from ..spec.paging import detect_paging
+from ..spec.paging import detect_paging, looks_paged
 from ..spec.streaming import split_stream
 from .divergence import Divergence
 from .document import MergeResult, OperationRecord
@@ -109,18 +109,28 @@ def _paging_section(result: MergeResult) -> list[str]:
     for record in result.operations:
         operation = _operation_of(result, record)
         split = split_stream(operation, _schemas(result))
-        paging = detect_paging(split.plain if split else operation, _schemas(result))
+        plain = split.plain if split else operation
+        paging = detect_paging(plain, _schemas(result))
         if paging is not None:
             rows.append(
                 f"| {_operation_cell(record)} | {markdown_cell_code(record.identity.dotted + '_all')} | {paging.form} | {markdown_cell(paging.describe())} |"
             )
+            continue
+        why = looks_paged(plain, _schemas(result))
+        if why is not None:
+            rows.append(f"| {_operation_cell(record)} | (none) | not iterated | {markdown_cell('Looks paged: ' + why + '.')} |")
     if not rows:
         return []
     return [
         "## Paged lists",
         "",
         "Operations that return one page of a longer list, found from their parameters and the page's shape; "
-        "each gets a `<method>_all` iterator (sync and async) over every item.",
+        "each gets a `<method>_all` iterator (sync and async) over every item."
+        + (
+            " Those marked *not iterated* look paged but match no form the generator knows: they get no iterator."
+            if any("| not iterated |" in row for row in rows)
+            else ""
+        ),
         "",
         "| operation | iterator | form | walk |",
         "|---|---|---|---|",

@@ -20,7 +20,7 @@ from ..merge.normalize import HTTP_METHODS
 from ..spec import extensions
 from ..spec.extensions import method_of, resource_of
 from ..spec.operation_view import JSON_MEDIA, media_schema, pick_media, success_response
-from ..spec.paging import Paging, detect_paging
+from ..spec.paging import Paging, detect_paging, page_object
 from ..spec.schema_forms import split_null, types_of
 from ..spec.streaming import split_stream
 from .client_settings import client_settings, env_prefix
@@ -261,9 +261,10 @@ def _operation(
     _declare(built)
     if kind == "bytes":
         built.stream_name = method_name + "_stream"
-    if kind == "model" and not needs_cast:
+    if kind == "model":
+        # A page the method casts (a list, an alias of an `allOf` page) is walked too.
         paging = detect_paging(operation, mapper.schemas)
-        built.pagination = _pagination(built, paging, success_response(responses)[2], mapper) if paging else None
+        built.pagination = _pagination(built, paging, success_response(responses)[2], mapper, hint) if paging else None
     return built
 
 
@@ -400,30 +401,54 @@ def _errors(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tu
     return found
 
 
-def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: TypeMapper) -> Pagination | None:
+def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: TypeMapper, hint: str) -> Pagination | None:
     """The `<name>_all` walk of a paged list (the form and stop rule `paging` detected), as the
     keyword arguments of the runtime's pager: every location a path of attribute names."""
     arguments = {p.wire_source: p for p in operation.query_params}
-    param = arguments.get(string_literal(paging.parameter))
-    page = mapper.resolve(schema)
-    if param is None or page is None or not isinstance(page.get("properties"), dict):
+    param = arguments.get(string_literal(paging.parameter)) if paging.parameter else None
+    if paging.items:
+        page = page_object(schema, mapper.schemas)
+        if page is None or paging.items not in page["properties"]:
+            return None
+        properties = page["properties"]
+        attributes = attribute_names(list(properties))
+        items = properties[paging.items]
+        owner = _owner_hint(schema, mapper) or hint + "Response"  # an inline page: the response's name
+        items_path: tuple[str, ...] = (attributes[paging.items],)
+        item_hint = owner + pascal_identifier(paging.items) + "Item"
+    else:  # the page is the list
+        page, items, items_path = {"properties": {}}, schema, ()
+        item_hint = hint + "ResponseItem"
+    if paging.kind in ("url", "link"):
+        if param is not None or paging.parameter:
+            return None
+    elif param is None or without_none(param.type) not in _parameter_types(paging, page, mapper):
         return None
-    if without_none(param.type) not in ({STR} if paging.kind == "cursor" else NUMBERS):
-        return None
-    properties = page["properties"]
-    attributes = attribute_names(list(properties))
-    items = properties[paging.items]
-    owner = _owner_hint(schema, mapper) or ""
     resolved_items = mapper.resolve(split_null(items)[0]) or {}
-    item_annotation = mapper.annotation(resolved_items.get("items") or {}, owner + pascal_identifier(paging.items) + "Item").source(SIGNATURE)
-    sources = [("form", string_literal(paging.kind)), ("parameter", string_literal(param.name)), ("items", _path_source((attributes[paging.items],)))]
-    if paging.next_cursor:
-        sources.append(("next_cursor", _path_source((attributes[paging.next_cursor],))))
+    if resolved_items.get("type") != "array":
+        return None
+    item_annotation = mapper.annotation(resolved_items.get("items") or {}, item_hint).source(SIGNATURE)
+    sources = [("form", string_literal(paging.kind))]
+    if param is not None:
+        sources.append(("parameter", string_literal(param.name)))
+    sources.append(("items", _path_source(items_path)))
+    if paging.next_path:
+        next_path = _attribute_path(page, paging.next_path, mapper, through_optional=True)
+        if next_path is None:
+            return None
+        sources.append(("next_cursor", _path_source(next_path)))
+    if paging.item_id:
+        item = page_object(resolved_items.get("items") or {}, mapper.schemas)
+        if item is None or paging.item_id not in item["properties"]:
+            return None
+        sources.append(("item_id", string_literal(attribute_names(list(item["properties"]))[paging.item_id])))
     stop, stop_at, size = _stop_rule(paging, page, arguments, mapper)
+    if paging.kind == "after" and stop != "has_more":
+        return None
     sources.append(("stop", string_literal(stop)))
     if stop_at:
         sources.append(("stop_at", _path_source(stop_at)))
-    if paging.kind != "cursor":
+    if paging.kind in ("page", "offset"):
         served = _attribute_path(page, paging.echo_path, mapper) if paging.echo_path else None
         if served:
             sources.append(("served", _path_source(served)))
@@ -442,6 +467,21 @@ def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: Ty
     )
 
 
+def _parameter_types(paging: Paging, page: Schema, mapper: TypeMapper) -> set[Any]:
+    """The Python types the advanced parameter may have: numbers for pages and offsets, text
+    for cursors and ids (or numbers, when the page's next value is one: `next_page.offset`)."""
+    if paging.kind in ("page", "offset"):
+        return set(NUMBERS)
+    schema: Any = page
+    for name in paging.next_path:
+        holder = page_object(schema, mapper.schemas, union=True) if isinstance(schema, dict) else None
+        schema = holder["properties"].get(name) if holder else None
+    inner = mapper.resolve(split_null(schema)[0]) if isinstance(schema, dict) else None
+    if paging.kind == "cursor" and inner is not None and inner.get("type") in ("integer", "number"):
+        return set(NUMBERS)
+    return {STR}
+
+
 def _path_source(path: tuple[str, ...]) -> str:
     """A tuple literal of attribute names: `("meta", "total_pages")`."""
     return "(" + ", ".join(string_literal(name) for name in path) + ("," if len(path) == 1 else "") + ")"
@@ -451,7 +491,7 @@ def _stop_rule(paging: Paging, page: Schema, arguments: dict[str, Parameter], ma
     """The pager's stop rule, the attribute path it reads, and (short pages) the page size
     argument; a rule whose signal cannot be read falls back to what always holds (no next
     cursor, an empty page)."""
-    fallback = "cursor" if paging.kind == "cursor" else "empty_page"
+    fallback = "empty_page" if paging.kind in ("page", "offset") else "cursor"
     if paging.stop in ("has_more", "total", "total_pages"):
         path = _attribute_path(page, paging.stop_path, mapper)
         return (paging.stop, path, None) if path else (fallback, (), None)
@@ -463,24 +503,24 @@ def _stop_rule(paging: Paging, page: Schema, arguments: dict[str, Parameter], ma
     return fallback, (), None
 
 
-def _attribute_path(page: Schema, path: tuple[str, ...], mapper: TypeMapper) -> tuple[str, ...] | None:
+def _attribute_path(page: Schema, path: tuple[str, ...], mapper: TypeMapper, through_optional: bool = False) -> tuple[str, ...] | None:
     """The attribute names reading the page property at `path` (wire names, through the
     objects the page always holds): `("pagination", "has_more")`. None when the path cannot
-    be followed or passes an object that may be missing."""
+    be followed or (unless `through_optional`: the pager reads a missing object as None)
+    passes an object that may be missing."""
     names: list[str] = []
-    schema = page
+    schema: Schema | None = page
     for index, wire in enumerate(path):
         properties = schema.get("properties") if isinstance(schema, dict) else None
         if not isinstance(schema, dict) or not isinstance(properties, dict) or wire not in properties:
             return None
         names.append(attribute_names(list(properties))[wire])
         optional = wire not in set(schema.get("required") or []) or split_null(properties[wire])[1]
-        inner = mapper.resolve(split_null(properties[wire])[0]) or {}
         if index < len(path) - 1:
             target = ref_to_name(str(properties[wire].get("$ref", ""))) if isinstance(properties[wire], dict) else None
-            if optional or (target in mapper.schemas and mapper.is_nullable(str(target))):
+            if not through_optional and (optional or (target in mapper.schemas and mapper.is_nullable(str(target)))):
                 return None
-            schema = inner
+            schema = page_object(split_null(properties[wire])[0], mapper.schemas, union=through_optional)
     return tuple(names) if path else None
 
 

@@ -45,10 +45,12 @@ from .errors import (
     ApiTimeoutError,
     ClientClosedError,
     ClientConfigurationError,
+    PaginationError,
     ResponseDecodingError,
     ResponseTooLargeError,
     SdkError,
     UnexpectedEventStreamError,
+    shown,
 )
 from .request import (
     NOT_GIVEN,
@@ -241,6 +243,41 @@ def _record(response: httpx.Response) -> None:
         captured.append(response)
 
 
+_FOLLOW: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar(
+    "follow", default=None
+)
+
+
+@contextmanager
+def follow_url(url: Optional[str]) -> Iterator[None]:
+    """Inside the block, a call goes to `url` (a next page's URL, with its own query) instead
+    of its operation's path and query parameters; only on the API's own origin (pagination.py).
+    """
+    token = _FOLLOW.set(url)
+    try:
+        yield
+    finally:
+        _FOLLOW.reset(token)
+
+
+def _followed(operation: str, url: str, base_url: str) -> Tuple[str, str]:
+    """The followed `url` as (URL without the query, query); PaginationError when it is not
+    on the origin (scheme, host, port) of `base_url`: it would carry the credentials away.
+    """
+    try:
+        target = httpx.URL(url)
+        ok = target.is_absolute_url and _origin(target) == _origin(httpx.URL(base_url))
+    except (httpx.InvalidURL, TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise PaginationError(
+            f"{operation}: the next page's URL {shown(repr(url), 120)} is not on the "
+            f"API's origin ({shown(base_url, 120)}): not followed"
+        )
+    query = target.query.decode("ascii", "replace")
+    return str(target.copy_with(query=None, fragment=None)), query
+
+
 Http = TypeVar("Http", bound="Union[httpx.Client, httpx.AsyncClient]")
 
 
@@ -378,14 +415,27 @@ class ClientCore(Generic[Http]):
         )
         timeout = options["timeout"] if "timeout" in options else self.timeout
         deadline = options["deadline"] if "deadline" in options else self.deadline
+        url = base_url + format_path(path, path_params or {}, styled["path"])
+        own_query = query_items(query, styled["query"])
+        followed = _FOLLOW.get()
+        if followed is not None:
+            # A next page's URL: its query replaces the operation's query parameters.
+            url, given = _followed(operation, followed, base_url)
+            names = {item.partition("=")[0] for item in given.split("&")}
+            own_query = [given] if given else []
+            client_query = [
+                item
+                for item in query_items(None if bare else self.query)
+                if item.partition("=")[0] not in names
+            ]
+        else:
+            client_query = query_items(None if bare else self.query)
         return Call(
             operation=operation,
             method=method,
-            url=base_url + format_path(path, path_params or {}, styled["path"]),
+            url=url,
             query="&".join(
-                query_items(None if bare else self.query)
-                + query_items(query, styled["query"])
-                + query_items(options.get("query"))
+                client_query + own_query + query_items(options.get("query"))
             ),
             headers=all_headers,
             body=body,

@@ -18,7 +18,7 @@ def operation(parameters: dict[str, Any], page: dict[str, Any]) -> dict[str, Any
 
 def test_a_cursor_and_a_next_cursor_property():
     paging = detect_paging(operation({"cursor": {"type": "string"}}, {"type": "object", "properties": {"data": ITEMS, "next_cursor": {"type": "string"}}}), {})
-    assert paging == Paging("cursor", "cursor", "data", "cursor", next_cursor="next_cursor")
+    assert paging == Paging("cursor", "cursor", "data", "cursor", next_path=("next_cursor",))
     assert paging.form == "cursor"
     assert paging.describe() == "Paged by cursor: `cursor` takes each page's `next_cursor`; stops when the page has no `next_cursor`, or when it repeats the cursor sent."
 
