@@ -49,7 +49,9 @@ from .type_expr import (
 
 Schema = dict[str, Any]
 
-# Names the generated models module imports; a schema called like one gets a trailing `_`.
+# Names the generated models module imports. A component schema called like one keeps its
+# name (the module then imports the other under a private alias, `Tag as _Tag`); a name the
+# generator makes up (an inline object's) gets a trailing `_` instead.
 MODULE_NAMES = frozenset(
     "Annotated Any Dict Discriminator Field List Literal Tag TypeAlias Union ApiModel tag_of "
     "annotations".split()
@@ -69,6 +71,9 @@ class TypeMapper:
     def __init__(self, schemas: dict[str, Schema]) -> None:
         self.schemas = schemas
         self.python_names = _python_names(schemas)
+        # Typing, pydantic and runtime names that schemas take: the models module imports
+        # those under private aliases (`Tag as _Tag`).
+        self.private = frozenset(self.python_names.values()) & MODULE_NAMES
         self.inline: list[InlineObject] = []
         self.named: list[tuple[str, PyType]] = []  # (alias name, type expression) made by `named_type`
         self._inline_names = UniqueNames(set(self.python_names.values()), separator="")
@@ -327,4 +332,4 @@ def _open_enum(values: list[Any]) -> PyType:
 
 def _python_names(schemas: dict[str, Schema]) -> dict[str, str]:
     taken = UniqueNames(separator="")
-    return {name: taken.claim(pascal_identifier(name, MODULE_NAMES)) for name in schemas}
+    return {name: taken.claim(pascal_identifier(name)) for name in schemas}
