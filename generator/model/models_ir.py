@@ -38,7 +38,7 @@ def build_models(mapper: TypeMapper, diagnostics: Diagnostics) -> ModelsModule:
         python_name = mapper.python_names[name]
         doc = docstring(str(schema.get("description") or ""))
         if mapper.is_class(name):
-            classes.append(model_class(mapper, python_name, split_null(schema)[0], doc))
+            classes.append(model_class(mapper, python_name, mapper.class_schema(name), doc))
         else:
             aliases.append(TypeAliasDef(python_name, mapper.annotation(schema, python_name), doc, mapper.private))
     module = ModelsModule(classes, aliases, _extra_names(mapper), mapper.private)

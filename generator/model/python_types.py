@@ -78,6 +78,7 @@ class TypeMapper:
         self.named: list[tuple[str, PyType]] = []  # (alias name, type expression) made by `named_type`
         self._inline_names = UniqueNames(set(self.python_names.values()), separator="")
         self._is_class: dict[str, bool] = {}
+        self._class_schemas: dict[str, Schema] = {}
         self._inline_by_content: dict[str, str] = {}
         self._inline_by_name: dict[str, InlineObject] = {}
         self._component_classes: set[str] | None = None
@@ -96,7 +97,17 @@ class TypeMapper:
     def is_class(self, name: str) -> bool:
         found = self._is_class.get(name)
         if found is None:
-            found = self._is_class[name] = is_object_with_properties(self._non_null_parts[name])
+            found = self._is_class[name] = is_object_with_properties(self.class_schema(name))
+        return found
+
+    def class_schema(self, name: str) -> Schema:
+        """The object schema a component's class is made of: its own (non-null) schema, or
+        the object its `allOf` combines, so that a composed schema keeps its own name."""
+        found = self._class_schemas.get(name)
+        if found is None:
+            part = self._non_null_parts[name]
+            combined = self._combined(part) if isinstance(part, dict) and "allOf" in part else None
+            found = self._class_schemas[name] = combined if combined is not None else part
         return found
 
     def is_nullable(self, name: str) -> bool:
@@ -165,22 +176,35 @@ class TypeMapper:
         return ANY
 
     def _all_of(self, schema: Schema, hint: str) -> PyType:
-        members = [m for m in schema["allOf"] if isinstance(m, dict) and not is_unconstrained(m)]
-        rest = {k: v for k, v in schema.items() if k != "allOf" and not is_annotation(k)}
-        if rest:
-            members.append(rest)
+        members = self._all_of_members(schema)
         if len(members) == 1:
             return self.annotation(members[0], hint)
         if not members:
             return ANY
+        combined = self._combined(schema)
+        if combined is not None:
+            return self._inline_object(combined, hint)
+        return self.annotation(members[0], hint)
+
+    def _all_of_members(self, schema: Schema) -> list[Schema]:
+        members = [m for m in schema["allOf"] if isinstance(m, dict) and not is_unconstrained(m)]
+        rest = {k: v for k, v in schema.items() if k != "allOf" and not is_annotation(k)}
+        if rest:
+            members.append(rest)
+        return members
+
+    def _combined(self, schema: Schema) -> Schema | None:
+        """The object an `allOf` of several members combines (None when it has no properties);
+        one member that is an object on its own is that object."""
+        members = self._all_of_members(schema)
+        if len(members) == 1:
+            return members[0] if is_object_with_properties(members[0]) else None
         # Several constraints at once: an object combining them is what callers get.
         combined: Schema = {"type": "object", "properties": {}, "required": []}
         for target in self._all_of_parts(members):
             combined["properties"].update(target.get("properties") or {})
             combined["required"].extend(target.get("required") or [])
-        if combined["properties"]:
-            return self._inline_object(combined, hint)
-        return self.annotation(members[0], hint)
+        return combined if combined["properties"] else None
 
     def _all_of_parts(self, members: list[Schema]) -> list[Schema]:
         """The schemas an allOf combines, with the allOfs behind its references opened up
@@ -226,7 +250,7 @@ class TypeMapper:
             names.append(name)
         if len(names) < 2 or len(set(names)) != len(names):
             return None
-        tag_sets = [self._tag_properties(self._non_null_parts[name]) for name in names]
+        tag_sets = [self._tag_properties(self.class_schema(name)) for name in names]
         candidates = set(tag_sets[0]).intersection(*tag_sets[1:])
         preferred = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
         for prop in sorted(candidates, key=lambda p: (p != preferred, p != "type", p)):
