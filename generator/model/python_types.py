@@ -81,6 +81,8 @@ class TypeMapper:
         self._class_schemas: dict[str, Schema] = {}
         self._inline_by_content: dict[str, str] = {}
         self._inline_by_name: dict[str, InlineObject] = {}
+        self._named_by_content: dict[tuple[str, PyType], str] = {}
+        self._held: list[str] = []  # names of aliases being made (`named_type`), kept from union members
         self._component_classes: set[str] | None = None
         self.schema_names = {python: name for name, python in self.python_names.items()}  # the reverse
         self._is_nullable: dict[str, bool] = {}
@@ -230,7 +232,22 @@ class TypeMapper:
         tagged = self.discriminated(members, discriminator)
         if tagged is not None:
             return tagged
-        return union([self.annotation(member, f"{hint}{index}" if index else hint) for index, member in enumerate(members)])
+        return union([self.annotation(member, self._member_hint(member, hint, index)) for index, member in enumerate(members)])
+
+    def _member_hint(self, member: Any, hint: str, index: int) -> str:
+        """The name for a union's inline member: `<hint>`, `<hint>1`... as long as that name is
+        free; else (the union is a component that holds the name itself) the member's
+        `title`, or the constant that tags it (`type: {const: response.created}`), after the
+        union's name; else its place, `<hint>Variant<n>`. Never a collision counter."""
+        wanted = f"{hint}{index}" if index else hint
+        if not self._taken(wanted):
+            return wanted
+        own = _own_name(member) if isinstance(member, dict) else None
+        if own:
+            candidate = hint + pascal_identifier(own)
+            if not self._taken(candidate):
+                return candidate
+        return f"{hint}Variant{index + 1}"
 
     def discriminated(self, members: list[Any], discriminator: Any = None) -> TaggedUnion | None:
         """The members as a tagged union, when they are models that tell themselves apart by
@@ -271,10 +288,22 @@ class TypeMapper:
         For values used at run time (the type a response is parsed into): a name is one
         object, evaluated once, where an inline union would be rebuilt on every call.
         """
+        # The alias holds its name while its parts are named, so that an inline member of a
+        # union named here does not take it (and leave the alias a counter).
+        wanted = pascal_identifier(hint, MODULE_NAMES)
+        self._held.append(wanted)
         expression = self.annotation(schema, hint)
+        self._held.pop()
         if expression == ANY or isinstance(expression, Model):
             return expression
+        # The same type wanted under the same name again (one inline enum of a body schema
+        # that two operations send) is the same alias, not a second one with a counter.
+        key = (pascal_identifier(hint, MODULE_NAMES), expression)
+        known = self._named_by_content.get(key)
+        if known is not None:
+            return Model(known)
         name = self._claim(hint)
+        self._named_by_content[key] = name
         self.named.append((name, expression))
         return Model(name)
 
@@ -312,6 +341,10 @@ class TypeMapper:
         self.inline.append(item)
         return Model(candidate)
 
+    def _taken(self, hint: str) -> bool:
+        name = pascal_identifier(hint, MODULE_NAMES)
+        return name in self._inline_names or name in self._held
+
     def _claim(self, hint: str) -> str:
         return self._inline_names.claim(pascal_identifier(hint, MODULE_NAMES))
 
@@ -319,6 +352,25 @@ class TypeMapper:
         """The schema a chain of `$ref`s ends at (`schema_forms.resolve_refs`); the same object
         for the same target on every call."""
         return resolve_refs(schema, self._non_null_parts)
+
+
+def _own_name(member: Schema) -> str | None:
+    """What a union member calls itself: its `title`, else the constant of its tag property."""
+    title = member.get("title")
+    if isinstance(title, str) and pascal_identifier(title) != "Value":
+        return title
+    properties = member.get("properties")
+    if not isinstance(properties, dict):
+        return None
+    for prop in sorted(properties, key=lambda p: (p != "type", p)):
+        sub = properties[prop]
+        if not isinstance(sub, dict):
+            continue
+        enum = sub.get("enum")
+        value = sub.get("const", enum[0] if isinstance(enum, list) and len(enum) == 1 else None)
+        if isinstance(value, str) and pascal_identifier(value) != "Value":
+            return value
+    return None
 
 
 def is_object_with_properties(schema: Schema) -> bool:
