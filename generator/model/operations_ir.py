@@ -554,10 +554,8 @@ def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple
     code, content_type, schema = success_response(responses)
     if code is None:
         return "any", ANY, None, False
-    if code in ("204", "205"):  # no body, whatever the page documents
+    if code in ("204", "205") or not content_type:  # no body (a page's binary answer has content by now)
         return "none", NONE, None, False
-    if not content_type:
-        return "bytes", Name("bytes"), None, False
     if content_type == EVENT_STREAM:
         data_type = mapper.named_type(schema, hint + "Event") if schema else ANY
         return "events", ANY, None if data_type == ANY else data_type, False
