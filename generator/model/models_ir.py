@@ -16,7 +16,6 @@ from ..common.pysyntax import (
     string_literal,
 )
 from ..spec.extensions import aliases_of
-from ..spec.schema_forms import split_null
 from .python_types import MODULE_NAMES, TypeMapper
 from .sdk_ir import ModelClass, ModelField, ModelsModule, TypeAliasDef
 from .type_expr import Spelling, or_none
