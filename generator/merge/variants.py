@@ -159,7 +159,6 @@ SPELLING_SUFFIXES = (
     ("Kebab", lambda raw: "-" in raw),
     ("Dotted", lambda raw: "." in raw),
     ("Spaced", lambda raw: " " in raw),
-    ("Upper", lambda raw: raw.isupper()),
     ("Lower", lambda raw: raw.islower()),
     ("Camel", lambda raw: raw[:1].islower()),
 )
@@ -209,7 +208,6 @@ _STYLES = {
     "Kebab": "with dashes",
     "Dotted": "with dots",
     "Spaced": "with spaces",
-    "Upper": "in upper case",
     "Lower": "in lower case",
     "Camel": "in camelCase",
 }

@@ -526,7 +526,10 @@ def _body(
             annotation = _accepting_dicts(_argument_type(mapper, sub, owner + pascal_identifier(wire)), mapper)
             if per_field == "multipart" and _is_binary(sub, mapper):
                 annotation = FILES if is_list(annotation) else FILE_INPUT
-            parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, wire in required)
+            wanted = snake_identifier(wire, METHOD_RESERVED)
+            if wanted in names:  # a parameter has the name: the body's field says it is the body's
+                wanted = "body_" + wanted
+            parameter = Parameter(names.claim(wanted), string_literal(wire), annotation, wire in required)
             parameter.wire, parameter.schema = wire, sub
             parameter.description = str(sub.get("description") or "") if isinstance(sub, dict) else ""
             fields.append(parameter)
