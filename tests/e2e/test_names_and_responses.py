@@ -30,12 +30,12 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, P
     out = tmp_path_factory.mktemp("names") / "out"
     beside = Path(sys.executable).parent / "sdkgen"
     sdkgen = [str(beside)] if beside.is_file() else [sys.executable, "-m", "generator"]
-    command = [*sdkgen, "regenerate-sdk", "--specs", str(SPEC), "--out", str(out), "--package", "names_sdk", "--client-name", "Names", "-q"]
+    command = [*sdkgen, "regenerate-sdk", "--specs", str(SPEC), "--out", str(out), "--package", "trust_sdk", "--client-name", "Trust", "-q"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300)
     assert done.returncode == 0, done.stdout.decode(errors="replace") + done.stderr.decode(errors="replace")
     sys.path.insert(0, str(out))
     try:
-        yield importlib.import_module("names_sdk"), out
+        yield importlib.import_module("trust_sdk"), out
     finally:
         sys.path.remove(str(out))
 
@@ -50,7 +50,7 @@ def test_schemas_named_like_typing_names_keep_their_names(generated):
     assert isinstance(union.members[0], models.Any) and union.members[0].value == "v"
     assert models.ApiModel(x=3).model_dump(exclude_unset=True) == {"x": 3}
     assert not any(hasattr(models, name + "_") for name in ("Tag", "Field", "Union", "Any", "List", "Literal", "ApiModel"))
-    source = (out / "names_sdk" / "models.py").read_text(encoding="utf-8")
+    source = (out / "trust_sdk" / "models.py").read_text(encoding="utf-8")
     assert "from pydantic import Field as _Field" in source and "Tag as _Tag" not in source  # only what is used
     from pydantic import TypeAdapter
 
@@ -67,7 +67,7 @@ def test_an_allof_schema_is_a_class_under_its_own_name(generated):
 def test_one_inline_enum_two_operations_send_is_one_type(generated):
     sdk, out = generated
     assert hasattr(sdk.models, "PetStatus") and not hasattr(sdk.models, "PetStatus2")
-    client = (out / "names_sdk" / "_client.py").read_text(encoding="utf-8")
+    client = (out / "trust_sdk" / "_client.py").read_text(encoding="utf-8")
     assert client.count("status: models.PetStatus | NotGiven") == 4  # replace_pet and patch_pet, sync and async
 
 
@@ -84,7 +84,7 @@ def test_names_that_differ_only_in_case_get_distinct_names_and_are_reported(gene
 def test_a_body_field_named_like_a_query_parameter_is_body_prefixed(generated):
     sdk = generated[0]
     with serving(lambda request: Response.json({"name": "f"}), max_requests=2, socket_timeout=5.0) as server:
-        with sdk.Names(base_url=server.url, max_retries=0, timeout=5) as client:
+        with sdk.Trust(base_url=server.url, max_retries=0, timeout=5) as client:
             field = client.create_album(ids="q", body_ids=["a", "b"], status="sold")
     assert isinstance(field, sdk.models.Field) and field.name == "f"
     request = server.requests[0]
@@ -98,13 +98,13 @@ def test_no_content_answers_return_none_without_a_stream_sibling(generated, mode
     answers = {"DELETE": Response(204), "PUT": Response(200)}
     with serving(lambda request: answers[request.method], max_requests=3, socket_timeout=5.0) as server:
         if mode == "sync":
-            with sdk.Names(base_url=server.url, max_retries=0, timeout=5) as client:
+            with sdk.Trust(base_url=server.url, max_retries=0, timeout=5) as client:
                 results = [client.delete_pets(), client.touch_pets()]
                 assert not hasattr(client, "touch_pets_stream") and not hasattr(client, "delete_pets_stream")
         else:
 
             async def run() -> list[Any]:
-                async with sdk.AsyncNames(base_url=server.url, max_retries=0, timeout=5) as client:
+                async with sdk.AsyncTrust(base_url=server.url, max_retries=0, timeout=5) as client:
                     assert not hasattr(client, "touch_pets_stream")
                     return [await client.delete_pets(), await client.touch_pets()]
 
@@ -116,7 +116,7 @@ def test_no_content_answers_return_none_without_a_stream_sibling(generated, mode
 def test_an_error_status_parses_its_documented_body_into_a_model(generated):
     sdk = generated[0]
     with serving(lambda request: Response.json({"detail": "no such pet"}, status=404), max_requests=2, socket_timeout=5.0) as server:
-        with sdk.Names(base_url=server.url, max_retries=0, timeout=5) as client:
+        with sdk.Trust(base_url=server.url, max_retries=0, timeout=5) as client:
             with pytest.raises(sdk.NotFoundError) as caught:
                 client.list_pets()
     assert isinstance(caught.value.body, sdk.models.Problem) and caught.value.body.detail == "no such pet"
