@@ -41,7 +41,7 @@ from ._core import (
 )
 from ._core._lazy import LazyModule
 
-__version__ = "0.0.0+sdkgen.2ba58228a150"
+__version__ = "0.0.0+sdkgen.15f006dffbfb"
 
 if TYPE_CHECKING:
     from . import models

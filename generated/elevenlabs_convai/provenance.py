@@ -10,5 +10,5 @@ INPUTS_SHA256 = "e2f5bfdea769992667e0be5fab44970a67c4b4e2929d8be9dce43c1e9e16219
 """sha256 of what the package was generated from: the pages and documents, the options,
 and the versions of sdkgen and of its formatter."""
 
-DOCUMENT_VERSION = "sdkgen-2ba58228a150"
+DOCUMENT_VERSION = "sdkgen-15f006dffbfb"
 """`info.version` of the merged OpenAPI document (`openapi.json`): a hash of its content."""

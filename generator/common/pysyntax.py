@@ -248,7 +248,12 @@ def parameter_declaration(name: str, annotation: str, default: str | None = None
     return declared
 
 
-def alias_declaration(name: str, annotation: str) -> str:
+def _typing(name: str, private: frozenset[str]) -> str:
+    """`name` as a module that imports it under a private alias (`Field as _Field`) writes it."""
+    return "_" + name if name in private else name
+
+
+def alias_declaration(name: str, annotation: str, private: frozenset[str] = frozenset()) -> str:
     """`Name: TypeAlias = annotation`, a module-level type alias.
 
     When even the line's head (up to the value's first bracket) is too long, black puts the
@@ -260,17 +265,24 @@ def alias_declaration(name: str, annotation: str) -> str:
     else:
         bracket = re.search(r"[\[(]", annotation)
         head = annotation[: bracket.end()] if bracket else annotation
-    if display_width(f"{name}: TypeAlias = {head}") <= LINE_LENGTH:
-        return f"{name}: TypeAlias = {annotation}"
+    type_alias = _typing("TypeAlias", private)
+    if display_width(f"{name}: {type_alias} = {head}") <= LINE_LENGTH:
+        return f"{name}: {type_alias} = {annotation}"
     if head == annotation and display_width(f"{name} = (") > LINE_LENGTH:
         # Not even `Name = (` fits: black still parenthesizes a bare name there, ruff does
         # not; both split a subscript alike, and `Union[X]` is `X` to type checkers.
-        return f"{name} = Union[{annotation}]"
+        return f"{name} = {_typing('Union', private)}[{annotation}]"
     return f"{name} = {annotation}"
 
 
 def field_declaration(
-    name: str, annotation: str, default: str | None, wire: str | None, validate_default: bool, indent: int = 4
+    name: str,
+    annotation: str,
+    default: str | None,
+    wire: str | None,
+    validate_default: bool,
+    indent: int = 4,
+    private: frozenset[str] = frozenset(),
 ) -> str:
     """A model field as its class body declares it (`default`, `wire`: Python source or None).
 
@@ -284,15 +296,16 @@ def field_declaration(
         arguments.append("validate_default=True")
     if wire is not None:
         arguments.append(f"validation_alias={wire}, serialization_alias={wire}")
+    field = _typing("Field", private)
     if arguments:
-        value: str | None = f"Field({'default=' + default + ', ' if default is not None else ''}{', '.join(arguments)})"
-        head = f"{name}: {annotation} = Field("
+        value: str | None = f"{field}({'default=' + default + ', ' if default is not None else ''}{', '.join(arguments)})"
+        head = f"{name}: {annotation} = {field}("
     else:
         value, head = default, f"{name}: {annotation}" + (f" = {default}" if default is not None else "")
     plain_name = re.fullmatch(r"[\w.]+", annotation) is not None
     if value is None or not plain_name or indent + display_width(head) <= LINE_LENGTH:
         return f"{name}: {annotation}" + (f" = {value}" if value is not None else "")
-    annotated = f"{name}: Annotated[{annotation}, Field({', '.join(arguments)})]"
+    annotated = f"{name}: {_typing('Annotated', private)}[{annotation}, {field}({', '.join(arguments)})]"
     return annotated + (f" = {default}" if default is not None else "")
 
 

@@ -88,7 +88,25 @@ class MergeResult:
 
 def normalize_fragments(fragments: list[Fragment]) -> list[dict[str, Any]]:
     """Each fragment's document with the exporter's quirks normalized (a copy each)."""
-    return [normalize_document(f.document) for f in fragments]
+    return [_binary_answers(normalize_document(f.document)) if f.from_page else normalize_document(f.document) for f in fragments]
+
+
+# What a page's 2xx answer without content carries: Fern's page export leaves out the content
+# of a binary response (an audio file), where a plain document's 2xx without content has no body.
+PAGE_BINARY_CONTENT = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+
+
+def _binary_answers(document: dict[str, Any]) -> dict[str, Any]:
+    """A page block's 2xx answers without content (other than 204 and 205) as the binary
+    body the page stands for (the exporter's quirk, normalized here)."""
+    for item in (document.get("paths") or {}).values():
+        for method, operation in (item.items() if isinstance(item, dict) else ()):
+            responses = operation.get("responses") if method in HTTP_METHODS and isinstance(operation, dict) else None
+            for code, response in (responses.items() if isinstance(responses, dict) else ()):
+                status = str(code)
+                if status.startswith("2") and status not in ("204", "205") and isinstance(response, dict) and not response.get("content"):
+                    response["content"] = json.loads(json.dumps(PAGE_BINARY_CONTENT))
+    return document
 
 
 def check_references(fragments: list[Fragment], documents: list[dict[str, Any]], diagnostics: Diagnostics) -> bool:

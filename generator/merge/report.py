@@ -185,6 +185,12 @@ def _names_section(result: MergeResult) -> list[str]:
     if rows:
         lines += ["## Schema names", "", "Names as they appear on the pages, and the one name each became.", ""]
         lines += ["| merged name | from |", "|---|---|", *rows, ""]
+    if result.names.renames:
+        lines += ["## Renamed schemas", "", "Schemas that could not keep their clean name, with the reason.", ""]
+        lines += ["| schema | becomes | why |", "|---|---|---|"]
+        for definition, new_name, reason in result.names.renames:
+            lines.append(f"| {markdown_cell_code(definition.raw_name)} ({markdown_cell(str(definition.source))}) | {markdown_cell_code(new_name)} | {markdown_cell(reason)} |")
+        lines.append("")
     if split_rows:
         lines += ["## Variants kept apart", "", "Input and output shapes that really differ stay separate types.", ""]
         lines += ["| type | names | evidence |", "|---|---|---|", *split_rows, ""]

@@ -30,6 +30,7 @@ from ..common.names import (
     name_to_ref,
     pascal_join,
     ref_to_name,
+    strip_type_prefix,
 )
 from ..spec.schema_forms import Schema
 
@@ -67,8 +68,11 @@ class NameResolution:
     names: list[dict[str, str]]  # per fragment: raw schema name -> clean name
     groups: list[VariantGroup]
     # Two schemas of one fragment that are not variants of each other but get the same name
-    # (`Foo Bar` and `FooBar`, or two names with no ASCII letter): never merged, an error.
+    # and that no spelling rule tells apart (two names with no ASCII letter): an error.
     collisions: list[tuple[SchemaDefinition, SchemaDefinition, str]] = field(default_factory=list)
+    # Schemas renamed because another of their document takes the same clean name (`tempPassword`
+    # beside `TempPassword`): (the definition, its new name, the reason), for the merge report.
+    renames: list[tuple[SchemaDefinition, str, str]] = field(default_factory=list)
 
 
 def resolve_names(definitions: list[SchemaDefinition], fragment_count: int) -> NameResolution:
@@ -78,13 +82,24 @@ def resolve_names(definitions: list[SchemaDefinition], fragment_count: int) -> N
     value_groups = {namer.parse(raw).group for raw in _map_value_names(definitions)}
     taken = {namer.parse(d.raw_name).group for d in definitions}
 
+    suffixes: dict[str, str] = {}
+
     def parse(raw: str) -> VariantName:
         if raw not in parsed:
             name = namer.parse(raw)
             if name.group in value_groups and name.group + MAP_VALUE_SUFFIX not in taken:
                 name = VariantName(name.group + MAP_VALUE_SUFFIX, name.variant, name.own_name + MAP_VALUE_SUFFIX)
+            suffix = suffixes.get(raw)
+            if suffix:
+                name = VariantName(name.group + suffix, name.variant, name.own_name + suffix)
             parsed[raw] = name
         return parsed[raw]
+
+    # Names written differently that become one (`TempPassword`, `tempPassword`): told apart
+    # by how each is written before the groups are made (`spelling_suffixes`).
+    suffixes.update(spelling_suffixes(_collisions(definitions, parse), taken))
+    parsed.clear()
+    renames = [(d, parse(d.raw_name).own_name, _rename_reason(d.raw_name, suffixes[d.raw_name])) for d in definitions if d.raw_name in suffixes]
 
     groups: dict[str, VariantGroup] = {}
     for definition in definitions:
@@ -132,7 +147,70 @@ def resolve_names(definitions: list[SchemaDefinition], fragment_count: int) -> N
                 final = _own_name(group, variant.variant, parse)
             names[definition.fragment][definition.raw_name] = final
             group.final_names[(definition.fragment, definition.raw_name)] = final
-    return NameResolution(names=names, groups=[groups[k] for k in sorted(groups)], collisions=_collisions(definitions, parse))
+    return NameResolution(
+        names=names, groups=[groups[k] for k in sorted(groups)], collisions=_collisions(definitions, parse), renames=renames
+    )
+
+
+# How a name is written, as the suffix it gets when another name of its document is written
+# the PascalCase way: checked in this order, the first that applies.
+SPELLING_SUFFIXES = (
+    ("Snake", lambda raw: "_" in raw),
+    ("Kebab", lambda raw: "-" in raw),
+    ("Dotted", lambda raw: "." in raw),
+    ("Spaced", lambda raw: " " in raw),
+    ("Lower", lambda raw: raw.islower()),
+    ("Camel", lambda raw: raw[:1].islower()),
+)
+
+
+def spelling_suffix(raw: str) -> str | None:
+    """`tempPassword` → `Camel`, `temp_password` → `Snake`, `TEMP_PASSWORD` → `Snake`: what
+    sets a name's spelling apart from PascalCase; None for a name already in PascalCase."""
+    stripped = strip_type_prefix(raw)
+    if stripped == clean_schema_name(stripped):
+        return None
+    return next((suffix for suffix, applies in SPELLING_SUFFIXES if applies(stripped)), "Other")
+
+
+def spelling_suffixes(collisions: list[tuple[SchemaDefinition, SchemaDefinition, str]], taken: set[str]) -> dict[str, str]:
+    """Suffixes for the raw names that lose a clean name to another of their document.
+
+    The rule: of the names that become one, the one already written in PascalCase keeps it
+    (else the first in the document); each other one gets a suffix saying how it is written
+    (`tempPassword` beside `TempPassword` becomes `TempPasswordCamel`). A name that would still
+    collide (two names written the same way, or its new name already taken) gets none, and
+    stays an error."""
+    together: dict[tuple[int, str], list[SchemaDefinition]] = {}
+    for first, second, name in collisions:
+        group = together.setdefault((first.fragment, name), [first])
+        if second not in group:
+            group.append(second)
+    chosen: dict[str, str] = {}
+    for (_, _), group in sorted(together.items()):
+        keeper = next((d for d in group if spelling_suffix(d.raw_name) is None), group[0])
+        wanted = {d.raw_name: spelling_suffix(d.raw_name) or "" for d in group if d is not keeper}
+        for raw, suffix in wanted.items():
+            clean = clean_schema_name(strip_type_prefix(raw))
+            unique = suffix and list(wanted.values()).count(suffix) == 1
+            if unique and clean + suffix not in taken and chosen.get(raw, suffix) == suffix:
+                chosen[raw] = suffix
+    return chosen
+
+
+def _rename_reason(raw: str, suffix: str) -> str:
+    clean = clean_schema_name(strip_type_prefix(raw))
+    return f"another schema of its document also becomes `{clean}` and keeps it; this one is written {_STYLES.get(suffix, 'otherwise')}"
+
+
+_STYLES = {
+    "Snake": "with underscores",
+    "Kebab": "with dashes",
+    "Dotted": "with dots",
+    "Spaced": "with spaces",
+    "Lower": "in lower case",
+    "Camel": "in camelCase",
+}
 
 
 def _collisions(definitions: list[SchemaDefinition], parse: Callable[[str], VariantName]) -> list[tuple[SchemaDefinition, SchemaDefinition, str]]:

@@ -16,10 +16,9 @@ from ..common.pysyntax import (
     string_literal,
 )
 from ..spec.extensions import aliases_of
-from ..spec.schema_forms import split_null
 from .python_types import MODULE_NAMES, TypeMapper
 from .sdk_ir import ModelClass, ModelField, ModelsModule, TypeAliasDef
-from .type_expr import or_none
+from .type_expr import Spelling, or_none
 
 Schema = dict[str, Any]
 # `tag_of` is called in the annotations of tagged unions: a field of that name would shadow it.
@@ -38,10 +37,10 @@ def build_models(mapper: TypeMapper, diagnostics: Diagnostics) -> ModelsModule:
         python_name = mapper.python_names[name]
         doc = docstring(str(schema.get("description") or ""))
         if mapper.is_class(name):
-            classes.append(model_class(mapper, python_name, split_null(schema)[0], doc))
+            classes.append(model_class(mapper, python_name, mapper.class_schema(name), doc))
         else:
-            aliases.append(TypeAliasDef(python_name, mapper.annotation(schema, python_name), doc))
-    module = ModelsModule(classes, aliases, _extra_names(mapper))
+            aliases.append(TypeAliasDef(python_name, mapper.annotation(schema, python_name), doc, mapper.private))
+    module = ModelsModule(classes, aliases, _extra_names(mapper), mapper.private)
     finish_models(mapper, module)
     return module
 
@@ -53,7 +52,7 @@ def finish_models(mapper: TypeMapper, module: ModelsModule) -> None:
     for name, expression in mapper.named:
         if name not in defined:
             defined.add(name)
-            module.aliases.append(TypeAliasDef(name, expression, None))
+            module.aliases.append(TypeAliasDef(name, expression, None, mapper.private))
     while True:
         pending = [item for item in mapper.inline if item.name not in done]
         if not pending:
@@ -120,6 +119,7 @@ def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) 
     properties = schema.get("properties") or {}
     attributes = attribute_names(list(properties))
     fields: list[ModelField] = []
+    spelling = Spelling(private=mapper.private)
     for wire, sub in properties.items():
         attribute = attributes[wire]
         annotation = mapper.annotation(sub, name + pascal_identifier(wire))
@@ -138,10 +138,11 @@ def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) 
             ModelField(
                 name=attribute,
                 wire_source=string_literal(wire) if attribute != wire else None,
-                annotation=annotation.source(),
+                annotation=annotation.source(spelling),
                 default_source=default_source,
                 validate_default=validate_default,
                 doc_source=docstring(" ".join(str(description or "").split())),
+                private=mapper.private,
             )
         )
     return ModelClass(name=name, doc_source=doc, fields=fields)

@@ -566,7 +566,10 @@ def _body(
             annotation = _accepting_dicts(_argument_type(mapper, sub, owner + pascal_identifier(wire)), mapper)
             if per_field == "multipart" and _is_binary(sub, mapper):
                 annotation = FILES if is_list(annotation) else FILE_INPUT
-            parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, wire in required)
+            wanted = snake_identifier(wire, METHOD_RESERVED)
+            if wanted in names:  # a parameter has the name: the body's field says it is the body's
+                wanted = "body_" + wanted
+            parameter = Parameter(names.claim(wanted), string_literal(wire), annotation, wire in required)
             parameter.wire, parameter.schema = wire, sub
             parameter.description = str(sub.get("description") or "") if isinstance(sub, dict) else ""
             fields.append(parameter)
@@ -594,10 +597,8 @@ def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple
     code, content_type, schema = success_response(responses)
     if code is None:
         return "any", ANY, None, False
-    if code in ("204", "205"):  # no body, whatever the page documents
+    if code in ("204", "205") or not content_type:  # no body (a page's binary answer has content by now)
         return "none", NONE, None, False
-    if not content_type:
-        return "bytes", Name("bytes"), None, False
     if content_type == EVENT_STREAM:
         data_type = mapper.named_type(schema, hint + "Event") if schema else ANY
         return "events", ANY, None if data_type == ANY else data_type, False

@@ -49,7 +49,9 @@ from .type_expr import (
 
 Schema = dict[str, Any]
 
-# Names the generated models module imports; a schema called like one gets a trailing `_`.
+# Names the generated models module imports. A component schema called like one keeps its
+# name (the module then imports the other under a private alias, `Tag as _Tag`); a name the
+# generator makes up (an inline object's) gets a trailing `_` instead.
 MODULE_NAMES = frozenset(
     "Annotated Any Dict Discriminator Field List Literal Tag TypeAlias Union ApiModel tag_of "
     "annotations".split()
@@ -69,12 +71,18 @@ class TypeMapper:
     def __init__(self, schemas: dict[str, Schema]) -> None:
         self.schemas = schemas
         self.python_names = _python_names(schemas)
+        # Typing, pydantic and runtime names that schemas take: the models module imports
+        # those under private aliases (`Tag as _Tag`).
+        self.private = frozenset(self.python_names.values()) & MODULE_NAMES
         self.inline: list[InlineObject] = []
         self.named: list[tuple[str, PyType]] = []  # (alias name, type expression) made by `named_type`
         self._inline_names = UniqueNames(set(self.python_names.values()), separator="")
         self._is_class: dict[str, bool] = {}
+        self._class_schemas: dict[str, Schema] = {}
         self._inline_by_content: dict[str, str] = {}
         self._inline_by_name: dict[str, InlineObject] = {}
+        self._named_by_content: dict[tuple[str, PyType], str] = {}
+        self._held: list[str] = []  # names of aliases being made (`named_type`), kept from union members
         self._component_classes: set[str] | None = None
         self.schema_names = {python: name for name, python in self.python_names.items()}  # the reverse
         self._is_nullable: dict[str, bool] = {}
@@ -91,7 +99,17 @@ class TypeMapper:
     def is_class(self, name: str) -> bool:
         found = self._is_class.get(name)
         if found is None:
-            found = self._is_class[name] = is_object_with_properties(self._non_null_parts[name])
+            found = self._is_class[name] = is_object_with_properties(self.class_schema(name))
+        return found
+
+    def class_schema(self, name: str) -> Schema:
+        """The object schema a component's class is made of: its own (non-null) schema, or
+        the object its `allOf` combines, so that a composed schema keeps its own name."""
+        found = self._class_schemas.get(name)
+        if found is None:
+            part = self._non_null_parts[name]
+            combined = self._combined(part) if isinstance(part, dict) and "allOf" in part else None
+            found = self._class_schemas[name] = combined if combined is not None else part
         return found
 
     def is_nullable(self, name: str) -> bool:
@@ -160,22 +178,35 @@ class TypeMapper:
         return ANY
 
     def _all_of(self, schema: Schema, hint: str) -> PyType:
-        members = [m for m in schema["allOf"] if isinstance(m, dict) and not is_unconstrained(m)]
-        rest = {k: v for k, v in schema.items() if k != "allOf" and not is_annotation(k)}
-        if rest:
-            members.append(rest)
+        members = self._all_of_members(schema)
         if len(members) == 1:
             return self.annotation(members[0], hint)
         if not members:
             return ANY
+        combined = self._combined(schema)
+        if combined is not None:
+            return self._inline_object(combined, hint)
+        return self.annotation(members[0], hint)
+
+    def _all_of_members(self, schema: Schema) -> list[Schema]:
+        members = [m for m in schema["allOf"] if isinstance(m, dict) and not is_unconstrained(m)]
+        rest = {k: v for k, v in schema.items() if k != "allOf" and not is_annotation(k)}
+        if rest:
+            members.append(rest)
+        return members
+
+    def _combined(self, schema: Schema) -> Schema | None:
+        """The object an `allOf` of several members combines (None when it has no properties);
+        one member that is an object on its own is that object."""
+        members = self._all_of_members(schema)
+        if len(members) == 1:
+            return members[0] if is_object_with_properties(members[0]) else None
         # Several constraints at once: an object combining them is what callers get.
         combined: Schema = {"type": "object", "properties": {}, "required": []}
         for target in self._all_of_parts(members):
             combined["properties"].update(target.get("properties") or {})
             combined["required"].extend(target.get("required") or [])
-        if combined["properties"]:
-            return self._inline_object(combined, hint)
-        return self.annotation(members[0], hint)
+        return combined if combined["properties"] else None
 
     def _all_of_parts(self, members: list[Schema]) -> list[Schema]:
         """The schemas an allOf combines, with the allOfs behind its references opened up
@@ -201,7 +232,22 @@ class TypeMapper:
         tagged = self.discriminated(members, discriminator)
         if tagged is not None:
             return tagged
-        return union([self.annotation(member, f"{hint}{index}" if index else hint) for index, member in enumerate(members)])
+        return union([self.annotation(member, self._member_hint(member, hint, index)) for index, member in enumerate(members)])
+
+    def _member_hint(self, member: Any, hint: str, index: int) -> str:
+        """The name for a union's inline member: `<hint>`, `<hint>1`... as long as that name is
+        free; else (the union is a component that holds the name itself) the member's
+        `title`, or the constant that tags it (`type: {const: response.created}`), after the
+        union's name; else its place, `<hint>Variant<n>`. Never a collision counter."""
+        wanted = f"{hint}{index}" if index else hint
+        if not self._taken(wanted):
+            return wanted
+        own = _own_name(member) if isinstance(member, dict) else None
+        if own:
+            candidate = hint + pascal_identifier(own)
+            if not self._taken(candidate):
+                return candidate
+        return f"{hint}Variant{index + 1}"
 
     def discriminated(self, members: list[Any], discriminator: Any = None) -> TaggedUnion | None:
         """The members as a tagged union, when they are models that tell themselves apart by
@@ -221,7 +267,7 @@ class TypeMapper:
             names.append(name)
         if len(names) < 2 or len(set(names)) != len(names):
             return None
-        tag_sets = [self._tag_properties(self._non_null_parts[name]) for name in names]
+        tag_sets = [self._tag_properties(self.class_schema(name)) for name in names]
         candidates = set(tag_sets[0]).intersection(*tag_sets[1:])
         preferred = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
         for prop in sorted(candidates, key=lambda p: (p != preferred, p != "type", p)):
@@ -242,10 +288,22 @@ class TypeMapper:
         For values used at run time (the type a response is parsed into): a name is one
         object, evaluated once, where an inline union would be rebuilt on every call.
         """
+        # The alias holds its name while its parts are named, so that an inline member of a
+        # union named here does not take it (and leave the alias a counter).
+        wanted = pascal_identifier(hint, MODULE_NAMES)
+        self._held.append(wanted)
         expression = self.annotation(schema, hint)
+        self._held.pop()
         if expression == ANY or isinstance(expression, Model):
             return expression
+        # The same type wanted under the same name again (one inline enum of a body schema
+        # that two operations send) is the same alias, not a second one with a counter.
+        key = (pascal_identifier(hint, MODULE_NAMES), expression)
+        known = self._named_by_content.get(key)
+        if known is not None:
+            return Model(known)
         name = self._claim(hint)
+        self._named_by_content[key] = name
         self.named.append((name, expression))
         return Model(name)
 
@@ -283,6 +341,10 @@ class TypeMapper:
         self.inline.append(item)
         return Model(candidate)
 
+    def _taken(self, hint: str) -> bool:
+        name = pascal_identifier(hint, MODULE_NAMES)
+        return name in self._inline_names or name in self._held
+
     def _claim(self, hint: str) -> str:
         return self._inline_names.claim(pascal_identifier(hint, MODULE_NAMES))
 
@@ -290,6 +352,25 @@ class TypeMapper:
         """The schema a chain of `$ref`s ends at (`schema_forms.resolve_refs`); the same object
         for the same target on every call."""
         return resolve_refs(schema, self._non_null_parts)
+
+
+def _own_name(member: Schema) -> str | None:
+    """What a union member calls itself: its `title`, else the constant of its tag property."""
+    title = member.get("title")
+    if isinstance(title, str) and pascal_identifier(title) != "Value":
+        return title
+    properties = member.get("properties")
+    if not isinstance(properties, dict):
+        return None
+    for prop in sorted(properties, key=lambda p: (p != "type", p)):
+        sub = properties[prop]
+        if not isinstance(sub, dict):
+            continue
+        enum = sub.get("enum")
+        value = sub.get("const", enum[0] if isinstance(enum, list) and len(enum) == 1 else None)
+        if isinstance(value, str) and pascal_identifier(value) != "Value":
+            return value
+    return None
 
 
 def is_object_with_properties(schema: Schema) -> bool:
@@ -327,4 +408,4 @@ def _open_enum(values: list[Any]) -> PyType:
 
 def _python_names(schemas: dict[str, Schema]) -> dict[str, str]:
     taken = UniqueNames(separator="")
-    return {name: taken.claim(pascal_identifier(name, MODULE_NAMES)) for name in schemas}
+    return {name: taken.claim(pascal_identifier(name)) for name in schemas}

@@ -20,7 +20,7 @@ from ..common.pysyntax import (
     parameter_declaration,
     string_literal,
 )
-from .type_expr import SIGNATURE, PyType
+from .type_expr import SIGNATURE, PyType, Spelling
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,11 @@ class ModelField:
     default_source: str | None  # None: the field is required
     doc_source: str | None
     validate_default: bool = False  # a list or object default, validated into the field's type
+    private: frozenset[str] = frozenset()  # typing names the module imports under a private alias
 
     @property
     def declaration_source(self) -> str:
-        return field_declaration(self.name, self.annotation, self.default_source, self.wire_source, self.validate_default)
+        return field_declaration(self.name, self.annotation, self.default_source, self.wire_source, self.validate_default, private=self.private)
 
 
 @dataclass
@@ -69,10 +70,11 @@ class TypeAliasDef:
     name: str
     type: PyType
     doc_source: str | None
+    private: frozenset[str] = frozenset()  # typing names the module imports under a private alias
 
     @property
     def declaration_source(self) -> str:
-        return alias_declaration(self.name, self.type.source())
+        return alias_declaration(self.name, self.type.source(Spelling(private=self.private)), self.private)
 
 
 @dataclass
@@ -82,6 +84,15 @@ class ModelsModule:
     classes: list[ModelClass]
     aliases: list[TypeAliasDef]  # in dependency order
     extra_names: list[tuple[str, str]]  # (other name, defined name): names the pages' SDKs use
+    # Names the module imports under a private alias (`Tag as _Tag`): a schema has that name.
+    private: frozenset[str] = frozenset()
+
+    def imported(self, name: str) -> str:
+        """An import list entry: `Tag`, or `Tag as _Tag` when a schema is called `Tag`."""
+        return f"{name} as _{name}" if name in self.private else name
+
+    def spelled(self, name: str) -> str:
+        return "_" + name if name in self.private else name
 
 
 @dataclass

@@ -23,6 +23,13 @@ class Spelling:
 
     models: str = ""  # before a model's name: "", "models." or "_models."
     builtins: str = ""  # before `str`, `int`...: "" or "_builtins."
+    # Names from typing, pydantic or the runtime the module imports under a private alias
+    # (`Tag as _Tag`), because a schema of the API has that name (the models module only).
+    private: frozenset[str] = frozenset()
+
+    def typing(self, name: str) -> str:
+        """How the module writes `name` from typing, pydantic or the runtime (`Tag` or `_Tag`)."""
+        return "_" + name if name in self.private else name
 
 
 MODELS_MODULE = Spelling()
@@ -48,7 +55,7 @@ class Name(PyType):
     name: str
 
     def source(self, spelling: Spelling = MODELS_MODULE) -> str:
-        return spelling.builtins + self.name if self.name in BODY_BUILTINS else self.name
+        return spelling.builtins + self.name if self.name in BODY_BUILTINS else spelling.typing(self.name)
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,7 @@ class Generic(PyType):
     args: tuple[PyType, ...]
 
     def source(self, spelling: Spelling = MODELS_MODULE) -> str:
-        return f"{self.head}[{', '.join(arg.source(spelling) for arg in self.args)}]"
+        return f"{spelling.typing(self.head)}[{', '.join(arg.source(spelling) for arg in self.args)}]"
 
     def models(self) -> Iterator[str]:
         for arg in self.args:
@@ -86,7 +93,7 @@ class Literal(PyType):
     values: tuple[Any, ...]
 
     def source(self, spelling: Spelling = MODELS_MODULE) -> str:
-        return f"Literal[{', '.join(python_literal(value) for value in self.values)}]"
+        return f"{spelling.typing('Literal')}[{', '.join(python_literal(value) for value in self.values)}]"
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,7 @@ class Union(PyType):
     members: tuple[PyType, ...]
 
     def source(self, spelling: Spelling = MODELS_MODULE) -> str:
-        return f"Union[{', '.join(member.source(spelling) for member in self.members)}]"
+        return f"{spelling.typing('Union')}[{', '.join(member.source(spelling) for member in self.members)}]"
 
     def models(self) -> Iterator[str]:
         for member in self.members:
@@ -125,11 +132,13 @@ class TaggedUnion(PyType):
     members: tuple[tuple[tuple[str, ...], Model], ...]  # (the tag values a member owns, the member)
 
     def source(self, spelling: Spelling = MODELS_MODULE) -> str:
-        options = [f"Annotated[{member.source(spelling)}, Tag({string_literal(member.name)})]" for values, member in self.members if values]
+        annotated, tag = spelling.typing("Annotated"), spelling.typing("Tag")
+        options = [f"{annotated}[{member.source(spelling)}, {tag}({string_literal(member.name)})]" for values, member in self.members if values]
         fallback = union([*(member for _, member in self.members), DICT])
-        options.append(f"Annotated[{fallback.source(spelling)}, Tag({string_literal(OTHER_TAG)})]")
+        options.append(f"{annotated}[{fallback.source(spelling)}, {tag}({string_literal(OTHER_TAG)})]")
         mapping = ", ".join(f"{string_literal(value)}: {string_literal(member.name)}" for values, member in self.members for value in values)
-        return f"Annotated[Union[{', '.join(options)}], Discriminator(tag_of({string_literal(self.wire_name)}, {{{mapping}}}))]"
+        discriminator = f"{spelling.typing('Discriminator')}(tag_of({string_literal(self.wire_name)}, {{{mapping}}}))"
+        return f"{annotated}[{spelling.typing('Union')}[{', '.join(options)}], {discriminator}]"
 
     def models(self) -> Iterator[str]:
         for _, member in self.members:

@@ -48,6 +48,7 @@ class Fragment:
     server: str | None = None
     key_lines: dict[tuple[str, ...], int] = field(default_factory=dict)  # ("paths", "/a", "get") -> line
     examples: list[CodeExample] = field(default_factory=list)  # the page's code samples for this block
+    from_page: bool = False  # a Markdown page's block (an exporter's output), not a standalone document
 
     def schema_source(self, name: str) -> SourceRef:
         return self.line_of(("components", "schemas", name))
@@ -259,7 +260,7 @@ def _read_block(display: str, page: Page, block_index: int, examples: list[Fence
     document = document and resolve_references(document, block.text, source, None, None, diagnostics, budget)
     if document is None:
         return None
-    fragment = Fragment(source=source, document=document, title=page.title)
+    fragment = Fragment(source=source, document=document, title=page.title, from_page=True)
     fragment.key_lines = _yaml_key_lines(block.text, block.first_line)
     fragment.server = _server(document, page.endpoint)
     fragment.examples = [CodeExample(b.lang, b.text, SourceRef(display, b.first_line)) for b in examples]

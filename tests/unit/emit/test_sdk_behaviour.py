@@ -85,7 +85,7 @@ def test_awkward_property_names(packages):
     assert callable(thing.model_dump) and callable(thing.json) and isinstance(models.Thing.model_config, dict)
     by_python_name = models.Thing(class_="c", model_id="m", camel_case_name_2="cc")
     assert by_python_name.model_dump(mode="json", exclude_unset=True) == {"class": "c", "model_id": "m", "camelCaseName": "cc"}
-    assert models.Field_.__name__ == "Field_" and models.Any_ is str
+    assert models.Field.__name__ == "Field" and models.Any is str  # schemas keep typing's and pydantic's names
 
 
 def test_defaults_nullables_constants_and_inline_objects(packages):
