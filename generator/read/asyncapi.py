@@ -130,6 +130,9 @@ def read_channels(block: AsyncApiBlock, diagnostics: Diagnostics) -> None:
             diagnostics.notice(where, f"skipped channel {address!r}: not a WebSocket channel (no `ws` binding and no ws or wss server)")
             continue
         ws = ws if isinstance(ws, dict) else {}
+        named = channel.get("servers")  # AsyncAPI 2.2+: the servers this channel is on, by name
+        own_servers = [s for s in servers if s.name in named] if isinstance(named, list) else servers
+        own_ws = [s for s in own_servers if s.protocol in WS_PROTOCOLS]
         record = ChannelRecord(
             address=str(address),
             source=where,
@@ -137,7 +140,7 @@ def read_channels(block: AsyncApiBlock, diagnostics: Diagnostics) -> None:
             path_parameters=_path_parameters(str(address), channel.get("parameters")),
             query=_object_schema(ws.get("query")),
             headers=_object_schema(ws.get("headers")),
-            servers=ws_servers or servers,
+            servers=own_ws or own_servers,
             messages=[],
         )
         own = channel.get(extensions.RESOURCE)  # a channel of an asyncapi.json sdkgen wrote
