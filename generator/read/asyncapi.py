@@ -116,7 +116,7 @@ def read_channels(block: AsyncApiBlock, diagnostics: Diagnostics) -> None:
     ws_servers = [s for s in servers if s.protocol in WS_PROTOCOLS]
     channels = document.get("channels")
     if not isinstance(channels, dict) or not channels:
-        diagnostics.notice(block.source, f"AsyncAPI block on page {block.title!r} has no channels")
+        diagnostics.notice(block.source, f"skipped AsyncAPI block on page {block.title!r}: it has no channels")
         return
     messages = _components(document, "messages")
     for address, channel in channels.items():
