@@ -182,7 +182,8 @@ def _squash(text: str) -> str:
 
 
 def _payload_schema(payload: Any, schemas: dict[str, Any]) -> Any:
-    name = ref_to_name(payload.get("$ref")) if isinstance(payload, dict) and isinstance(payload.get("$ref"), str) else None
+    ref = payload.get("$ref") if isinstance(payload, dict) else None
+    name = ref_to_name(ref) if isinstance(ref, str) else None
     return schemas.get(name) if name is not None else payload
 
 

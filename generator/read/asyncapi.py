@@ -161,7 +161,7 @@ def _operation_messages(
 ) -> list[MessageRecord]:
     at = block.line_of(("channels", address, operation_name))
     message = operation.get("message")
-    listed = message.get("oneOf") if isinstance(message, dict) and isinstance(message.get("oneOf"), list) else [message]
+    listed: list[Any] = message["oneOf"] if isinstance(message, dict) and isinstance(message.get("oneOf"), list) else [message]
     found: list[MessageRecord] = []
     for entry in listed:
         key = ""
