@@ -6,7 +6,6 @@ the pages state them, `asyncapi.json` valid JSON that merges again into the same
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
