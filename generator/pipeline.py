@@ -1,7 +1,8 @@
 """The orchestrator: every step of a run, in order, as one named call each.
 
 read → (AsyncAPI blocks' schemas into the pool) → normalize → each control message's literal →
-check references → names → schema merge → example facts → operations → channels → assemble → rendered pages → credentials → surface → defaults → version stamp → asyncapi.json → (report) →
+check references → names → schema merge → example facts → operations → channels → assemble →
+rendered pages → credentials → surface → defaults → version stamp → asyncapi.json → (report) →
 model and emit the package → manifest. The stages do the work; nothing here decides anything
 but the order, and no stage calls another stage.
 """

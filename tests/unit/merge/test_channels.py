@@ -9,6 +9,7 @@ from pathlib import Path
 
 from conftest import merge_paths
 from generator.common.diagnostics import Level
+from generator.merge.channels import CLIENT, SERVER
 from generator.spec import extensions
 
 HEAD = """# Live
@@ -124,12 +125,13 @@ def test_fern_inverted_direction_is_told_from_the_ids(tmp_path):
     result, diagnostics = merged_channels(tmp_path, {"live.md": fern_page()})
     [channel] = result.channels
     assert directions(channel) == {
-        "Result": ("server", "message id"),
-        "Media": ("client", "message id"),
-        "Finalize": ("client", "message id"),
-        "CloseStream": ("client", "message id"),
-        "KeepAlive": ("client", "message id"),
+        "Result": (SERVER, "message id"),
+        "Media": (CLIENT, "message id"),
+        "Finalize": (CLIENT, "message id"),
+        "CloseStream": (CLIENT, "message id"),
+        "KeepAlive": (CLIENT, "message id"),
     }
+    assert [m.name for m in channel.sent_by(SERVER)] == ["Result"]
     assert channel.resource == ("live", "v1")
     assert not [d for d in diagnostics.items if d.level is not Level.NOTICE]
     document = result.channels_document

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from generator.common.diagnostics import Diagnostics, Level, SourceRef
+from generator.read.asyncapi import message_key
 from generator.read.reader import read_sources
 
 PAGE = """# Live
@@ -157,3 +158,12 @@ def test_a_message_ref_to_nothing_is_an_error_at_the_operation(tmp_path):
     [error] = [d for d in diagnostics.items if d.level is Level.ERROR]
     assert "points at no message of this block" in error.message
     assert error.source == SourceRef(str(tmp_path / "broken.md"), line_of(page, "    subscribe:"))
+
+
+def test_message_keys_are_matched_whole_then_as_escaped_pointers():
+    components = {"subpackage_a/v1.a v1-server-0-X": {}, "plain": {}}
+    assert message_key("#/components/messages/subpackage_a/v1.a v1-server-0-X", components) == "subpackage_a/v1.a v1-server-0-X"
+    assert message_key("#/components/messages/subpackage_a~1v1.a%20v1-server-0-X", components) == "subpackage_a/v1.a v1-server-0-X"
+    assert message_key("#/components/messages/plain", components) == "plain"
+    assert message_key("#/components/schemas/plain", components) == ""
+    assert message_key("#/components/messages/missing", components) == ""
