@@ -18,6 +18,7 @@ from . import __version__
 from .common.diagnostics import Diagnostics, Level
 from .common.limits import limit_note
 from .common.json_text import indented_json
+from .emit.package import CHANNELS_FILE
 from .output.output_dir import MANIFEST, OutputError, compare_tree, replace_tree
 from .output.writer import write_atomically
 from .pipeline import SdkOutput, build_merged_document, build_sdk
@@ -71,10 +72,18 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Merged document (JSON); '-' for stdout.")
 @click.option("--report", type=click.Path(dir_okay=False), help="Merge report (Markdown).")
 @click.option("--title", help="info.title of the merged document.")
+@click.option(
+    "--asyncapi",
+    "asyncapi",
+    type=click.Path(dir_okay=False),
+    help="The WebSocket channels (AsyncAPI 2.6 JSON), when the inputs have any. Default: asyncapi.json beside --output (none with '-o -').",
+)
 @click.option("--validate/--no-validate", default=False, help="Check the result with openapi-spec-validator.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-def merge(specs: tuple[str, ...], output: str | None, report: str | None, title: str | None, validate: bool, strict: bool, quiet: bool) -> None:
+def merge(
+    specs: tuple[str, ...], output: str | None, report: str | None, title: str | None, asyncapi: str | None, validate: bool, strict: bool, quiet: bool
+) -> None:
     """Merge pages and documents into one OpenAPI 3.1 document and a merge report."""
     settings = _settings(specs=specs, output=output, report=report, title=title)
     output, report = settings.output, settings.report
@@ -96,12 +105,19 @@ def merge(specs: tuple[str, ...], output: str | None, report: str | None, title:
         write_atomically(Path(output), text)
     if report:
         write_atomically(Path(report), merged.report)
+    channels = merged.result.channels_document
+    channels_path = asyncapi or (str(Path(output).with_name(CHANNELS_FILE)) if output != "-" else None)
+    if channels is not None and channels_path is not None:
+        write_atomically(Path(channels_path), indented_json(channels) + "\n")
+    elif channels is not None and not quiet:
+        click.echo(f"notice: {len(merged.result.channels)} WebSocket channels not written (give --asyncapi PATH)", err=True)
     if not quiet:
         schemas = len((document.get("components") or {}).get("schemas") or {})
         differing = len({d.subject for d in merged.result.schema_divergences})
         click.echo(
             f"merged {len(merged.result.fragments)} blocks: {len(merged.result.operations)} operations, "
             f"{schemas} schemas ({differing} defined differently across pages)"
+            + (f", {len(merged.result.channels)} WebSocket channels" if merged.result.channels else "")
             + (f" -> {output}" if output != "-" else ""),
             err=True,
         )

@@ -1,7 +1,8 @@
 """The orchestrator: every step of a run, in order, as one named call each.
 
-read → normalize → check references → names → schema merge → example facts → operations →
-assemble → rendered pages → credentials → surface → defaults → version stamp → (report) →
+read → (AsyncAPI blocks' schemas into the pool) → normalize → each control message's literal →
+check references → names → schema merge → example facts → operations → channels → assemble →
+rendered pages → credentials → surface → defaults → version stamp → asyncapi.json → (report) →
 model and emit the package → manifest. The stages do the work; nothing here decides anything
 but the order, and no stage calls another stage.
 """
@@ -17,6 +18,7 @@ from .common.limits import DEFAULT_LIMITS, Limits
 from .common.pysyntax import snake_identifier
 from .emit.package import build_sdk_files, learned_names
 from .emit.provenance import Provenance, provenance
+from .merge import channels as channel_merge
 from .merge import document as merge
 from .merge.report import render_report
 from .merge.surface import read_facts
@@ -58,28 +60,34 @@ def build_merged_document(
 
 def merge_sources(sources: Sources, diagnostics: Diagnostics, title: str | None = None, limits: Limits = DEFAULT_LIMITS) -> merge.MergeResult | None:
     """What was read merged into one OpenAPI 3.1 document; None with errors in `diagnostics`."""
-    fragments, rendered = sources.fragments, sources.rendered
-    if not fragments and not rendered:
+    fragments, rendered, blocks = sources.fragments, sources.rendered, sources.asyncapi
+    if not fragments and not rendered and not blocks:
         diagnostics.error(None, "no OpenAPI blocks or documents found in the inputs")
         return None
-    documents = merge.normalize_fragments(fragments)
-    if not merge.check_references(fragments, documents, diagnostics):
+    pool = [*fragments, *channel_merge.schema_fragments(blocks)]  # the AsyncAPI blocks' schemas join the pool
+    documents = merge.normalize_fragments(pool)
+    literal_notes = channel_merge.infer_message_literals(blocks, documents[len(fragments) :])
+    if not merge.check_references(pool, documents, diagnostics):
         return None
-    named = merge.resolve_schema_names(fragments, documents, diagnostics)
+    named = merge.resolve_schema_names(pool, documents, diagnostics)
     if named is None:
         return None
     names, documents = named
-    schemas, schema_divergences = merge.merge_schemas(fragments, documents, names, diagnostics)
+    schemas, schema_divergences = merge.merge_schemas(pool, documents, names, diagnostics)
+    documents = documents[: len(fragments)]
     examples = read_facts(fragments)
     paths, operations, operation_divergences = merge.merge_operations(fragments, documents, schemas, examples, diagnostics, limits)
+    channels = channel_merge.merge_channels(blocks, names.names[len(fragments) :], schemas, literal_notes, diagnostics)
     if diagnostics.has_errors:
         return None
     document = merge.assemble(fragments, documents, schemas, paths, title)
     document, rendered_facts, operations = merge.overlay_rendered(document, operations, rendered, diagnostics)
     document, credentials = merge.learn_operation_credentials(document, operations, examples)
     surface = merge.learn_surface(document, fragments, documents, examples, operations, diagnostics)
-    merge.check_defaults(document, fragments, names, operations, rendered, diagnostics)
+    merge.check_defaults(document, pool, names, operations, rendered, diagnostics)
     merge.stamp_version(document)
+    channel_title = channel_merge.channel_title(blocks, str(document["info"]["title"]), title)
+    channels_document = channel_merge.channels_document(channels, schemas, channel_title) if channels else None
     return merge.MergeResult(
         document,
         fragments,
@@ -91,6 +99,9 @@ def merge_sources(sources: Sources, diagnostics: Diagnostics, title: str | None 
         rendered_facts,
         credentials=credentials,
         surface=surface,
+        channels=channels,
+        channels_document=channels_document,
+        schema_fragments=pool,
     )
 
 
@@ -125,7 +136,7 @@ def build_sdk(
     for problem in refused:
         diagnostics.warning(surface.get("client class"), problem)
     sources = merge.schema_sources(merged.result)
-    files = build_sdk_files(document, lambda: merged.report, sdk_options, diagnostics, stamp, progress, sources, surface)
+    files = build_sdk_files(document, lambda: merged.report, sdk_options, diagnostics, stamp, progress, sources, surface, merged.result.channels_document)
     if files is None or strict and diagnostics.fail_on_warnings():
         return None
     return SdkOutput(merged, with_manifest(files, stamp.generator, stamp.inputs_sha256), stamp)

@@ -34,6 +34,7 @@ from .resources import runtime_exports, runtime_modules, template_module_names
 
 DOCUMENT_FILE = "openapi.json"
 REPORT_FILE = "merge-report.md"
+CHANNELS_FILE = "asyncapi.json"  # the WebSocket channels (AsyncAPI 2.6), only when there are some
 
 
 # Names the client module and the package's __init__ define or import, read from their
@@ -170,6 +171,7 @@ def build_sdk_files(
     progress: Callable[[str], None] = lambda message: None,
     sources: dict[str, SourceRef] | None = None,
     surface_sources: dict[str, SourceRef] | None = None,
+    channels_document: dict[str, Any] | None = None,
 ) -> dict[str, bytes] | None:
     """Every file of the output directory but the manifest, or None (with errors in `diagnostics`).
     `report()` gives the merge report, asked for while ruff formats the package."""
@@ -189,6 +191,8 @@ def build_sdk_files(
                 DOCUMENT_FILE: (indented_json(document) + "\n").encode(),
                 REPORT_FILE: report().encode(),
             }
+            if channels_document is not None:
+                files[CHANNELS_FILE] = (indented_json(channels_document) + "\n").encode()
             formatted = formatting.result()
     except FormattingError as exc:
         diagnostics.error(None, str(exc))

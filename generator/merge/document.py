@@ -29,6 +29,7 @@ from ..spec.extensions import set_sdk_call
 from ..spec.identity import OperationIdentity, operation_identity
 from ..spec.schema_forms import SCHEMA_MAP_KEYWORDS
 from ..spec.streaming import answers_only_events, stream_flag
+from .channels import Channel
 from .credentials import LearnedCredential, learn_credentials
 from .defaults import drop_misfit_defaults
 from .divergence import Divergence, describe_differences, operation_facts, schema_facts
@@ -84,6 +85,9 @@ class MergeResult:
     rendered_facts: list[RenderedFact] = field(default_factory=list)
     credentials: list[LearnedCredential] = field(default_factory=list)  # what the pages taught (empty: the document says)
     surface: list[SurfaceFact] = field(default_factory=list)  # what the SDK examples showed
+    channels: list[Channel] = field(default_factory=list)  # the WebSocket channels of the AsyncAPI blocks
+    channels_document: dict[str, Any] | None = None  # them as AsyncAPI 2.6 (asyncapi.json); None without channels
+    schema_fragments: list[Fragment] = field(default_factory=list)  # `fragments` and the AsyncAPI blocks' schemas
 
 
 def normalize_fragments(fragments: list[Fragment]) -> list[dict[str, Any]]:
@@ -269,7 +273,7 @@ def stamp_version(document: dict[str, Any]) -> None:
 
 def schema_sources(result: MergeResult) -> dict[str, SourceRef]:
     """Where each merged schema is first defined (for messages about it)."""
-    return _first_sources(result.fragments, result.names)
+    return _first_sources(result.schema_fragments or result.fragments, result.names)
 
 
 def _first_sources(fragments: list[Fragment], names: NameResolution) -> dict[str, SourceRef]:

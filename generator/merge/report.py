@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..common.diagnostics import Diagnostic
-from ..common.markdown_escape import markdown_cell, markdown_cell_code, markdown_code
+from ..common.markdown_escape import markdown_cell, markdown_cell_code, markdown_code, markdown_text
 from ..spec.extensions import is_rendered_only, sdk_call_of
 from ..spec.paging import detect_paging, looks_paged
 from ..spec.streaming import split_stream
@@ -30,6 +30,8 @@ def render_report(result: MergeResult, diagnostics: list[Diagnostic]) -> str:
         f" ({len(result.schema_divergences)} differences resolved)",
         f"- Operations described differently on different pages: {len({d.subject for d in result.operation_divergences})}",
     ]
+    if result.channels:
+        lines.append(f"- WebSocket channels: {len(result.channels)} (AsyncAPI blocks, written as `asyncapi.json`)")
     if result.rendered:
         lines.append(f"- Rendered reference pages: {len(result.rendered)} ({len(result.rendered_facts)} facts taken from them)")
     lines.append("")
@@ -45,6 +47,7 @@ def render_report(result: MergeResult, diagnostics: list[Diagnostic]) -> str:
             pages += " (rendered page only)"
         lines.append(f"| {_operation_cell(record)} | {markdown_cell_code(record.identity.dotted)} | {pages} |")
     lines.append("")
+    lines += _channels_section(result)
     lines += _credentials_section(result)
     lines += _streaming_section(result)
     lines += _paging_section(result)
@@ -54,6 +57,45 @@ def render_report(result: MergeResult, diagnostics: list[Diagnostic]) -> str:
     lines += _rendered_section(result)
     lines += _surface_section(result)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _channels_section(result: MergeResult) -> list[str]:
+    if not result.channels:
+        return []
+    lines = [
+        "## Channels",
+        "",
+        "The WebSocket channels of the AsyncAPI blocks: the group whose `connect` opens each, and the messages each way, "
+        "with what told each message's direction (the first line of its evidence decides; Fern writes the server's "
+        "messages under `publish`, against AsyncAPI 2.x).",
+        "",
+    ]
+    for channel in result.channels:
+        lines += [f"### {markdown_code(channel.address)}", ""]
+        lines.append(f"- SDK group: {markdown_code('client.' + '.'.join(channel.resource) + '.connect(...)')} ({markdown_text(str(channel.source))})")
+        servers = ", ".join(markdown_code(url) for url in dict.fromkeys(server.url for server in channel.servers))
+        lines.append(f"- Servers: {servers or 'none given'}")
+        for label, names in (
+            ("Path parameters", list(channel.path_parameters)),
+            ("Query parameters", list((channel.query.get("properties") or {}) if isinstance(channel.query, dict) else [])),
+            ("Headers", list((channel.headers.get("properties") or {}) if isinstance(channel.headers, dict) else [])),
+        ):
+            if names:
+                lines.append(f"- {label}: {', '.join(markdown_code(str(name)) for name in names)}")
+        for side, label in (("client", "client messages"), ("server", "server messages")):
+            if side in channel.discriminators:
+                lines.append(f"- The {label} are told apart by {markdown_code(channel.discriminators[side])}")
+        lines += ["", "| sent by | message | frame | schema | constant | direction evidence |", "|---|---|---|---|---|---|"]
+        for message in channel.messages:
+            evidence = "<br>".join(markdown_cell(f"{e.kind}: {e.direction} ({e.text}, {e.source})") for e in message.evidence)
+            constant = markdown_cell_code(f"{message.constant[0]}: {message.constant[1]}") if message.constant else ""
+            if message.literal_note:
+                constant += ("<br>" if constant else "") + markdown_cell(message.literal_note)
+            schema = markdown_cell_code(message.schema_name) if message.schema_name else "inline"
+            frame = "binary" if message.frame == "binary" else "JSON text"
+            lines.append(f"| {message.direction} | {markdown_cell_code(message.name)} | {frame} | {schema} | {constant} | {evidence} |")
+        lines.append("")
+    return lines
 
 
 def _credentials_section(result: MergeResult) -> list[str]:

@@ -22,6 +22,7 @@ from ..common.limits import DEFAULT_LIMITS, MAX_INT_DIGITS, Limits, limit_note
 from .refs import reference_folder, resolve_references
 
 if TYPE_CHECKING:
+    from .asyncapi import AsyncApiBlock
     from .markdown import FencedBlock, Page
     from .rendered import RenderedPage
 
@@ -120,6 +121,7 @@ class Sources:
     fragments: list[Fragment] = field(default_factory=list)
     rendered: list[RenderedPage] = field(default_factory=list)
     inputs: list[InputFile] = field(default_factory=list)
+    asyncapi: list[AsyncApiBlock] = field(default_factory=list)  # AsyncAPI 2.x blocks and documents
 
 
 def read_sources(paths: list[str], diagnostics: Diagnostics, limits: Limits = DEFAULT_LIMITS) -> Sources:
@@ -139,7 +141,9 @@ def read_sources(paths: list[str], diagnostics: Diagnostics, limits: Limits = DE
         if text is None or real in budget.referenced:
             continue  # a part of a document read before: read with it
         is_json = file.suffix.lower() == ".json"
-        if file.suffix.lower() in DOCUMENT_SUFFIXES and not _declares_openapi(text, is_json):
+        if file.suffix.lower() in DOCUMENT_SUFFIXES and _declares_asyncapi(text, is_json):
+            _read_asyncapi(display, text, is_json, SourceRef(display, 1), None, sources, diagnostics, budget)
+        elif file.suffix.lower() in DOCUMENT_SUFFIXES and not _declares_openapi(text, is_json):
             parts.append((file, display, text))  # read last, if no document refers to it
         elif file.suffix.lower() in DOCUMENT_SUFFIXES:
             fragment = _read_document(display, text, is_json, diagnostics, budget, file, reference_folder(file, paths))
@@ -166,6 +170,34 @@ def _declares_openapi(text: str, is_json: bool) -> bool:
     tells: one that has none may be a part of a split document (`models/pet.yaml`), read
     with the document that refers to it; a document the scan misses is still read, last."""
     return (_JSON_DECLARES_OPENAPI if is_json else _DECLARES_OPENAPI).search(text) is not None
+
+
+_DECLARES_ASYNCAPI = re.compile(r"^(?:asyncapi|\"asyncapi\")\s*:", re.M)
+_JSON_DECLARES_ASYNCAPI = re.compile(r"^\s*\{?\s*\"asyncapi\"\s*:")
+
+
+def _declares_asyncapi(text: str, is_json: bool) -> bool:
+    """Whether a document is an AsyncAPI document: a top-level `asyncapi` key (in JSON, the
+    first key, as AsyncAPI documents write it) and no `openapi` one."""
+    found = (_JSON_DECLARES_ASYNCAPI if is_json else _DECLARES_ASYNCAPI).search(text) is not None
+    return found and not _declares_openapi(text, is_json)
+
+
+def _read_asyncapi(
+    display: str, text: str, is_json: bool, source: SourceRef, page_title: str | None, sources: Sources, diagnostics: Diagnostics, budget: _Budget
+) -> None:
+    """One AsyncAPI block or document into `sources.asyncapi` (AsyncAPI 2.x; 3 is skipped)."""
+    from .asyncapi import AsyncApiBlock, read_channels
+
+    document = _parse(text, is_json, source, diagnostics, budget, kind="asyncapi")
+    if document is None:
+        return
+    title = page_title if page_title is not None else str((document.get("info") or {}).get("title") or display)
+    block = AsyncApiBlock(source=source, title=title, document=document, from_page=page_title is not None)
+    block.key_lines = _json_key_lines(text) if is_json else _yaml_key_lines(text, source.line)
+    read_channels(block, diagnostics)
+    if block.channels:
+        sources.asyncapi.append(block)
 
 
 def _take_parts(sources: Sources, budget: _Budget) -> None:
@@ -225,7 +257,10 @@ def _read_markdown(display: str, text: str, sources: Sources, diagnostics: Diagn
     pages = split_pages(text, default_title)
     for index, page in enumerate(pages):
         for block in page.asyncapi_blocks:
-            diagnostics.notice(SourceRef(display, block.first_line - 1), f"skipped AsyncAPI block on page {page.title!r}")
+            if not block.closed:
+                diagnostics.error(SourceRef(display, block.first_line - 1), "fenced block never closes")
+            else:
+                _read_asyncapi(display, block.text, block.lang == "json", SourceRef(display, block.first_line), page.title, sources, diagnostics, budget)
         blocks = page.openapi_blocks
         if not blocks:
             if page.asyncapi_blocks:
@@ -281,7 +316,7 @@ def _read_document(
     return fragment
 
 
-def _parse(text: str, is_json: bool, source: SourceRef, diagnostics: Diagnostics, budget: _Budget) -> dict[str, Any] | None:
+def _parse(text: str, is_json: bool, source: SourceRef, diagnostics: Diagnostics, budget: _Budget, kind: str = "openapi") -> dict[str, Any] | None:
     limits = budget.limits
     if budget.exhausted:
         return None
@@ -329,6 +364,8 @@ def _parse(text: str, is_json: bool, source: SourceRef, diagnostics: Diagnostics
         diagnostics.error(at(line_of_path(text, is_json, found.path)), found.message)
         budget.exhausted = found.exhausts
         return None
+    if kind == "asyncapi":
+        return _asyncapi_document(document, source, diagnostics)
     if not isinstance(document, dict) or "openapi" not in document and "swagger" not in document:
         diagnostics.error(source, "not an OpenAPI document (no top-level `openapi` field)")
         return None
@@ -338,6 +375,22 @@ def _parse(text: str, is_json: bool, source: SourceRef, diagnostics: Diagnostics
         return None
     if not isinstance(document.get("paths", {}), dict):
         diagnostics.error(source, "`paths` must be a mapping")
+        return None
+    return document
+
+
+def _asyncapi_document(document: Any, source: SourceRef, diagnostics: Diagnostics) -> dict[str, Any] | None:
+    """An AsyncAPI 2.x document; None for anything else (an AsyncAPI 3 one with a notice: its
+    channels and operations are written another way, not read yet)."""
+    if not isinstance(document, dict) or "asyncapi" not in document:
+        diagnostics.error(source, "not an AsyncAPI document (no top-level `asyncapi` field)")
+        return None
+    version = str(document.get("asyncapi"))
+    if version.startswith("3."):
+        diagnostics.notice(source, f"skipped AsyncAPI {version} document: only AsyncAPI 2.x channels are read")
+        return None
+    if not version.startswith("2."):
+        diagnostics.error(source, f"AsyncAPI version {version} is not supported; AsyncAPI 2.x is")
         return None
     return document
 

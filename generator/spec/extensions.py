@@ -11,6 +11,8 @@ the typed readers below.
   object of its own plus `STREAM_SETS`, the body properties that method sets), `RENDERED_ONLY`
   (known only from a rendered reference page), `CODE_SAMPLES` (Redoc's `x-codeSamples`: the
   pages' code samples, `{lang, source}` each);
+- on a channel of `asyncapi.json`: `RESOURCE` (the dotted path of the client group whose
+  `connect` opens it, `listen.v1`);
 - on a schema: `ALIASES` (other names the pages' SDK examples give the type);
 - on the document: `SDK` (what the pages' SDK examples show of the client: module, class names,
   credential keyword, environment, request types).

@@ -22,6 +22,7 @@ from .extensions import method_of, resource_of
 
 _FERN_ENDPOINT = re.compile(r"^endpoint_(?P<group>[^.]*)\.(?P<method>[^.]+)$")
 _SUBPACKAGE = "subpackage_"
+_FERN_CHANNEL = re.compile(r"^subpackage_(?P<group>[^.]*)\.(?P<name>.+)$")
 
 
 @dataclass(frozen=True, order=True)
@@ -70,3 +71,21 @@ def tag_resource(tags: list[Any]) -> tuple[str, ...]:
         return (snake_case(names[0]),)
     deepest = max((tag for tag in names if tag.startswith(_SUBPACKAGE)), key=lambda tag: tag.count("/"))
     return tuple(snake_case(part.removeprefix(_SUBPACKAGE)) for part in deepest.split("/") if part.removeprefix(_SUBPACKAGE))
+
+
+def channel_resource(info: dict[str, Any], title: str, address: str) -> tuple[str, ...]:
+    """The client group a WebSocket channel's `connect` is on. Fern's AsyncAPI blocks name
+    the channel's subpackage in `info.version` (`subpackage_listen/v1.listen.v1`: the group
+    `listen/v1`), the group its resources take as REST operations' `subpackage_` tags do
+    (`listen.v1`); otherwise the document's title (`info.title`, else the page's), else the
+    address's words."""
+    fern = _FERN_CHANNEL.match(str(info.get("version") or ""))
+    if fern:
+        found = tag_resource([_SUBPACKAGE + fern.group("group")])
+        if found:
+            return found
+    for text in (str(info.get("title") or ""), title, address):
+        name = snake_case(text)
+        if name and any(c.isalpha() for c in name):
+            return (name,)
+    return ("channel",)

@@ -30,7 +30,7 @@ def test_fixture_merges_into_a_valid_document(quirks):
 def test_pages_blocks_and_notices(quirks):
     _, diagnostics = quirks
     messages = [(d.level, str(d)) for d in diagnostics.items]
-    assert (Level.NOTICE, "tests/fixtures/quirks/site-dump.md:113: notice: skipped AsyncAPI block on page 'Widget events'") in messages
+    assert (Level.NOTICE, "tests/fixtures/quirks/site-dump.md:114: notice: skipped AsyncAPI block on page 'Widget events': it has no channels") in messages
     assert any(level is Level.WARNING and "page 'Getting started' has no OpenAPI" in text for level, text in messages)
     assert len(messages) == 2  # the `# Create a widget` comment inside a code block is not a page
 
