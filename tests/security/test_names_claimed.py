@@ -87,18 +87,18 @@ def test_a_learned_package_name_python_or_the_installers_would_run_is_refused(tm
 
 @pytest.mark.parametrize("client", ["AttributeError", "Exception", "BaseException", "ValueError"])
 def test_a_learned_client_name_that_shadows_a_builtin_is_refused(tmp_path: Path, client: str) -> None:
-    out, messages = generate(tmp_path, spec(**{"x-sdkgen-sdk": {"module": "names_sdk", "client": client}}))
+    out, messages = generate(tmp_path, spec(**{"x-sdkgen-sdk": {"module": "claimed_sdk", "client": client}}))
     assert out is not None, messages
     assert any(f"name {client!r}, which cannot be used" in m and "builtin" in m for m in messages), messages
-    package = load(out, "names_sdk")
+    package = load(out, "claimed_sdk")
     assert client not in vars(package) and hasattr(package, "Example")  # the default name, from the host
 
 
 def test_a_method_named_like_anothers_iterator_does_not_replace_it(tmp_path: Path) -> None:
-    out, messages = generate(tmp_path, spec(), package="names_sdk", client_name="Names")
+    out, messages = generate(tmp_path, spec(), package="claimed_sdk", client_name="Names")
     assert out is not None, messages
     assert any("method 'list_all' of" in m and "is called 'list_all_2'" in m for m in messages), messages
-    package = load(out, "names_sdk")
+    package = load(out, "claimed_sdk")
     seen: list[str] = []
 
     def handler(request: Any) -> Response:
@@ -118,9 +118,9 @@ def test_the_iterator_follows_a_renamed_method(tmp_path: Path) -> None:
     document = spec()
     paths = document["paths"]
     paths["/a"] = {"delete": copy.deepcopy(paths.pop("/things/all")["delete"])}  # /a sorts first: its name is kept
-    out, messages = generate(tmp_path, document, package="names_sdk", client_name="Names")
+    out, messages = generate(tmp_path, document, package="claimed_sdk", client_name="Names")
     assert out is not None, messages
-    things = load(out, "names_sdk").Names(base_url="http://127.0.0.1:9").things
+    things = load(out, "claimed_sdk").Names(base_url="http://127.0.0.1:9").things
     assert hasattr(things, "list_2") and hasattr(things, "list_2_all") and not hasattr(things, "list_all_all")
     assert any("is called 'list_2'" in m and "list_all" in m for m in messages), messages
 
@@ -130,17 +130,17 @@ def test_a_header_named_like_a_constructor_argument_gets_another_argument(tmp_pa
     for item in document["paths"].values():
         for operation in item.values():
             operation["parameters"] = [*operation.get("parameters", []), {"name": "environment", "in": "header", "required": True, "schema": {"type": "string", "default": "prod"}}]
-    out, messages = generate(tmp_path, document, package="names_sdk", client_name="Names")
+    out, messages = generate(tmp_path, document, package="claimed_sdk", client_name="Names")
     assert out is not None, messages
-    parameters = inspect.signature(load(out, "names_sdk").Names).parameters
+    parameters = inspect.signature(load(out, "claimed_sdk").Names).parameters
     assert "environment_" in parameters and parameters["environment_"].default == "prod"
 
 
 def test_the_constructor_names_are_the_constructors(tmp_path: Path) -> None:
     """CONSTRUCTOR_NAMES holds every argument the template's constructor always has."""
     document = spec(servers=[{"url": "https://api.names.example", "x-fern-server-name": "Production"}])
-    document["x-sdkgen-sdk"] = {"module": "names_sdk", "client": "Names", "environment": {"class": "NamesEnvironment", "members": {"PRODUCTION": "https://api.names.example"}}}
+    document["x-sdkgen-sdk"] = {"module": "claimed_sdk", "client": "Names", "environment": {"class": "NamesEnvironment", "members": {"PRODUCTION": "https://api.names.example"}}}
     out, messages = generate(tmp_path, document)
     assert out is not None, messages
-    parameters = set(inspect.signature(load(out, "names_sdk").Names.__init__).parameters)
+    parameters = set(inspect.signature(load(out, "claimed_sdk").Names.__init__).parameters)
     assert parameters - {"api_key"} <= CONSTRUCTOR_NAMES, parameters - CONSTRUCTOR_NAMES
