@@ -76,18 +76,18 @@ def client_settings(document: dict[str, Any], operations: list[dict[str, Any]], 
     taken_names = set(CONSTRUCTOR_NAMES)
     credentials: list[CredentialSpec] = []
     covered: set[tuple[str, str]] = set()
-    by_wire: dict[tuple[str, str, str], str] = {}  # (location, name, form) -> argument
+    by_wire: dict[tuple[str, str, str, str], str] = {}  # (location, name, form, type) -> argument
     arguments_of: dict[str, str] = {}
     for scheme_name, scheme in _schemes_in_use(document):
         location, name, form = _wire(scheme)
-        wire = (location, name.lower() if location == "header" else name, form.lower())
-        if wire in by_wire:  # the same credential on the wire: one argument
+        wire = (location, name.lower() if location == "header" else name, form.lower(), str(scheme.get("type")))
+        if wire in by_wire:  # the same kind of credential, sent the same way: one argument
             arguments_of[scheme_name] = by_wire[wire]
             continue
         # Two schemes in one header (an API token and an OAuth2 token, both in
         # Authorization) are two credentials: two arguments.
         covered.add(wire[:2])
-        arguments = _arguments(form, name, first=not credentials, taken=taken_names)
+        arguments = _arguments(form, name, scheme_name, first=not credentials, taken=taken_names)
         taken_names.update(arguments)
         by_wire[wire] = arguments_of[scheme_name] = arguments[0]
         env_vars = [f"{prefix}_{argument.upper()}" for argument in arguments]
@@ -156,13 +156,18 @@ def _wire(scheme: dict[str, Any]) -> tuple[str, str, str]:
     return "", "", ""
 
 
-def _arguments(form: str, name: str, first: bool, taken: set[str]) -> list[str]:
+def _arguments(form: str, name: str, scheme_name: str, first: bool, taken: set[str]) -> list[str]:
+    """`api_key` for the first credential (`username` and `password` for Basic); `token` for
+    a later one with a form (`Bearer <token>`), the parameter's name for a later key; the
+    scheme's name when that is taken or says nothing (a key sent in Authorization)."""
     if form.lower() == "basic":
         wanted = ["username", "password"]
     elif first:
         wanted = ["api_key"]
     else:
         wanted = ["token" if form else snake_identifier(name)]
+        if wanted[0] in taken or (not form and name.lower() == "authorization"):
+            wanted = [snake_identifier(scheme_name)]
     return [_free(argument, taken) for argument in wanted]
 
 
