@@ -38,7 +38,9 @@ class Credential:
     scheme: str
     argument: str
     env_var: str
-    value: Optional[Secret]  # what the client was given (None: read the environment variable)
+    value: Optional[
+        Secret
+    ]  # what the client was given (None: read the environment variable)
     password_argument: str = ""
     password_env_var: str = ""
     password: Optional[str] = None
@@ -86,7 +88,9 @@ class Security:
     held: Dict[str, HeldCredential]
     wanted: Dict[str, str]  # argument -> how to give it, for the error
     alternatives: Optional[Tuple[Tuple[str, ...], ...]]
-    basic: str = ""  # the argument of the API's Basic credential (base_url's user:password@)
+    basic: str = (
+        ""  # the argument of the API's Basic credential (base_url's user:password@)
+    )
 
     def choose(
         self,
@@ -96,7 +100,8 @@ class Security:
         """What a call sends: the first alternative (in the operation's order) whose
         credentials the client holds all of; an empty alternative (the operation may be
         called without credentials) only when none is held. Raises MissingCredentialError
-        before anything is sent when the operation needs a credential the client lacks."""
+        before anything is sent when the operation needs a credential the client lacks.
+        """
         if alternatives is None:
             alternatives = self.alternatives
         if alternatives is None:
