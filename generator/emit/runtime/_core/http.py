@@ -582,7 +582,7 @@ class SyncClientCore(ClientCore["httpx.Client"]):
             response.close()
             elsewhere = elsewhere or _origin(hop.url) != origin
             if elsewhere:
-                _drop_credentials(hop, self.headers)
+                _drop_credentials(hop, [*self.headers, *self.credential_headers])
             request = hop
         raise ApiConnectionError(
             f"{call.operation}: {call.method} {call.url}: "
@@ -719,7 +719,7 @@ class AsyncClientCore(ClientCore["httpx.AsyncClient"]):
             await response.aclose()
             elsewhere = elsewhere or _origin(hop.url) != origin
             if elsewhere:
-                _drop_credentials(hop, self.headers)
+                _drop_credentials(hop, [*self.headers, *self.credential_headers])
             request = hop
         raise ApiConnectionError(
             f"{call.operation}: {call.method} {call.url}: "
