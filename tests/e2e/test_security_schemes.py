@@ -66,8 +66,9 @@ def _no_credentials_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def requests_of(mode: str, make: Callable[[str, bool], Any], action: Callable[[Any], Any], count: int = 1) -> list[RecordedRequest]:
-    """The requests `action(client)` sends (each answered `{"ok": true}`), sync or async."""
-    with serving(lambda request: Response.json({"ok": True}), max_requests=count + 1, socket_timeout=5.0) as server:
+    """The requests `action(client)` sends, sync or async, each answered with a body that
+    fits the fixture's `Ok` and Box's user (`id` and `type`)."""
+    with serving(lambda request: Response.json({"ok": True, "id": "11446498", "type": "user"}), max_requests=count + 1, socket_timeout=5.0) as server:
         if mode == "sync":
             with make(server.url, False) as client:
                 action(client)
@@ -209,3 +210,40 @@ def test_basic_credentials_in_base_url_count_as_the_basic_credential(mode: str, 
 
     request = requests_of(mode, make, lambda c: c.things.list_things())[0]
     assert request.header_values("authorization") == [BASIC]
+
+
+@pytest.fixture(scope="module")
+def box_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    if not BOX.is_file():
+        pytest.skip("the corpus is not here (../shared/corpus)")
+    yield from _imported(tmp_path_factory, BOX, "box_sdk", "Box")
+
+
+def box(sdk: Any, **credentials: Any) -> Callable[[str, bool], Any]:
+    def make(url: str, is_async: bool) -> Any:
+        return getattr(sdk, "AsyncBox" if is_async else "Box")(base_url=url, max_retries=0, timeout=5, **credentials)
+
+    return make
+
+
+@MODES
+def test_box_oauth2_token_refreshed_and_security_none_on_the_token_endpoints(mode: str, box_sdk: Any) -> None:
+    """Box: OAuth2 on every operation but five (`security: []`: the token endpoints, a download)."""
+    tokens = iter(["at-1", "at-2"])
+
+    async def both_async(c: Any) -> None:
+        await c.users.get_users_me()
+        await c.authorization.post_oauth2_revoke(token="old")
+
+    def both(c: Any) -> Any:
+        if mode == "async":
+            return both_async(c)
+        c.users.get_users_me()
+        c.authorization.post_oauth2_revoke(token="old")
+
+    me, revoke = requests_of(mode, box(box_sdk, api_key=lambda: next(tokens)), both, count=2)
+    assert me.path == "/users/me" and me.header_values("authorization") == ["Bearer at-1"]
+    assert revoke.path == "/oauth2/revoke" and revoke.header("authorization") is None
+    assert revoke.body == b"token=old"
+    with pytest.raises(box_sdk.MissingCredentialError, match="BOX_API_KEY"):
+        requests_of(mode, box(box_sdk), lambda c: c.users.get_users_me(), count=0)

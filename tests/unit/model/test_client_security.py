@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from generator.model.client_settings import alternatives_source, client_settings
 
 SCHEMES: dict[str, Any] = {
@@ -87,3 +89,21 @@ def test_no_requirement_stated_sends_whichever_is_held():
 
 def test_alternatives_source_escapes_names():
     assert alternatives_source((('a"b',), ())) == '[["a\\"b"], []]'
+
+
+def test_okta_api_token_and_oauth2_both_in_authorization_are_two_keywords():
+    """Okta's document (the corpus): an API token (`SSWS ...`) and an OAuth2 token, both in
+    Authorization; each operation takes either."""
+    import yaml
+
+    from conftest import CORPUS
+
+    path = CORPUS / "openapi-real" / "okta" / "management-minimal.yaml"
+    if not path.is_file():
+        pytest.skip("the corpus is not here (../shared/corpus)")
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    settings = client_settings(doc, [], "Okta")
+    assert [spec.arguments for spec in settings.credentials] == [["api_key"], ["token"]]
+    assert settings.arguments == {"apiToken": "api_key", "oauth2": "token"}
+    users = doc["paths"]["/api/v1/users"]["get"]
+    assert settings.operation_alternatives(users) == (("api_key",), ("token",))
