@@ -46,6 +46,7 @@ class LearnedCredential:
     name: str
     scheme: str  # "bearer", "basic", another HTTP scheme word ("Token"), or "" for the key as it is
     operations: int  # how many operations take it
+    required: int = 0  # how many of them require it
     evidence: list[Evidence] = field(default_factory=list)
 
     @property
@@ -98,6 +99,7 @@ def learn_credentials(
             if learned is None:
                 learned = found[key] = LearnedCredential(key[0], str(parameter["name"]), "", 0)
             learned.operations += 1
+            learned.required += bool(parameter.get("required"))
             given = snake_case(learned.name)
             if given in constructor_keywords and not any(e.text.startswith("the examples give") for e in learned.evidence):
                 learned.evidence.append(Evidence(lines.get((path, method)), f"the examples give the client `{given}=`", shown=False))
@@ -116,7 +118,11 @@ def learn_credentials(
         return document, []
     schemes = {c.scheme_name: c.security_scheme() for c in credentials}
     result = {k: v for k, v in document.items() if k not in ("paths", "components")}
-    result["security"] = [{c.scheme_name: [] for c in credentials}]  # all of them, on every call
+    # All of them, on every call; optional (`{}`: the call may go without) when the pages
+    # require none of them on any operation.
+    result["security"] = [{c.scheme_name: [] for c in credentials}]
+    if not any(c.required for c in credentials):
+        result["security"].append({})
     result["paths"] = document.get("paths") or {}
     # The order the merge writes components in (kinds sorted, schemas last), so that a merged
     # document read back is written the same.

@@ -49,6 +49,7 @@ def render_report(result: MergeResult, diagnostics: list[Diagnostic]) -> str:
     lines.append("")
     lines += _channels_section(result)
     lines += _credentials_section(result)
+    lines += _security_section(result)
     lines += _streaming_section(result)
     lines += _paging_section(result)
     lines += _names_section(result)
@@ -109,6 +110,55 @@ def _credentials_section(result: MergeResult) -> list[str]:
         lines.append(f"| {markdown_cell_code(credential.scheme_name)} | {markdown_cell(credential.describe())} | {evidence or 'none: the key as it is'}{more} |")
     lines.append("")
     return lines
+
+
+def _security_section(result: MergeResult) -> list[str]:
+    """The document's security schemes and which operations use which: for a document that
+    states its schemes, or whose operations state their own requirements (learned from
+    Fern's pages and the same on every call, they are in the credentials section)."""
+    document = result.document
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    own = [record for record in result.operations if isinstance(_operation_of(result, record).get("security"), list)]
+    if not isinstance(schemes, dict) or not schemes or (result.credentials and not own):
+        return []
+    lines = ["## Security schemes", "", "| scheme | type | sent as |", "|---|---|---|"]
+    for name, scheme in schemes.items():
+        scheme = scheme if isinstance(scheme, dict) else {}
+        kind = str(scheme.get("type") or "?") + (f" {scheme['scheme']}" if isinstance(scheme.get("scheme"), str) else "")
+        lines.append(f"| {markdown_cell_code(str(name))} | {markdown_cell(kind)} | {markdown_cell(_sent_as(scheme))} |")
+    lines += ["", "Which operations use which: each call sends the first alternative the client holds every credential of.", ""]
+    lines += ["| security | operations |", "|---|---|"]
+    default = document.get("security")
+    groups: dict[str, list[str]] = {}
+    for record in result.operations:
+        requirements = _operation_of(result, record).get("security", default)
+        text = _requirements_text(requirements) + ("" if "security" in _operation_of(result, record) else " (the document's)")
+        groups.setdefault(text, []).append(_operation_cell(record))
+    for text, cells in groups.items():
+        shown = ", ".join(cells[:20]) + (f", ... and {len(cells) - 20} more" if len(cells) > 20 else "")
+        lines.append(f"| {text} | {len(cells)}: {shown} |")
+    lines.append("")
+    return lines
+
+
+def _sent_as(scheme: dict[str, Any]) -> str:
+    if scheme.get("type") == "apiKey":
+        return f"the {scheme.get('name')} {scheme.get('in')}, as it is"
+    if scheme.get("type") == "http" and str(scheme.get("scheme")).lower() == "basic":
+        return "the Authorization header, HTTP Basic"
+    if scheme.get("type") == "http":
+        return f"the Authorization header, as {scheme.get('scheme')} <token>"
+    if scheme.get("type") in ("oauth2", "openIdConnect"):
+        return "the Authorization header, as Bearer <token> (a token the caller obtains)"
+    return "not sent by the client"
+
+
+def _requirements_text(requirements: Any) -> str:
+    """`basicAuth`, or `apiToken` and `oauth`: the alternatives of a `security` list."""
+    if not isinstance(requirements, list):
+        return "no requirement stated"  # (plain words: the cell needs no escaping)
+    alternatives = [" and ".join(markdown_cell_code(str(name)) for name in requirement) or "nothing" for requirement in requirements if isinstance(requirement, dict)]
+    return " or ".join(alternatives) if alternatives else "none: no credential is sent"
 
 
 def _operation_of(result: MergeResult, record: OperationRecord) -> dict[str, Any]:

@@ -11,7 +11,7 @@ The parameters they stand for leave every method's signature.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..common.pysyntax import docstring_line, snake_identifier, string_literal
@@ -26,13 +26,44 @@ CONSTRUCTOR_NAMES = frozenset(
 )
 
 
+Alternatives = tuple[tuple[str, ...], ...]  # each the credentials (by argument) sent together
+
+
 @dataclass(frozen=True)
 class ClientSettings:
-    """The credentials and headers the client's constructor takes."""
+    """The credentials and headers the client's constructor takes, and when each credential
+    is sent: the document's `security` (`default`) and each operation's own."""
 
     credentials: list[CredentialSpec]
     headers: list[ClientHeader]
     taken: frozenset[tuple[str, str]]  # (location, lower-case wire name) of what the client sends itself
+    arguments: dict[str, str] = field(default_factory=dict)  # scheme name -> its credential's argument
+    default: Alternatives = ()
+
+    @property
+    def security_source(self) -> str | None:
+        """`security=` of the client's settings, unless it is the runtime's default: every
+        credential, sent together (one scheme, or Fern's pages)."""
+        everything = tuple(spec.arguments[0] for spec in self.credentials)
+        if len(self.default) == 1 and sorted(self.default[0]) == sorted(everything):
+            return None
+        return alternatives_source(self.default)
+
+    def operation_alternatives(self, operation: dict[str, Any]) -> Alternatives:
+        """The operation's alternatives: its own `security`, else the document's."""
+        if not isinstance(operation.get("security"), list):
+            return self.default
+        return _alternatives(operation["security"], self.arguments)
+
+    def operation_security_source(self, operation: dict[str, Any]) -> str | None:
+        """`security=` of the operation's calls, when it is not the document's."""
+        own = self.operation_alternatives(operation)
+        return None if own == self.default else alternatives_source(own)
+
+
+def alternatives_source(alternatives: Alternatives) -> str:
+    """`[["api_key"], ["username", "token"]]`: the runtime's alternatives as Python source."""
+    return "[" + ", ".join("[" + ", ".join(string_literal(a) for a in alternative) + "]" for alternative in alternatives) + "]"
 
 
 def env_prefix(client_name: str) -> str:
@@ -45,31 +76,59 @@ def client_settings(document: dict[str, Any], operations: list[dict[str, Any]], 
     taken_names = set(CONSTRUCTOR_NAMES)
     credentials: list[CredentialSpec] = []
     covered: set[tuple[str, str]] = set()
-    for scheme in _schemes_in_use(document):
+    by_wire: dict[tuple[str, str, str, str], str] = {}  # (location, name, form, type) -> argument
+    arguments_of: dict[str, str] = {}
+    for scheme_name, scheme in _schemes_in_use(document):
         location, name, form = _wire(scheme)
-        key = (location, name.lower() if location == "header" else name)
-        if key in covered:
+        wire = (location, name.lower() if location == "header" else name, form.lower(), str(scheme.get("type")))
+        if wire in by_wire:  # the same kind of credential, sent the same way: one argument
+            arguments_of[scheme_name] = by_wire[wire]
             continue
-        covered.add(key)
-        arguments = _arguments(form, name, first=not credentials, taken=taken_names)
+        # Two schemes in one header (an API token and an OAuth2 token, both in
+        # Authorization) are two credentials: two arguments.
+        covered.add(wire[:2])
+        arguments = _arguments(form, name, scheme_name, first=not credentials, taken=taken_names)
         taken_names.update(arguments)
+        by_wire[wire] = arguments_of[scheme_name] = arguments[0]
         env_vars = [f"{prefix}_{argument.upper()}" for argument in arguments]
         fields = [string_literal(location), string_literal(name), string_literal(form), string_literal(arguments[0]), string_literal(env_vars[0]), arguments[0]]
         if len(arguments) == 2:
             fields += [string_literal(arguments[1]), string_literal(env_vars[1]), arguments[1]]
         sent = f"`{form} <{arguments[0]}>`" if form and form.lower() != "basic" else ("HTTP Basic" if form else "as it is")
+        refreshable = scheme.get("type") in ("oauth2", "openIdConnect")
+        given = " a str, or a function returning one (called on every call, so it can refresh);" if refreshable else ""
         docs = [
-            docstring_line(f"{argument}: Sent in the {name} {location} ({sent}); defaults to the {env} environment variable.")
+            docstring_line(f"{argument}: Sent in the {name} {location} ({sent});{given} defaults to the {env} environment variable.")
             for argument, env in zip(arguments, env_vars)
         ]
-        credentials.append(CredentialSpec(arguments, f"_Credential({', '.join(fields)})", docs))
+        annotation = "str | Callable[[], str] | None" if refreshable else "str | None"
+        credentials.append(CredentialSpec(arguments, f"_Credential({', '.join(fields)})", docs, annotation))
     headers = _client_headers(operations, covered, taken_names)
     covered.update(("header", h.wire.lower()) for h in headers)
-    return ClientSettings(credentials, headers, frozenset(covered))
+    if isinstance(document.get("security"), list):
+        default = _alternatives(document["security"], arguments_of)
+    else:  # no requirement stated: whichever credential the client holds, else none
+        default = (*((spec.arguments[0],) for spec in credentials), ())
+    return ClientSettings(credentials, headers, frozenset(covered), arguments_of, default if credentials else ())
 
 
-def _schemes_in_use(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """The security schemes the document's requirements use, in order (all when none is required)."""
+def _alternatives(requirements: list[Any], arguments_of: dict[str, str]) -> Alternatives:
+    """A `security` list as alternatives of arguments. An alternative naming a scheme the
+    client cannot send (unknown, mutualTLS) is left out; none left, or only empty ones
+    (`security: []`, `[{}]`): nothing to send."""
+    found: list[tuple[str, ...]] = []
+    for requirement in requirements:
+        if not isinstance(requirement, dict) or any(name not in arguments_of for name in requirement):
+            continue
+        alternative = tuple(dict.fromkeys(arguments_of[name] for name in requirement))
+        if alternative not in found:
+            found.append(alternative)
+    return () if all(not alternative for alternative in found) else tuple(found)
+
+
+def _schemes_in_use(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The security schemes the document's requirements use, by name, in order (all when
+    none is required)."""
     schemes = (document.get("components") or {}).get("securitySchemes") or {}
     names: list[str] = []
     requirements = list(document.get("security") or [])
@@ -82,7 +141,7 @@ def _schemes_in_use(document: dict[str, Any]) -> list[dict[str, Any]]:
             if name not in names:
                 names.append(name)
     chosen = names or list(schemes)
-    return [schemes[n] for n in chosen if isinstance(schemes.get(n), dict) and _wire(schemes[n])[1]]
+    return [(n, schemes[n]) for n in chosen if isinstance(schemes.get(n), dict) and _wire(schemes[n])[1]]
 
 
 def _wire(scheme: dict[str, Any]) -> tuple[str, str, str]:
@@ -90,20 +149,25 @@ def _wire(scheme: dict[str, Any]) -> tuple[str, str, str]:
     if scheme.get("type") == "http" and isinstance(scheme.get("scheme"), str):
         word = scheme["scheme"]
         return "header", "Authorization", "Bearer" if word.lower() == "bearer" else "Basic" if word.lower() == "basic" else word
-    if scheme.get("type") == "apiKey" and scheme.get("in") in ("header", "query") and isinstance(scheme.get("name"), str):
+    if scheme.get("type") == "apiKey" and scheme.get("in") in ("header", "query", "cookie") and isinstance(scheme.get("name"), str):
         return str(scheme["in"]), scheme["name"], ""
     if scheme.get("type") == "oauth2" or scheme.get("type") == "openIdConnect":
         return "header", "Authorization", "Bearer"  # the access token, obtained by the caller
     return "", "", ""
 
 
-def _arguments(form: str, name: str, first: bool, taken: set[str]) -> list[str]:
+def _arguments(form: str, name: str, scheme_name: str, first: bool, taken: set[str]) -> list[str]:
+    """`api_key` for the first credential (`username` and `password` for Basic); `token` for
+    a later one with a form (`Bearer <token>`), the parameter's name for a later key; the
+    scheme's name when that is taken or says nothing (a key sent in Authorization)."""
     if form.lower() == "basic":
         wanted = ["username", "password"]
     elif first:
         wanted = ["api_key"]
     else:
         wanted = ["token" if form else snake_identifier(name)]
+        if wanted[0] in taken or (not form and name.lower() == "authorization"):
+            wanted = [snake_identifier(scheme_name)]
     return [_free(argument, taken) for argument in wanted]
 
 

@@ -87,6 +87,7 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptio
             resource = tuple(resource_of(view).split(".")) if resource_of(view) else ()
             node = _node(nodes, resource, taken)
             built = _operation(path, method, view, mapper, settings.taken, _hint(resource, view), sets)
+            built.security_source = settings.operation_security_source(operation)
             node.operations.append(built)
             built_views.append(built)
         if split is not None and built_views[1].response_kind == "events":
@@ -105,6 +106,7 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptio
         base_url_env=f"{env_prefix(options.client_name)}_BASE_URL",
         credentials=settings.credentials,
         headers=settings.headers,
+        security_source=settings.security_source,
         title_source=docstring(options.title) or '""',
         root=root,
         resources=_post_order(root)[:-1],

@@ -165,6 +165,7 @@ class Operation:
     pagination: Pagination | None
     server_source: str | None = None  # the operation's own server, when not the API's
     server_credentials: bool = True  # False: its server is not one the credentials may go to
+    security_source: str | None = None  # `security=` of its calls, when not the document's (`[]`: none)
     events_sibling_source: str | None = None  # string literal naming the method that streams this one's events
     positional: list[Parameter] = field(default_factory=list)  # before the keyword-only ones, in this order
     cookie_params: list[Parameter] = field(default_factory=list)
@@ -194,11 +195,12 @@ class CredentialSpec:
     arguments: list[str]
     constructor_source: str
     doc_lines: list[str]
+    annotation: str = "str | None"  # `str | Callable[[], str] | None` for a refreshable token
 
     @property
     def declaration_sources(self) -> list[str]:
         """`argument: str | None = None` for each argument (as the signature declares it)."""
-        return [parameter_declaration(argument, "str | None", "None") for argument in self.arguments]
+        return [parameter_declaration(argument, self.annotation, "None") for argument in self.arguments]
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,7 @@ class ClientSpec:
     model_exports: list[str] = field(default_factory=list)  # models the package itself exports
     base_url_env: str = ""  # the environment variable read when base_url is left at the API's server (or not given)
     version_source: str = '""'  # string literal of the package's version (`__version__`)
+    security_source: str | None = None  # `security=` of the client's settings, when not every credential together
 
     @property
     def credential_keyword_declaration(self) -> str:

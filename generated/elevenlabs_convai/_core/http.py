@@ -16,16 +16,19 @@ import contextvars
 import math
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import (
     TYPE_CHECKING,
     Any,
     AsyncIterator,
+    Dict,
     Generic,
     Iterable,
     Iterator,
     List,
     Mapping,
     Optional,
+    Sequence,
     Tuple,
     TypeVar,
     Union,
@@ -67,7 +70,13 @@ from .request import (
 )
 from .params import Encoding, Style, query_items
 from .responses import error_for, is_event_stream
-from .settings import DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_SIZE, split_base_url
+from .settings import (
+    DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_RESPONSE_SIZE,
+    HeldCredential,
+    Security,
+    split_base_url,
+)
 from .sse import EventDecoder, ServerSentEvent, typed_event
 
 if TYPE_CHECKING:
@@ -298,6 +307,7 @@ class ClientCore(Generic[Http]):
         default_base_url: str = "",
         max_pages: Optional[int] = DEFAULT_MAX_PAGES,
         credential_headers: Iterable[str] = (),
+        security: Optional[Security] = None,
     ) -> None:
         self.base_url, basic = split_base_url(base_url)
         # Operations on a server of their own use it, unless base_url was set elsewhere.
@@ -306,13 +316,10 @@ class ClientCore(Generic[Http]):
         self.query = dict(query or {})
         # The headers that carry a credential (besides Authorization, Cookie...).
         self.credential_headers = frozenset(n.lower() for n in credential_headers)
+        # The credentials and the API's requirements: what each call sends (settings.py).
+        self.security = security
         if basic is not None:
-            if any(name.lower() == "authorization" for name in self.headers):
-                raise ClientConfigurationError(
-                    "base_url carries user:password@ and the API key is sent as "
-                    "Authorization too: give only one"
-                )
-            self.headers["Authorization"] = basic
+            self._url_credentials(basic)
         if max_pages is not None and (
             isinstance(max_pages, bool)
             or not isinstance(max_pages, int)
@@ -348,9 +355,34 @@ class ClientCore(Generic[Http]):
             # Now that httpx (and logging) are loaded: its log lines show URLs.
             from .redaction import redact_query_names
 
-            redact_query_names(self.query)
+            held = () if self.security is None else self.security.held.values()
+            redact_query_names(
+                [*self.query, *(c.name for c in held if c.location == "query")]
+            )
             self._redacting = True
         return self._http
+
+    def _url_credentials(self, basic: str) -> None:
+        """`user:password@` in base_url: the API's Basic credential when it has one the
+        client was not given, else an Authorization header on every call."""
+        held = {} if self.security is None else self.security.held
+        if any(name.lower() == "authorization" for name in self.headers) or any(
+            c.location == "header" and c.name.lower() == "authorization"
+            for c in held.values()
+        ):
+            raise ClientConfigurationError(
+                "base_url carries user:password@ and the API key is sent as "
+                "Authorization too: give only one"
+            )
+        security = self.security
+        if security is not None and security.basic:
+            held = dict(security.held)
+            held[security.basic] = HeldCredential(
+                security.basic, "header", "Authorization", "", basic
+            )
+            self.security = replace(security, held=held)
+        else:
+            self.headers["Authorization"] = basic
 
     def _new_http(self) -> Http:
         raise NotImplementedError
@@ -381,19 +413,39 @@ class ClientCore(Generic[Http]):
         server: Optional[str] = None,
         events_method: Optional[str] = None,
         credentials: bool = True,
+        security: Optional[Sequence[Sequence[str]]] = None,
     ) -> Call:
         """The call, ready to send. `server`: the operation's own, used unless base_url was
         set to another; `credentials=False`: that server is not the API's, so when it is
-        used no credential goes with the call (nor the http client's own auth)."""
+        used no credential goes with the call (nor the http client's own auth).
+        `security`: the operation's own alternatives, when not the API's (settings.py);
+        an empty list: the operation takes no credential, and none goes with it."""
         options = request_options or {}
         on_own_server = bool(server and self.own_servers)
         base_url = server if server and on_own_server else self.base_url
-        bare = on_own_server and not credentials
+        bare = (on_own_server and not credentials) or (
+            security is not None and not security
+        )
+        sent = (
+            []
+            if bare or self.security is None
+            else self.security.choose(operation, security)
+        )
         client_headers = (
             {k: v for k, v in self.headers.items() if not self._is_credential(k)}
             if bare
-            else self.headers
+            else dict(self.headers)
         )
+        client_query = {} if bare else dict(self.query)
+        client_cookies: Dict[str, str] = {}
+        for credential in sent:
+            text = credential.text(operation)
+            if credential.location == "header":
+                client_headers[credential.name] = text
+            elif credential.location == "query":
+                client_query[credential.name] = text
+            else:
+                client_cookies[credential.name] = text
         # each location's styles, where the document gives one (params.py)
         styled = styles_by_location(styles)
         all_headers = call_headers(
@@ -402,6 +454,7 @@ class ClientCore(Generic[Http]):
             header_params(headers, styled["header"]),
             options.get("headers"),
         )
+        add_cookies(operation, all_headers, client_cookies)
         add_cookies(operation, all_headers, cookies, styled["cookie"])
         check_path_params(operation, path_params or {}, styled["path"])
         body = request_body(
@@ -417,25 +470,22 @@ class ClientCore(Generic[Http]):
         deadline = options["deadline"] if "deadline" in options else self.deadline
         url = base_url + format_path(path, path_params or {}, styled["path"])
         own_query = query_items(query, styled["query"])
+        client_items = query_items(client_query)
         followed = _FOLLOW.get()
         if followed is not None:
             # A next page's URL: its query replaces the operation's query parameters.
             url, given = _followed(operation, followed, base_url)
             names = {item.partition("=")[0] for item in given.split("&")}
             own_query = [given] if given else []
-            client_query = [
-                item
-                for item in query_items(None if bare else self.query)
-                if item.partition("=")[0] not in names
+            client_items = [
+                item for item in client_items if item.partition("=")[0] not in names
             ]
-        else:
-            client_query = query_items(None if bare else self.query)
         return Call(
             operation=operation,
             method=method,
             url=url,
             query="&".join(
-                client_query + own_query + query_items(options.get("query"))
+                client_items + own_query + query_items(options.get("query"))
             ),
             headers=all_headers,
             body=body,
@@ -579,7 +629,7 @@ class SyncClientCore(ClientCore["httpx.Client"]):
             response.close()
             elsewhere = elsewhere or _origin(hop.url) != origin
             if elsewhere:
-                _drop_credentials(hop, self.headers)
+                _drop_credentials(hop, [*self.headers, *self.credential_headers])
             request = hop
         raise ApiConnectionError(
             f"{call.operation}: {call.method} {call.url}: "
@@ -716,7 +766,7 @@ class AsyncClientCore(ClientCore["httpx.AsyncClient"]):
             await response.aclose()
             elsewhere = elsewhere or _origin(hop.url) != origin
             if elsewhere:
-                _drop_credentials(hop, self.headers)
+                _drop_credentials(hop, [*self.headers, *self.credential_headers])
             request = hop
         raise ApiConnectionError(
             f"{call.operation}: {call.method} {call.url}: "

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from .errors import ClientConfigurationError
+from .errors import ClientConfigurationError, MissingCredentialError, SdkError
 from .request import header_value_problem
 
 DEFAULT_TIMEOUT = 60.0
@@ -20,12 +20,18 @@ DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024  # bytes of a response body, once d
 DEFAULT_MAX_PAGES = 10_000  # pages one `_all` walk may fetch
 
 
+# A secret as the client takes it: the text, or a function returning it (called on every
+# call that sends it, so that a token can be refreshed).
+Secret = Union[str, Callable[[], str]]
+
+
 @dataclass(frozen=True)
 class Credential:
-    """A credential the API takes: where it goes (a header or a query parameter), in what
-    form (`scheme`: "" sends the secret as it is, "Bearer" sends `Bearer <secret>`, "Basic"
-    sends `Basic <base64 of username:password>`), and which client arguments and
-    environment variables it comes from (the password ones for Basic only)."""
+    """A credential the API takes: where it goes (a header, a query parameter or a cookie),
+    in what form (`scheme`: "" sends the secret as it is, "Bearer" sends `Bearer <secret>`,
+    "Basic" sends `Basic <base64 of username:password>`), and which client arguments and
+    environment variables it comes from (the password ones for Basic only). Its `argument`
+    names it in the security requirements."""
 
     location: str
     name: str
@@ -33,11 +39,86 @@ class Credential:
     argument: str
     env_var: str
     value: Optional[
-        str
+        Secret
     ]  # what the client was given (None: read the environment variable)
     password_argument: str = ""
     password_env_var: str = ""
     password: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class HeldCredential:
+    """A credential the client holds: where it goes, and its value as sent (or the function
+    that gives the secret, for a refreshable token)."""
+
+    argument: str
+    location: str
+    name: str
+    scheme: str
+    value: Secret
+
+    def text(self, operation: str) -> str:
+        """The value as it goes on the wire, checked (a function's result on every call)."""
+        if isinstance(self.value, str):
+            return self.value
+        try:
+            secret = self.value()
+        except SdkError:
+            raise
+        except Exception as error:
+            raise ClientConfigurationError(
+                f"{operation}: the function given as {self.argument} failed: "
+                f"{type(error).__name__}"
+            ) from None
+        if not isinstance(secret, str):
+            raise ClientConfigurationError(
+                f"{operation}: the function given as {self.argument} returned "
+                f"{type(secret).__name__}, not str"
+            )
+        _check(secret, self.argument, self.name, self.location)
+        return f"{self.scheme} {secret}" if self.scheme else secret
+
+
+@dataclass(frozen=True)
+class Security:
+    """The credentials the client holds and the API's security requirements: a list of
+    alternatives, each the credentials (by argument) sent together. `alternatives` None:
+    the API states no requirement, and every credential held is sent."""
+
+    held: Dict[str, HeldCredential]
+    wanted: Dict[str, str]  # argument -> how to give it, for the error
+    alternatives: Optional[Tuple[Tuple[str, ...], ...]]
+    basic: str = (
+        ""  # the argument of the API's Basic credential (base_url's user:password@)
+    )
+
+    def choose(
+        self,
+        operation: str,
+        alternatives: Optional[Sequence[Sequence[str]]] = None,
+    ) -> List[HeldCredential]:
+        """What a call sends: the first alternative (in the operation's order) whose
+        credentials the client holds all of; an empty alternative (the operation may be
+        called without credentials) only when none is held. Raises MissingCredentialError
+        before anything is sent when the operation needs a credential the client lacks.
+        """
+        if alternatives is None:
+            alternatives = self.alternatives
+        if alternatives is None:
+            return list(self.held.values())
+        optional = False
+        for alternative in alternatives:
+            if not alternative:
+                optional = True
+            elif all(argument in self.held for argument in alternative):
+                return [self.held[argument] for argument in alternative]
+        if optional or not alternatives:
+            return []
+        ways = " or ".join(
+            " and ".join(self.wanted.get(a, a) for a in alternative)
+            for alternative in alternatives
+        )
+        raise MissingCredentialError(f"{operation} needs credentials: {ways}")
 
 
 @dataclass(frozen=True)
@@ -51,31 +132,48 @@ class Header:
 
 @dataclass(frozen=True)
 class ClientSettings:
-    # The credentials sent as headers and the client-level headers; the credentials sent
-    # as query parameters; which of the headers are credentials.
+    # The client-level headers; the query parameters every call sends (none: credentials
+    # sent in the query are in `security`); which headers may carry a credential; the
+    # credentials and when each is sent.
     headers: Dict[str, str]
     query: Dict[str, str]
     credential_headers: Tuple[str, ...] = ()
+    security: Optional[Security] = None
 
 
 def client_settings(
-    credentials: Sequence[Credential], headers: Sequence[Header] = ()
+    credentials: Sequence[Credential],
+    headers: Sequence[Header] = (),
+    security: Optional[Sequence[Sequence[str]]] = None,
 ) -> ClientSettings:
-    """The headers and query parameters every call sends: the credentials, from the client's
-    arguments or else their environment variables, and the client-level headers; each value
-    checked before anything is sent, the error naming the argument, never the value."""
-    sent: Dict[str, str] = {}
-    query: Dict[str, str] = {}
+    """The credentials, from the client's arguments or else their environment variables,
+    and the client-level headers, each value checked before anything is sent (the error
+    naming the argument, never the value). `security`: the API's alternatives (each the
+    credentials, by argument, sent together); by default every credential, together.
+    """
+    held: Dict[str, HeldCredential] = {}
+    wanted: Dict[str, str] = {}
     secret_headers: List[str] = []
+    basic = ""
     for credential in credentials:
-        value, password = credential.value, credential.password
+        value: Optional[Secret] = credential.value
+        password: Optional[str] = credential.password
         value, source = _from_environment(
             value, credential.argument, credential.env_var
         )
+        if credential.location == "header":
+            secret_headers.append(credential.name)
         if credential.scheme.lower() == "basic":
-            password, password_source = _from_environment(
+            basic = basic or credential.argument
+            wanted[credential.argument] = (
+                f"{credential.argument} and {credential.password_argument} (or the "
+                f"{credential.env_var} and {credential.password_env_var} environment "
+                "variables)"
+            )
+            given, password_source = _from_environment(
                 password, credential.password_argument, credential.password_env_var
             )
+            password = given if isinstance(given, str) or given is None else None
             if value is None and password is None:
                 continue
             if value is None or password is None:
@@ -83,28 +181,49 @@ def client_settings(
                 raise ClientConfigurationError(
                     f"{missing} is not set: Basic credentials need a username and a password"
                 )
-            if ":" in value:
+            if not isinstance(value, str) or ":" in value:
                 raise ClientConfigurationError(
                     f"{source} holds ':', which a Basic username cannot carry"
+                    if isinstance(value, str)
+                    else f"{source} must be a str"
                 )
             secret = _base64(f"{value}:{password}".encode()).decode()
-            sent[credential.name] = f"Basic {secret}"
-            secret_headers.append(credential.name)
+            held[credential.argument] = HeldCredential(
+                credential.argument,
+                credential.location,
+                credential.name,
+                "",
+                f"Basic {secret}",
+            )
             continue
+        wanted[credential.argument] = (
+            f"{credential.argument} (or the {credential.env_var} environment variable)"
+        )
         if value is None:
             continue
-        problem = "is empty" if value == "" else header_value_problem(value)
-        if problem is not None:
-            raise ClientConfigurationError(
-                f"{source} {problem}: it cannot be sent in the {credential.name} "
-                f"{credential.location}"
+        if isinstance(value, str):
+            _check(value, source, credential.name, credential.location)
+            text = f"{credential.scheme} {value}" if credential.scheme else value
+            held[credential.argument] = HeldCredential(
+                credential.argument,
+                credential.location,
+                credential.name,
+                "",
+                text,
             )
-        text = f"{credential.scheme} {value}" if credential.scheme else value
-        if credential.location == "header":
-            sent[credential.name] = text
-            secret_headers.append(credential.name)
+        elif callable(value):
+            held[credential.argument] = HeldCredential(
+                credential.argument,
+                credential.location,
+                credential.name,
+                credential.scheme,
+                value,
+            )
         else:
-            query[credential.name] = text
+            raise ClientConfigurationError(
+                f"{source} must be a str or a function returning one"
+            )
+    sent: Dict[str, str] = {}
     for header in headers:
         problem = header_value_problem(header.value)
         if problem is not None:
@@ -112,7 +231,26 @@ def client_settings(
                 f"{header.argument} {problem}: it cannot be sent in the {header.name} header"
             )
         sent[header.name] = header.value
-    return ClientSettings(sent, query, tuple(secret_headers))
+    if security is None:
+        alternatives: Optional[Tuple[Tuple[str, ...], ...]] = (
+            (tuple(c.argument for c in credentials),) if credentials else None
+        )
+    else:
+        alternatives = tuple(tuple(alternative) for alternative in security)
+    return ClientSettings(
+        sent,
+        {},
+        tuple(dict.fromkeys(secret_headers)),
+        Security(held, wanted, alternatives, basic),
+    )
+
+
+def _check(value: str, source: str, name: str, location: str) -> None:
+    problem = "is empty" if value == "" else header_value_problem(value)
+    if problem is not None:
+        raise ClientConfigurationError(
+            f"{source} {problem}: it cannot be sent in the {name} {location}"
+        )
 
 
 def base_url_from_environment(
@@ -131,8 +269,8 @@ def base_url_from_environment(
 
 
 def _from_environment(
-    value: Optional[str], argument: str, env_var: str
-) -> Tuple[Optional[str], str]:
+    value: Optional[Secret], argument: str, env_var: str
+) -> Tuple[Optional[Secret], str]:
     if value is not None:
         return value, argument
     return os.environ.get(env_var), f"the {env_var} environment variable"

@@ -60,7 +60,9 @@ def test_an_api_key_header_is_an_api_key_scheme():
     result, learned = learn_credentials(document(key), {}, {})
     assert learned[0].scheme_name == "XiApiKeyHeader"
     assert learned[0].describe() == "the `xi-api-key` header, the key as it is"
-    assert result["security"] == [{"XiApiKeyHeader": []}]
+    assert result["security"] == [{"XiApiKeyHeader": []}, {}]  # optional: no operation requires it
+    required, _ = learn_credentials(document({**key, "required": True}), {}, {})
+    assert required["security"] == [{"XiApiKeyHeader": []}]
 
 
 def test_a_header_on_half_the_operations_or_fewer_is_no_credential():

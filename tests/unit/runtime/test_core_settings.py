@@ -13,18 +13,53 @@ def bearer(value: str | None) -> settings.Credential:
     return settings.Credential("header", "Authorization", "Bearer", "api_key", "ACME_API_KEY", value)
 
 
+def held(found: settings.ClientSettings) -> dict[tuple[str, str], str]:
+    """What the client holds: (location, name) -> the value as sent."""
+    assert found.security is not None
+    return {(c.location, c.name): c.text("op") for c in found.security.held.values()}
+
+
 def test_a_credential_from_its_argument_else_its_environment_variable(monkeypatch):
     monkeypatch.setenv("ACME_API_KEY", "from-env")
-    assert settings.client_settings([bearer("given")]).headers == {"Authorization": "Bearer given"}
-    assert settings.client_settings([bearer(None)]).headers == {"Authorization": "Bearer from-env"}
+    assert held(settings.client_settings([bearer("given")])) == {("header", "Authorization"): "Bearer given"}
+    assert held(settings.client_settings([bearer(None)])) == {("header", "Authorization"): "Bearer from-env"}
     monkeypatch.delenv("ACME_API_KEY")
-    assert settings.client_settings([bearer(None)]).headers == {}
+    assert held(settings.client_settings([bearer(None)])) == {}
 
 
 def test_a_query_credential_and_a_plain_header():
     key = settings.Credential("query", "api_key", "", "api_key", "ACME_KEY", "k1")
     found = settings.client_settings([key], [settings.Header("X-Workspace", "w1", "workspace")])
-    assert found.query == {"api_key": "k1"} and found.headers == {"X-Workspace": "w1"}
+    assert held(found) == {("query", "api_key"): "k1"} and found.headers == {"X-Workspace": "w1"} and found.query == {}
+
+
+def test_by_default_every_credential_is_required_together(monkeypatch):
+    monkeypatch.delenv("ACME_KEY", raising=False)
+    key = settings.Credential("query", "key", "", "key", "ACME_KEY", None)
+    found = settings.client_settings([bearer("t"), key])
+    assert found.security is not None and found.security.alternatives == (("api_key", "key"),)
+    with pytest.raises(errors.MissingCredentialError, match=r"^op needs credentials: api_key \(or the ACME_API_KEY environment variable\) and key \(or the ACME_KEY environment variable\)$"):
+        found.security.choose("op")
+
+
+def test_the_first_alternative_held_is_sent_and_an_empty_one_only_when_none_is():
+    key = settings.Credential("query", "key", "", "key", "ACME_KEY", "k1")
+    found = settings.client_settings([bearer(None), key], security=[["api_key"], ["key"], []])
+    assert found.security is not None
+    assert [c.name for c in found.security.choose("op")] == ["key"]
+    assert found.security.choose("op", [[], ["api_key"]]) == []
+    assert found.security.choose("op", []) == []
+    assert [c.name for c in found.security.choose("op", [["key", "api_key"], ["key"]])] == ["key"]
+
+
+def test_a_token_function_is_called_on_every_call():
+    tokens = iter(["t1", "t2", " bad"])
+    found = settings.client_settings([bearer(lambda: next(tokens))])
+    assert found.security is not None
+    credential = found.security.choose("op")[0]
+    assert [credential.text("op"), credential.text("op")] == ["Bearer t1", "Bearer t2"]
+    with pytest.raises(errors.ClientConfigurationError, match="^api_key starts or ends with whitespace"):
+        credential.text("op")
 
 
 @pytest.mark.parametrize("value, problem", [("", "is empty"), ("se\ncret", "contains a line break"), ("sécret", "is not ASCII")])
@@ -47,9 +82,9 @@ def basic(user: str | None, password: str | None) -> settings.Credential:
 def test_basic_credentials_need_both_parts(monkeypatch):
     monkeypatch.delenv("ACME_USER", raising=False)
     monkeypatch.delenv("ACME_PASSWORD", raising=False)
-    sent = settings.client_settings([basic("ann", "pw:1")]).headers["Authorization"]
+    sent = held(settings.client_settings([basic("ann", "pw:1")]))[("header", "Authorization")]
     assert sent == "Basic " + base64.b64encode(b"ann:pw:1").decode()
-    assert settings.client_settings([basic(None, None)]).headers == {}
+    assert held(settings.client_settings([basic(None, None)])) == {}
     with pytest.raises(errors.ClientConfigurationError, match="^the ACME_PASSWORD environment variable is not set"):
         settings.client_settings([basic("ann", None)])
     with pytest.raises(errors.ClientConfigurationError, match="^username holds ':'"):

@@ -28,6 +28,12 @@ class ClientConfigurationError(SdkError, ValueError):
     """
 
 
+class MissingCredentialError(ClientConfigurationError):
+    """A call needs a credential the client was not given (nor its environment variable):
+    raised before anything is sent. The message names the operation and the arguments that
+    would do, never a value."""
+
+
 class InvalidArgumentError(SdkError, ValueError):
     """A call's argument that cannot be sent (an empty path parameter, a header value with a
     line break...); nothing was sent. The message names the argument, never its value.
