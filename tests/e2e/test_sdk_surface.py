@@ -33,7 +33,7 @@ import json
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterator
+from typing import Any, Iterator, Union
 from urllib.parse import parse_qsl, urlsplit
 
 import jsonschema
@@ -366,8 +366,9 @@ def test_root_call_is_a_method_of_both_clients(packages: dict[str, ModuleType]) 
 def test_request_types_are_exported_by_the_pages_names(packages: dict[str, ModuleType]) -> None:
     sdk = packages["typenames"]
     models = sdk.models
-    assert sdk.StaticField is models.StaticField is models.CollectionsFieldsCreateRequest  # the union's static member
-    assert sdk.FieldOption is models.CollectionsFieldsCreateRequestOptionsItem
+    assert sdk.StaticField is models.StaticField is models.CollectionsFieldsCreateRequestStatic  # the union's static member
+    assert models.CollectionsFieldsCreateRequest == Union[models.CollectionsFieldsCreateRequestStatic, models.CollectionsFieldsCreateRequest1]
+    assert sdk.FieldOption is models.CollectionsFieldsCreateRequestStaticOptionsItem
     assert sdk.CollectionSettings is models.CollectionsUpdateRequestSettings
     assert {"StaticField", "FieldOption", "CollectionSettings"} <= set(sdk.__all__)
     with pytest.raises(AttributeError, match="no attribute 'Nothing'"):

@@ -453,8 +453,9 @@ case(
     script=f"""
 document = json.loads((OUT / "openapi.json").read_text(encoding="utf-8"))
 by_doc = {{}}
+base = importlib.import_module(PACKAGE + "._base").ApiModel  # a schema named ApiModel keeps its name in models
 for name, cls in vars(models).items():
-    if isinstance(cls, type) and issubclass(cls, models.ApiModel) and cls is not models.ApiModel:
+    if isinstance(cls, type) and issubclass(cls, base) and cls is not base:
         by_doc[norm_doc(cls.__doc__ or "")] = cls
 for index, name in enumerate({SCHEMA_NAMES!r}):
     cls = by_doc[norm_doc(name)]
