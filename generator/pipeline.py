@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
+from types import ModuleType
 from typing import Any, Callable
 
 from .common.diagnostics import Diagnostic, Diagnostics
@@ -18,7 +19,6 @@ from .common.limits import DEFAULT_LIMITS, Limits
 from .common.pysyntax import snake_identifier
 from .emit.package import build_sdk_files, learned_names
 from .emit.provenance import Provenance, provenance
-from .merge import channels as channel_merge
 from .merge import document as merge
 from .merge.report import render_report
 from .merge.surface import read_facts
@@ -64,9 +64,10 @@ def merge_sources(sources: Sources, diagnostics: Diagnostics, title: str | None 
     if not fragments and not rendered and not blocks:
         diagnostics.error(None, "no OpenAPI blocks or documents found in the inputs")
         return None
-    pool = [*fragments, *channel_merge.schema_fragments(blocks)]  # the AsyncAPI blocks' schemas join the pool
+    channel_merge = _channel_steps() if blocks else None  # loaded with the first AsyncAPI block
+    pool = [*fragments, *(channel_merge.schema_fragments(blocks) if channel_merge else [])]  # the blocks' schemas join the pool
     documents = merge.normalize_fragments(pool)
-    literal_notes = channel_merge.infer_message_literals(blocks, documents[len(fragments) :])
+    literal_notes = channel_merge.infer_message_literals(blocks, documents[len(fragments) :]) if channel_merge else {}
     if not merge.check_references(pool, documents, diagnostics):
         return None
     named = merge.resolve_schema_names(pool, documents, diagnostics)
@@ -77,7 +78,7 @@ def merge_sources(sources: Sources, diagnostics: Diagnostics, title: str | None 
     documents = documents[: len(fragments)]
     examples = read_facts(fragments)
     paths, operations, operation_divergences = merge.merge_operations(fragments, documents, schemas, examples, diagnostics, limits)
-    channels = channel_merge.merge_channels(blocks, names.names[len(fragments) :], schemas, literal_notes, diagnostics)
+    channels = channel_merge.merge_channels(blocks, names.names[len(fragments) :], schemas, literal_notes, diagnostics) if channel_merge else []
     if diagnostics.has_errors:
         return None
     document = merge.assemble(fragments, documents, schemas, paths, title)
@@ -86,8 +87,10 @@ def merge_sources(sources: Sources, diagnostics: Diagnostics, title: str | None 
     surface = merge.learn_surface(document, fragments, documents, examples, operations, diagnostics)
     merge.check_defaults(document, pool, names, operations, rendered, diagnostics)
     merge.stamp_version(document)
-    channel_title = channel_merge.channel_title(blocks, str(document["info"]["title"]), title)
-    channels_document = channel_merge.channels_document(channels, schemas, channel_title) if channels else None
+    channels_document = None
+    if channel_merge and channels:
+        channel_title = channel_merge.channel_title(blocks, str(document["info"]["title"]), title)
+        channels_document = channel_merge.channels_document(channels, schemas, channel_title)
     return merge.MergeResult(
         document,
         fragments,
@@ -103,6 +106,13 @@ def merge_sources(sources: Sources, diagnostics: Diagnostics, title: str | None 
         channels_document=channels_document,
         schema_fragments=pool,
     )
+
+
+def _channel_steps() -> ModuleType:
+    """The channel steps (merge/channels.py): a run without AsyncAPI blocks never loads them."""
+    from .merge import channels
+
+    return channels
 
 
 @dataclass

@@ -22,7 +22,6 @@ close; table cells escape `|` too. Every function is linear (or n log n) in its 
 from __future__ import annotations
 
 import bisect
-import html
 import re
 import unicodedata
 from typing import Callable
@@ -94,6 +93,8 @@ def _outside_code_spans(line: str, change: Callable[[str], str]) -> str:
 
 def _is_dangerous_target(target: str) -> bool:
     """Whether a link target reads, as a browser reads it, as a script or data URL."""
+    import html  # its entity table: loaded with the first link target
+
     cleaned = _IGNORED_IN_SCHEME.sub("", html.unescape(target.strip().lstrip("<"))).lower()
     return cleaned.startswith(_DANGEROUS_SCHEMES)
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-from packaging.version import InvalidVersion, Version
-
 _DOCUMENT_VERSION = re.compile(r"^sdkgen-(?P<hash>[0-9a-f]{6,64})$")
 BASE_VERSION = "0.0.0"
 
@@ -23,6 +21,8 @@ def is_valid_version(version: object) -> bool:
     `packaging`, which they use), written without surrounding space."""
     if not isinstance(version, str) or version != version.strip():
         return False
+    from packaging.version import InvalidVersion, Version  # loaded when a version is given
+
     try:
         Version(version)
     except InvalidVersion:

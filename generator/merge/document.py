@@ -29,7 +29,6 @@ from ..spec.extensions import set_sdk_call
 from ..spec.identity import OperationIdentity, operation_identity
 from ..spec.schema_forms import SCHEMA_MAP_KEYWORDS
 from ..spec.streaming import answers_only_events, stream_flag
-from .channels import Channel
 from .credentials import LearnedCredential, learn_credentials
 from .defaults import drop_misfit_defaults
 from .divergence import Divergence, describe_differences, operation_facts, schema_facts
@@ -48,7 +47,8 @@ from .surface import (
 )
 from .variants import NameResolution, SchemaDefinition, rename_refs, resolve_names
 
-if TYPE_CHECKING:  # the page modules load with the first page (see reader)
+if TYPE_CHECKING:  # the page modules load with the first page (see reader), the channels with the first AsyncAPI block
+    from .channels import Channel
     from ..read.rendered import RenderedPage
     from ..read.sdk_examples import Call, ExampleFacts
 
