@@ -38,6 +38,7 @@ _LINK_TARGET = re.compile(r"\]\((?P<target>[^)]*)")
 _DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 _MAYBE_INVISIBLE = re.compile(r"[^\x20-\x7e]")  # printable ASCII is visible; the rest is looked at
+_PLAIN_CODE = re.compile(r"[!-_a-~]+(?: [!-_a-~]+)*")  # printable ASCII but the backtick, single spaces inside
 
 
 def _visible(text: str, keep: str = "") -> str:
@@ -142,6 +143,8 @@ def markdown_line(text: str) -> str:
 
 def markdown_code(text: str) -> str:
     """An inline code span showing exactly `text` (on one line)."""
+    if _PLAIN_CODE.fullmatch(text):  # most names and paths: nothing to escape or pad
+        return f"`{text}`"
     body = _visible(" ".join(text.split()))
     longest = max((len(run) for run in _BACKTICKS.findall(body)), default=0)
     ticks = "`" * (longest + 1)
