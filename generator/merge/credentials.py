@@ -111,7 +111,9 @@ def learn_credentials(
                 shown = _value_in_example(example.code, learned.name)
                 if shown is not None:
                     learned.evidence.append(Evidence(example.source, f"{example.lang} example sends `{shown}`", shown=True))
-    credentials = [c for c in found.values() if c.operations * 2 > len(operations)] if operations else []
+    # An operation that says it takes no credential (`security: []`: a ping page) does not count.
+    secured = [op for _, _, op in operations if op.get("security") != []]
+    credentials = [c for c in found.values() if c.operations * 2 > len(secured)] if secured else []
     for credential in credentials:
         credential.scheme = _decide(credential)
     if not credentials:
