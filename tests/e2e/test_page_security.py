@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import sys
-from pathlib import Path
 
 import pytest
 
