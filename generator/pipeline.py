@@ -18,6 +18,7 @@ from .common.diagnostics import Diagnostic, Diagnostics
 from .common.limits import DEFAULT_LIMITS, Limits
 from .common.pysyntax import snake_identifier
 from .emit.package import build_sdk_files, learned_names
+from .emit.formatting import FormattingError
 from .emit.provenance import Provenance, provenance
 from .merge import document as merge
 from .merge.report import render_report
@@ -136,7 +137,11 @@ def build_sdk(
     options: tuple[str, ...] = (f"title={settings.title}", f"package={package}", f"client={client_name}", f"package_version={package_version}")
     if settings.credential_hosts:  # named only when set, so that other outputs stay as they were
         options += (f"credential_hosts={','.join(settings.credential_hosts)}",)
-    stamp = provenance(((source.name, source.data) for source in merged.sources.inputs), options)
+    try:
+        stamp = provenance(((source.name, source.data) for source in merged.sources.inputs), options)
+    except FormattingError as exc:  # the formatter's version is part of the stamp
+        diagnostics.error(None, str(exc))
+        return None
     document = merged.result.document
     schemas = len((document.get("components") or {}).get("schemas") or {})
     progress(f"merged {len(merged.result.fragments)} blocks: {len(merged.result.operations)} operations, {schemas} schemas")

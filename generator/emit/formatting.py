@@ -26,8 +26,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Iterator
 
-from ruff.__main__ import find_ruff_bin
-
 from ..common.pysyntax import LINE_LENGTH
 
 TARGET_VERSION = "py310"
@@ -42,12 +40,29 @@ _LOCATED = re.compile(r"(?:error: )?(?:Failed to parse )?(?P<where>\S+:[0-9]+:[0
 
 
 class FormattingError(Exception):
-    """Generated source the formatter refused: a bug in a template or in escaping."""
+    """Generated source the formatter refused (a bug in a template or in escaping), or a
+    formatter that cannot be run."""
+
+
+_MISSING_RUFF = "the formatter of the generated code, ruff, is not installed (sdkgen needs ruff==0.17.6: `pip install ruff==0.17.6`)"
+
+
+def _require_ruff() -> None:
+    """FormattingError, for people, when the ruff package (a dependency) is not installed."""
+    from importlib.util import find_spec
+
+    if find_spec("ruff") is None:
+        raise FormattingError(_MISSING_RUFF)
 
 
 @lru_cache(maxsize=None)
 def ruff_binary() -> str:
-    """The `ruff` executable of the installed ruff package (never another one on `PATH`)."""
+    """The `ruff` executable of the installed ruff package (never another one on `PATH`). The
+    package is imported here, when a package is to be formatted: `merge`, `diff` and `--help`
+    run without it, and a missing one is an error for people, not a traceback."""
+    _require_ruff()
+    from ruff.__main__ import find_ruff_bin
+
     try:
         return str(find_ruff_bin())
     except FileNotFoundError as exc:
@@ -58,19 +73,24 @@ def ruff_binary() -> str:
 def ruff_version() -> str:
     """The installed ruff's version: the `Version:` of its one distribution beside the
     package (importlib.metadata gives the same, after 20 ms of imports and a search of every
-    path entry), else importlib.metadata's answer."""
+    path entry), else importlib.metadata's answer. FormattingError when ruff is not installed."""
+    _require_ruff()
     import ruff
 
-    infos = list(Path(ruff.__file__).resolve().parent.parent.glob("ruff-*.dist-info"))
+    folder = Path(ruff.__file__).resolve().parent.parent if ruff.__file__ else None  # None: a namespace package
+    infos = list(folder.glob("ruff-*.dist-info")) if folder is not None else []
     if len(infos) == 1:
         for line in (infos[0] / "METADATA").read_text(encoding="utf-8", errors="replace").splitlines():
             if line.startswith("Version:"):
                 return line.removeprefix("Version:").strip()
             if not line:
                 break  # the headers end
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
-    return version("ruff")
+    try:
+        return version("ruff")
+    except PackageNotFoundError:
+        raise FormattingError(_MISSING_RUFF) from None
 
 
 def format_source(path: str, source: str) -> str:

@@ -218,3 +218,27 @@ def test_generated_package_imports_and_calls_from_the_installed_tool(installed, 
     assert called.stdout.split() == ["GetConversationsPageResponseModel", "False", "[]"]
     assert (request.method, request.path, request.query) == ("GET", "/v1/convai/conversations", [("page_size", "1")])
     assert request.header("xi-api-key") == "key-1"
+
+
+def test_installed_tool_without_its_formatter_says_so(distributions, tmp_path):
+    """A venv where everything sdkgen needs is installed but ruff (an installer that skipped
+    it, a platform without its wheel): `merge` and `diff` work, `regenerate-sdk` and `check`
+    stop with exit 2 and say how to install ruff, no traceback, nothing written."""
+    from installing import make_venv
+
+    runtime, _ = wheel_requirements(distributions.wheel)
+    assert "ruff" in runtime
+    venv = make_venv(tmp_path / "venv", *sorted(runtime - {"ruff"}))
+    venv.run(venv.python, "-m", "pip", "install", "-q", "--no-deps", distributions.wheel, cwd=tmp_path, check=True, timeout=300)
+    assert venv.run(venv.python, "-c", "import ruff", cwd=tmp_path).returncode != 0, "ruff left out"
+    user = tmp_path / "user"
+    shutil.copytree(ROOT / "specs", user / "specs")
+    sdkgen = venv.executable("sdkgen")
+    merged = venv.run(sdkgen, "merge", "--specs", "specs", "-o", "merged.json", "--report", "report.md", cwd=user)
+    assert merged.returncode == 0 and (user / "merged.json").is_file(), merged.stderr
+    for command in ("regenerate-sdk", "check"):
+        result = venv.run(sdkgen, command, *SEED_OPTIONS, cwd=user)
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        assert "ruff, is not installed" in result.stderr and "pip install ruff==" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (user / "gen").exists()
