@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from ..common.diagnostics import Diagnostics, SourceRef
 from ..common.json_values import Budget, check_document
 from ..common.limits import DEFAULT_LIMITS, MAX_INT_DIGITS, Limits, limit_note
+from .files import NotText, as_lf, decoded, read_limited
 from .refs import reference_folder, resolve_references
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def read_sources(paths: list[str], diagnostics: Diagnostics, limits: Limits = DE
             continue
         if real not in budget.read:
             budget.read[real] = data
-            sources.inputs.append(InputFile(file.name, data.replace(b"\r\n", b"\n")))
+            sources.inputs.append(InputFile(file.name, as_lf(data)))
         text = _decoded(data, display, diagnostics)
         if text is None or real in budget.referenced:
             continue  # a part of a document read before: read with it
@@ -221,9 +222,7 @@ def _read_bytes(file: Path, display: str, diagnostics: Diagnostics, limits: Limi
     """The file's bytes, read once and never more than the limit (a file that grows while it
     is read is cut there and refused); None, with an error, over the limit or unreadable."""
     try:
-        with file.open("rb") as stream:
-            data = stream.read(limits.max_input_bytes + 1)
-            size = max(os.fstat(stream.fileno()).st_size, len(data))
+        data, size = read_limited(file, limits.max_input_bytes)
     except OSError as exc:
         diagnostics.error(SourceRef(display, 1), f"cannot read: {exc.strerror or exc}")
         return None
@@ -237,13 +236,12 @@ def _read_bytes(file: Path, display: str, diagnostics: Diagnostics, limits: Limi
 
 
 def _decoded(data: bytes, display: str, diagnostics: Diagnostics) -> str | None:
-    """The text of a file's bytes (UTF-8, a BOM dropped, line endings as LF); None, with an
-    error at the line of the first byte that is not UTF-8."""
+    """The text of a file's bytes; None, with an error at the line of the first byte that is
+    not UTF-8."""
     try:
-        return data.decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        diagnostics.error(SourceRef(display, line), f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})")
+        return decoded(data)
+    except NotText as problem:
+        diagnostics.error(SourceRef(display, problem.line), problem.message)
         return None
 
 

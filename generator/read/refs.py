@@ -51,7 +51,12 @@ from ..common.diagnostics import Diagnostics, SourceRef
 from ..common.json_values import JSON_CONTAINERS, Budget, check_document
 from ..common.limits import Limits, limit_note
 from ..common.names import clean_schema_name, name_to_ref
-from ..spec.schema_forms import SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS
+from ..spec.schema_forms import (
+    SCHEMA_KEYWORDS,
+    SCHEMA_LIST_KEYWORDS,
+    SCHEMA_MAP_KEYWORDS,
+)
+from .files import NotText, as_lf, decoded, read_limited
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _COMPONENT_SCHEMA = re.compile(r"#/components/schemas/[^/]+\Z")
@@ -348,20 +353,18 @@ class _Resolver:
         data = self.budget.read.get(real)
         if data is None:  # not read yet in this run (a folder's part may have been): read once, within the limit
             try:
-                with path.open("rb") as stream:
-                    data = stream.read(limits.max_input_bytes + 1)
-                    size = max(os.fstat(stream.fileno()).st_size, len(data))
+                data, size = read_limited(path, limits.max_input_bytes)
             except OSError as exc:
                 self._error(file, ref, f"$ref {ref!r} names {display}, which cannot be read ({exc.strerror or exc})")
             if len(data) > limits.max_input_bytes:
                 self._error(file, ref, f"$ref {ref!r} names {display}, a file of {size:,} bytes, over the limit of {limits.max_input_bytes:,} bytes for one input file; {limit_note('max_input_bytes')}")
             self.budget.read[real] = data
             name = Path(os.path.relpath(real, self.real_folder)).as_posix() if self.real_folder is not None else path.name
-            self.budget.parts.append((name, data.replace(b"\r\n", b"\n")))
+            self.budget.parts.append((name, as_lf(data)))
         try:
-            text = data.decode("utf-8-sig").replace("\r\n", "\n")
-        except UnicodeDecodeError as exc:
-            self._error(None, None, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", SourceRef(display, data.count(b"\n", 0, exc.start) + 1))
+            text = decoded(data)
+        except NotText as problem:
+            self._error(None, None, problem.message, SourceRef(display, problem.line))
         is_json = path.suffix.lower() == ".json"
         loaded = _File(str(path), path, display, text, 1, None)
         loaded.value = self._parse(loaded, is_json)
