@@ -36,6 +36,7 @@ class Evidence:
     source: SourceRef | None
     text: str
     shown: bool  # an example shows it (else the page's description says it)
+    keyword: bool = False  # the Python examples give it to the client's constructor (says nothing of its form)
 
 
 @dataclass
@@ -101,9 +102,9 @@ def learn_credentials(
             learned.operations += 1
             learned.required += bool(parameter.get("required"))
             given = snake_case(learned.name)
-            if given in constructor_keywords and not any(e.text.startswith("the examples give") for e in learned.evidence):
-                learned.evidence.append(Evidence(lines.get((path, method)), f"the examples give the client `{given}=`", shown=False))
-            if not [e for e in learned.evidence if not e.text.startswith("the examples give")]:
+            if given in constructor_keywords and not any(e.keyword for e in learned.evidence):
+                learned.evidence.append(Evidence(lines.get((path, method)), f"the examples give the client `{given}=`", shown=False, keyword=True))
+            if not any(not e.keyword for e in learned.evidence):
                 described = _form_in(str(parameter.get("description") or ""))
                 if described is not None:
                     learned.evidence.append(Evidence(lines.get((path, method)), f"described as `{described} <token>`", shown=False))
@@ -172,7 +173,7 @@ def _decide(credential: LearnedCredential) -> str:
     forms = {_prefix_of(value) for value in shown}
     if len(forms) == 1:
         return forms.pop()
-    described = next((e.text.split("`")[1].split(" ")[0] for e in credential.evidence if not e.shown and e.text.startswith("described")), "")
+    described = next((e.text.split("`")[1].split(" ")[0] for e in credential.evidence if not e.shown and not e.keyword), "")
     return "" if described.lower() in _UNKNOWN_PREFIXES else described
 
 
