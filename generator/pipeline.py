@@ -9,7 +9,7 @@ but the order, and no stage calls another stage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from types import ModuleType
 from typing import Any, Callable
@@ -147,7 +147,7 @@ def build_sdk(
     progress(f"merged {len(merged.result.fragments)} blocks: {len(merged.result.operations)} operations, {schemas} schemas")
     surface = {fact.subject: fact.source for fact in reversed(merged.result.surface)}
     refused: list[str] = []
-    sdk_options = replace(_sdk_options(document, package, client_name, package_version, refused), credential_hosts=settings.credential_hosts)
+    sdk_options = _sdk_options(document, settings, refused)
     for problem in refused:
         diagnostics.warning(surface.get("client class"), problem)
     sources = merge.schema_sources(merged.result)
@@ -157,11 +157,10 @@ def build_sdk(
     return SdkOutput(merged, with_manifest(files, stamp.generator, stamp.inputs_sha256), stamp)
 
 
-def _sdk_options(
-    document: dict[str, Any], package: str | None, client_name: str | None, package_version: str | None, refused: list[str]
-) -> SdkOptions:
-    """The package's names: the options, else what the pages' SDK examples show
+def _sdk_options(document: dict[str, Any], settings: Settings, refused: list[str]) -> SdkOptions:
+    """The package's names: the settings, else what the pages' SDK examples show
     (`from acme import Acme`), else the API's host; why a learned name was refused goes to `refused`."""
+    package, client_name = settings.package, settings.client_name
     learned_client, learned_package = learned_names(document.get(extensions.SDK), refused if not (package and client_name) else None)
     host_name = client_name_for(document)
     name = client_name or learned_client or host_name
@@ -171,5 +170,6 @@ def _sdk_options(
         client_name=name,
         title=str((info.get("title") if isinstance(info, dict) else None) or name),
         other_client_names=(host_name,) if name != host_name and not client_name else (),
-        package_version=package_version,
+        package_version=settings.package_version,
+        credential_hosts=settings.credential_hosts,
     )

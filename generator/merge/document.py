@@ -164,26 +164,6 @@ def merge_schemas(
     return schemas, divergences
 
 
-def merge_operations(
-    fragments: list[Fragment],
-    documents: list[dict[str, Any]],
-    schemas: dict[str, Any],
-    examples: list[list[ExampleFacts]],
-    diagnostics: Diagnostics,
-    limits: Limits = DEFAULT_LIMITS,
-) -> tuple[dict[str, dict[str, Any]], list[OperationRecord], list[Divergence]]:
-    """The operations (method + path) of every document merged, each with its SDK identity
-    (from the pages' metadata, else what their Python examples call), and where they differ."""
-    return _merge_operations(fragments, documents, schemas, diagnostics, limits, examples)
-
-
-def assemble(
-    fragments: list[Fragment], documents: list[dict[str, Any]], schemas: dict[str, Any], paths: dict[str, dict[str, Any]], title: str | None
-) -> dict[str, Any]:
-    """The merged OpenAPI 3.1 document: info, servers, security, tags, paths, components."""
-    return _assemble(fragments, documents, schemas, paths, title)
-
-
 def overlay_rendered(
     document: dict[str, Any], operations: list[OperationRecord], rendered: list[RenderedPage], diagnostics: Diagnostics
 ) -> tuple[dict[str, Any], list[RenderedFact], list[OperationRecord]]:
@@ -375,14 +355,16 @@ def _merge_schemas(
     return merged, divergences
 
 
-def _merge_operations(
+def merge_operations(
     fragments: list[Fragment],
     documents: list[dict[str, Any]],
     schemas: dict[str, Any],
-    diagnostics: Diagnostics,
-    limits: Limits,
     page_facts: list[list[ExampleFacts]],  # what each fragment's Python examples show
+    diagnostics: Diagnostics,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[dict[str, dict[str, Any]], list[OperationRecord], list[Divergence]]:
+    """The operations (method + path) of every document merged, each with its SDK identity
+    (from the pages' metadata, else what their Python examples call), and where they differ."""
     found: dict[tuple[str, str], list[tuple[Fragment, dict[str, Any], OperationIdentity]]] = defaultdict(list)
     calls: dict[int, list[Call]] = {}  # by the view's id: the calls its page's examples make
     for fragment, document, facts in zip(fragments, documents, page_facts):
@@ -687,13 +669,14 @@ def _merge_content_holder(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any
     return result
 
 
-def _assemble(
+def assemble(
     fragments: list[Fragment],
     documents: list[dict[str, Any]],
     schemas: dict[str, Any],
     paths: dict[str, dict[str, Any]],
     title: str | None,
 ) -> dict[str, Any]:
+    """The merged OpenAPI 3.1 document: info, servers, security, tags, paths, components."""
     servers = list(dict.fromkeys(f.server for f in fragments if f.server))
     default_server = [{"url": servers[0]}] if servers else None
     for path_item in paths.values():
