@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from ..common.diagnostics import Diagnostics, SourceRef
 from ..common.json_text import indented_json
+from ..common.markdown_escape import markdown_cell, markdown_cell_code
 from ..common.pysyntax import (
     PYTHON_BUILTINS,
     KEYWORDS,
@@ -189,7 +190,7 @@ def build_sdk_files(
             beside = render_package_files(build_package_docs(document, client, package_version(document, options)))
             files: dict[str, bytes] = {
                 DOCUMENT_FILE: (indented_json(document) + "\n").encode(),
-                REPORT_FILE: report().encode(),
+                REPORT_FILE: (report() + renames_section(models.renames)).encode(),
             }
             if channels_document is not None:
                 files[CHANNELS_FILE] = (indented_json(channels_document) + "\n").encode()
@@ -203,6 +204,17 @@ def build_sdk_files(
     files[f"{options.package}/py.typed"] = b""
     files.update({path: text.encode() for path, text in beside.items()})
     return dict(sorted(files.items()))
+
+
+def renames_section(renames: list[tuple[str, str, str, str]]) -> str:
+    """The merge report's list of the names the model stage could not give as wanted."""
+    if not renames:
+        return ""
+    lines = ["", "## Renamed in the SDK", "", "Names in the package other than the one the document asks for, with the reason.", ""]
+    lines += ["| what | wanted | becomes | why |", "|---|---|---|---|"]
+    for what, wanted, given, why in renames:
+        lines.append(f"| {markdown_cell(what)} | {markdown_cell_code(wanted)} | {markdown_cell_code(given)} | {markdown_cell(why)} |")
+    return "\n".join(lines) + "\n"
 
 
 def render_sources(
@@ -260,5 +272,6 @@ def build_spec(
     order_aliases(models, diagnostics, by_python_name)
     if diagnostics.has_errors:
         return None
+    models.renames = list(dict.fromkeys(mapper.renames))  # a streaming pair's two methods share their arguments
     client.version_source = string_literal(package_version(document, options))
     return client, models

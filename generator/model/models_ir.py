@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..common.diagnostics import Diagnostics, SourceRef
+from ..common.markdown_escape import markdown_code as md_code
 from ..common.pysyntax import (
     ANNOTATION_NAMES,
     BASE_MODEL_ATTRIBUTES,
@@ -118,6 +119,10 @@ def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) 
     required = set(schema.get("required") or [])
     properties = schema.get("properties") or {}
     attributes = attribute_names(list(properties))
+    for wire, attribute in attributes.items():
+        wanted = snake_identifier(wire, FIELD_RESERVED)
+        if attribute != wanted:
+            mapper.renames.append((f"field of {name}", wire, attribute, f"another property of {md_code(name)} is also {md_code(wanted)} in Python"))
     fields: list[ModelField] = []
     spelling = Spelling(private=mapper.private)
     for wire, sub in properties.items():

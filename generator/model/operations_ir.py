@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..common.diagnostics import Diagnostics
+from ..common.markdown_escape import markdown_code as md_code
 from ..common.names import ref_to_name
 from ..common.pysyntax import (
     UniqueNames,
@@ -85,14 +86,14 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptio
         built_views = []
         for view, sets in views:
             resource = tuple(resource_of(view).split(".")) if resource_of(view) else ()
-            node = _node(nodes, resource, taken)
+            node = _node(nodes, resource, taken, mapper.renames)
             built = _operation(path, method, view, mapper, settings.taken, _hint(resource, view), sets)
             built.security_source = settings.operation_security_source(operation)
             node.operations.append(built)
             built_views.append(built)
         if split is not None and built_views[1].response_kind == "events":
             event_pairs.append((built_views[0], built_views[1]))
-    _settle_attribute_names(root, diagnostics)
+    _settle_attribute_names(root, diagnostics, mapper.renames)
     for plain, streaming in event_pairs:  # named once the names are settled
         plain.events_sibling_source = string_literal(streaming.name)
     servers = document.get("servers") or [{}]
@@ -178,7 +179,7 @@ def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]
     return found
 
 
-def _node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...], taken: set[str]) -> Resource:
+def _node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...], taken: set[str], renames: list[tuple[str, str, str, str]]) -> Resource:
     """The resource node for a path of names, made (with its parents) when new; `taken` holds
     the class names given so far."""
     known = next(length for length in range(len(resource), -1, -1) if resource[:length] in nodes)
@@ -188,6 +189,8 @@ def _node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...], tak
         class_name, counter = base + "Client", 2
         while class_name in taken or "Async" + class_name in taken:  # `async_foo` next to `foo`
             class_name, counter = f"{base}{counter}Client", counter + 1
+        if class_name != base + "Client":
+            renames.append(("resource class", base + "Client", class_name, f"{md_code(base + 'Client')} (or {md_code('Async' + base + 'Client')}) names another class"))
         node = Resource(snake_identifier(path[-1]), class_name, "Async" + class_name, None, [], [])
         taken.update((node.class_name, node.async_class_name))
         parent.children.append(node)
@@ -218,7 +221,10 @@ def _operation(
         annotation = _argument_type(mapper, raw.get("schema") or {}, hint + pascal_identifier(wire))
         if not required:
             annotation = or_none(annotation)
-        parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, required)
+        wanted = snake_identifier(wire, METHOD_RESERVED)
+        parameter = Parameter(names.claim(wanted), string_literal(wire), annotation, required)
+        if parameter.name != wanted:
+            mapper.renames.append((f"argument of {method.upper()} {path}", wire, parameter.name, f"another parameter is also {md_code(wanted)} in Python"))
         parameter.wire, parameter.schema, parameter.description = wire, raw.get("schema") or {}, str(raw.get("description") or "")
         params[raw["in"]].append(parameter)
         style = _style(raw, mapper)
@@ -227,7 +233,7 @@ def _operation(
             styles.append((f"({location}, {parameter.wire_source})", style))
         if raw.get("description"):
             described.append((parameter.name, str(raw["description"])))
-    body = _body(operation.get("requestBody"), mapper, names, hint, described, sets)
+    body = _body(operation.get("requestBody"), mapper, names, hint, described, sets, f"{method.upper()} {path}")
     responses = operation.get("responses") or {}
     kind, annotation, parse, needs_cast = _response(responses, mapper, hint)
     event_type = None
@@ -546,7 +552,7 @@ def _declare(operation: Operation) -> None:
 
 
 def _body(
-    raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described: list[tuple[str, str]], sets: dict[str, bool]
+    raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described: list[tuple[str, str]], sets: dict[str, bool], where: str
 ) -> Body | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("content"), dict) or not raw["content"]:
         return None
@@ -568,10 +574,16 @@ def _body(
             annotation = _accepting_dicts(_argument_type(mapper, sub, owner + pascal_identifier(wire)), mapper)
             if per_field == "multipart" and _is_binary(sub, mapper):
                 annotation = FILES if is_list(annotation) else FILE_INPUT
-            wanted = snake_identifier(wire, METHOD_RESERVED)
+            wanted = own = snake_identifier(wire, METHOD_RESERVED)
+            why = ""
             if wanted in names:  # a parameter has the name: the body's field says it is the body's
-                wanted = "body_" + wanted
+                wanted, why = "body_" + wanted, f"a parameter is also {md_code(own)} in Python"
             parameter = Parameter(names.claim(wanted), string_literal(wire), annotation, wire in required)
+            if parameter.name != own:
+                why = why or f"another argument is also {md_code(own)} in Python"
+                if parameter.name != wanted:
+                    why += f", and {md_code(wanted)} is taken too"
+                mapper.renames.append((f"body field of {where}", wire, parameter.name, why))
             parameter.wire, parameter.schema = wire, sub
             parameter.description = str(sub.get("description") or "") if isinstance(sub, dict) else ""
             fields.append(parameter)
@@ -587,9 +599,13 @@ def _body(
     if JSON_MEDIA.match(content_type):
         annotation = _accepting_dicts(_argument_type(mapper, schema, hint + "Request"), mapper)
         whole = Parameter(names.claim("request"), string_literal("request"), annotation, body_required, schema=schema)
+        if whole.name != "request":
+            mapper.renames.append((f"body of {where}", "request", whole.name, "a parameter is also `request` in Python"))
         whole.description = str(raw.get("description") or "")
         return Body("json", string_literal(content_type), [], whole, [], content_type, media)
     whole = Parameter(names.claim("content"), string_literal("content"), Name("bytes"), body_required, schema=schema)
+    if whole.name != "content":
+        mapper.renames.append((f"body of {where}", "content", whole.name, "a parameter is also `content` in Python"))
     whole.description = str(raw.get("description") or "")
     return Body("bytes", string_literal(content_type), [], whole, [], content_type, media)
 
@@ -630,7 +646,7 @@ def _is_binary(schema: Any, mapper: TypeMapper) -> bool:
     return inner.get("type") == "array" and isinstance(items, dict) and _is_binary(items, mapper)
 
 
-def _settle_attribute_names(node: Resource, diagnostics: Diagnostics) -> None:
+def _settle_attribute_names(node: Resource, diagnostics: Diagnostics, renames: list[tuple[str, str, str, str]]) -> None:
     """Methods, their siblings (`<name>_all`, `<name>_stream`) and sub-resources share one
     namespace per class; the first one keeps a name, and a method whose name or whose
     siblings' names are taken gets another for the whole family (a second operation named
@@ -639,17 +655,17 @@ def _settle_attribute_names(node: Resource, diagnostics: Diagnostics) -> None:
     for child in node.children:
         wanted = child.attribute
         child.attribute = taken.claim(wanted)
+        if child.attribute != wanted:
+            renames.append((f"resource of {node.class_name}", wanted, child.attribute, f"{md_code(wanted)} names another member of {md_code(node.class_name)}"))
     for operation in node.operations:
         wanted = operation.name
         _claim_family(operation, taken)
         if operation.name != wanted:
-            diagnostics.warning(
-                None,
-                f"method {wanted!r} of {node.class_name} ({operation.method} {operation.path}) is called {operation.name!r}: "
-                f"{'the name' if wanted in taken else 'a name of its family (' + ', '.join(_family(operation, wanted)[1:]) + ')'} is taken",
-            )
+            why = f"{'the name' if wanted in taken else 'a name of its family (' + ', '.join(_family(operation, wanted)[1:]) + ')'} is taken"
+            diagnostics.warning(None, f"method {wanted!r} of {node.class_name} ({operation.method} {operation.path}) is called {operation.name!r}: {why}")
+            renames.append((f"method of {node.class_name} ({operation.method} {operation.path})", wanted, operation.name, why))
     for child in node.children:
-        _settle_attribute_names(child, diagnostics)
+        _settle_attribute_names(child, diagnostics, renames)
 
 
 def _family(operation: Operation, name: str) -> list[str]:

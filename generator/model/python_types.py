@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..common.markdown_escape import markdown_code as md_code
 from ..common.names import ref_to_name
 from ..common.pysyntax import UniqueNames, pascal_identifier
 from ..spec.extensions import aliases_of, without_aliases
@@ -45,6 +46,7 @@ from .type_expr import (
     literal,
     or_none,
     union,
+    without_none,
 )
 
 Schema = dict[str, Any]
@@ -70,7 +72,10 @@ class InlineObject:
 class TypeMapper:
     def __init__(self, schemas: dict[str, Schema]) -> None:
         self.schemas = schemas
-        self.python_names = _python_names(schemas)
+        # Every name the model stage gives other than the one wanted: (what, wanted, given, why).
+        # The merge report lists them (`emit.package`).
+        self.renames: list[tuple[str, str, str, str]] = []
+        self.python_names = _python_names(schemas, self.renames)
         # Typing, pydantic and runtime names that schemas take: the models module imports
         # those under private aliases (`Tag as _Tag`).
         self.private = frozenset(self.python_names.values()) & MODULE_NAMES
@@ -296,13 +301,17 @@ class TypeMapper:
         self._held.pop()
         if expression == ANY or isinstance(expression, Model):
             return expression
+        if without_none(expression) == Model(wanted):
+            # A nullable inline object took the name itself: `X | None` needs no name of its
+            # own (an alias would be the object's name with a counter).
+            return expression
         # The same type wanted under the same name again (one inline enum of a body schema
         # that two operations send) is the same alias, not a second one with a counter.
         key = (pascal_identifier(hint, MODULE_NAMES), expression)
         known = self._named_by_content.get(key)
         if known is not None:
             return Model(known)
-        name = self._claim(hint)
+        name = self._claim(hint, "Type")
         self._named_by_content[key] = name
         self.named.append((name, expression))
         return Model(name)
@@ -334,7 +343,7 @@ class TypeMapper:
             item = self._inline_by_name[known]
             item.aliases.extend(alias for alias in aliases if alias not in item.aliases)
             return Model(known)
-        candidate = self._claim(hint)
+        candidate = self._claim(hint, "Object")
         self._inline_by_content[key] = candidate
         item = InlineObject(candidate, schema, aliases)
         self._inline_by_name[candidate] = item
@@ -345,8 +354,18 @@ class TypeMapper:
         name = pascal_identifier(hint, MODULE_NAMES)
         return name in self._inline_names or name in self._held
 
-    def _claim(self, hint: str) -> str:
-        return self._inline_names.claim(pascal_identifier(hint, MODULE_NAMES))
+    def _claim(self, hint: str, kind: str) -> str:
+        """The name `hint` gives; when a schema or another type has it, the name followed by
+        what it is (`UserTypeObject`, `ItemStatusType`): never a collision counter, unless that
+        is taken too. Any other name than the one wanted is listed in `renames`."""
+        wanted = pascal_identifier(hint, MODULE_NAMES)
+        if wanted not in self._inline_names:
+            return self._inline_names.claim(wanted)
+        name = self._inline_names.claim(wanted + kind)
+        holder = f"the schema {md_code(self.schema_names[wanted])}" if wanted in self.schema_names else "another generated type"
+        what = "inline object" if kind == "Object" else "type alias"
+        self.renames.append((what, wanted, name, f"{holder} has the name"))
+        return name
 
     def resolve(self, schema: Schema) -> Schema | None:
         """The schema a chain of `$ref`s ends at (`schema_forms.resolve_refs`); the same object
@@ -406,6 +425,14 @@ def _open_enum(values: list[Any]) -> PyType:
     return closed
 
 
-def _python_names(schemas: dict[str, Schema]) -> dict[str, str]:
+def _python_names(schemas: dict[str, Schema], renames: list[tuple[str, str, str, str]]) -> dict[str, str]:
     taken = UniqueNames(separator="")
-    return {name: taken.claim(pascal_identifier(name)) for name in schemas}
+    chosen: dict[str, str] = {}
+    first: dict[str, str] = {}  # Python name -> the schema that has it
+    for name in schemas:
+        wanted = pascal_identifier(name)
+        chosen[name] = taken.claim(wanted)
+        first.setdefault(wanted, name)
+        if chosen[name] != wanted:
+            renames.append(("schema", name, chosen[name], f"{md_code(wanted)} is the Python name of the schema {md_code(first[wanted])}"))
+    return chosen

@@ -86,6 +86,9 @@ class ModelsModule:
     extra_names: list[tuple[str, str]]  # (other name, defined name): names the pages' SDKs use
     # Names the module imports under a private alias (`Tag as _Tag`): a schema has that name.
     private: frozenset[str] = frozenset()
+    # Every name the model stage gave other than the one wanted: (what, wanted, given, why),
+    # `why` in Markdown. The merge report lists them.
+    renames: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def imported(self, name: str) -> str:
         """An import list entry: `Tag`, or `Tag as _Tag` when a schema is called `Tag`."""
