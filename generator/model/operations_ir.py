@@ -467,11 +467,13 @@ def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: Ty
             sources.append(("size_default", str(paging.size_default)))
     text = f"Every item of `{operation.name}`, fetching page after page as the iteration goes.\n\n"
     text += textwrap.fill(paging.describe(), 80, break_on_hyphens=False, break_long_words=False)
+    switch = arguments.get(string_literal(paging.switch)) if paging.switch else None
     return Pagination(
         method_name=operation.name + "_all",
         item_annotation=item_annotation,
         paging_sources=sources,
         doc_source=docstring(text) or '""',
+        switch=switch.name if switch is not None and without_none(switch.type) == Name("bool") else None,
     )
 
 

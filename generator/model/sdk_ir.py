@@ -143,6 +143,7 @@ class Pagination:
     item_annotation: str
     paging_sources: list[tuple[str, str]]  # the pager's keyword arguments: (name, Python literal)
     doc_source: str  # the docstring: the form and the stop rule in words
+    switch: str | None = None  # the boolean argument that turns the cursor on: sent True unless given
 
 
 @dataclass

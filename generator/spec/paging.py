@@ -49,7 +49,7 @@ but matches no form gets no iterator; `looks_paged` names it for the merge repor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from ..common.names import ref_to_name
@@ -105,6 +105,7 @@ class Paging:
     echo_path: tuple[str, ...] = ()  # page: the page property giving the number of the page served
     size_parameter: str | None = None  # page and offset: the query parameter of the page size
     size_default: int | None = None  # the page size the server uses when none is given
+    switch: str | None = None  # cursor: a boolean query parameter `use<parameter>` that turns the cursor on; the walk sends it true
 
     @property
     def next_cursor(self) -> str | None:
@@ -129,7 +130,8 @@ class Paging:
             if self.stop == "has_more":
                 ends.append(f"when `{'.'.join(self.stop_path)}` is false")
             ends.append("or when it repeats the cursor sent")
-            return f"Paged by cursor: `{self.parameter}` takes each page's `{self.next_cursor}`; stops {', '.join(ends)}."
+            switch = f" (`{self.switch}` is sent true unless the call gives it)" if self.switch else ""
+            return f"Paged by cursor: `{self.parameter}` takes each page's `{self.next_cursor}`{switch}; stops {', '.join(ends)}."
         first = f"is {self.start}" if self.start_known else f"is taken to be {self.start}"
         if self.kind == "page" and self.echo_path:
             how = f"Paged by page number: `{self.parameter}` is set to the page served (`{'.'.join(self.echo_path)}`) plus one"
@@ -174,7 +176,8 @@ def detect_paging(operation: dict[str, Any], schemas: dict[str, Any]) -> Paging 
     items = arrays[0]
     cursor = _cursor(query, page, items, schemas)
     if cursor is not None:
-        return cursor
+        switch = next((name for name in query if _is_switch(name, cursor.parameter) and _is_boolean(query[name], schemas)), None)
+        return replace(cursor, switch=switch) if switch is not None and cursor.kind == "cursor" else cursor
     url = _next_url(page, items, schemas)
     if url is not None:
         return Paging("url", "", items, "cursor", next_path=url)
@@ -234,7 +237,25 @@ def _array_response(operation: dict[str, Any], schemas: dict[str, Any]) -> bool:
 
 
 def _arrays(page: Schema, schemas: dict[str, Any]) -> list[str]:
-    return [str(name) for name, sub in page["properties"].items() if (resolve_refs(sub, schemas) or {}).get("type") == "array"]
+    """The page's list: its one array property; of several, the one array of component
+    schemas (`entries: [Group]` beside `order: [{by, direction}]`). All of them when that does
+    not tell one apart."""
+    arrays = [str(name) for name, sub in page["properties"].items() if (resolve_refs(sub, schemas) or {}).get("type") == "array"]
+    if len(arrays) < 2:
+        return arrays
+    of_components = [name for name in arrays if _of_components(page["properties"][name], schemas)]
+    return of_components if len(of_components) == 1 else arrays
+
+
+def _of_components(schema: Any, schemas: dict[str, Any]) -> bool:
+    """An array whose items are a reference to a component schema."""
+    items = (resolve_refs(schema, schemas) or {}).get("items")
+    return isinstance(items, dict) and isinstance(items.get("$ref"), str) and ref_to_name(items["$ref"]) in schemas
+
+
+def _is_switch(name: str, parameter: str) -> bool:
+    """`name` is `use<parameter>` (`usemarker`, `use_marker`, `useMarker`)."""
+    return name.replace("_", "").lower() == "use" + parameter.replace("_", "").lower()
 
 
 def _cursor(query: dict[str, Schema], page: Schema, items: str, schemas: dict[str, Any]) -> Paging | None:

@@ -84,3 +84,41 @@ def test_the_merge_report_lists_every_form_and_the_list_not_iterated(tmp_path):
     for form in ("Link header", "cursor", "has_more + last id", "next URL", "page number", "offset", "not iterated"):
         assert f"| {form} |" in section, form
     assert section.count("_all` |") == len(EXPECTED)
+
+
+ENTRY = {"type": "object", "properties": {"id": {"type": "string"}}}
+ORDER = {"type": "array", "items": {"type": "object", "properties": {"by": {"type": "string"}, "direction": {"type": "string"}}}}
+
+
+def _listing(parameters: list[dict[str, Any]], page: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "parameters": [{"name": name, "in": "query", "schema": schema} for name, schema in parameters],
+        "responses": {"200": {"content": {"application/json": {"schema": page}}}},
+    }
+
+
+def test_of_several_arrays_the_one_array_of_component_schemas_is_the_list():
+    schemas = {"Entry": ENTRY}
+    page = {"allOf": [
+        {"type": "object", "properties": {"total_count": {"type": "integer"}, "offset": {"type": "integer"}, "order": ORDER}},
+        {"properties": {"entries": {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}}}},
+    ]}  # fmt: skip
+    operation = _listing([("offset", {"type": "integer"}), ("limit", {"type": "integer"})], page)
+    paging = detect_paging(operation, schemas)
+    assert paging is not None and (paging.kind, paging.items, paging.stop_path) == ("offset", "entries", ("total_count",))
+    # two arrays of component schemas: no way to tell which is the list
+    page["allOf"][0]["properties"]["order"] = {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}}
+    assert detect_paging(operation, schemas) is None
+
+
+@pytest.mark.parametrize("switch", ["usemarker", "use_marker", "useMarker"])
+def test_a_boolean_use_parameter_turns_the_cursor_on(switch):
+    page = {"type": "object", "properties": {"next_marker": {"type": "string"}, "entries": {"type": "array", "items": ENTRY}}}
+    operation = _listing([(switch, {"type": "boolean"}), ("marker", {"type": "string"}), ("limit", {"type": "integer"})], page)
+    paging = detect_paging(operation, {})
+    assert paging is not None and (paging.kind, paging.parameter, paging.switch) == ("cursor", "marker", switch)
+    assert f"(`{switch}` is sent true unless the call gives it)" in paging.describe()
+    # a switch that is no boolean, or that names another parameter, is not one
+    for other in ([(switch, {"type": "string"}), ("marker", {"type": "string"})], [("usecursor", {"type": "boolean"}), ("marker", {"type": "string"})]):
+        found = detect_paging(_listing(other, page), {})
+        assert found is not None and found.switch is None
