@@ -2,9 +2,9 @@
 
 Detected from the schema (the query parameters, the shape of the page and the response's
 headers), never from a vendor's name. The page is the first success response's JSON
-object, its properties gathered through `allOf`; its list is its only array property (for
-the `Link` header form the page may also be the array itself). The forms, in the order
-they are looked for:
+object, its properties gathered through `allOf`; its list is its only array property, or
+of several the one array of component schemas (for the `Link` header, page number and offset
+forms the page may also be the array itself). The forms, in the order they are looked for:
 
 - **Link header**: the success response documents a `Link` header (RFC 8288); the next
   page is the URL of its link whose relation is `next`. The walk ends when there is none.
@@ -169,7 +169,8 @@ def detect_paging(operation: dict[str, Any], schemas: dict[str, Any]) -> Paging 
             return Paging("link", "", arrays[0] if arrays else "", "cursor")
     page = _page_schema(operation, schemas)
     if page is None:
-        return None
+        # The answer is the list itself: pages or offsets by number, ended by a short or empty page.
+        return _numbered(query, {"properties": {}}, "", schemas) if _list_response(operation, schemas) else None
     arrays = _arrays(page, schemas)
     if len(arrays) != 1:
         return None
@@ -181,6 +182,11 @@ def detect_paging(operation: dict[str, Any], schemas: dict[str, Any]) -> Paging 
     url = _next_url(page, items, schemas)
     if url is not None:
         return Paging("url", "", items, "cursor", next_path=url)
+    return _numbered(query, page, items, schemas)
+
+
+def _numbered(query: dict[str, Schema], page: Schema, items: str, schemas: dict[str, Any]) -> Paging | None:
+    """The page number or offset form, when the query has such a parameter."""
     for kind, names in (("page", PAGE_PARAMETERS), ("offset", OFFSET_PARAMETERS)):
         parameter = next((name for name in names if name in query and _is_number(query[name], schemas)), None)
         if parameter is None:
@@ -222,6 +228,13 @@ def has_link_header(operation: dict[str, Any]) -> bool:
     response = {str(code): value for code, value in responses.items()}.get(status) if status and isinstance(responses, dict) else None
     headers = response.get("headers") if isinstance(response, dict) else None
     return isinstance(headers, dict) and any(str(name).lower() == "link" for name in headers)
+
+
+def _list_response(operation: dict[str, Any], schemas: dict[str, Any]) -> bool:
+    """The answer is a list (not null)."""
+    media = json_media(success_content(operation.get("responses")))
+    schema = media.get("schema") if media else None
+    return isinstance(schema, dict) and not split_null(schema)[1] and (resolve_refs(schema, schemas) or {}).get("type") == "array"
 
 
 def _array_response(operation: dict[str, Any], schemas: dict[str, Any]) -> bool:

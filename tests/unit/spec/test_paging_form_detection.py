@@ -122,3 +122,14 @@ def test_a_boolean_use_parameter_turns_the_cursor_on(switch):
     for other in ([(switch, {"type": "string"}), ("marker", {"type": "string"})], [("usecursor", {"type": "boolean"}), ("marker", {"type": "string"})]):
         found = detect_paging(_listing(other, page), {})
         assert found is not None and found.switch is None
+
+
+def test_a_list_answer_pages_by_number_until_a_short_page():
+    operation = _listing([("page", {"type": "integer", "default": 0}), ("page_size", {"type": "integer", "default": 20})], {"type": "array", "items": ENTRY})
+    paging = detect_paging(operation, {})
+    assert paging is not None
+    assert (paging.kind, paging.parameter, paging.items, paging.stop, paging.start, paging.size_parameter, paging.size_default) == ("page", "page", "", "short_page", 0, "page_size", 20)
+    # without a size: an empty page ends it; a nullable list or a cursor parameter alone is no such form
+    assert detect_paging(_listing([("page", {"type": "integer"})], {"type": "array", "items": ENTRY}), {}).stop == "empty_page"
+    assert detect_paging(_listing([("page", {"type": "integer"})], {"type": ["array", "null"], "items": ENTRY}), {}) is None
+    assert detect_paging(_listing([("cursor", {"type": "string"})], {"type": "array", "items": ENTRY}), {}) is None
