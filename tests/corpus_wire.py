@@ -81,5 +81,5 @@ def sample(sdk: Any, name: str, /, **fields: Any) -> dict[str, Any]:
     """A schema-valid instance of the component schema `name` (of the package's merged
     document), with `fields` set over it."""
     document = document_of(sdk)
-    found = next(s for s in samples({"$ref": f"#/components/schemas/{name}"}, document) if isinstance(s, dict))
+    found = max((s for s in samples({"$ref": f"#/components/schemas/{name}"}, document) if isinstance(s, dict)), key=len)
     return {**found, **fields}
