@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    FrozenSet,
+    Literal,
+    Mapping,
+    get_args,
+    get_origin,
+)
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,6 +32,31 @@ class ApiModel(BaseModel):
         defer_build=True,
         protected_namespaces=(),
     )
+
+    def model_post_init(self, context: Any, /) -> None:
+        # A field that holds one value only (a `const`: a message's `role`, a union member's
+        # `type`) counts as set, so that what a request sends (the fields set) has it.
+        constants = _constants(type(self))
+        if constants:
+            self.__pydantic_fields_set__.update(constants)
+
+
+_CONSTANTS: Dict[type, FrozenSet[str]] = {}
+
+
+def _constants(kind: type[BaseModel]) -> FrozenSet[str]:
+    """The fields of `kind` typed as one `Literal` value that is also their default."""
+    found = _CONSTANTS.get(kind)
+    if found is None:
+        found = _CONSTANTS[kind] = frozenset(
+            name
+            for name, info in kind.model_fields.items()
+            if get_origin(info.annotation) is Literal
+            and len(get_args(info.annotation)) == 1
+            and not info.is_required()
+            and info.default == get_args(info.annotation)[0]
+        )
+    return found
 
 
 OTHER_TAG = "__other__"
