@@ -65,7 +65,7 @@ def test_the_upload_of_an_operation_with_its_own_server(box, mode):
         b"--" + boundary + b'\r\nContent-Disposition: form-data; name="attributes"\r\n\r\n'
         b'{"name":"a b.txt","parent":{"id":"0"}}\r\n'
         b"--" + boundary + b'\r\nContent-Disposition: form-data; name="file"; filename="a b.txt"\r\n'
-        b"Content-Type: text/plain\r\n\r\n" + data  # the type guessed from the file name + b"\r\n"
+        b"Content-Type: text/plain\r\n\r\n" + data + b"\r\n"  # the file's type guessed from its name
         b"--" + boundary + b"--\r\n"
     )
 
