@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from conftest import CORPUS, FIXTURES, ROOT
+from corpus_wire import sample
 from http_server import RecordedRequest, Response, serving
 
 MODES = pytest.mark.parametrize("mode", ["sync", "async"])
@@ -295,6 +296,40 @@ def test_chargebee_deep_object_query_parameters_index_their_lists(chargebee, mod
         "&addons[id][0]=a1&addons[id][1]=a2&addons[quantity][0]=1&addons[quantity][1]=3"
     )
     assert request.header("Authorization") == BASIC
+
+
+@MODES
+def test_chargebee_next_offset_walk(chargebee, mode):
+    """`next_offset` is an opaque string the server computes (`["1600000000000","42"]`), sent
+    back as `offset` as it is; every page's request is Basic-authenticated."""
+    offsets = [None, '["1600","p1-b"]', '["1700","p2-b"]']
+    customer = sample(chargebee, "Customer")
+
+    def handler(request: RecordedRequest) -> Response:
+        number = offsets.index(dict(request.query).get("offset")) + 1
+        customers = [{"customer": {**customer, "id": f"p{number}-{x}"}} for x in "ab"]
+        return Response.json({"list": customers, **({"next_offset": offsets[number]} if number < 3 else {})})
+
+    with serving(handler, max_requests=4, socket_timeout=5.0) as server:
+        items = call(mode, lambda is_async: chargebee_client(chargebee)(server.url, is_async), lambda c: _collected(c.list_customers_all(limit=2)))
+    assert [item.customer.id for item in items] == [f"p{n}-{x}" for n in (1, 2, 3) for x in "ab"]
+    assert [r.target for r in server.requests] == [
+        "/api/v1/customers?limit=2",
+        "/api/v1/customers?limit=2&offset=%5B%221600%22%2C%22p1-b%22%5D",
+        "/api/v1/customers?limit=2&offset=%5B%221700%22%2C%22p2-b%22%5D",
+    ]
+    assert all(r.header("Authorization") == BASIC for r in server.requests)
+
+
+def _collected(iterator: Any) -> Any:
+    """The items of a sync or async iterator (an awaitable for the async one)."""
+    if hasattr(iterator, "__aiter__"):
+
+        async def gather() -> list[Any]:
+            return [item async for item in iterator]
+
+        return gather()
+    return list(iterator)
 
 
 # -- what the generator writes ---------------------------------------------------------------
