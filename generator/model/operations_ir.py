@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from ..common.diagnostics import Diagnostics
 from ..common.markdown_escape import markdown_code as md_code
@@ -128,7 +128,7 @@ def _own_servers(
     warned: set[tuple[str, str]] = set()
     for resource in _post_order(root):
         for built in resource.operations:  # both methods of a streaming pair
-            url = own.get((built.path_source, built.http_method_source), "")
+            url = own.get((string_literal(built.path), built.http_method_source), "")
             if not url or url.rstrip("/") == base_url.rstrip("/"):
                 continue
             built.server_source = string_literal(url.rstrip("/"))
@@ -240,13 +240,18 @@ def _operation(
     if kind == "events":
         event_type, annotation = (parse.source(BODY) if parse else None), Generic("Iterator", (Name("ServerSentEvent"),))
     method_name = snake_identifier(method_of(operation) or method, METHOD_NAME_RESERVED)
+    # A path that carries a query string of its own (`/responses/{id}?beta=true`): the string
+    # is sent as query items before the operation's own (a parameter of the same name wins).
+    route, _, fixed = path.partition("?")
+    wires = {parameter.wire for parameter in params["query"]}
+    fixed_query = [(string_literal(name), string_literal(value)) for name, value in parse_qsl(fixed, keep_blank_values=True) if name not in wires]
     text = "\n\n".join(str(operation.get(k)).strip() for k in ("summary", "description") if operation.get(k))
     if described:
         text += "\n\nArgs:\n" + "\n".join(f"    {name}: {' '.join(desc.split())}" for name, desc in described)
     built = Operation(
         name=method_name,
         http_method_source=string_literal(method.upper()),
-        path_source=string_literal(path),
+        path_source=string_literal(route),
         doc_source=docstring(text),
         path_params=params["path"],
         query_params=params["query"],
@@ -264,6 +269,7 @@ def _operation(
         stream_name=None,
         pagination=None,
     )
+    built.fixed_query = fixed_query
     built.positional = _positional(params["path"], operation.get(extensions.POSITIONAL))
     built.path, built.method, built.view = path, method.upper(), operation
     _declare(built)

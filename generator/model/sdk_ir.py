@@ -173,6 +173,7 @@ class Operation:
     events_sibling_source: str | None = None  # string literal naming the method that streams this one's events
     positional: list[Parameter] = field(default_factory=list)  # before the keyword-only ones, in this order
     cookie_params: list[Parameter] = field(default_factory=list)
+    fixed_query: list[tuple[str, str]] = field(default_factory=list)  # (name, value) literals: the query string the document's path carries
     styles: list[tuple[str, str]] = field(default_factory=list)  # (`(in, wire)` literal, `(style, explode, allow_reserved)` literal), where the document's style changes the wire
     path: str = ""  # raw: the path template (for the docs)
     method: str = ""  # raw: the HTTP method, upper-case (for the docs)
