@@ -435,9 +435,10 @@ def merge_operations(
         variants, streaming = pairs[(path, method)]
         identity = identities[(path, method)]
         merged = _merge_variants(variants, identity)
-        merged.pop(extensions.CLIENT, None)
         if owners[(path, method)]:
             merged[extensions.CLIENT] = owners[(path, method)]
+        else:
+            merged.pop(extensions.CLIENT, None)
         subject = f"{method.upper()} {path}"
         positional = positional_parameters(path, plain_calls[(path, method)], subject, diagnostics)
         if positional:
