@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 import json
 import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator
 
