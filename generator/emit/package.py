@@ -106,8 +106,8 @@ def apply_learned_surface(
     """
     sdk = sdk if isinstance(sdk, dict) else {}
     where = where or {}
-    taken = set(CLIENT_MODULE_NAMES) | {client.client_name, client.async_client_name}
-    taken |= {r.class_name for r in client.resources} | {r.async_class_name for r in client.resources}
+    taken = set(CLIENT_MODULE_NAMES) | {n for c in client.all_clients for n in (c.client_name, c.async_client_name)}
+    taken |= {r.class_name for r in client.all_resources} | {r.async_class_name for r in client.all_resources}
 
     def claim(name: Any, what: str, subject: str) -> str | None:
         if not isinstance(name, str) or not name.isascii() or pascal_identifier(name) != name:
@@ -133,7 +133,37 @@ def apply_learned_surface(
             alias = claim(name, "the pages' name for the client", subject)
             if alias is not None:
                 client.client_aliases.append((alias, ours))
-    keyword = sdk.get("credential-keyword")
+    environments: dict[str, str] = {}  # the pages' environment class -> the class defined for it
+    entries = sdk.get("clients") if isinstance(sdk.get("clients"), list) else []
+    for spec in client.all_clients:
+        entry = sdk if spec is client else next((e for e in entries if isinstance(e, dict) and e.get("client") == spec.client_name), {})
+        _credential_keyword(entry.get("credential-keyword"), spec, diagnostics, where)
+        environment = entry.get("environment")
+        if isinstance(environment, dict):
+            members = environment.get("members")
+            usable = [
+                (member, string_literal(url))
+                for member, url in (members.items() if isinstance(members, dict) else ())
+                if isinstance(member, str) and member.isascii() and member.isidentifier() and constant_identifier(member) == member and isinstance(url, str)
+            ]
+            wanted_class = environment.get("class") if usable else None
+            if isinstance(wanted_class, str) and wanted_class in environments:  # another class's, shared
+                class_name: str | None = environments[wanted_class]
+            else:
+                class_name = claim(wanted_class, "the pages' environment class", "environment") if wanted_class else None
+                if class_name is not None:
+                    environments[class_name] = class_name
+            spec.environment = Environment(class_name, sorted(usable) if class_name else [])
+    defined = {c.name for c in models.classes} | {a.name for a in models.aliases} | {other for other, _ in models.extra_names}
+    types = sdk.get("types")
+    for name in types if isinstance(types, list) else []:
+        if name in defined and claim(name, "the pages' request type", f"`{name}`") is not None:
+            client.model_exports.append(name)
+    client.model_exports.sort()
+
+
+def _credential_keyword(keyword: Any, client: ClientSpec, diagnostics: Diagnostics, where: dict[str, SourceRef]) -> None:
+    """The pages' keyword for the API key (`token=`), as another name of `api_key`."""
     if isinstance(keyword, str) and keyword != "api_key":
         taken_arguments = {a for c in client.credentials for a in c.arguments} | {h.argument for h in client.headers}
         if "api_key" not in taken_arguments:
@@ -145,22 +175,6 @@ def apply_learned_surface(
         else:
             client.credential_keyword = keyword
             client.credential_conflict_source = string_literal(f"pass the API key as api_key or as {keyword}, not both")
-    environment = sdk.get("environment")
-    if isinstance(environment, dict):
-        members = environment.get("members")
-        usable = [
-            (member, string_literal(url))
-            for member, url in (members.items() if isinstance(members, dict) else ())
-            if isinstance(member, str) and member.isascii() and member.isidentifier() and constant_identifier(member) == member and isinstance(url, str)
-        ]
-        class_name = claim(environment["class"], "the pages' environment class", "environment") if usable and environment.get("class") else None
-        client.environment = Environment(class_name, sorted(usable) if class_name else [])
-    defined = {c.name for c in models.classes} | {a.name for a in models.aliases} | {other for other, _ in models.extra_names}
-    types = sdk.get("types")
-    for name in types if isinstance(types, list) else []:
-        if name in defined and claim(name, "the pages' request type", f"`{name}`") is not None:
-            client.model_exports.append(name)
-    client.model_exports.sort()
 
 
 def build_sdk_files(
@@ -263,9 +277,14 @@ def build_spec(
     mapper = TypeMapper(schemas)
     models = build_models(mapper, diagnostics)
     client = build_client(document, mapper, options, diagnostics)
-    resource_classes = {r.class_name for r in client.resources} | {r.async_class_name for r in client.resources}
+    resource_classes = {r.class_name for r in client.all_resources} | {r.async_class_name for r in client.all_resources}
     if client.client_name in resource_classes or client.async_client_name in resource_classes:
         diagnostics.error(None, f"--client-name {client.client_name!r} is also the name of a resource class; choose another")
+    for other in client.others:
+        for name in (other.client_name, other.async_client_name):
+            problem = options_problem(SdkOptions(options.package, name, ""))
+            if problem is not None or name in resource_classes or name in (client.client_name, client.async_client_name):
+                diagnostics.error(None, f"the pages' client class {name!r} cannot be a class of the package (a name it uses already); give the pages' classes other names")
     finish_models(mapper, models)
     apply_learned_surface(document.get(extensions.SDK), client, models, options, diagnostics, surface_sources)
     by_python_name = {python: (sources or {})[name] for python, name in mapper.schema_names.items() if name in (sources or {})}

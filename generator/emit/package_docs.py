@@ -153,6 +153,19 @@ def build_package_docs(document: dict[str, Any], client: ClientSpec, version: st
             heading = "client" + "".join("." + part for part in path)
             resources.append(ResourceDoc(markdown_code(heading), github_anchor(heading), methods))
     ordered = [targets[id(op)] for _, resource in _resource_paths(client) for op in resource.operations]
+    for other in client.others:  # the other client classes' own methods, under the class's name
+        own = _targets(other)
+        for path, resource in _resource_paths(other):
+            methods = []
+            for operation in resource.operations:
+                if id(operation) in targets:  # the first class's, which this class has too
+                    continue
+                targets[id(operation)] = own[id(operation)]
+                example = method_example(own[id(operation)], other, module, exports, schemas)
+                methods.append(_method_doc(own[id(operation)], *example, owner=f"{other.client_name}: "))
+            if methods:
+                heading = f"{other.client_name}: client" + "".join("." + part for part in path)
+                resources.append(ResourceDoc(markdown_code(heading), github_anchor(heading), methods))
     return PackageDocs(
         title=markdown_line(title),
         package=client.package,
@@ -193,7 +206,8 @@ def _targets(client: ClientSpec) -> dict[int, Target]:
     }
 
 
-def _method_doc(target: Target, example: str, from_page: bool) -> MethodDoc:
+def _method_doc(target: Target, example: str, from_page: bool, owner: str = "") -> MethodDoc:
+    """A method's reference entry; `owner`: the client class, when it is not the first."""
     operation = target.operation
     dotted = ".".join(target.call_path)
     view = operation.view
@@ -212,8 +226,8 @@ def _method_doc(target: Target, example: str, from_page: bool) -> MethodDoc:
     if operation.stream_name:
         variants.append(markdown_code(operation.stream_name) + ": the same call, the body as it arrives (an iterator of `bytes`)")
     return MethodDoc(
-        heading=markdown_code("client." + dotted),
-        anchor=github_anchor("client." + dotted),
+        heading=markdown_code(owner + "client." + dotted),
+        anchor=github_anchor(owner + "client." + dotted),
         http=markdown_code(f"{operation.method} {operation.path}"),
         summary=markdown_line(str(view.get("summary") or "")),
         description=markdown_text(str(view.get("description") or "")),

@@ -38,7 +38,11 @@ from .schema_merge import merge_schema
 from .surface import (
     OperationUse,
     SurfaceFact,
+    assign_clients,
     called_identity,
+    class_family,
+    client_classes,
+    extended_classes,
     learn_client,
     match_types,
     operation_calls,
@@ -69,6 +73,7 @@ class OperationRecord:
     stream_flag: str | None = None  # the request body property that asks for the stream
     calls: list[Call] = field(default_factory=list)  # the calls its pages' Python examples make, first page first
     metadata_identity: OperationIdentity | None = None  # what the pages' metadata named it, when the examples differ
+    client: str = ""  # the client class it is a method of, when the pages show several and it is not the first
 
 
 @dataclass
@@ -225,6 +230,8 @@ def learn_surface(
             shown += f"; by position: {', '.join(f'`{name}`' for name in positional)}"
         found.append(SurfaceFact(f"`{record.method.upper()} {record.path}`", shown, record.calls[0].source))
     types = match_types(document, uses, diagnostics, found)
+    if sdk is not None and sdk.get("clients"):
+        _several_clients(document, sdk, examples, operations, found)
     if sdk is None and not types:
         # A document sdkgen merged carries what was learned; nothing new: keep it.
         sdk = next((d[extensions.SDK] for d in documents if isinstance(d.get(extensions.SDK), dict)), None)
@@ -233,6 +240,29 @@ def learn_surface(
     if sdk is not None:
         document[extensions.SDK] = sdk
     return found
+
+
+def _several_clients(
+    document: dict[str, Any], sdk: dict[str, Any], examples: list[list[ExampleFacts]], operations: list[OperationRecord], found: list[SurfaceFact]
+) -> None:
+    """Where the examples use several client classes: the class each extends (has the
+    resources of) into `sdk`, and each class's methods into the report."""
+    classes = [str(sdk.get("client"))] + [str(entry.get("client")) for entry in sdk["clients"]]
+    extends = extended_classes(document, examples, classes)
+    for entry in sdk["clients"]:
+        parent = extends.get(str(entry.get("client")))
+        if parent is not None:
+            entry["extends"] = parent
+    for name in classes:
+        mine = [r for r in operations if (r.client or classes[0]) == name]
+        if not mine:
+            continue
+        methods = [f"`{identity.dotted}` ({r.method.upper()} {r.path})" for r in mine for identity in filter(None, (r.identity, r.stream_identity))]
+        parent = extends.get(name)
+        more = f"; it has the methods of `{parent}` too" if parent else ""
+        by_example = [call for page in examples for example in page for call in example.calls if class_family(call.client) == name]
+        source = min((call.source for call in by_example), default=mine[0].sources[0])
+        found.append(SurfaceFact(f"client class `{name}`", f"{len(methods)} methods: {', '.join(methods)}{more}", source))
 
 
 def _operation(document: dict[str, Any], record: OperationRecord) -> dict[str, Any]:
@@ -392,7 +422,12 @@ def merge_operations(
     pairs = {key: _stream_pair(found[key]) for key in keys}
     # The calls of the JSON pages name the operation; a streaming page's calls name its view.
     plain_calls = {key: [call for v in pairs[key][0] for call in calls[id(v[1])]] for key in keys}
-    identities = _called_identities(keys, {key: pairs[key][0] for key in keys}, plain_calls, diagnostics, limits)
+    # Several client classes (a v1 and a v2 client): each operation is a method of one, and
+    # names need only be unique within a class. A merged document read back says it itself.
+    classes = client_classes(page_facts)
+    assigned = assign_clients(keys, {key: [call for v in found[key] for call in calls[id(v[1])]] for key in keys}, classes)
+    owners = {key: (assigned[key] if assigned[key] != classes[0] else "") if assigned else extensions.client_of(found[key][0][1]) for key in keys}
+    identities = _called_identities(keys, {key: pairs[key][0] for key in keys}, plain_calls, owners, diagnostics, limits)
     paths: dict[str, dict[str, Any]] = {}
     records: list[OperationRecord] = []
     divergences: list[Divergence] = []
@@ -400,6 +435,10 @@ def merge_operations(
         variants, streaming = pairs[(path, method)]
         identity = identities[(path, method)]
         merged = _merge_variants(variants, identity)
+        if owners[(path, method)]:
+            merged[extensions.CLIENT] = owners[(path, method)]
+        else:
+            merged.pop(extensions.CLIENT, None)
         subject = f"{method.upper()} {path}"
         positional = positional_parameters(path, plain_calls[(path, method)], subject, diagnostics)
         if positional:
@@ -412,6 +451,7 @@ def merge_operations(
             variants[0][0].line_of(("paths", path, method)),
             calls=plain_calls[(path, method)],
             metadata_identity=variants[0][2] if identity != variants[0][2] else None,
+            client=owners[(path, method)],
         )
         divergences.extend(_variant_divergences(subject, variants, merged))
         record_code_samples(merged, [f for f, _, _ in variants], identity.dotted)
@@ -427,15 +467,15 @@ def merge_operations(
         record.examples = [example for fragment in pages.values() for example in fragment.examples]
         paths.setdefault(path, {})[method] = merged
         records.append(record)
-    seen: dict[str, OperationRecord] = {}
+    seen: dict[tuple[str, str], OperationRecord] = {}
     for record in records:
         for identity in filter(None, (record.identity, record.stream_identity)):
-            other = seen.setdefault(identity.dotted, record)
+            other = seen.setdefault((record.client, identity.dotted), record)
             if other is not record:
                 diagnostics.error(
                     record.sources[0],
                     f"{record.method.upper()} {record.path} and {other.method.upper()} {other.path} ({other.sources[0]}) "
-                    f"both map to `{identity.dotted}`",
+                    f"both map to `{identity.dotted}`" + (f" of `{record.client}`" if record.client else ""),
                 )
     return paths, records, divergences
 
@@ -486,13 +526,14 @@ def _called_identities(
     keys: list[tuple[str, str]],
     found: dict[tuple[str, str], list[tuple[Fragment, dict[str, Any], OperationIdentity]]],
     calls: dict[tuple[str, str], list[Call]],
+    owners: dict[tuple[str, str], str],
     diagnostics: Diagnostics,
     limits: Limits,
 ) -> dict[tuple[str, str], OperationIdentity]:
     """Each operation's identity: the call its pages' Python examples make, where they show one
     (reported when the page's metadata says otherwise), else the one the pages' metadata gives."""
     identities = {key: found[key][0][2] for key in keys}
-    taken = {identity.dotted for identity in identities.values()}
+    taken = {(owners[key], identity.dotted) for key, identity in identities.items()}  # names are per client class
     for key in keys:
         path, method = key
         label = f"{method.upper()} {path}"
@@ -503,7 +544,7 @@ def _called_identities(
         source = calls[key][0].source
         if not _identity_is_usable(source, label, learned, diagnostics, limits):
             continue
-        if learned.dotted in taken:
+        if (owners[key], learned.dotted) in taken:
             diagnostics.warning(source, f"{label}: the example calls `client.{learned.dotted}(...)`, another operation's name; the package keeps `{given.dotted}`")
             continue
         diagnostics.warning(
@@ -511,8 +552,8 @@ def _called_identities(
             f"{label}: the page's metadata names it `{given.dotted}` but its Python example calls `client.{learned.dotted}(...)`; "
             "the package follows the example",
         )
-        taken.discard(given.dotted)
-        taken.add(learned.dotted)
+        taken.discard((owners[key], given.dotted))
+        taken.add((owners[key], learned.dotted))
         identities[key] = learned
     return identities
 

@@ -187,14 +187,125 @@ class _First:
             )
 
 
+def class_family(construction: Construction) -> str:
+    """The sync class a construction stands for: `AsyncClientV2` is `ClientV2`'s async twin."""
+    name = construction.name
+    if construction.is_async and name.startswith("Async") and _is_class_name(name[5:]):
+        return name[5:]
+    return name
+
+
+def client_classes(facts: list[list[ExampleFacts]]) -> list[str]:
+    """The client classes the examples use, by their sync name, first page first: the classes
+    of the module the first example imports from (another module's class is one the pages
+    disagree on, not a class of the package). One class for most APIs."""
+    module: str | None = None
+    found: list[str] = []
+    for construction in (c for page in facts for example in page for c in example.constructions):
+        if not _is_module(construction.module) or not _is_class_name(construction.name):
+            continue
+        root = construction.module.split(".")[0]
+        module = module or root
+        family = class_family(construction)
+        if root == module and family not in found:
+            found.append(family)
+    return found
+
+
+def assign_clients(
+    keys: list[tuple[str, str]], calls: dict[tuple[str, str], list[Call]], classes: list[str]
+) -> dict[tuple[str, str], str]:
+    """The client class of each operation (path, method), when the examples use several: the
+    class its examples call it on, else the class whose called operations share its first path
+    segment (`/v2/...`), else the first class. Empty for one class."""
+    if len(classes) < 2:
+        return {}
+    chosen: dict[tuple[str, str], str] = {}
+    prefixes: dict[str, set[str]] = {name: set() for name in classes}
+    for key in keys:
+        family = next((class_family(call.client) for call in calls.get(key) or [] if class_family(call.client) in prefixes), None)
+        if family is not None:
+            chosen[key] = family
+            prefixes[family].add(_first_segment(key[0]))
+    for key in keys:
+        if key not in chosen:
+            sharing = [name for name in classes if _first_segment(key[0]) in prefixes[name]]
+            chosen[key] = sharing[0] if len(sharing) == 1 else classes[0]
+    return chosen
+
+
+def _first_segment(path: str) -> str:
+    return path.strip("/").split("/")[0]
+
+
+def extended_classes(document: dict[str, Any], facts: list[list[ExampleFacts]], classes: list[str]) -> dict[str, str]:
+    """Class -> the class whose resources it has too: an example calls, on a class, a method
+    only the other class has (`client.datasets.list()` on `ClientV2`, where only the v1 pages
+    have it). First such call wins; a class extends one other class at most."""
+    if len(classes) < 2:
+        return {}
+    calls_of: dict[str, set[str]] = {name: set() for name in classes}
+    for path_item in (document.get("paths") or {}).values():
+        for operation in path_item.values() if isinstance(path_item, dict) else ():
+            if isinstance(operation, dict) and extensions.METHOD in operation:
+                owner = extensions.client_of(operation) or classes[0]
+                for view in (operation, operation.get(extensions.STREAM)):
+                    if isinstance(view, dict) and owner in calls_of:
+                        calls_of[owner].add(extensions.sdk_call_of(view) or extensions.sdk_call_of(operation))
+    extends: dict[str, str] = {}
+    for call in (c for page in facts for example in page for c in example.calls):
+        family = class_family(call.client)
+        if family not in calls_of or family in extends or call.dotted in calls_of[family]:
+            continue
+        other = next((name for name in classes if name != family and call.dotted in calls_of[name]), None)
+        if other is not None and extends.get(other) != family:
+            extends[family] = other
+    return extends
+
+
 def learn_client(
     fragments: list[Fragment], facts: list[list[ExampleFacts]], diagnostics: Diagnostics, found: list[SurfaceFact]
 ) -> dict[str, Any] | None:
-    """What the examples show of the client, as the `x-sdkgen-sdk` value (None: nothing shown)."""
+    """What the examples show of the client, as the `x-sdkgen-sdk` value (None: nothing shown):
+    the first class at the top, every other class the examples use under `clients`."""
     constructions: list[Construction] = [c for page in facts for example in page for c in example.constructions]
     if not constructions:
         return None
+    classes = client_classes(facts)
     module = _First("the client imported from")
+    root = _module_of(constructions)
+    groups: dict[str, list[Construction]] = {"": []}  # "": the first class (and every other module's)
+    for construction in constructions:
+        family = class_family(construction)
+        other = family in classes[1:] and construction.module.split(".")[0] == root
+        groups.setdefault(family if other else "", []).append(construction)
+    sdk: dict[str, Any] | None = None
+    others: list[dict[str, Any]] = []
+    for family, group in groups.items():
+        learned = _learn_class(fragments, group, module, diagnostics, found, several=len(groups) > 1)
+        if learned is None:
+            continue
+        if family == "":
+            sdk = learned
+        else:
+            others.append(learned)
+    if sdk is None:
+        return None
+    sdk = {"module": module.value, **sdk}
+    if others:
+        sdk["clients"] = others
+    return sdk
+
+
+def _module_of(constructions: list[Construction]) -> str:
+    """The module root the first usable construction imports from."""
+    return next((c.module.split(".")[0] for c in constructions if _is_module(c.module) and _is_class_name(c.name)), "")
+
+
+def _learn_class(
+    fragments: list[Fragment], constructions: list[Construction], module: _First, diagnostics: Diagnostics, found: list[SurfaceFact], several: bool
+) -> dict[str, Any] | None:
+    """What the constructions of one client class show of it (its entry of `x-sdkgen-sdk`)."""
     sync = _First("the client class")
     asynchronous = _First("the async client class")
     credential = _First("the credential keyword")
@@ -235,29 +346,31 @@ def learn_client(
             environment_url = environment_url or where
     if sync.value is None and asynchronous.value is None:
         return None
-    sdk: dict[str, Any] = {"module": module.value}
+    first = next(iter(constructions)).source
+    of = f" of `{sync.value or asynchronous.value}`" if several else ""
+    sdk: dict[str, Any] = {}
     if sync.value is not None:
         sdk["client"] = sync.value
-        found.append(SurfaceFact("client class", f"`{sync.value}`, imported from `{module.value}`", sync.source or constructions[0].source))
+        found.append(SurfaceFact("client class", f"`{sync.value}`, imported from `{module.value}`", sync.source or first))
     async_name = asynchronous.value or (f"Async{sync.value}" if sync.value else None)
     sdk["async-client"] = async_name
     found.append(
         SurfaceFact(
             "async client class",
             f"`{async_name}`" + ("" if asynchronous.value else " (`Async` + the client's name, as Fern's SDKs name it)"),
-            asynchronous.source or sync.source or constructions[0].source,
+            asynchronous.source or sync.source or first,
         )
     )
     if credential.value is not None:
         sdk["credential-keyword"] = credential.value
         assert credential.source is not None
         taken = "the client's own name for it" if credential.value == "api_key" else "taken as `api_key`"
-        found.append(SurfaceFact("credential keyword", f"`{credential.value}=` ({taken})", credential.source))
+        found.append(SurfaceFact("credential keyword" + of, f"`{credential.value}=` ({taken})", credential.source))
     if shown:
         sdk["keywords"] = sorted(shown)
         for keyword, where in sorted(shown.items()):
             known = "a setting of the client" if keyword in CLIENT_KEYWORDS else "not taken by the generated client"
-            found.append(SurfaceFact("constructor keyword", f"`{keyword}=` ({known})", where))
+            found.append(SurfaceFact("constructor keyword" + of, f"`{keyword}=` ({known})", where))
     if environment_class.value is not None:
         # The class lists every server the pages name; the members the examples use must be among them.
         servers = _named_servers(fragments)
@@ -271,11 +384,11 @@ def learn_client(
                 )
         assert environment_class.source is not None
         for member, url in sorted(servers.items()):
-            found.append(SurfaceFact("environment", f"`{environment_class.value}.{member}` = {url}", members.get(member, environment_class.source)))
+            found.append(SurfaceFact("environment" + of, f"`{environment_class.value}.{member}` = {url}", members.get(member, environment_class.source)))
         sdk["environment"] = {"class": environment_class.value, "members": dict(sorted(servers.items()))}
     elif environment_url is not None:
         sdk["environment"] = {}
-        found.append(SurfaceFact("environment", "`environment=` given a URL: taken as the base URL", environment_url))
+        found.append(SurfaceFact("environment" + of, "`environment=` given a URL: taken as the base URL", environment_url))
     return sdk
 
 

@@ -74,11 +74,84 @@ EVENT_STREAM = "text/event-stream"
 
 
 def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptions, diagnostics: Diagnostics) -> ClientSpec:
+    """The client (the first class) and, where the pages show several client classes (`x-sdkgen-sdk`
+    `clients`), every other one in `others`: each with the operations marked as its own."""
     operations = list(_operations(document))
-    settings = client_settings(document, [op for _, _, op in operations], options.client_name)
-    root = Resource("", options.client_name, "Async" + options.client_name, None, [], [])
+    others = _other_classes(document)
+    groups: dict[str, list[tuple[str, str, dict[str, Any]]]] = {"": [], **{name: [] for name, _, _ in others}}
+    for entry in operations:
+        owner = extensions.client_of(entry[2])
+        groups[owner if owner in groups else ""].append(entry)
+    # Every class name is taken before the first resource is named.
+    taken = {options.client_name, "Async" + options.client_name} | {n for name, async_name, _ in others for n in (name, async_name)}
+    main = _build_one(document, groups[""], mapper, options, options.client_name, "Async" + options.client_name, taken, diagnostics)
+    built = {"": main}
+    for name, async_name, _ in others:
+        built[name] = _build_one(document, groups[name], mapper, options, name, async_name, taken, diagnostics)
+        main.others.append(built[name])
+    for name, _, parent in others:
+        if parent is not None and parent in built and parent != name:
+            _extend(built[name].root, built[parent].root)
+    return main
+
+
+def _other_classes(document: dict[str, Any]) -> list[tuple[str, str, str | None]]:
+    """(class, async class, the class it extends: "" for the first) of every client class but
+    the first the pages show; names that are not Python class names are left out."""
+    sdk = document.get(extensions.SDK)
+    entries = sdk.get("clients") if isinstance(sdk, dict) else None
+    first = sdk.get("client") if isinstance(sdk, dict) else None
+    found: list[tuple[str, str, str | None]] = []
+    seen: set[str] = set()
+    for entry in entries if isinstance(entries, list) else []:
+        name = entry.get("client") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not _is_class_name(name) or name in seen:
+            continue
+        async_name = entry.get("async-client")
+        async_name = async_name if isinstance(async_name, str) and _is_class_name(async_name) and async_name != name else "Async" + name
+        parent = entry.get("extends")
+        found.append((name, async_name, "" if parent == first else parent if isinstance(parent, str) else None))
+        seen.update((name, async_name))
+    return found
+
+
+def _is_class_name(name: str) -> bool:
+    return name.isascii() and pascal_identifier(name) == name
+
+
+def _extend(root: Resource, parent: Resource) -> None:
+    """`root` gets the methods and resources of `parent` that it has no member of that name for
+    (the same resource classes: a v2 client with the v1 client's resources)."""
+    names = {op.name for op in root.operations} | {child.attribute for child in root.children}
+    names |= {sibling for op in root.operations for sibling in (op.stream_name, op.pagination and op.pagination.method_name) if sibling}
+    families = [(op, {op.name, *(sibling for sibling in (op.stream_name, op.pagination and op.pagination.method_name) if sibling)}) for op in parent.operations]
+    # An operation whose method `root` replaces is left out with every view of it (the v1
+    # `chat_stream` of a v1 `chat` the v2 client has its own `chat` for).
+    replaced = {(op.method, op.path) for op, family in families if family & names}
+    for op, family in families:
+        if (op.method, op.path) not in replaced and not family & names:
+            root.operations.append(op)
+            names |= family
+    for child in parent.children:
+        if child.attribute not in names:
+            root.children.append(child)
+            names.add(child.attribute)
+
+
+def _build_one(
+    document: dict[str, Any],
+    operations: list[tuple[str, str, dict[str, Any]]],
+    mapper: TypeMapper,
+    options: SdkOptions,
+    client_name: str,
+    async_client_name: str,
+    taken: set[str],
+    diagnostics: Diagnostics,
+) -> ClientSpec:
+    """One client class and its resources; `taken` holds the class names given so far."""
+    settings = client_settings(document, [op for _, _, op in operations], client_name)
+    root = Resource("", client_name, async_client_name, None, [], [])
     nodes: dict[tuple[str, ...], Resource] = {(): root}
-    taken = {root.class_name, root.async_class_name}
     event_pairs: list[tuple[Operation, Operation]] = []
     for path, method, operation in operations:
         split = split_stream(operation, mapper.schemas)
@@ -101,10 +174,10 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptio
     _own_servers(root, operations, base_url, options.credential_hosts, bool(settings.credentials), diagnostics)
     return ClientSpec(
         package=options.package,
-        client_name=options.client_name,
-        async_client_name="Async" + options.client_name,
+        client_name=client_name,
+        async_client_name=async_client_name,
         base_url_source=string_literal(base_url) if base_url else None,
-        base_url_env=f"{env_prefix(options.client_name)}_BASE_URL",
+        base_url_env=f"{env_prefix(client_name)}_BASE_URL",
         credentials=settings.credentials,
         headers=settings.headers,
         security_source=settings.security_source,

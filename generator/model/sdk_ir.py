@@ -251,6 +251,28 @@ class ClientSpec:
     base_url_env: str = ""  # the environment variable read when base_url is left at the API's server (or not given)
     version_source: str = '""'  # string literal of the package's version (`__version__`)
     security_source: str | None = None  # `security=` of the client's settings, when not every credential together
+    # The other client classes the pages show (a v2 client beside the v1 one), each with its
+    # own operations, settings and resources; empty for most APIs.
+    others: list[ClientSpec] = field(default_factory=list)
+
+    @property
+    def all_clients(self) -> list[ClientSpec]:
+        """This client, then every other client class."""
+        return [self, *self.others]
+
+    @property
+    def all_resources(self) -> list[Resource]:
+        """The resource classes of every client class."""
+        return [resource for client in self.all_clients for resource in client.resources]
+
+    @property
+    def environment_classes(self) -> list[Environment]:
+        """The environment classes to define, each once (classes may share one)."""
+        found: dict[str, Environment] = {}
+        for client in self.all_clients:
+            if client.environment is not None and client.environment.class_name:
+                found.setdefault(client.environment.class_name, client.environment)
+        return list(found.values())
 
     @property
     def credential_keyword_declaration(self) -> str:
@@ -268,7 +290,6 @@ class ClientSpec:
     @property
     def client_exports(self) -> list[str]:
         """What `_client` gives the package: the clients, their other names, the environment class."""
-        names = [self.client_name, self.async_client_name, *(alias for alias, _ in self.client_aliases)]
-        if self.environment is not None and self.environment.class_name:
-            names.append(self.environment.class_name)
+        names = {n for c in self.all_clients for n in (c.client_name, c.async_client_name, *(alias for alias, _ in c.client_aliases))}
+        names |= {environment.class_name for environment in self.environment_classes if environment.class_name}
         return sorted(names)

@@ -10,12 +10,14 @@ the typed readers below.
   pass by position, in that order), `STREAM` (the streaming page's view of a pair: an operation
   object of its own plus `STREAM_SETS`, the body properties that method sets), `RENDERED_ONLY`
   (known only from a rendered reference page), `CODE_SAMPLES` (Redoc's `x-codeSamples`: the
-  pages' code samples, `{lang, source}` each);
+  pages' code samples, `{lang, source}` each), `CLIENT` (the client class it is a method of, when
+  the pages show several and it is not the first: `ClientV2`);
 - on a channel of `asyncapi.json`: `RESOURCE` (the dotted path of the client group whose
   `connect` opens it, `listen.v1`);
 - on a schema: `ALIASES` (other names the pages' SDK examples give the type);
 - on the document: `SDK` (what the pages' SDK examples show of the client: module, class names,
-  credential keyword, environment, request types).
+  credential keyword, environment, request types; under `clients`, the same for every other
+  client class the pages show, with the class whose resources it has too, `extends`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ STREAM_SETS = "sets"  # in STREAM: body properties the streaming method sets, wi
 RENDERED_ONLY = "x-sdkgen-rendered-only"
 ALIASES = "x-sdkgen-aliases"
 SDK = "x-sdkgen-sdk"
+CLIENT = "x-sdkgen-client"
 CODE_SAMPLES = "x-codeSamples"
 
 
@@ -42,6 +45,12 @@ def resource_of(operation: dict[str, Any]) -> str:
 def method_of(operation: dict[str, Any]) -> str:
     """The SDK method name the merge gave the operation (`""`: none given)."""
     return str(operation.get(METHOD) or "")
+
+
+def client_of(operation: dict[str, Any]) -> str:
+    """The client class the operation is a method of (`""`: the first, the only one of most APIs)."""
+    value = operation.get(CLIENT)
+    return value if isinstance(value, str) else ""
 
 
 def sdk_call_of(operation: dict[str, Any]) -> str:

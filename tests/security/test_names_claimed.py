@@ -144,3 +144,26 @@ def test_the_constructor_names_are_the_constructors(tmp_path: Path) -> None:
     assert out is not None, messages
     parameters = set(inspect.signature(load(out, "claimed_sdk").Names.__init__).parameters)
     assert parameters - {"api_key"} <= CONSTRUCTOR_NAMES, parameters - CONSTRUCTOR_NAMES
+
+
+def test_the_other_client_classes_a_document_names_are_checked(tmp_path: Path) -> None:
+    document = spec(**{"x-sdkgen-sdk": {"module": "claimed_sdk", "client": "Names", "clients": [{"client": "Second"}, {"client": "os.system"}, {"client": 3}, "junk"]}})
+    document["paths"]["/things/all"]["delete"]["x-sdkgen-client"] = "Second"
+    out, messages = generate(tmp_path, document)
+    assert out is not None, messages
+    package = load(out, "claimed_sdk")
+    assert "os" not in vars(package) and not hasattr(package, "system")
+    # the operation is Second's, so its name no longer meets the first class's `list_all` iterator
+    assert callable(package.Second().things.list_all) and callable(package.AsyncSecond().things.list_all)
+    assert not any("is called 'list_all_2'" in m for m in messages), messages
+    names = package.Names()
+    assert callable(names.things.list) and inspect.signature(names.things.list_all).parameters.get("cursor") is not None
+
+
+@pytest.mark.parametrize("name", ["ValueError", "Names", "AsyncNames", "ClientConfigurationError"])
+def test_an_other_client_class_that_takes_a_used_name_is_an_error(tmp_path: Path, name: str) -> None:
+    document = spec(**{"x-sdkgen-sdk": {"module": "claimed_sdk", "client": "Names", "clients": [{"client": name}]}})
+    document["paths"]["/things/all"]["delete"]["x-sdkgen-client"] = name
+    out, messages = generate(tmp_path, document)
+    assert out is None
+    assert any(f"the pages' client class {name!r} cannot be a class of the package" in m and "error" in m for m in messages), messages

@@ -71,12 +71,14 @@ def test_no_client_in_the_examples_teaches_nothing(tmp_path):
 
 
 def test_the_first_page_in_path_order_wins_and_the_other_is_a_warning(tmp_path):
-    other = EXAMPLE.replace("Acme(", "Widgets(").replace("import Acme", "import Widgets").replace("api_key=", "token=")
+    # another module's class: a disagreement (a second class of the same module is a class of its own, below)
+    other = EXAMPLE.replace("Acme(", "Widgets(").replace("from acme import Acme", "from widgets import Widgets").replace("api_key=", "token=")
     sdk, _, diagnostics, _ = learned(tmp_path, {"a.md": page(EXAMPLE), "b.md": page(other, "endpoint_things.list")})
     assert sdk is not None and sdk["client"] == "Acme" and sdk["credential-keyword"] == "api_key"
     messages = [d.message for d in diagnostics.items if d.level is Level.WARNING]
     assert any(m.startswith("this example shows the client class `Widgets`, the one at ") and m.endswith("`Acme`; the package follows the first page in path order") for m in messages), messages
     assert any("the credential keyword `token`" in m for m in messages), messages
+    assert any(m.startswith("this example shows the client imported from `widgets`") for m in messages), messages
     # the environment member the examples use is named by no server of the pages
     assert any("`AcmeEnvironment.SANDBOX`: the pages name no server so" in m for m in messages), messages
 
@@ -113,3 +115,32 @@ def test_the_examples_calling_an_operation_are_kept_as_its_code_samples(tmp_path
     other: dict = {}
     record_code_samples(other, sources.fragments, "things.list")
     assert SAMPLES_KEY not in other
+
+
+def test_a_second_class_of_the_module_is_a_class_of_its_own_with_its_own_keywords(tmp_path):
+    v2 = 'import acme\nclient = acme.ClientV2(token="t")\nclient.chat(model="m")\n'
+    v2_async = 'import acme\nclient = acme.AsyncClientV2(token="t")\n\nasync def main():\n    await client.chat(model="m")\n'
+    sdk, found, diagnostics, _ = learned(tmp_path, {"a.md": page(EXAMPLE), "b.md": page(v2, "endpoint_v2.chat"), "c.md": page(v2_async, "endpoint_v2.chat")})
+    assert sdk is not None and (sdk["client"], sdk["credential-keyword"]) == ("Acme", "api_key")
+    assert sdk["clients"] == [{"client": "ClientV2", "async-client": "AsyncClientV2", "credential-keyword": "token"}]
+    facts = {(f.subject, f.fact) for f in found}
+    assert ("client class", "`ClientV2`, imported from `acme`") in facts
+    assert ("credential keyword of `ClientV2`", "`token=` (taken as `api_key`)") in facts
+    assert not any("client class" in d.message or "credential keyword" in d.message for d in diagnostics.items), diagnostics.items
+
+
+def test_operations_go_to_the_class_that_calls_them_else_by_path_prefix_else_the_first(tmp_path):
+    from generator.merge.surface import assign_clients, client_classes
+
+    v1, v2 = page('import acme\nc = acme.Client()\nc.chat(x=1)\n'), page('import acme\nc = acme.ClientV2()\nc.chat(x=1)\n')
+    sources, _ = read_pages(tmp_path / "pages", {"a.md": v1, "b.md": v2})
+    facts = read_facts(sources.fragments)
+    classes = client_classes(facts)
+    assert classes == ["Client", "ClientV2"]
+    calls = {("/v1/chat", "post"): list(facts[0][0].calls), ("/v2/chat", "post"): list(facts[1][0].calls)}
+    keys = [*calls, ("/v2/embed", "post"), ("/v3/other", "get"), ("/v1/more", "get")]
+    assert assign_clients(keys, calls, classes) == {
+        ("/v1/chat", "post"): "Client", ("/v2/chat", "post"): "ClientV2",
+        ("/v2/embed", "post"): "ClientV2", ("/v3/other", "get"): "Client", ("/v1/more", "get"): "Client",
+    }  # fmt: skip
+    assert assign_clients(keys, calls, ["Client"]) == {}  # one class: nothing to assign
