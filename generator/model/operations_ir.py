@@ -72,7 +72,9 @@ CLIENT_RESERVED = frozenset({"close", "aclose", "with_options"})
 EVENT_STREAM = "text/event-stream"
 
 
-def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptions, diagnostics: Diagnostics) -> ClientSpec:
+def build_client(
+    document: dict[str, Any], mapper: TypeMapper, options: SdkOptions, diagnostics: Diagnostics, channels_document: dict[str, Any] | None = None
+) -> ClientSpec:
     operations = list(_operations(document))
     settings = client_settings(document, [op for _, _, op in operations], options.client_name)
     root = Resource("", options.client_name, "Async" + options.client_name, None, [], [])
@@ -85,18 +87,25 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptio
         built_views = []
         for view, sets in views:
             resource = tuple(resource_of(view).split(".")) if resource_of(view) else ()
-            node = _node(nodes, resource, taken)
-            built = _operation(path, method, view, mapper, settings.taken, _hint(resource, view), sets)
+            node = resource_node(nodes, resource, taken)
+            built = build_operation(path, method, view, mapper, settings.taken, _hint(resource, view), sets)
             built.security_source = settings.operation_security_source(operation)
             node.operations.append(built)
             built_views.append(built)
         if split is not None and built_views[1].response_kind == "events":
             event_pairs.append((built_views[0], built_views[1]))
+    servers = document.get("servers") or [{}]
+    base_url = str(servers[0].get("url") or "") if isinstance(servers[0], dict) else ""
+    channels = []
+    if channels_document:  # loaded for WebSocket channels only (and it builds on this module)
+        from .channels_ir import build_channels, channel_base_url
+
+        if not base_url and not operations:  # only channels: the first one's server
+            base_url = channel_base_url(channels_document)
+        channels = build_channels(channels_document, document, mapper, settings, nodes, taken, base_url, diagnostics)
     _settle_attribute_names(root, diagnostics)
     for plain, streaming in event_pairs:  # named once the names are settled
         plain.events_sibling_source = string_literal(streaming.name)
-    servers = document.get("servers") or [{}]
-    base_url = str(servers[0].get("url") or "") if isinstance(servers[0], dict) else ""
     _own_servers(root, operations, base_url, options.credential_hosts, bool(settings.credentials), diagnostics)
     return ClientSpec(
         package=options.package,
@@ -110,6 +119,7 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptio
         title_source=docstring(options.title) or '""',
         root=root,
         resources=_post_order(root)[:-1],
+        channels=channels,
     )
 
 
@@ -178,7 +188,7 @@ def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]
     return found
 
 
-def _node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...], taken: set[str]) -> Resource:
+def resource_node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...], taken: set[str]) -> Resource:
     """The resource node for a path of names, made (with its parents) when new; `taken` holds
     the class names given so far."""
     known = next(length for length in range(len(resource), -1, -1) if resource[:length] in nodes)
@@ -199,12 +209,20 @@ def _hint(resource: tuple[str, ...], operation: dict[str, Any]) -> str:
     return "".join(pascal_identifier(part) for part in resource) + pascal_identifier(method_of(operation) or "call")
 
 
-def _operation(
-    path: str, method: str, operation: dict[str, Any], mapper: TypeMapper, taken: frozenset[tuple[str, str]], hint: str, sets: dict[str, bool]
+def build_operation(
+    path: str,
+    method: str,
+    operation: dict[str, Any],
+    mapper: TypeMapper,
+    taken: frozenset[tuple[str, str]],
+    hint: str,
+    sets: dict[str, Any],
+    reserved: frozenset[str] = METHOD_RESERVED,
 ) -> Operation:
     """One SDK method; `taken`: the parameters the client sends itself (credentials, headers
-    every call takes); `sets`: request body properties it sends itself (a streaming pair's flag)."""
-    names = UniqueNames(METHOD_RESERVED)
+    every call takes); `sets`: request body properties it sends itself (a streaming pair's
+    flag, a channel message's constant); `reserved`: names no argument may take."""
+    names = UniqueNames(reserved)
     params: dict[str, list[Parameter]] = {"path": [], "query": [], "header": [], "cookie": []}
     styles: list[tuple[str, str]] = []
     described: list[tuple[str, str]] = []
@@ -546,7 +564,7 @@ def _declare(operation: Operation) -> None:
 
 
 def _body(
-    raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described: list[tuple[str, str]], sets: dict[str, bool]
+    raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described: list[tuple[str, str]], sets: dict[str, Any]
 ) -> Body | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("content"), dict) or not raw["content"]:
         return None

@@ -155,11 +155,14 @@ def handshake(
     *,
     path_params: Optional[Mapping[str, Any]] = None,
     query: Optional[Mapping[str, Any]] = None,
-    headers: Optional[Mapping[str, Any]] = None,
+    header_params: Optional[Mapping[str, Any]] = None,
+    styles: Optional[Mapping[Tuple[str, str], Any]] = None,
     url: Optional[str] = None,
+    headers: Optional[Mapping[str, Any]] = None,
     extra_query: Optional[Mapping[str, Any]] = None,
 ) -> Handshake:
-    """The handshake of `spec` on `core`'s client, built as a call is (http.py `prepare`)."""
+    """The handshake of `spec` on `core`'s client, built as a call is (http.py `prepare`):
+    the channel's parameters, then the `headers` and `extra_query` extras."""
     options: Dict[str, Any] = {}
     if headers:
         options["headers"] = dict(headers)
@@ -171,6 +174,8 @@ def handshake(
         spec.path,
         path_params=path_params,
         query=query,
+        headers=header_params,
+        styles=styles,
         request_options=options,  # type: ignore[arg-type]
         server=spec.server,
         credentials=spec.credentials,
@@ -363,8 +368,10 @@ class _Connection(Generic[Received, Sent]):
         *,
         path_params: Optional[Mapping[str, Any]] = None,
         query: Optional[Mapping[str, Any]] = None,
-        headers: Optional[Mapping[str, Any]] = None,
+        header_params: Optional[Mapping[str, Any]] = None,
+        styles: Optional[Mapping[Tuple[str, str], Any]] = None,
         url: Optional[str] = None,
+        headers: Optional[Mapping[str, Any]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         max_message_size: Optional[int] = DEFAULT_MAX_MESSAGE_SIZE,
     ) -> None:
@@ -380,8 +387,10 @@ class _Connection(Generic[Received, Sent]):
             spec,
             path_params=path_params,
             query=query,
-            headers=headers,
+            header_params=header_params,
+            styles=styles,
             url=url,
+            headers=headers,
             extra_query=extra_query,
         )
         self._timeout = core.timeout
