@@ -205,7 +205,7 @@ def _final_name(schema: Any, mapper: TypeMapper) -> str:
     name, seen = "", set()
     while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and name not in seen:
         seen.add(name)
-        name = ref_to_name(schema["$ref"])
+        name = ref_to_name(schema["$ref"]) or ""
         schema = mapper.schemas.get(name)
         if not (isinstance(schema, dict) and set(schema) <= {"$ref", "description", "title"}):
             break

@@ -236,7 +236,7 @@ def build_operation(
         annotation = _argument_type(mapper, raw.get("schema") or {}, hint + pascal_identifier(wire))
         if not required:
             annotation = or_none(annotation)
-        parameter = Parameter(names.claim(snake_identifier(wire, METHOD_RESERVED)), string_literal(wire), annotation, required)
+        parameter = Parameter(names.claim(snake_identifier(wire, reserved)), string_literal(wire), annotation, required)
         parameter.wire, parameter.schema, parameter.description = wire, raw.get("schema") or {}, str(raw.get("description") or "")
         params[raw["in"]].append(parameter)
         style = _style(raw, mapper)

@@ -289,7 +289,7 @@ def test_each_send_helper_and_send_model_put_the_exact_json_on_the_wire(generate
 
 def _connection_class(sdk: Generated, address: str, mode: str) -> Any:
     channels = importlib.import_module(sdk.package.__name__ + "._channels")
-    connect = getattr(group(getattr(sdk.package, VENDORS_BY_PACKAGE[sdk.package.__name__])(api_key="k", base_url="http://127.0.0.1:9"), sdk.asyncapi, address), "connect")
+    connect = group(getattr(sdk.package, VENDORS_BY_PACKAGE[sdk.package.__name__])(api_key="k", base_url="http://127.0.0.1:9"), sdk.asyncapi, address).connect
     returned = inspect.signature(connect).return_annotation  # `_channels.ListenV1Connection`
     name = str(returned).rsplit(".", 1)[1]
     return getattr(channels, ("Async" if mode == "async" else "") + name)

@@ -101,7 +101,8 @@ class WebSocketClosedError(ApiError):
 @dataclass(frozen=True)
 class UnknownMessage:
     """A received frame that matches none of the channel's server messages: `data` is the
-    decoded JSON value (or the text, when it is not JSON), `raw` the frame as received."""
+    decoded JSON value (or the text, when it is not JSON), `raw` the frame as received.
+    """
 
     data: Any
     raw: str
@@ -115,11 +116,17 @@ class ChannelSpec:
     operation: str  # the SDK call, for messages (`listen.v1.connect`)
     path: str  # the address, with `{name}` path parameters
     server: Optional[str] = None  # its own server (http/https form), when not the API's
-    credentials: bool = True  # False: that server may not receive the client's credentials
-    security: Optional[Sequence[Sequence[str]]] = None  # as an operation's (settings.py)
+    credentials: bool = (
+        True  # False: that server may not receive the client's credentials
+    )
+    security: Optional[Sequence[Sequence[str]]] = (
+        None  # as an operation's (settings.py)
+    )
     models: Any = None  # the package's models module (imported on first use)
     discriminator: Optional[str] = None  # the property whose constant names the message
-    by_constant: Mapping[str, str] = field(default_factory=dict)  # constant -> class name
+    by_constant: Mapping[str, str] = field(
+        default_factory=dict
+    )  # constant -> class name
     candidates: Sequence[str] = ()  # every JSON server message's class name, in order
 
 
@@ -128,13 +135,17 @@ def websocket_url(url: str) -> str:
     scheme, sep, rest = url.partition("://")
     new = _SCHEMES.get(scheme.lower())
     if not sep or new is None:
-        raise InvalidArgumentError(f"{shown(url, 200)!r} is not an http(s) or ws(s) URL")
+        raise InvalidArgumentError(
+            f"{shown(url, 200)!r} is not an http(s) or ws(s) URL"
+        )
     return f"{new}://{rest}"
 
 
 def _origin(url: str) -> Tuple[str, str, Optional[int]]:
     parts = urlsplit(url)
-    scheme = {"ws": "http", "wss": "https"}.get(parts.scheme.lower(), parts.scheme.lower())
+    scheme = {"ws": "http", "wss": "https"}.get(
+        parts.scheme.lower(), parts.scheme.lower()
+    )
     port = parts.port or (443 if scheme == "https" else 80)
     return scheme, (parts.hostname or "").lower(), port
 
@@ -285,7 +296,9 @@ def frame_of(operation: str, message: Any) -> Union[str, bytes]:
                 to_jsonable(message), ensure_ascii=False, separators=(",", ":")
             )
         except (TypeError, ValueError) as exc:
-            raise InvalidArgumentError(f"{operation}: message is not JSON: {exc}") from None
+            raise InvalidArgumentError(
+                f"{operation}: message is not JSON: {exc}"
+            ) from None
     if isinstance(message, str):
         return message
     raise InvalidArgumentError(
@@ -380,7 +393,9 @@ class _Connection(Generic[Received, Sent]):
             or not isinstance(max_message_size, int)
             or max_message_size < 1
         ):
-            raise InvalidArgumentError("max_message_size must be a positive integer or None")
+            raise InvalidArgumentError(
+                "max_message_size must be a positive integer or None"
+            )
         self._spec = spec
         self._shake = handshake(
             core,
@@ -404,9 +419,8 @@ class _Connection(Generic[Received, Sent]):
         """The URL the connection opens (credentials in its query shown redacted)."""
         parts = urlsplit(self._shake.url)
         target = parts.path + (f"?{parts.query}" if parts.query else "")
-        return (
-            f"{parts.scheme}://{parts.netloc}"
-            + redact_query(target, self._shake.secret_query)
+        return f"{parts.scheme}://{parts.netloc}" + redact_query(
+            target, self._shake.secret_query
         )
 
     def _options(self) -> Dict[str, Any]:
