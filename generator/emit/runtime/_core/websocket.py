@@ -79,6 +79,8 @@ _SCHEMES = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}
 
 Received = TypeVar("Received")
 Sent = TypeVar("Sent")
+SyncSelf = TypeVar("SyncSelf", bound="SyncConnection[Any, Any]")
+AsyncSelf = TypeVar("AsyncSelf", bound="AsyncConnection[Any, Any]")
 
 
 class WebSocketClosedError(ApiError):
@@ -452,7 +454,7 @@ class _Connection(Generic[Received, Sent]):
 class SyncConnection(_Connection[Received, Sent]):
     """A connection to a channel: `with client.<group>.connect(...) as connection:`."""
 
-    def __enter__(self) -> "SyncConnection[Received, Sent]":
+    def __enter__(self: SyncSelf) -> SyncSelf:
         self.open()
         return self
 
@@ -542,7 +544,7 @@ class SyncConnection(_Connection[Received, Sent]):
 class AsyncConnection(_Connection[Received, Sent]):
     """A connection to a channel: `async with client.<group>.connect(...) as connection:`."""
 
-    async def __aenter__(self) -> "AsyncConnection[Received, Sent]":
+    async def __aenter__(self: AsyncSelf) -> AsyncSelf:
         await self.open()
         return self
 
