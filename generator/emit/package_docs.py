@@ -128,6 +128,7 @@ class PackageDocs:
     resources: list[ResourceDoc]
     readme: list[ReadmeSection]
     method_count: int
+    channels: list[Any] = field(default_factory=list)  # channel_docs.ChannelDoc, one per WebSocket channel
 
 
 def distribution_name(package: str) -> str:
@@ -156,6 +157,13 @@ def build_package_docs(document: dict[str, Any], client: ClientSpec, version: st
             heading = "client" + "".join("." + part for part in path)
             resources.append(ResourceDoc(markdown_code(heading), github_anchor(heading), methods))
     ordered = [targets[id(op)] for _, resource in _resource_paths(client) for op in resource.operations]
+    readme = _readme_sections(client, ordered, examples, schemas, version)
+    channels: list[Any] = []
+    if client.channels:  # loaded for packages with WebSocket channels only
+        from .channel_docs import channel_docs, channel_sections
+
+        channels = channel_docs(client, schemas, parameter_doc)
+        readme += channel_sections(client, schemas)
     return PackageDocs(
         title=markdown_line(title),
         package=client.package,
@@ -169,8 +177,9 @@ def build_package_docs(document: dict[str, Any], client: ClientSpec, version: st
         dependencies_toml=[toml_string(d) for d in DEPENDENCIES + (CHANNEL_DEPENDENCIES if client.channels else ())],
         description=markdown_text(str(info.get("description") or "")),
         resources=resources,
-        readme=_readme_sections(client, ordered, examples, schemas, version),
+        readme=readme,
         method_count=sum(len(r.methods) for r in resources),
+        channels=channels,
     )
 
 
@@ -200,15 +209,15 @@ def _method_doc(target: Target, example: str, from_page: bool) -> MethodDoc:
     operation = target.operation
     dotted = ".".join(target.call_path)
     view = operation.view
-    parameters = [_parameter_doc(p, "path") for p in operation.path_params]
-    parameters += [_parameter_doc(p, "query") for p in operation.query_params]
-    parameters += [_parameter_doc(p, "header") for p in operation.header_params]
-    parameters += [_parameter_doc(p, "cookie") for p in operation.cookie_params]
+    parameters = [parameter_doc(p, "path") for p in operation.path_params]
+    parameters += [parameter_doc(p, "query") for p in operation.query_params]
+    parameters += [parameter_doc(p, "header") for p in operation.header_params]
+    parameters += [parameter_doc(p, "cookie") for p in operation.cookie_params]
     if operation.body is not None:
         body = operation.body
-        parameters += [_parameter_doc(p, "body") for p in body.fields]
+        parameters += [parameter_doc(p, "body") for p in body.fields]
         if body.whole is not None:
-            parameters.append(_parameter_doc(body.whole, "body"))
+            parameters.append(parameter_doc(body.whole, "body"))
     variants = []
     if operation.pagination is not None:
         variants.append(markdown_code(operation.pagination.method_name) + ": every item of every page, fetched as the loop gets there")
@@ -229,7 +238,7 @@ def _method_doc(target: Target, example: str, from_page: bool) -> MethodDoc:
     )
 
 
-def _parameter_doc(parameter: Parameter, where: str) -> ParameterDoc:
+def parameter_doc(parameter: Parameter, where: str) -> ParameterDoc:
     if parameter.required:
         requirement = "required" + (", also by position" if parameter.positional else "")
     elif where == "body":

@@ -125,6 +125,7 @@ def _channel(
         credentials=on_api_host or declares,
         security_source="None" if security is None else alternatives_source(security),
         discriminator_source=string_literal(discriminator) if discriminator else None,
+        discriminator=discriminator or "",
         client_messages=client,
         server_messages=server,
         receives_binary=any(m.binary for m in server),
@@ -177,25 +178,27 @@ def _messages(raw: dict[str, Any], mapper: TypeMapper, resource: tuple[str, ...]
         for entry in message.get("oneOf") or [message]:
             if not isinstance(entry, dict) or "payload" not in entry:
                 continue
-            doc = docstring(str(entry.get("description") or entry.get("summary") or ""))
+            text = str(entry.get("description") or entry.get("summary") or "")
+            doc = docstring(text)
             payload = entry["payload"]
             if _is_binary(entry, payload, mapper):
                 name = _helper_name(str(entry.get("name") or ""), payload, mapper, group_words, names)
-                found.append(ChannelMessage(name, doc, binary=True))
+                found.append(ChannelMessage(name, doc, binary=True, description=text))
                 continue
             for member in _members(payload, mapper):
                 target = _final_name(member, mapper)
                 class_name = mapper.python_names.get(target) if target and mapper.is_class(target) else None
                 if side == "subscribe":
                     if class_name:
-                        found.append(ChannelMessage(class_name, doc, binary=False, class_name=class_name))
+                        constants = _constants(mapper.class_schema(target), mapper)
+                        found.append(ChannelMessage(class_name, doc, binary=False, class_name=class_name, description=text, constants=constants))
                     continue
                 name = _helper_name(str(entry.get("name") or ""), member, mapper, group_words, names)
                 sets = _constants(mapper.resolve(member) or {}, mapper) if isinstance(member, dict) else {}
                 view = {"requestBody": {"required": True, "content": {"application/json": {"schema": member}}}, extensions.METHOD: name}
                 hint = "".join(pascal_identifier(p) for p in resource) + pascal_identifier(name)
                 built = build_operation("", "post", view, mapper, frozenset(), hint, sets)
-                found.append(ChannelMessage(name, doc, binary=False, body=built.body, class_name=class_name))
+                found.append(ChannelMessage(name, doc, binary=False, body=built.body, class_name=class_name, call=built, description=text, constants=sets))
     return sides["publish"], sides["subscribe"]
 
 

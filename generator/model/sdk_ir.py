@@ -184,6 +184,9 @@ class ChannelMessage:
     doc_source: str | None
     binary: bool  # a binary frame (`bytes`), else one JSON text frame
     body: Body | None = None  # client JSON messages: the helper's keyword arguments and constants
+    call: Operation | None = None  # client JSON messages: the helper as a method (for the docs' examples)
+    description: str = ""  # raw: what the page says of it (for the docs)
+    constants: dict[str, Any] = field(default_factory=dict)  # raw: the properties it holds one value in
     class_name: str | None = None  # the model class of a JSON message (in `models`)
     constant_source: str | None = None  # server messages: string literal of its discriminating constant
 
@@ -210,6 +213,7 @@ class Channel:
     doc_source: str = '""'  # the sync connection class's docstring
     async_doc_source: str = '""'
     address: str = ""  # raw: the channel's address (for the docs)
+    discriminator: str = ""  # raw: the server messages' tag property
     servers: list[str] = field(default_factory=list)  # raw: its servers' URLs (for the docs)
 
     @property
