@@ -67,7 +67,10 @@ def test_the_usage_file_runs_against_the_local_server(mode, monkeypatch):
 
 
 def test_installed_with_the_oldest_websockets_it_allows(tmp_path):
-    venv = make_venv(tmp_path / "venv", str(GOLDEN), "websockets==15.0")
+    """The package installed with websockets 15.0 runs the usage file; the runtime's own tests
+    (tests/unit/runtime/test_core_websocket.py: refused and redirected handshakes, limits,
+    timeouts, redaction) pass there too."""
+    venv = make_venv(tmp_path / "venv", str(GOLDEN), "websockets==15.0", "pytest>=8")
     version = venv.run(venv.python, "-c", "import websockets; print(websockets.__version__)", cwd=tmp_path, check=True)
     assert version.stdout.strip() == "15.0"
     with ws_serving(Script(expect=3, send=SERVER_FRAMES)) as server:
@@ -75,3 +78,15 @@ def test_installed_with_the_oldest_websockets_it_allows(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip() == f"{SEEN!r} {SEEN!r}"
     check_wire(server, 2)
+    runtime_tests = ROOT / "tests" / "unit" / "runtime" / "test_core_websocket.py"
+    env = {**venv.env(), "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
+    done = subprocess.run(
+        [str(venv.python), "-m", "pytest", "-q", "-o", "addopts=", "--noconftest", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), str(runtime_tests)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout and "failed" not in done.stdout
