@@ -85,6 +85,8 @@ def merge_sources(sources: Sources, diagnostics: Diagnostics, title: str | None 
     document = merge.assemble(fragments, documents, schemas, paths, title)
     document, rendered_facts, operations = merge.overlay_rendered(document, operations, rendered, diagnostics)
     document, credentials = merge.learn_operation_credentials(document, operations, examples)
+    if channel_merge and channels:
+        document = channel_merge.learn_channel_credentials(document, channels, diagnostics)
     surface = merge.learn_surface(document, fragments, documents, examples, operations, diagnostics)
     merge.check_defaults(document, pool, names, operations, rendered, diagnostics)
     merge.stamp_version(document)

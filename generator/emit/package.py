@@ -191,7 +191,7 @@ def build_sdk_files(
     """Every file of the output directory but the manifest, or None (with errors in `diagnostics`).
     `report()` gives the merge report, asked for while ruff formats the package."""
     version = str((document.get("info") or {}).get("version") or "")
-    built = build_spec(document, options, diagnostics, sources, surface_sources)
+    built = build_spec(document, options, diagnostics, sources, surface_sources, channels_document)
     if built is None:
         return None
     client, models = built
@@ -212,7 +212,7 @@ def build_sdk_files(
     except FormattingError as exc:
         diagnostics.error(None, str(exc))
         return None
-    formatted.update(runtime_modules())  # kept in black's format in generator/emit/runtime/ (a test checks it)
+    formatted.update(runtime_modules(channels=bool(client.channels)))  # kept in black's format in generator/emit/runtime/ (a test checks it)
     for path, text in formatted.items():
         files[f"{options.package}/{path}"] = text.encode()
     files[f"{options.package}/py.typed"] = b""
@@ -267,6 +267,7 @@ def build_spec(
     diagnostics: Diagnostics,
     sources: dict[str, SourceRef] | None = None,
     surface_sources: dict[str, SourceRef] | None = None,
+    channels_document: dict[str, Any] | None = None,
 ) -> tuple[ClientSpec, ModelsModule] | None:
     """The SDK description (`sdk_ir`) of the document, or None (with errors in `diagnostics`)."""
     problem = options_problem(options)
@@ -276,7 +277,7 @@ def build_spec(
     schemas = (document.get("components") or {}).get("schemas") or {}
     mapper = TypeMapper(schemas)
     models = build_models(mapper, diagnostics)
-    client = build_client(document, mapper, options, diagnostics)
+    client = build_client(document, mapper, options, diagnostics, channels_document)
     resource_classes = {r.class_name for r in client.all_resources} | {r.async_class_name for r in client.all_resources}
     if client.client_name in resource_classes or client.async_client_name in resource_classes:
         diagnostics.error(None, f"--client-name {client.client_name!r} is also the name of a resource class; choose another")

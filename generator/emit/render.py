@@ -18,6 +18,9 @@ PACKAGE_FILES = {
     "provenance.py.jinja": "provenance.py",
 }
 
+# template file → path inside the package, for a package with WebSocket channels only
+CHANNEL_FILES = {"_channels.py.jinja": "_channels.py"}
+
 # template file → path in the output directory, beside the package
 OUTPUT_FILES = {
     "pyproject.toml.jinja": PYPROJECT_FILE,
@@ -84,7 +87,8 @@ def render_package(client: ClientSpec, models: ModelsModule, provenance: dict[st
         "runtime_exports": runtime_exports(),
         "runtime_imports": sorted(runtime_exports(), key=_import_order),
     }
-    return {target: env.get_template(template).render(**context) for template, target in PACKAGE_FILES.items()}
+    files = {**PACKAGE_FILES, **(CHANNEL_FILES if client.channels else {})}
+    return {target: env.get_template(template).render(**context) for template, target in files.items()}
 
 
 def render_package_files(docs: PackageDocs) -> dict[str, str]:

@@ -34,6 +34,8 @@ RUNTIME_MODULES = (
     "_core/settings.py",
     "_core/sse.py",
 )
+# Copied only into a package with WebSocket channels (its `websockets` dependency with them).
+CHANNEL_RUNTIME_MODULES = ("_core/websocket.py",)
 RUNTIME_EXPORTS_MODULE = "_core/__init__.py"  # its `__all__` is what the package re-exports
 PACKAGE_TEMPLATES = "package"  # the folder of templates, one per module of the generated package
 PACKAGE_FILE_TEMPLATES = "package_files"  # the files beside the package: pyproject.toml, README.md, reference.md
@@ -55,10 +57,12 @@ def package_file_templates() -> dict[str, str]:
 
 
 @functools.cache
-def runtime_modules() -> dict[str, str]:
-    """The runtime modules of the generated package: file name → text."""
+def runtime_modules(channels: bool = False) -> dict[str, str]:
+    """The runtime modules of the generated package (with `channels`, the WebSocket ones
+    too): file name → text."""
     folder = resources.files(RUNTIME_PACKAGE)
-    return {name: _descendant(folder, name).read_text(encoding="utf-8") for name in RUNTIME_MODULES}
+    names = RUNTIME_MODULES + (CHANNEL_RUNTIME_MODULES if channels else ())
+    return {name: _descendant(folder, name).read_text(encoding="utf-8") for name in names}
 
 
 @functools.cache

@@ -33,11 +33,12 @@ from typing import Any
 
 from ..common.diagnostics import Diagnostics, SourceRef
 from ..common.json_values import copy_json
-from ..common.names import ref_to_name
+from ..common.names import pascal_join, ref_to_name
 from ..read.asyncapi import BINARY, TEXT, AsyncApiBlock, ChannelRecord, MessageRecord, ServerRecord
 from ..read.reader import Fragment
 from ..spec import extensions
 from ..spec.identity import channel_resource
+from .credentials import CREDENTIAL_NAME
 from .normalize import normalize_schema
 from .variants import rename_refs
 
@@ -502,6 +503,45 @@ def _closure(roots: list[Any], schemas: dict[str, Any]) -> set[str]:
         elif isinstance(node, list):
             stack.extend(node)
     return used
+
+
+def learn_channel_credentials(document: dict[str, Any], channels: list[Channel], diagnostics: Diagnostics) -> dict[str, Any]:
+    """A credential header a channel declares (`Authorization`, `xi-api-key`) that no
+    security scheme of the document sends: a scheme of its own (`apiKey` in that header), so
+    that the client takes the credential (`api_key` and its environment variable) and the
+    channel's connection sends it; the key is sent as it is, since a channel's binding says
+    nothing of a form. A header a scheme already sends is that scheme's (model/channels_ir.py)."""
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    sent = {name.lower() for scheme in schemes.values() if isinstance(scheme, dict) for name in _scheme_headers(scheme)}
+    added: dict[str, Any] = {}
+    for channel in channels:
+        for header in (channel.headers.get("properties") or {}) if isinstance(channel.headers, dict) else {}:
+            if not isinstance(header, str) or not CREDENTIAL_NAME.search(header) or header.lower() in sent:
+                continue
+            name = pascal_join(header) + "Auth"
+            while name in schemes or name in added:
+                name = "Channel" + name
+            added[name] = {"type": "apiKey", "in": "header", "name": header}
+            sent.add(header.lower())
+            diagnostics.notice(
+                channel.source,
+                f"channel {channel.address}: its credential header {header!r} is sent by no security scheme of the "
+                f"document: the client takes it as a credential ({name}, apiKey in the {header} header, the key as it is)",
+            )
+    if not added:
+        return document
+    components = dict(document.get("components") or {})
+    components["securitySchemes"] = {**schemes, **added}
+    return {**document, "components": components}
+
+
+def _scheme_headers(scheme: dict[str, Any]) -> list[str]:
+    """The header a security scheme's credential goes in, if any."""
+    if scheme.get("type") in ("http", "oauth2", "openIdConnect"):
+        return ["Authorization"]
+    if scheme.get("type") == "apiKey" and scheme.get("in") == "header" and isinstance(scheme.get("name"), str):
+        return [scheme["name"]]
+    return []
 
 
 def channel_title(blocks: list[AsyncApiBlock], openapi_title: str, given: str | None) -> str:

@@ -79,7 +79,7 @@ def client_settings(document: dict[str, Any], operations: list[dict[str, Any]], 
     by_wire: dict[tuple[str, str, str, str], str] = {}  # (location, name, form, type) -> argument
     arguments_of: dict[str, str] = {}
     for scheme_name, scheme in _schemes_in_use(document):
-        location, name, form = _wire(scheme)
+        location, name, form = scheme_wire(scheme)
         wire = (location, name.lower() if location == "header" else name, form.lower(), str(scheme.get("type")))
         if wire in by_wire:  # the same kind of credential, sent the same way: one argument
             arguments_of[scheme_name] = by_wire[wire]
@@ -141,10 +141,10 @@ def _schemes_in_use(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]
             if name not in names:
                 names.append(name)
     chosen = names or list(schemes)
-    return [(n, schemes[n]) for n in chosen if isinstance(schemes.get(n), dict) and _wire(schemes[n])[1]]
+    return [(n, schemes[n]) for n in chosen if isinstance(schemes.get(n), dict) and scheme_wire(schemes[n])[1]]
 
 
-def _wire(scheme: dict[str, Any]) -> tuple[str, str, str]:
+def scheme_wire(scheme: dict[str, Any]) -> tuple[str, str, str]:
     """(location, name, form): where a scheme's credential goes and in what form."""
     if scheme.get("type") == "http" and isinstance(scheme.get("scheme"), str):
         word = scheme["scheme"]

@@ -73,9 +73,12 @@ CLIENT_RESERVED = frozenset({"close", "aclose", "with_options"})
 EVENT_STREAM = "text/event-stream"
 
 
-def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptions, diagnostics: Diagnostics) -> ClientSpec:
+def build_client(
+    document: dict[str, Any], mapper: TypeMapper, options: SdkOptions, diagnostics: Diagnostics, channels_document: dict[str, Any] | None = None
+) -> ClientSpec:
     """The client (the first class) and, where the pages show several client classes (`x-sdkgen-sdk`
-    `clients`), every other one in `others`: each with the operations marked as its own."""
+    `clients`), every other one in `others`: each with the operations marked as its own. The
+    WebSocket channels (`channels_document`) are the first class's."""
     operations = list(_operations(document))
     others = _other_classes(document)
     groups: dict[str, list[tuple[str, str, dict[str, Any]]]] = {"": [], **{name: [] for name, _, _ in others}}
@@ -84,7 +87,7 @@ def build_client(document: dict[str, Any], mapper: TypeMapper, options: SdkOptio
         groups[owner if owner in groups else ""].append(entry)
     # Every class name is taken before the first resource is named.
     taken = {options.client_name, "Async" + options.client_name} | {n for name, async_name, _ in others for n in (name, async_name)}
-    main = _build_one(document, groups[""], mapper, options, options.client_name, "Async" + options.client_name, taken, diagnostics)
+    main = _build_one(document, groups[""], mapper, options, options.client_name, "Async" + options.client_name, taken, diagnostics, channels_document)
     built = {"": main}
     for name, async_name, _ in others:
         built[name] = _build_one(document, groups[name], mapper, options, name, async_name, taken, diagnostics)
@@ -147,8 +150,10 @@ def _build_one(
     async_client_name: str,
     taken: set[str],
     diagnostics: Diagnostics,
+    channels_document: dict[str, Any] | None = None,
 ) -> ClientSpec:
-    """One client class and its resources; `taken` holds the class names given so far."""
+    """One client class and its resources (and the channels of `channels_document`); `taken`
+    holds the class names given so far."""
     settings = client_settings(document, [op for _, _, op in operations], client_name)
     root = Resource("", client_name, async_client_name, None, [], [])
     nodes: dict[tuple[str, ...], Resource] = {(): root}
@@ -159,18 +164,25 @@ def _build_one(
         built_views = []
         for view, sets in views:
             resource = tuple(resource_of(view).split(".")) if resource_of(view) else ()
-            node = _node(nodes, resource, taken, mapper.renames)
-            built = _operation(path, method, view, mapper, settings.taken, _hint(resource, view), sets)
+            node = resource_node(nodes, resource, taken, mapper.renames)
+            built = build_operation(path, method, view, mapper, settings.taken, _hint(resource, view), sets)
             built.security_source = settings.operation_security_source(operation)
             node.operations.append(built)
             built_views.append(built)
         if split is not None and built_views[1].response_kind == "events":
             event_pairs.append((built_views[0], built_views[1]))
+    servers = document.get("servers") or [{}]
+    base_url = str(servers[0].get("url") or "") if isinstance(servers[0], dict) else ""
+    channels = []
+    if channels_document:  # loaded for WebSocket channels only (and it builds on this module)
+        from .channels_ir import build_channels, channel_base_url
+
+        if not base_url and not operations:  # only channels: the first one's server
+            base_url = channel_base_url(channels_document)
+        channels = build_channels(channels_document, document, mapper, settings, nodes, taken, base_url, diagnostics)
     _settle_attribute_names(root, diagnostics, mapper.renames)
     for plain, streaming in event_pairs:  # named once the names are settled
         plain.events_sibling_source = string_literal(streaming.name)
-    servers = document.get("servers") or [{}]
-    base_url = str(servers[0].get("url") or "") if isinstance(servers[0], dict) else ""
     _own_servers(root, operations, base_url, options.credential_hosts, bool(settings.credentials), diagnostics)
     return ClientSpec(
         package=options.package,
@@ -184,6 +196,7 @@ def _build_one(
         title_source=docstring(options.title) or '""',
         root=root,
         resources=_post_order(root)[:-1],
+        channels=channels,
     )
 
 
@@ -252,7 +265,7 @@ def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]
     return found
 
 
-def _node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...], taken: set[str], renames: list[tuple[str, str, str, str]]) -> Resource:
+def resource_node(nodes: dict[tuple[str, ...], Resource], resource: tuple[str, ...], taken: set[str], renames: list[tuple[str, str, str, str]]) -> Resource:
     """The resource node for a path of names, made (with its parents) when new; `taken` holds
     the class names given so far."""
     known = next(length for length in range(len(resource), -1, -1) if resource[:length] in nodes)
@@ -275,12 +288,20 @@ def _hint(resource: tuple[str, ...], operation: dict[str, Any]) -> str:
     return "".join(pascal_identifier(part) for part in resource) + pascal_identifier(method_of(operation) or "call")
 
 
-def _operation(
-    path: str, method: str, operation: dict[str, Any], mapper: TypeMapper, taken: frozenset[tuple[str, str]], hint: str, sets: dict[str, bool]
+def build_operation(
+    path: str,
+    method: str,
+    operation: dict[str, Any],
+    mapper: TypeMapper,
+    taken: frozenset[tuple[str, str]],
+    hint: str,
+    sets: dict[str, Any],
+    reserved: frozenset[str] = METHOD_RESERVED,
 ) -> Operation:
     """One SDK method; `taken`: the parameters the client sends itself (credentials, headers
-    every call takes); `sets`: request body properties it sends itself (a streaming pair's flag)."""
-    names = UniqueNames(METHOD_RESERVED)
+    every call takes); `sets`: request body properties it sends itself (a streaming pair's
+    flag, a channel message's constant); `reserved`: names no argument may take."""
+    names = UniqueNames(reserved)
     params: dict[str, list[Parameter]] = {"path": [], "query": [], "header": [], "cookie": []}
     styles: list[tuple[str, str]] = []
     described: list[tuple[str, str]] = []
@@ -294,7 +315,7 @@ def _operation(
         annotation = _argument_type(mapper, raw.get("schema") or {}, hint + pascal_identifier(wire))
         if not required:
             annotation = or_none(annotation)
-        wanted = snake_identifier(wire, METHOD_RESERVED)
+        wanted = snake_identifier(wire, reserved)
         parameter = Parameter(names.claim(wanted), string_literal(wire), annotation, required)
         if parameter.name != wanted:
             mapper.renames.append((f"argument of {method.upper()} {path}", wire, parameter.name, f"another parameter is also {md_code(wanted)} in Python"))
@@ -633,7 +654,7 @@ def _declare(operation: Operation) -> None:
 
 
 def _body(
-    raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described: list[tuple[str, str]], sets: dict[str, bool], where: str
+    raw: Any, mapper: TypeMapper, names: UniqueNames, hint: str, described: list[tuple[str, str]], sets: dict[str, Any], where: str
 ) -> Body | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("content"), dict) or not raw["content"]:
         return None

@@ -181,6 +181,61 @@ class Operation:
 
 
 @dataclass
+class ChannelMessage:
+    """One message of a WebSocket channel: a `send_<name>` helper of the connection (client
+    messages) or a class the connection parses frames into (server messages)."""
+
+    name: str  # the helper's name (`send_finalize`); for a server message, its class's
+    doc_source: str | None
+    binary: bool  # a binary frame (`bytes`), else one JSON text frame
+    body: Body | None = None  # client JSON messages: the helper's keyword arguments and constants
+    call: Operation | None = None  # client JSON messages: the helper as a method (for the docs' examples)
+    description: str = ""  # raw: what the page says of it (for the docs)
+    constants: dict[str, Any] = field(default_factory=dict)  # raw: the properties it holds one value in
+    class_name: str | None = None  # the model class of a JSON message (in `models`)
+    constant_source: str | None = None  # server messages: string literal of its discriminating constant
+
+
+@dataclass
+class Channel:
+    """One WebSocket channel: `connect()` on its group, and its connection classes."""
+
+    spec_name: str  # the module constant describing it to the runtime (`LISTEN_V1`)
+    class_name: str  # the connection class (`ListenV1Connection`); `Async` + it for asyncio
+    server_alias: str  # the alias of what iterating yields (`ListenV1ServerMessage`)
+    client_alias: str  # the alias of the JSON messages `send` takes (`ListenV1ClientMessage`)
+    connect: Operation  # its arguments (path, query, header parameters), name and docstring
+    operation_id_source: str  # string literal of the SDK call (`listen.v1.connect`)
+    path_source: str
+    server_source: str | None  # its own server (http form), when not the API's
+    credentials: bool  # False: that server may not get the client's credentials
+    security_source: str  # `security=` of its handshake (`[]`: none)
+    discriminator_source: str | None  # string literal of the server messages' tag property
+    client_messages: list[ChannelMessage]
+    server_messages: list[ChannelMessage]
+    receives_binary: bool  # the server sends binary frames too
+    method_name: str = "connect"  # `connect`, or `connect_<address>` for a second channel on one group
+    doc_source: str = '""'  # the sync connection class's docstring
+    async_doc_source: str = '""'
+    address: str = ""  # raw: the channel's address (for the docs)
+    discriminator: str = ""  # raw: the server messages' tag property
+    servers: list[str] = field(default_factory=list)  # raw: its servers' URLs (for the docs)
+
+    @property
+    def server_members(self) -> list[str]:
+        """What iterating the connection yields, as the alias's members."""
+        members = [f'"models.{m.class_name}"' for m in self.server_messages if m.class_name]
+        if self.receives_binary:
+            members.append("bytes")
+        return [*members, "UnknownMessage"]
+
+    @property
+    def client_members(self) -> list[str]:
+        members = [f'"models.{m.class_name}"' for m in self.client_messages if m.class_name]
+        return members or ["Dict[str, Any]"]
+
+
+@dataclass
 class Resource:
     """One resource class of the client: its methods and its sub-resources."""
 
@@ -190,6 +245,7 @@ class Resource:
     doc_source: str | None
     operations: list[Operation]
     children: list[Resource]
+    channels: list[Channel] = field(default_factory=list)  # the `connect()` of each channel on it
 
 
 @dataclass(frozen=True)
@@ -251,6 +307,7 @@ class ClientSpec:
     base_url_env: str = ""  # the environment variable read when base_url is left at the API's server (or not given)
     version_source: str = '""'  # string literal of the package's version (`__version__`)
     security_source: str | None = None  # `security=` of the client's settings, when not every credential together
+    channels: list[Channel] = field(default_factory=list)  # WebSocket channels, in address order
     # The other client classes the pages show (a v2 client beside the v1 one), each with its
     # own operations, settings and resources; empty for most APIs.
     others: list[ClientSpec] = field(default_factory=list)

@@ -111,6 +111,8 @@ def asyncapi_version(document: dict[str, Any]) -> str:
 
 def read_channels(block: AsyncApiBlock, diagnostics: Diagnostics) -> None:
     """Fill `block.channels` with its WebSocket channels (the others skipped with a notice)."""
+    if block.from_page:
+        _unprefix_message_schemas(block, diagnostics)
     document = block.document
     servers = _servers(document.get("servers"))
     ws_servers = [s for s in servers if s.protocol in WS_PROTOCOLS]
@@ -154,6 +156,48 @@ def read_channels(block: AsyncApiBlock, diagnostics: Diagnostics) -> None:
                 continue
             record.messages += _operation_messages(block, str(address), operation_name, operation, messages, diagnostics)
         block.channels.append(record)
+
+
+_PREFIXED = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z0-9]*)_(?P<rest>[A-Za-z][A-Za-z0-9_]*)$")
+_SCHEMA_REF = "#/components/schemas/"
+
+
+def _unprefix_message_schemas(block: AsyncApiBlock, diagnostics: Diagnostics) -> None:
+    """Fern's pages name a channel message's schema `<Channel>_<Message>` where the message's
+    own name already starts with the channel's (`ListenV1_ListenV1Results`): the schema is
+    named as the message (`ListenV1Results`, as the vendor's SDK calls it) when no other
+    schema of the block has that name. References and line numbers follow; one notice
+    lists the renames."""
+    schemas = block.schemas
+    table: dict[str, str] = {}
+    for key in schemas:
+        found = _PREFIXED.match(str(key))
+        if found and found["rest"].startswith(found["prefix"]) and found["rest"] not in schemas and found["rest"] not in table.values():
+            table[str(key)] = found["rest"]
+    if not table:
+        return
+    renamed = {table.get(key, key): value for key, value in schemas.items()}
+    block.document = _renamed_refs({**block.document, "components": {**block.document["components"], "schemas": renamed}}, table)
+    for path, line in list(block.key_lines.items()):
+        if path[:2] == ("components", "schemas") and len(path) > 2 and path[2] in table:
+            block.key_lines[("components", "schemas", table[path[2]], *path[3:])] = line
+    shown = ", ".join(f"{old} → {new}" for old, new in list(table.items())[:3]) + (", ..." if len(table) > 3 else "")
+    diagnostics.notice(
+        block.source,
+        f"{len(table)} message schema(s) named without the channel prefix Fern's export adds ({shown}): each message's name starts with it already",
+    )
+
+
+def _renamed_refs(value: Any, table: dict[str, str]) -> Any:
+    """`value` with every `#/components/schemas/<old>` reference made `<new>`."""
+    if isinstance(value, dict):
+        ref = value.get("$ref")
+        if isinstance(ref, str) and ref.startswith(_SCHEMA_REF) and ref[len(_SCHEMA_REF) :] in table:
+            value = {**value, "$ref": _SCHEMA_REF + table[ref[len(_SCHEMA_REF) :]]}
+        return {key: _renamed_refs(item, table) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_renamed_refs(item, table) for item in value]
+    return value
 
 
 def _operation_messages(

@@ -96,7 +96,7 @@ def test_the_pages_facts_of_schemas(merged):
     channels, schemas = document["channels"], document["components"]["schemas"]
     listen = channels["/v1/listen"]
     # binary audio in, and the query's "Any type" parameters take any value
-    assert schemas["ListenV1ListenV1Media"] == {"type": "string", "format": "binary"}
+    assert schemas["ListenV1Media"] == {"type": "string", "format": "binary"}
     query = listen["bindings"]["ws"]["query"]["properties"]
     assert schemas[query["callback"]["$ref"].rsplit("/", 1)[1]] == {}
     assert schemas[query["model"]["$ref"].rsplit("/", 1)[1]]["enum"][:2] == ["nova-3", "nova-3-general"]
@@ -145,3 +145,10 @@ def test_check_covers_asyncapi_json(tmp_path, monkeypatch):
     code, output = run(["check", *args])
     assert code == 1
     assert "asyncapi.json" in output
+    code, output = run(["regenerate-sdk", *args])
+    assert code == 0, output
+    channels = tmp_path / "sdk" / "live_sdk" / "_channels.py"
+    channels.write_text(channels.read_text().replace("def send_finalize(", "def send_finalise(", 1))
+    code, output = run(["check", *args])
+    assert code == 1
+    assert "_channels.py" in output

@@ -44,14 +44,14 @@ def test_wheel_carries_every_module_and_template(distributions):
         assert names == set(expected), f"missing {sorted(set(expected) - names)}, unexpected {sorted(names - set(expected))}"
         for name, data in expected.items():
             assert wheel.read(name) == data, name
-    from generator.emit.render import OUTPUT_FILES, PACKAGE_FILES
-    from generator.emit.resources import RUNTIME_MODULES
+    from generator.emit.render import CHANNEL_FILES, OUTPUT_FILES, PACKAGE_FILES
+    from generator.emit.resources import CHANNEL_RUNTIME_MODULES, RUNTIME_MODULES
 
     templates = {n.rsplit("/", 1)[1] for n in names if n.startswith("generator/templates/package/")}
-    assert templates == set(PACKAGE_FILES), "every template rendered is shipped, and only those"
+    assert templates == set(PACKAGE_FILES) | set(CHANNEL_FILES), "every template rendered is shipped, and only those"
     beside = {n.rsplit("/", 1)[1] for n in names if n.startswith("generator/templates/package_files/")}
     assert beside == set(OUTPUT_FILES), "every template of the files beside the package is shipped, and only those"
-    assert {f"generator/emit/runtime/{name}" for name in RUNTIME_MODULES} <= names
+    assert {f"generator/emit/runtime/{name}" for name in RUNTIME_MODULES + CHANNEL_RUNTIME_MODULES} <= names
 
 
 def test_sdist_carries_the_sources_the_wheel_is_built_from(distributions):
