@@ -18,6 +18,7 @@ from ..common.pysyntax import (
     alias_declaration,
     field_declaration,
     parameter_declaration,
+    recursive_alias_declaration,
     string_literal,
 )
 from .type_expr import SIGNATURE, PyType, Spelling
@@ -71,10 +72,16 @@ class TypeAliasDef:
     type: PyType
     doc_source: str | None
     private: frozenset[str] = frozenset()  # typing names the module imports under a private alias
+    # The aliases of its cycle when it names itself (through lists and maps): written as
+    # strings in its value, which is a `TypeAliasType` at run time (`order_aliases`).
+    cycle: frozenset[str] = frozenset()
 
     @property
     def declaration_source(self) -> str:
-        return alias_declaration(self.name, self.type.source(Spelling(private=self.private)), self.private)
+        annotation = self.type.source(Spelling(private=self.private, quoted=self.cycle))
+        if self.cycle:
+            return recursive_alias_declaration(self.name, annotation, self.private)
+        return alias_declaration(self.name, annotation, self.private)
 
 
 @dataclass
