@@ -161,15 +161,20 @@ class Operation:
     query_params: list[Parameter]
     header_params: list[Parameter]
     body: Body | None
-    response_kind: str  # "model" | "any" | "bytes" | "text" | "events" | "none"
+    response_kind: str  # "model" | "any" | "bytes" | "text" | "events" | "none" | "by_status"
     response_annotation: str  # annotation of the return value
     response_parse: str  # type expression handed to the parser ("model" kind), as a body spells it
     response_needs_cast: bool  # a union or container: the parser returns it as Any
     operation_id_source: str  # string literal of the SDK call (`conversational_ai.conversations.get`)
-    errors: list[tuple[int, str]]  # documented error statuses and the type their body parses into
+    # Error bodies with a type: (status key: "404", "4XX", "5XX" or "default"; the type, as a
+    # method body spells it, "None" for a status documented without one).
+    errors: list[tuple[str, str]]
     event_type: str | None  # "events": the type each event's data parses into, if documented
     stream_name: str | None  # "bytes": the sibling method streaming the body in chunks
     pagination: Pagination | None
+    # "by_status": each 2xx answer (status key literal, its type as signatures write it, what
+    # the runtime parses its body as: a type, None, "bytes" or "text"), in status order.
+    response_cases: list[tuple[str, str, str]] = field(default_factory=list)
     server_source: str | None = None  # the operation's own server, when not the API's
     server_credentials: bool = True  # False: its server is not one the credentials may go to
     security_source: str | None = None  # `security=` of its calls, when not the document's (`[]`: none)
@@ -180,6 +185,12 @@ class Operation:
     path: str = ""  # raw: the path template (for the docs)
     method: str = ""  # raw: the HTTP method, upper-case (for the docs)
     view: dict[str, Any] = field(default_factory=dict)  # raw: the operation object it is made from (for the docs)
+
+
+    @property
+    def error_sources(self) -> list[tuple[str, str]]:
+        """`errors=` of its calls: (status key literal, type)."""
+        return [(key if key.isdigit() else string_literal(key), parsed) for key, parsed in self.errors]
 
 
 @dataclass
