@@ -268,7 +268,7 @@ def _returns(operation: Operation) -> str:
 
 
 def _raises(operation: Operation) -> list[str]:
-    found = []
+    found: list[str] = []
     for key, parsed in operation.errors:
         body = f", its `body` parsed as {markdown_code(parsed)}" if parsed and parsed not in ("Any", "None") else ""
         if key == "default":
