@@ -129,7 +129,8 @@ def error_for(
     response: httpx.Response, errors: Optional[Mapping[Union[int, str], Any]] = None
 ) -> ApiError:
     """The error to raise for an error response; its body parsed into the type the operation
-    documents for its status (the status, else its range, else `default`) when it fits."""
+    documents for its status (the status, else its range, else `default`) when it fits.
+    """
     import pydantic
 
     body = decoded_body(response)
