@@ -325,8 +325,17 @@ def operations(draw: st.DrawFn, schema_names: list[str], openapi_30: bool) -> di
             responses = {"204": {"description": "No content"}}
         else:
             responses = {"200": {"description": "audio", "content": {"audio/mpeg": {"schema": {"type": "string", "format": "binary"}}}}}
+        if response_kind != "empty" and draw(st.integers(0, 3)) == 0:
+            # another 2xx answer: the method returns the union, parsed by status
+            other = draw(st.sampled_from(["201", "202", "204", "2XX"]))
+            body = ref(draw(st.sampled_from(body_schemas))) if body_schemas and draw(st.booleans()) else draw(schemas(schema_names, schema_names, 2, openapi_30))
+            responses[other] = {"description": "other"} if other == "204" else {"description": "other", "content": {"application/json": {"schema": body}}}
         if draw(st.integers(0, 3)) == 0:
             responses["422"] = {"description": "invalid", "content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {"type": "string"}}}}}}
+        if draw(st.integers(0, 3)) == 0:  # error bodies by range or default
+            key = draw(st.sampled_from(["4XX", "4xx", "5XX", "default"]))
+            body = ref(draw(st.sampled_from(schema_names))) if schema_names and draw(st.booleans()) else {"type": "object", "properties": {"message": {"type": "string"}}}
+            responses[key] = {"description": "error", "content": {"application/json": {"schema": body}}}
         operation["responses"] = responses
         paths.setdefault(path, {})[method] = operation
     return paths

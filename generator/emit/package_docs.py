@@ -261,7 +261,7 @@ def _returns(operation: Operation) -> str:
     if kind == "text":
         return "The response body, `str`."
     if kind == "by_status":
-        each = {"None": "`None`", '"bytes"': "the body as `bytes`", '"text"': "the body as `str`"}
+        each = {"None": "`None`", '"bytes"': "the body as `bytes`", '"text"': "the body as `str`", "Any": "the decoded JSON"}
         cases = ", ".join(f"{markdown_code(status.strip(chr(34)))}: {each.get(parsed) or markdown_code(annotation)}" for status, annotation, parsed in operation.response_cases)
         return f"{markdown_code(operation.response_annotation)}, by the status of the answer ({cases})."
     return markdown_code(operation.response_annotation) + "."

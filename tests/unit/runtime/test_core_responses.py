@@ -136,6 +136,14 @@ def test_parse_by_status_does_not_guess_a_body_into_another_status_type():
     assert raised.value.body == {"itemId": "a"} and raised.value.status_code == 202
 
 
+def test_parse_by_status_returns_the_decoded_json_of_a_status_without_a_schema():
+    from typing import Any
+
+    cases = {200: Item, 202: Any}
+    assert responses.parse_by_status("x", answer(202, b'{"message": "accepted"}'), cases) == {"message": "accepted"}
+    assert responses.parse_by_status("x", answer(202, b""), cases) is None
+
+
 def test_parse_by_status_takes_a_range_after_the_status():
     cases = {200: Item, "2XX": Created}
     assert responses.parse_by_status("x", answer(202, b'{"created_id": "r"}'), cases) == Created(created_id="r")

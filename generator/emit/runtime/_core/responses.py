@@ -97,8 +97,8 @@ def parse_by_status(
     operation: str, response: httpx.Response, cases: Mapping[Union[int, str], Any]
 ) -> Any:
     """A success body read as the operation documents its status: parsed into that status's
-    type, None for a status without content, `RAW_BYTES` the body as bytes, `RAW_TEXT` as
-    text. A status the operation does not document is a ResponseValidationError: its body
+    type (`Any`: the decoded JSON), None for a status without content, `RAW_BYTES` the body
+    as bytes, `RAW_TEXT` as text. A status the operation does not document is a ResponseValidationError: its body
     is not guessed into one of the others' types."""
     found, kind = documented_as(cases, response.status_code)
     if not found:
@@ -115,6 +115,8 @@ def parse_by_status(
         return response.content
     if kind == RAW_TEXT:
         return response.text
+    if kind is Any:  # JSON the document gives no schema for
+        return json_body(response)
     return parse_json_as(operation, response, kind)
 
 
