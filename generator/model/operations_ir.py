@@ -265,7 +265,8 @@ def _operation(
     built.positional = _positional(params["path"], operation.get(extensions.POSITIONAL))
     built.path, built.method, built.view = path, method.upper(), operation
     _declare(built)
-    if kind == "bytes":
+    if kind == "bytes" or any(value == string_literal("bytes") for _, _, value in cases or []):
+        # a binary answer, maybe among others: its body may be large, so it can be streamed
         built.stream_name = method_name + "_stream"
     if kind == "model":
         # A page the method casts (a list, an alias of an `allOf` page) is walked too.

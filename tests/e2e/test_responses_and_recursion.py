@@ -112,6 +112,20 @@ def test_json_and_binary_answers_of_one_operation(generated, mode):
     record, part = _call(sdk, mode, [Response.json({"url": "https://x/p.png"}), Response.binary(png, "image/png", status=206)], "get_photo", id="p1")
     assert type(record) is sdk.models.Photo and record.url == "https://x/p.png"
     assert part == png and type(part) is bytes
+    assert hasattr(sdk.Resp, "get_photo_stream") and not hasattr(sdk.Resp, "create_pet_stream")  # a binary answer can be streamed
+    with serving(max_requests=2, socket_timeout=5.0) as server:
+        server.enqueue(Response.binary(png, "image/png", status=206))
+        if mode == "sync":
+            with sdk.Resp(base_url=server.url, max_retries=0, timeout=5) as client:
+                chunks = list(client.get_photo_stream(id="p1"))
+        else:
+
+            async def run() -> list[bytes]:
+                async with sdk.AsyncResp(base_url=server.url, max_retries=0, timeout=5) as client:
+                    return [chunk async for chunk in client.get_photo_stream(id="p1")]
+
+            chunks = asyncio.run(run())
+    assert b"".join(chunks) == png
 
 
 @pytest.mark.parametrize("mode", MODES)
