@@ -8,7 +8,7 @@ a few operations (path, query and header parameters, JSON bodies, JSON/204/binar
 
 References between schemas never form a cycle of non-object schemas unless a pure alias
 cycle (A -> B -> A) is planted on purpose; `FuzzInput.alias_cycle` says so, and such an
-input must be refused (exit 2).
+input generates with a warning naming the cycle, whose schemas are typed Any.
 
 Shapes that test the limits on input (generator/limits.py) are drawn too: schemas shared
 through YAML anchors and aliases, schemas nested up to and past `max_depth`, names up to and
@@ -79,7 +79,7 @@ header_name = st.one_of(st.sampled_from(["X-Request-Id", "x-dashed", "If-Match",
 @dataclass
 class FuzzInput:
     files: list[tuple[str, str]]  # (text, suffix: ".yaml", ".json" or ".md"), read in this order
-    alias_cycle: bool  # a pure alias cycle was planted: must exit 2
+    alias_cycle: bool  # a pure alias cycle was planted: typed Any, with a warning
     refusal: str | None = None  # a hostile shape was planted: must exit 2 with an error matching this
 
 
@@ -325,8 +325,17 @@ def operations(draw: st.DrawFn, schema_names: list[str], openapi_30: bool) -> di
             responses = {"204": {"description": "No content"}}
         else:
             responses = {"200": {"description": "audio", "content": {"audio/mpeg": {"schema": {"type": "string", "format": "binary"}}}}}
+        if response_kind != "empty" and draw(st.integers(0, 3)) == 0:
+            # another 2xx answer: the method returns the union, parsed by status
+            other = draw(st.sampled_from(["201", "202", "204", "2XX"]))
+            body = ref(draw(st.sampled_from(body_schemas))) if body_schemas and draw(st.booleans()) else draw(schemas(schema_names, schema_names, 2, openapi_30))
+            responses[other] = {"description": "other"} if other == "204" else {"description": "other", "content": {"application/json": {"schema": body}}}
         if draw(st.integers(0, 3)) == 0:
             responses["422"] = {"description": "invalid", "content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {"type": "string"}}}}}}
+        if draw(st.integers(0, 3)) == 0:  # error bodies by range or default
+            key = draw(st.sampled_from(["4XX", "4xx", "5XX", "default"]))
+            body = ref(draw(st.sampled_from(schema_names))) if schema_names and draw(st.booleans()) else {"type": "object", "properties": {"message": {"type": "string"}}}
+            responses[key] = {"description": "error", "content": {"application/json": {"schema": body}}}
         operation["responses"] = responses
         paths.setdefault(path, {})[method] = operation
     return paths
@@ -398,7 +407,7 @@ def inputs(draw: st.DrawFn) -> FuzzInput:
     openapi_30 = draw(st.booleans())
     schema_map, cycle = draw(components(openapi_30))
     paths = draw(operations(list(schema_map), openapi_30))
-    if cycle:  # make sure an operation uses the cycle (it is an error either way)
+    if cycle:  # make sure an operation uses the cycle (it is warned about either way)
         first = next(iter(paths.values()))
         next(iter(first.values()))["responses"] = {"200": {"description": "OK", "content": {"application/json": {"schema": ref(list(schema_map)[-1])}}}}
     if draw(st.booleans()):  # a reference with siblings (description, default, nullable)

@@ -275,6 +275,17 @@ def alias_declaration(name: str, annotation: str, private: frozenset[str] = froz
     return f"{name} = {annotation}"
 
 
+def recursive_alias_declaration(name: str, annotation: str, private: frozenset[str] = frozenset()) -> str:
+    """A type alias that names itself (through a list or a map: `JsonValue`), with the names
+    of its cycle written as strings in `annotation`. Type checkers read the plain alias;
+    at run time it is a `TypeAliasType`, the form pydantic follows into itself (a plain
+    alias sends it round the cycle until Python's recursion limit)."""
+    return (
+        f"if TYPE_CHECKING:\n    {name}: {_typing('TypeAlias', private)} = {annotation}\n"
+        f"else:\n    {name} = {_typing('TypeAliasType', private)}({string_literal(name)}, {annotation})"
+    )
+
+
 def field_declaration(
     name: str,
     annotation: str,

@@ -286,15 +286,30 @@ def _returns(operation: Operation) -> str:
         return "The response body, `bytes`."
     if kind == "text":
         return "The response body, `str`."
+    if kind == "by_status":
+        each = {"None": "`None`", '"bytes"': "the body as `bytes`", '"text"': "the body as `str`", "Any": "the decoded JSON"}
+        cases = ", ".join(f"{markdown_code(status.strip(chr(34)))}: {each.get(parsed) or markdown_code(annotation)}" for status, annotation, parsed in operation.response_cases)
+        return f"{markdown_code(operation.response_annotation)}, by the status of the answer ({cases})."
     return markdown_code(operation.response_annotation) + "."
 
 
 def _raises(operation: Operation) -> list[str]:
-    found = []
-    for status, parsed in operation.errors:
-        name = _EXPORTED_ERRORS.get(status) or ("InternalServerError" if status >= 500 else "ApiError")
+    found: list[str] = []
+    for key, parsed in operation.errors:
         body = f", its `body` parsed as {markdown_code(parsed)}" if parsed and parsed not in ("Any", "None") else ""
+        if key == "default":
+            found.append(f"`ApiError` (or the class of its status) on {'any other' if found else 'an'} error status{body}")
+            continue
+        if not key.isdigit():  # a range: `4XX`, `5XX`
+            name = "InternalServerError" if key.startswith("5") else "ApiError"
+            found.append(f"{markdown_code(name)} (or the class of its status) on any other {key[0]}xx status{body}")
+            continue
+        status = int(key)
+        name = _EXPORTED_ERRORS.get(status) or ("InternalServerError" if status >= 500 else "ApiError")
         found.append(f"{markdown_code(name)} on {status}{body}")
+    if any(key == "default" for key, parsed in operation.errors):
+        found.append("`ApiConnectionError`, `ApiTimeoutError` when the exchange fails (all are `SdkError`s)")
+        return found
     other = "any other error status" if found else "an error status"
     found.append(f"`ApiError` on {other}; `ApiConnectionError`, `ApiTimeoutError` when the exchange fails (all are `SdkError`s)")
     return found

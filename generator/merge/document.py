@@ -560,8 +560,9 @@ def _called_identities(
 
 _HEADER_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?\Z")
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")  # an RFC 9110 token
-# A response's key: a status code 100-599 in three ASCII digits, a range such as 4XX, or `default`.
-_STATUS = re.compile(r"(?:[1-5](?:[0-9][0-9]|XX)|default)\Z")
+# A response's key: a status code 100-599 in three ASCII digits, a range such as 4XX (in
+# either case: documents write `4xx` too, and the SDK reads both), or `default`.
+_STATUS = re.compile(r"(?:[1-5](?:[0-9][0-9]|[Xx][Xx])|default)\Z")
 
 
 def _operation_is_usable(

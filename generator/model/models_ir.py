@@ -19,7 +19,7 @@ from ..common.pysyntax import (
 from ..spec.extensions import aliases_of
 from .python_types import MODULE_NAMES, TypeMapper
 from .sdk_ir import ModelClass, ModelField, ModelsModule, TypeAliasDef
-from .type_expr import Spelling, or_none
+from .type_expr import ANY, Spelling, or_none, references
 
 Schema = dict[str, Any]
 # `tag_of` is called in the annotations of tagged unions: a field of that name would shadow it.
@@ -83,25 +83,42 @@ def _inline_extra_names(mapper: TypeMapper, module: ModelsModule) -> None:
 
 
 def order_aliases(module: ModelsModule, diagnostics: Diagnostics, sources: dict[str, SourceRef] | None = None) -> None:
-    """Put aliases after those they use: unlike class fields, alias values run at import."""
+    """Put aliases after those they use: unlike class fields, alias values run at import.
+
+    Aliases that name each other in a cycle (a JSON-value type: a string, a list of itself or
+    a map of itself) are recursive: each names the others of its cycle as strings, and is a
+    `TypeAliasType` at run time (`TypeAliasDef.cycle`). A cycle with no list or map in it
+    (`Loop` is `LoopBack`, `LoopBack` is one of `Loop`) describes no value at all: its
+    aliases become `Any`, with a warning naming them."""
     by_name = {alias.name: alias for alias in module.aliases}
+    unguarded = {name: sorted({n for n, guarded in references(alias.type) if not guarded and n in by_name}) for name, alias in by_name.items()}
+    for component in _cycles(unguarded):
+        first = min(component)
+        trail = _cycle_path(first, set(component), unguarded)
+        diagnostics.warning(
+            (sources or {}).get(first),
+            f"schemas {' -> '.join(trail)} refer to each other with no object, list or map in between, "
+            f"which no value fits; {', '.join(sorted(component))} {'is' if len(component) == 1 else 'are'} typed Any",
+        )
+        for name in component:
+            by_name[name].type = ANY
     uses = {name: [n for n in dict.fromkeys(alias.type.models()) if n in by_name] for name, alias in by_name.items()}
+    for component in _cycles(uses):
+        for name in component:
+            by_name[name].cycle = frozenset(component)
     ordered: list[TypeAliasDef] = []
     done: set[str] = set()
     for root in sorted(by_name):
         if root in done:
             continue
         # Depth first, with a stack of our own: an alias chain may be as long as the document.
+        # An alias of the trail met again closes a cycle: named as a string, it need not come first.
         trail, on_trail = [root], {root}
         pending = [iter(sorted(uses[root]))]
         while pending:
             for used in pending[-1]:
-                if used in done:
+                if used in done or used in on_trail:
                     continue
-                if used in on_trail:
-                    cycle = " -> ".join([*trail[trail.index(used) :], used])
-                    diagnostics.error((sources or {}).get(used), f"schemas {cycle} refer to each other with no object schema in between; such a type cannot be written in Python")
-                    return
                 trail.append(used)
                 on_trail.add(used)
                 pending.append(iter(sorted(uses[used])))
@@ -113,6 +130,65 @@ def order_aliases(module: ModelsModule, diagnostics: Diagnostics, sources: dict[
                 done.add(name)
                 ordered.append(by_name[name])
     module.aliases = ordered
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """The strongly connected components of `graph` that hold a cycle (two names or more, or
+    one that names itself), each sorted; Tarjan's algorithm with a stack of our own."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(graph[root]))]
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph[child])))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1 or node in graph[node]:
+                        found.append(sorted(component))
+    return sorted(found)
+
+
+def _cycle_path(start: str, members: set[str], graph: dict[str, list[str]]) -> list[str]:
+    """One cycle through `start` inside `members`, as names: `["Loop", "LoopBack", "Loop"]`."""
+    paths = {start: [start]}
+    queue = [start]
+    while queue:
+        node = queue.pop(0)
+        for used in graph[node]:
+            if used == start:
+                return [*paths[node], start]
+            if used in members and used not in paths:
+                paths[used] = [*paths[node], used]
+                queue.append(used)
+    return [start, start]
 
 
 def model_class(mapper: TypeMapper, name: str, schema: Schema, doc: str | None) -> ModelClass:

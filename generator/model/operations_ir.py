@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -54,6 +55,7 @@ from .type_expr import (
     admits_none,
     is_list,
     or_none,
+    union,
     without_none,
 )
 
@@ -329,7 +331,8 @@ def build_operation(
             described.append((parameter.name, str(raw["description"])))
     body = _body(operation.get("requestBody"), mapper, names, hint, described, sets, f"{method.upper()} {path}")
     responses = operation.get("responses") or {}
-    kind, annotation, parse, needs_cast = _response(responses, mapper, hint)
+    cases = _success_cases(responses, mapper, hint)
+    kind, annotation, parse, needs_cast = _response(responses, mapper, hint) if cases is None else _by_status(cases)
     event_type = None
     if kind == "events":
         event_type, annotation = (parse.source(BODY) if parse else None), Generic("Iterator", (Name("ServerSentEvent"),))
@@ -359,6 +362,7 @@ def build_operation(
         response_needs_cast=needs_cast,
         operation_id_source=string_literal(str(operation.get("operationId") or method_name)),
         errors=_errors(responses, mapper, hint),
+        response_cases=[(key, case_type.source(SIGNATURE), value) for key, case_type, value in cases or []],
         event_type=event_type,
         stream_name=None,
         pagination=None,
@@ -367,7 +371,8 @@ def build_operation(
     built.positional = _positional(params["path"], operation.get(extensions.POSITIONAL))
     built.path, built.method, built.view = path, method.upper(), operation
     _declare(built)
-    if kind == "bytes":
+    if kind == "bytes" or any(value == string_literal("bytes") for _, _, value in cases or []):
+        # a binary answer, maybe among others: its body may be large, so it can be streamed
         built.stream_name = method_name + "_stream"
     if kind == "model":
         # A page the method casts (a list, an alias of an `allOf` page) is walked too.
@@ -493,20 +498,35 @@ def _holds_models(python_name: str, mapper: TypeMapper) -> bool:
     )
 
 
-def _errors(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tuple[int, str]]:
-    """Documented error statuses whose JSON body has a type."""
-    found = []
+def _errors(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tuple[str, str]]:
+    """Error bodies with a type, as `(status key, type)`: documented error statuses (`"404"`),
+    then the ranges (`"4XX"`, `"5XX"`, any case), then `"default"`; the runtime takes the
+    status, else its range, else `default`. When a range or `default` has a type, a status
+    documented without one is listed with `None`: it is not parsed as the range's."""
+    specific: list[tuple[str, str | None]] = []
+    general: dict[str, str | None] = {}
     for code, response in sorted((str(c), r) for c, r in responses.items()):
-        if not (code.isascii() and code.isdigit() and 400 <= int(code) <= 599) or not isinstance(response, dict):
-            continue
-        content = response.get("content") or {}
-        content_type, media = pick_media(content) if content else ("", None)
-        schema = media_schema(media)
-        if JSON_MEDIA.match(content_type) and schema:
-            annotation = mapper.named_type(schema, f"{hint}Error{code}")
-            if annotation != ANY:
-                found.append((int(code), annotation.source(BODY)))
-    return found
+        key = code.upper() if code.lower() in ("4xx", "5xx") else code
+        if code.isascii() and code.isdigit() and 400 <= int(code) <= 599:
+            specific.append((code, _error_type(response, mapper, f"{hint}Error{code}")))
+        elif key in ("4XX", "5XX", "default") and key not in general:
+            general[key] = _error_type(response, mapper, f"{hint}Error{'' if key == 'default' else key}")
+    typed_general = [(key, general[key]) for key in ("4XX", "5XX", "default") if general.get(key)]
+    found = [(code, annotation or "None") for code, annotation in specific if annotation or typed_general]
+    return found + [(key, annotation) for key, annotation in typed_general if annotation]
+
+
+def _error_type(response: Any, mapper: TypeMapper, hint: str) -> str | None:
+    """The type a JSON error body parses into (as a method body spells it), or None."""
+    if not isinstance(response, dict):
+        return None
+    content = response.get("content") or {}
+    content_type, media = pick_media(content) if isinstance(content, dict) and content else ("", None)
+    schema = media_schema(media)
+    if not (JSON_MEDIA.match(content_type) and schema):
+        return None
+    annotation = mapper.named_type(schema, hint)
+    return None if annotation == ANY else annotation.source(BODY)
 
 
 def _pagination(operation: Operation, paging: Paging, schema: Schema, mapper: TypeMapper, hint: str) -> Pagination | None:
@@ -713,10 +733,18 @@ def _body(
 
 
 def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple[str, PyType, PyType | None, bool]:
-    """(kind, return type, type to parse, whether the parse result needs a cast)."""
+    """(kind, return type, type to parse, whether the parse result needs a cast). With no 2xx
+    documented, a `default` response with content describes the success answer too (OpenAPI:
+    `default` covers every status not documented); without content it says nothing, and the
+    body is returned as decoded JSON, as for an operation with no responses."""
     code, content_type, schema = success_response(responses)
     if code is None:
-        return "any", ANY, None, False
+        default = {str(key): value for key, value in responses.items()}.get("default")
+        content = default.get("content") if isinstance(default, dict) else None
+        if not isinstance(content, dict) or not content:
+            return "any", ANY, None, False
+        code, (content_type, media) = "default", pick_media(content)
+        schema = media_schema(media)
     if code in ("204", "205") or not content_type:  # no body (a page's binary answer has content by now)
         return "none", NONE, None, False
     if content_type == EVENT_STREAM:
@@ -731,6 +759,59 @@ def _response(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> tuple
         return "any", ANY, None, False
     is_model = isinstance(annotation, Model) and annotation.name in mapper.class_names()
     return "model", annotation, annotation, not is_model
+
+
+def _success_cases(responses: dict[str, Any], mapper: TypeMapper, hint: str) -> list[tuple[str, PyType, str]] | None:
+    """The 2xx answers of an operation whose 2xx answers differ (another schema, another media
+    type, or one without content): `(status key literal, type, what the runtime parses the
+    body as)` for each, in status order; None when they all say the same (the method returns
+    the lowest status's result, as before) or one of them is an event stream."""
+    by_key = {str(key).upper(): value for key, value in responses.items()}
+    keys = sorted(key for key in by_key if _is_success_key(key))
+    if len(keys) < 2:
+        return None
+    shapes: list[tuple[str, str, Schema]] = []
+    for key in keys:
+        response = by_key[key]
+        content = response.get("content") if isinstance(response, dict) else None
+        if key in ("204", "205") or not isinstance(content, dict) or not content:
+            shapes.append(("none", "", {}))
+            continue
+        content_type, media = pick_media(content)
+        if content_type == EVENT_STREAM:
+            return None
+        if JSON_MEDIA.match(content_type):
+            shapes.append(("json", "", media_schema(media)))
+        else:
+            shapes.append(("text" if content_type.startswith("text/") else "bytes", "", {}))
+    if len({json.dumps(shape, sort_keys=True, default=str) for shape in shapes}) < 2:
+        return None
+    cases: list[tuple[str, PyType, str]] = []
+    named = False
+    for key, (kind, _, schema) in zip(keys, shapes):
+        literal = key if key.isdigit() else string_literal(key)
+        if kind == "none":
+            cases.append((literal, NONE, "None"))
+        elif kind == "text":
+            cases.append((literal, STR, string_literal("text")))
+        elif kind == "bytes":
+            cases.append((literal, Name("bytes"), string_literal("bytes")))
+        else:  # the first JSON answer is named as the one answer was; the others after their status
+            annotation = mapper.named_type(schema, hint + "Response" + (key if named else ""))
+            named = True
+            cases.append((literal, annotation, annotation.source(BODY)))
+    return cases
+
+
+def _by_status(cases: list[tuple[str, PyType, str]]) -> tuple[str, PyType, PyType | None, bool]:
+    """`_response`'s answer for several 2xx answers: their union, parsed by status and cast."""
+    either = union([case_type for _, case_type, _ in cases])
+    return "by_status", either, either, True
+
+
+def _is_success_key(key: str) -> bool:
+    """A 2xx status or the `2XX` range."""
+    return len(key) == 3 and key[0] == "2" and (key[1:].isdigit() or key[1:] == "XX")
 
 
 def _owner_hint(schema: Schema, mapper: TypeMapper) -> str | None:

@@ -55,7 +55,7 @@ Schema = dict[str, Any]
 # name (the module then imports the other under a private alias, `Tag as _Tag`); a name the
 # generator makes up (an inline object's) gets a trailing `_` instead.
 MODULE_NAMES = frozenset(
-    "Annotated Any Dict Discriminator Field List Literal Tag TypeAlias Union ApiModel tag_of "
+    "Annotated Any Dict Discriminator Field List Literal Tag TypeAlias TypeAliasType Union ApiModel tag_of "
     "annotations".split()
 )
 

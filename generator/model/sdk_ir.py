@@ -18,6 +18,7 @@ from ..common.pysyntax import (
     alias_declaration,
     field_declaration,
     parameter_declaration,
+    recursive_alias_declaration,
     string_literal,
 )
 from .type_expr import SIGNATURE, PyType, Spelling
@@ -71,10 +72,16 @@ class TypeAliasDef:
     type: PyType
     doc_source: str | None
     private: frozenset[str] = frozenset()  # typing names the module imports under a private alias
+    # The aliases of its cycle when it names itself (through lists and maps): written as
+    # strings in its value, which is a `TypeAliasType` at run time (`order_aliases`).
+    cycle: frozenset[str] = frozenset()
 
     @property
     def declaration_source(self) -> str:
-        return alias_declaration(self.name, self.type.source(Spelling(private=self.private)), self.private)
+        annotation = self.type.source(Spelling(private=self.private, quoted=self.cycle))
+        if self.cycle:
+            return recursive_alias_declaration(self.name, annotation, self.private)
+        return alias_declaration(self.name, annotation, self.private)
 
 
 @dataclass
@@ -158,15 +165,20 @@ class Operation:
     query_params: list[Parameter]
     header_params: list[Parameter]
     body: Body | None
-    response_kind: str  # "model" | "any" | "bytes" | "text" | "events" | "none"
+    response_kind: str  # "model" | "any" | "bytes" | "text" | "events" | "none" | "by_status"
     response_annotation: str  # annotation of the return value
     response_parse: str  # type expression handed to the parser ("model" kind), as a body spells it
     response_needs_cast: bool  # a union or container: the parser returns it as Any
     operation_id_source: str  # string literal of the SDK call (`conversational_ai.conversations.get`)
-    errors: list[tuple[int, str]]  # documented error statuses and the type their body parses into
+    # Error bodies with a type: (status key: "404", "4XX", "5XX" or "default"; the type, as a
+    # method body spells it, "None" for a status documented without one).
+    errors: list[tuple[str, str]]
     event_type: str | None  # "events": the type each event's data parses into, if documented
     stream_name: str | None  # "bytes": the sibling method streaming the body in chunks
     pagination: Pagination | None
+    # "by_status": each 2xx answer (status key literal, its type as signatures write it, what
+    # the runtime parses its body as: a type, None, "bytes" or "text"), in status order.
+    response_cases: list[tuple[str, str, str]] = field(default_factory=list)
     server_source: str | None = None  # the operation's own server, when not the API's
     server_credentials: bool = True  # False: its server is not one the credentials may go to
     security_source: str | None = None  # `security=` of its calls, when not the document's (`[]`: none)
@@ -178,6 +190,12 @@ class Operation:
     path: str = ""  # raw: the path template (for the docs)
     method: str = ""  # raw: the HTTP method, upper-case (for the docs)
     view: dict[str, Any] = field(default_factory=dict)  # raw: the operation object it is made from (for the docs)
+
+
+    @property
+    def error_sources(self) -> list[tuple[str, str]]:
+        """`errors=` of its calls: (status key literal, type)."""
+        return [(key if key.isdigit() else string_literal(key), parsed) for key, parsed in self.errors]
 
 
 @dataclass

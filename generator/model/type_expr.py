@@ -26,6 +26,9 @@ class Spelling:
     # Names from typing, pydantic or the runtime the module imports under a private alias
     # (`Tag as _Tag`), because a schema of the API has that name (the models module only).
     private: frozenset[str] = frozenset()
+    # Models written as a string (`"JsonValue"`): the aliases of a recursive alias's cycle,
+    # which its value names before they are defined (the models module only).
+    quoted: frozenset[str] = frozenset()
 
     def typing(self, name: str) -> str:
         """How the module writes `name` from typing, pydantic or the runtime (`Tag` or `_Tag`)."""
@@ -65,7 +68,7 @@ class Model(PyType):
     name: str
 
     def source(self, spelling: Spelling = MODELS_MODULE) -> str:
-        return spelling.models + self.name
+        return string_literal(self.name) if self.name in spelling.quoted else spelling.models + self.name
 
     def models(self) -> Iterator[str]:
         yield self.name
@@ -117,6 +120,10 @@ class Nullable(PyType):
     inner: PyType
 
     def source(self, spelling: Spelling = MODELS_MODULE) -> str:
+        if any(name in spelling.quoted for name in self.inner.models()):
+            # `"X" | None` fails at run time: a string has no `|`
+            members = self.inner.members if isinstance(self.inner, Union) else (self.inner,)
+            return f"{spelling.typing('Union')}[{', '.join(member.source(spelling) for member in members)}, None]"
         return f"{self.inner.source(spelling)} | None"
 
     def models(self) -> Iterator[str]:
@@ -153,6 +160,25 @@ FILE_INPUT = Name("FileInput")  # a file to upload (the runtime's type)
 FILES = Generic("List", (FILE_INPUT,))
 OTHER_TAG = "__other__"  # the tagged union's fallback
 NUMBERS = frozenset({Name("int"), Name("float")})
+
+
+def references(expression: PyType, guarded: bool = False) -> Iterator[tuple[str, bool]]:
+    """The model names `expression` uses, each with whether it sits inside a list or a map
+    (`List[X]`, `Dict[str, X]`): a type may name itself only there (`X = Union[str, X]` has
+    no value a type checker or pydantic accepts; `X = Union[str, List[X]]` has)."""
+    if isinstance(expression, Model):
+        yield expression.name, guarded
+    elif isinstance(expression, Generic):
+        for arg in expression.args:
+            yield from references(arg, True)
+    elif isinstance(expression, Union):
+        for member in expression.members:
+            yield from references(member, guarded)
+    elif isinstance(expression, Nullable):
+        yield from references(expression.inner, guarded)
+    elif isinstance(expression, TaggedUnion):
+        for _, member in expression.members:
+            yield member.name, guarded
 
 
 def or_none(expression: PyType) -> PyType:

@@ -391,8 +391,10 @@ def test_regenerate_works_or_refuses_cleanly(fuzz_root: Path, spec: FuzzInput, g
     assert "Traceback" not in result.stderr + result.stdout
     assert result.exit_code in (0, 2), result.stderr
     assert sorted(p.name for p in work.iterdir()) == ["out", "specs"], "left behind: " + str(sorted(p.name for p in work.iterdir()))
-    if spec.alias_cycle:
-        assert result.exit_code == 2, "a pure alias cycle was accepted"
+    if spec.alias_cycle and result.exit_code == 0:
+        # no value fits the cycle: its schemas are typed Any (with a warning, which -q keeps quiet)
+        models = (out / package / "models.py").read_text(encoding="utf-8")
+        assert re.search(r"^\w+(: _?TypeAlias)? = _?Any$", models, flags=re.M), models
     if spec.refusal is not None:
         assert result.exit_code == 2, f"a hostile input (expected error: {spec.refusal}) was accepted"
         # The planted problem, or another refusal the rest of the page earned first (plausible

@@ -408,7 +408,7 @@ class ClientCore(Generic[Http]):
         form: Optional[Mapping[str, Any]] = None,
         content: Union[bytes, None, NotGiven] = None,
         content_type: Optional[str] = None,
-        errors: Optional[Mapping[int, Any]] = None,
+        errors: Optional[Mapping[Union[int, str], Any]] = None,
         request_options: Optional[RequestOptions] = None,
         server: Optional[str] = None,
         events_method: Optional[str] = None,

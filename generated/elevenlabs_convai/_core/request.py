@@ -375,7 +375,7 @@ class Call:
     max_response_size: Optional[int]
     max_retries: int
     retry_any_method: bool
-    errors: Mapping[int, Any] = field(default_factory=dict)
+    errors: Mapping[Union[int, str], Any] = field(default_factory=dict)
     events_method: Optional[str] = None  # the method that streams these events
     query: str = field(
         default="", repr=False

@@ -69,3 +69,82 @@ def test_the_validator_of_a_type_is_built_once():
 @pytest.mark.parametrize("content_type, expected", [("text/event-stream", True), ("Text/Event-Stream; charset=utf-8", True), ("application/json", False), ("", False)])
 def test_is_event_stream(content_type, expected):
     assert responses.is_event_stream(answer(200, b"", content_type)) is expected
+
+
+class Created(pydantic.BaseModel):
+    created_id: str
+
+
+class ClientProblem(pydantic.BaseModel):
+    client_code: int
+
+
+class ServerProblem(pydantic.BaseModel):
+    server_code: int
+
+
+ERRORS = {404: Problem, 409: None, "4XX": ClientProblem, "5XX": ServerProblem, "default": Item}
+
+
+@pytest.mark.parametrize(
+    "status, body, kind, expected",
+    [
+        (404, b'{"detail": "gone"}', errors.NotFoundError, Problem(detail="gone")),  # the status wins over its range
+        (409, b'{"client_code": 9}', errors.ConflictError, {"client_code": 9}),  # documented without a type: not the range's
+        (400, b'{"client_code": 7}', errors.BadRequestError, ClientProblem(client_code=7)),  # the range
+        (418, b'{"client_code": 8}', errors.ApiError, ClientProblem(client_code=8)),
+        (503, b'{"server_code": 1}', errors.InternalServerError, ServerProblem(server_code=1)),
+        (302, b'{"itemId": "x"}', errors.ApiError, Item(item_id="x")),  # neither: default
+    ],
+)
+def test_error_for_takes_the_status_then_its_range_then_default(status, body, kind, expected):
+    error = responses.error_for(answer(status, body), ERRORS)
+    assert type(error) is kind and error.status_code == status
+    assert error.body == expected and type(error.body) is type(expected)
+
+
+def test_documented_as_says_whether_a_status_is_covered():
+    assert responses.documented_as(ERRORS, 409) == (True, None)
+    assert responses.documented_as({404: Problem}, 400) == (False, None)
+    assert responses.documented_as({"2XX": Item}, 299) == (True, Item)
+
+
+CASES = {200: Item, 201: Created, 204: None, 206: responses.RAW_BYTES, 203: responses.RAW_TEXT}
+
+
+@pytest.mark.parametrize(
+    "status, body, content_type, expected",
+    [
+        (200, b'{"itemId": "a"}', "application/json", Item(item_id="a")),
+        (201, b'{"created_id": "c"}', "application/json", Created(created_id="c")),
+        (204, b"", "application/json", None),
+        (206, b"\x89PNG\r\n", "image/png", b"\x89PNG\r\n"),
+        (203, "héllo".encode(), "text/plain; charset=utf-8", "héllo"),
+    ],
+)
+def test_parse_by_status_reads_each_status_as_documented(status, body, content_type, expected):
+    parsed = responses.parse_by_status("pets.create", answer(status, body, content_type), CASES)
+    assert parsed == expected and type(parsed) is type(expected)
+
+
+def test_parse_by_status_does_not_guess_a_body_into_another_status_type():
+    # a 201 body that would fit the 200 type is still read as the 201 type: no match, an error
+    with pytest.raises(errors.ResponseValidationError, match="^pets.create: response body does not match Created"):
+        responses.parse_by_status("pets.create", answer(201, b'{"itemId": "a"}'), CASES)
+    with pytest.raises(errors.ResponseValidationError, match=r"^pets.create: status 202 is not one the operation documents \(200, 201, 204, 206, 203\)") as raised:
+        responses.parse_by_status("pets.create", answer(202, b'{"itemId": "a"}'), CASES)
+    assert raised.value.body == {"itemId": "a"} and raised.value.status_code == 202
+
+
+def test_parse_by_status_returns_the_decoded_json_of_a_status_without_a_schema():
+    from typing import Any
+
+    cases = {200: Item, 202: Any}
+    assert responses.parse_by_status("x", answer(202, b'{"message": "accepted"}'), cases) == {"message": "accepted"}
+    assert responses.parse_by_status("x", answer(202, b""), cases) is None
+
+
+def test_parse_by_status_takes_a_range_after_the_status():
+    cases = {200: Item, "2XX": Created}
+    assert responses.parse_by_status("x", answer(202, b'{"created_id": "r"}'), cases) == Created(created_id="r")
+    assert responses.parse_by_status("x", answer(200, b'{"itemId": "i"}'), cases) == Item(item_id="i")
