@@ -234,7 +234,8 @@ def _is_binary(entry: dict[str, Any], payload: Any, mapper: TypeMapper) -> bool:
 
 def _helper_name(message: str, payload: Any, mapper: TypeMapper, group_words: list[str], taken: set[str]) -> str:
     """`send_<name>`: the message's name without the group's words (`ListenV1Finalize` on
-    `listen.v1` → `finalize`), the payload schema's when the name only says the direction."""
+    `listen.v1` → `finalize`) nor a leading `Send`, the payload schema's when the name only
+    says the direction."""
     target = _final_name(payload, mapper)
     words = [w for w in snake_case(message).split("_") if w]
     if not words or "_".join(words) in _GENERIC_NAMES or (target and len(_GENERIC_NAMES.intersection(words)) == len(words)):
@@ -243,6 +244,8 @@ def _helper_name(message: str, payload: Any, mapper: TypeMapper, group_words: li
     for word in group_words:
         if len(words) > 1 and words[0] == word:
             words = words[1:]
+    if len(words) > 1 and words[0] == "send":  # `SendFunctionCallResponse`: `send_function_call_response`
+        words = words[1:]
     for candidate in ("_".join(words), "_".join(full)):
         name = snake_identifier("send_" + candidate, CONNECT_RESERVED)
         if name not in taken:

@@ -242,14 +242,14 @@ class Channel:
     @property
     def server_members(self) -> list[str]:
         """What iterating the connection yields, as the alias's members."""
-        members = [f'"models.{m.class_name}"' for m in self.server_messages if m.class_name]
+        members = list(dict.fromkeys(f'"models.{m.class_name}"' for m in self.server_messages if m.class_name))
         if self.receives_binary:
             members.append("bytes")
         return [*members, "UnknownMessage"]
 
     @property
     def client_members(self) -> list[str]:
-        members = [f'"models.{m.class_name}"' for m in self.client_messages if m.class_name]
+        members = list(dict.fromkeys(f'"models.{m.class_name}"' for m in self.client_messages if m.class_name))
         return members or ["Dict[str, Any]"]
 
 

@@ -47,6 +47,7 @@ def channels_document(headers: dict[str, Any] | None = None, server: str = "wss:
                             {"name": "ListenV1Media", "contentType": "application/octet-stream", "payload": {"$ref": "#/components/schemas/Audio"}},
                             {"name": "ListenV1Finalize", "contentType": "application/json", "payload": {"$ref": "#/components/schemas/Finalize"}},
                             {"name": "publish", "contentType": "application/json", "payload": {"$ref": "#/components/schemas/Publish"}},
+                            {"name": "ListenV1SendFinalize", "contentType": "application/json", "payload": {"$ref": "#/components/schemas/Finalize"}},
                         ]
                     }
                 },
@@ -83,13 +84,15 @@ def test_connect_takes_path_and_query_parameters_and_keeps_its_own_argument_name
 def test_send_helpers_named_without_the_group_words_with_constants_filled_in():
     _, (channel,) = build(API_KEY_DOCUMENT, channels_document({"Authorization": {"type": "string"}}))
     helpers = {m.name: m for m in channel.client_messages}
-    assert list(helpers) == ["send_media", "send_finalize", "send_configure"]  # `publish` only says the direction
+    # `publish` only says the direction; `SendFinalize` is not `send_send_finalize` (and
+    # `finalize` taken, it keeps its whole name)
+    assert list(helpers) == ["send_media", "send_finalize", "send_configure", "send_listen_v1_send_finalize"]
     assert helpers["send_media"].binary and helpers["send_media"].body is None
     finalize, configure = helpers["send_finalize"], helpers["send_configure"]
     assert finalize.body is not None and finalize.body.fields == [] and finalize.body.constants == [('"type"', "'Finalize'")]
     assert configure.body is not None and [(p.name, p.required) for p in configure.body.fields] == [("language", True), ("rate", False)]
     assert configure.class_name == "Configure"  # through the reference-only `Publish`
-    assert channel.client_members == ['"models.Finalize"', '"models.Configure"']
+    assert channel.client_members == ['"models.Finalize"', '"models.Configure"']  # each class once
 
 
 def test_server_messages_are_the_union_members_told_apart_by_their_constant():
