@@ -125,10 +125,8 @@ def channel_resource(info: dict[str, Any], title: str, address: str) -> tuple[st
 # `api`, `rest`, `2024-01-01`, `1.0`.
 _VERSION_SEGMENT = re.compile(r"(?:v\d+(?:[._]?\d+)*(?:alpha|beta|preview)?\d*|api|rest|\d{4}-\d{2}-\d{2}|\d+(?:\.\d+)*)\Z", re.IGNORECASE)
 # Words that only tie the resource's noun to the name (`cancel_a_subscription`,
-# `update_billing_info_for_a_customer`): they go with it. Articles anywhere, these
-# prepositions only when the noun ended the name.
-_ARTICLES = frozenset({"a", "an", "the"})
-_PREPOSITIONS = frozenset({"for", "of", "by", "to", "in", "on", "from", "with"})
+# `update_billing_info_for_a_customer`): they go with it when they come right before it.
+_TIES = frozenset({"a", "an", "the", "for", "of", "by", "to", "in", "on", "from", "with"})
 
 
 @dataclass(frozen=True)
@@ -243,13 +241,12 @@ def _without_resource(name: str, resource: tuple[str, ...]) -> str:
 
 def _drop_runs(words: list[str], run: list[str]) -> list[str]:
     """`words` without every occurrence of `run` (compared in the singular), with the
-    articles before it, and the prepositions before it where it ends the name."""
+    articles and prepositions right before it."""
     kept: list[str] = []
     index = 0
     while index < len(words):
         if [_singular(w) for w in words[index : index + len(run)]] == run:
-            at_end = index + len(run) == len(words)
-            while kept and (kept[-1] in _ARTICLES or (at_end and kept[-1] in _PREPOSITIONS)):
+            while kept and kept[-1] in _TIES:
                 kept.pop()
             index += len(run)
             continue
