@@ -225,14 +225,16 @@ def _singular(word: str) -> str:
 def _without_resource(name: str, resource: tuple[str, ...]) -> str:
     """`name` without the words the resource's last part already says (singular or plural):
     the longest run of them that ends with its last word (`vector_stores`: `vector_store`,
-    else `store`). The name as given where nothing would be left."""
+    else `store`), where it names what the name acts on: first (`droplets_destroy`), right
+    after the verb (`list_files`), or after a tying word (`update_billing_info_for_a_customer`);
+    elsewhere it says something else (`retrieve_project_role` on `roles`) and stays. The name
+    as given where nothing would be left."""
     if not resource:
         return name
     words = name.split("_")
     nouns = [_singular(w) for w in resource[-1].split("_")]
     for start in range(len(nouns)):
-        run = nouns[start:]
-        kept = _drop_runs(words, run)
+        kept = _drop_runs(words, nouns[start:])
         if kept != words:
             stripped = "_".join(kept)
             return stripped if kept and stripped.isidentifier() and not stripped[0].isdigit() else name
@@ -240,12 +242,13 @@ def _without_resource(name: str, resource: tuple[str, ...]) -> str:
 
 
 def _drop_runs(words: list[str], run: list[str]) -> list[str]:
-    """`words` without every occurrence of `run` (compared in the singular), with the
-    articles and prepositions right before it."""
+    """`words` without each occurrence of `run` (compared in the singular) that comes first,
+    second or after a tying word, with the tying words right before it."""
     kept: list[str] = []
     index = 0
     while index < len(words):
-        if [_singular(w) for w in words[index : index + len(run)]] == run:
+        placed = index <= 1 or words[index - 1] in _TIES
+        if placed and [_singular(w) for w in words[index : index + len(run)]] == run:
             while kept and kept[-1] in _TIES:
                 kept.pop()
             index += len(run)
