@@ -185,8 +185,8 @@ def _method_names_section(result: MergeResult) -> list[str]:
     return [
         "## Method names kept whole",
         "",
-        f"{len(rows)} operations keep their whole operationId (or verb and path): the shorter name "
-        "would have been another operation's too, so none of them takes it.",
+        "Each of these keeps its whole operationId (or verb and path): its shorter name would have been "
+        f"another operation's too, so none of them takes it ({len(rows)} in all).",
         "",
         "| operation | SDK call | shorter name given up |",
         "|---|---|---|",
