@@ -131,7 +131,7 @@ _TIES = frozenset({"a", "an", "the", "for", "of", "by", "to", "in", "on", "from"
 
 @dataclass(frozen=True)
 class PlainName:
-    """A plain document's operation as the SDK names it, and the shorter name it gave up
+    """A plain document's operation as the SDK names it, and the shortest name it gave up
     because another operation of the resource would have had it too (None: not given up)."""
 
     identity: OperationIdentity
@@ -145,34 +145,28 @@ def is_plain(document: dict[str, Any], operation: dict[str, Any]) -> bool:
 
 def plain_identities(operations: list[tuple[str, str, dict[str, Any]]], taken: Collection[str] = ()) -> dict[tuple[str, str], PlainName]:
     """The SDK identity of each (path, method, operation) of plain documents, by (path, method)
-    (the first operation given for a pair names it). A shorter name that two operations of a
-    resource would share, or that `taken` (other operations' dotted identities) holds, is
-    given up by every operation that would have it: each keeps its longer name (the whole
-    operationId, else the verb and the whole path), never a counter."""
-    candidates: dict[tuple[str, str], tuple[tuple[str, ...], str, str]] = {}
+    (the first operation given for a pair names it). A name that two operations of a resource
+    would share, or that `taken` (other operations' dotted identities) holds, is given up by
+    every operation that would have it for its next longer one: without the resource's words,
+    then the route's name (the operationId without a framework's path-and-verb suffix), then
+    the whole operationId (without one: the verb and the whole path); never a counter."""
+    resources: dict[tuple[str, str], tuple[str, ...]] = {}
+    names: dict[tuple[str, str], list[str]] = {}
     for path, method, operation in operations:
-        if (path, method) not in candidates:
-            resource = path_resource(operation, path)
-            candidates[(path, method)] = (resource, *_method_names(operation, method, path, resource))
-    chosen = {key: short for key, (_, short, _) in candidates.items()}
-    given_up: dict[tuple[str, str], str] = {}
+        if (path, method) not in names:
+            resources[(path, method)] = path_resource(operation, path)
+            names[(path, method)] = list(dict.fromkeys(_method_names(operation, method, path, resources[(path, method)])))
+    level = dict.fromkeys(names, 0)
     while True:
         holders: dict[str, list[tuple[str, str]]] = {}
-        for key in sorted(chosen):
-            holders.setdefault(".".join((*candidates[key][0], chosen[key])), []).append(key)
-        meeting = [
-            key
-            for dotted, keys in holders.items()
-            if len(keys) > 1 or dotted in taken
-            for key in keys
-            if chosen[key] != candidates[key][2]
-        ]
+        for key in sorted(names):
+            holders.setdefault(".".join((*resources[key], names[key][level[key]])), []).append(key)
+        meeting = [key for dotted, keys in holders.items() if len(keys) > 1 or dotted in taken for key in keys if level[key] + 1 < len(names[key])]
         if not meeting:
             break
         for key in meeting:
-            given_up[key] = chosen[key]
-            chosen[key] = candidates[key][2]
-    return {key: PlainName(OperationIdentity(candidates[key][0], chosen[key]), given_up.get(key)) for key in candidates}
+            level[key] += 1
+    return {key: PlainName(OperationIdentity(resources[key], names[key][level[key]]), names[key][0] if level[key] else None) for key in names}
 
 
 def path_resource(operation: dict[str, Any], path: str) -> tuple[str, ...]:
@@ -193,13 +187,12 @@ def _literal_segments(path: str) -> list[str]:
     return [s for s in segments if not _VERSION_SEGMENT.match(s) and any(c.isalnum() for c in s)]
 
 
-def _method_names(operation: dict[str, Any], method: str, path: str, resource: tuple[str, ...]) -> tuple[str, str]:
-    """(the short name, the long name) of a plain document's operation."""
+def _method_names(operation: dict[str, Any], method: str, path: str, resource: tuple[str, ...]) -> tuple[str, ...]:
+    """A plain document's operation's names, shortest first."""
     operation_id = operation.get("operationId")
     if operation_id:
-        long = snake_case(str(operation_id))
-        short = snake_case(_route_name(str(operation_id), method, path))
-        return _without_resource(short, resource), long
+        route = snake_case(_route_name(str(operation_id), method, path))
+        return _without_resource(route, resource), route, snake_case(str(operation_id))
     return _shape_name(operation, method, path, resource), snake_case(f"{method} {path}")
 
 

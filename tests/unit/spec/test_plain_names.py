@@ -114,3 +114,14 @@ def test_the_resource_from_the_path_is_one_level():
     assert path_resource({}, "/2024-01-01/api/rest/orders") == ("orders",)
     assert path_resource({"tags": ["Billing Accounts"]}, "/users") == ("billing_accounts",)
     assert path_resource({}, "/{id}") == ()
+
+
+def test_a_route_name_comes_before_the_whole_operation_id_when_shorter_names_meet():
+    found = named(
+        ("/v1/events/search", "post", {"tags": ["events"], "operationId": "get_events_v1_events_search_post"}),
+        ("/v1/events/{event_id}", "get", {"tags": ["events"], "operationId": "get_event_v1_events__event_id__get"}),
+    )
+    assert {key: (n.identity.dotted, n.given_up) for key, n in found.items()} == {
+        "POST /v1/events/search": ("events.get_events", "get"),
+        "GET /v1/events/{event_id}": ("events.get_event", "get"),
+    }
