@@ -52,3 +52,16 @@ def test_the_readme_sections_say_how_to_use_the_client(docs):
 @pytest.mark.parametrize(("package", "distribution"), [("elevenlabs_convai", "elevenlabs-convai"), ("Acme.SDK__x", "acme-sdk-x"), ("plain", "plain")])
 def test_the_distribution_name_is_the_normalized_package_name(package, distribution):
     assert distribution_name(package) == distribution
+
+
+def test_the_readme_says_of_positional_arguments_what_holds_for_every_method():
+    from types import SimpleNamespace
+
+    from generator.emit.package_docs import _arguments_text
+
+    def targets(*flags: bool) -> list:
+        return [SimpleNamespace(operation=SimpleNamespace(path_params=[SimpleNamespace(positional=flag)])) for flag in flags]
+
+    assert _arguments_text(targets(True, True)) == "Arguments are keywords (path parameters may be given by position too)"
+    assert _arguments_text(targets(False, False)) == _arguments_text([]) == "Arguments are keywords"
+    assert _arguments_text(targets(True, False)) == 'Arguments are keywords (the path parameters reference.md marks "also by position" may be given by position too)'
