@@ -126,7 +126,8 @@ def channel_resource(info: dict[str, Any], title: str, address: str) -> tuple[st
 _VERSION_SEGMENT = re.compile(r"(?:v\d+(?:[._]?\d+)*(?:alpha|beta|preview)?\d*|api|rest|\d{4}-\d{2}-\d{2}|\d+(?:\.\d+)*)\Z", re.IGNORECASE)
 # Words that only tie the resource's noun to the name (`cancel_a_subscription`,
 # `update_billing_info_for_a_customer`): they go with it when they come right before it.
-_TIES = frozenset({"a", "an", "the", "for", "of", "by", "to", "in", "on", "from", "with"})
+# Not `in`, `on`, `to`...: they also end compounds (`sign_in_page`, `opt_in`, `add_on`).
+_TIES = frozenset({"a", "an", "the", "for", "of"})
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ def named(*operations: tuple[str, str, dict[str, Any]], taken: tuple[str, ...] =
         (None, "droplets_destroy", "/v2/droplets/{id}", "droplets.destroy"),  # DigitalOcean: the resource first; no tag: the path's
         (None, "cancel_a_subscription", "/subscriptions/{id}/cancel", "subscriptions.cancel"),  # Chargebee: the article goes too
         (None, "list_invoices_for_a_customer", "/customers/{id}/invoices", "customers.list_invoices"),
+        (["CustomPages"], "getPreviewSignInPage", "/brands/{b}/pages/sign-in/preview", "custom_pages.get_preview_sign_in_page"),  # `in` ties no noun here
         (["models"], "list_models_v1_models_get", "/v1/models", "models.list"),  # a framework's route suffix
         (None, "ping", "/", "ping"),  # no path segment: the client itself
         (None, "listThings", "/api/v1/{tenant}/things", "things.list"),  # versions, `api` and parameters are no resource
