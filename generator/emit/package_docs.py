@@ -342,7 +342,7 @@ def _readme_sections(client: ClientSpec, targets: list[Target], examples: dict[i
         return []
     package, name = client.package, client.client_name
     featured = _featured(targets, examples)
-    sections = [ReadmeSection("Use", _use_text(client), markdown_fence(built_example(featured, client, schemas, show=True), "python"))]
+    sections = [ReadmeSection("Use", _use_text(client, targets), markdown_fence(built_example(featured, client, schemas, show=True), "python"))]
     async_lines = [
         "import asyncio",
         "",
@@ -458,7 +458,7 @@ def _uploads(operation: Operation) -> bool:
     return operation.body is not None and any(is_upload(p.type) for p in operation.body.fields)
 
 
-def _use_text(client: ClientSpec) -> str:
+def _use_text(client: ClientSpec, targets: list[Target]) -> str:
     parts = []
     for credential in client.credentials:
         for argument in credential.arguments:
@@ -485,8 +485,17 @@ def _use_text(client: ClientSpec) -> str:
         )
     for header in client.headers:
         text += f"It sends the {markdown_code(header.wire)} header with every call ({markdown_code(header.argument + '=')} to change it). "
-    text += "Arguments are keywords (path parameters may be given by position too); optional ones are left out when not given."
-    return text
+    return text + _arguments_text(targets) + "; optional ones are left out when not given."
+
+
+def _arguments_text(targets: list[Target]) -> str:
+    """What the methods take by position, as it holds for every one of them."""
+    path_params = [p for target in targets for p in target.operation.path_params]
+    if path_params and all(p.positional for p in path_params):
+        return "Arguments are keywords (path parameters may be given by position too)"
+    if any(p.positional for p in path_params):
+        return "Arguments are keywords (the path parameters reference.md marks \"also by position\" may be given by position too)"
+    return "Arguments are keywords"
 
 
 def _fence(lines: list[str]) -> str:

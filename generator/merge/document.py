@@ -26,7 +26,7 @@ from ..common.names import (
 from ..read.reader import CodeExample, Fragment
 from ..spec import extensions
 from ..spec.extensions import set_sdk_call
-from ..spec.identity import OperationIdentity, operation_identity
+from ..spec.identity import OperationIdentity, PlainName, is_plain, operation_identity, plain_identities
 from ..spec.schema_forms import SCHEMA_MAP_KEYWORDS
 from ..spec.streaming import answers_only_events, stream_flag
 from .credentials import LearnedCredential, learn_credentials
@@ -74,6 +74,7 @@ class OperationRecord:
     calls: list[Call] = field(default_factory=list)  # the calls its pages' Python examples make, first page first
     metadata_identity: OperationIdentity | None = None  # what the pages' metadata named it, when the examples differ
     client: str = ""  # the client class it is a method of, when the pages show several and it is not the first
+    given_up: str | None = None  # a plain document's shorter method name, given up as another operation's too
 
 
 @dataclass
@@ -397,6 +398,7 @@ def merge_operations(
     (from the pages' metadata, else what their Python examples call), and where they differ."""
     found: dict[tuple[str, str], list[tuple[Fragment, dict[str, Any], OperationIdentity]]] = defaultdict(list)
     calls: dict[int, list[Call]] = {}  # by the view's id: the calls its page's examples make
+    plain = _plain_names(fragments, documents)
     for fragment, document, facts in zip(fragments, documents, page_facts):
         page_operations = sum(1 for item in (document.get("paths") or {}).values() if isinstance(item, dict) for m in HTTP_METHODS if isinstance(item.get(m), dict))
         for path, path_item in (document.get("paths") or {}).items():
@@ -413,7 +415,8 @@ def merge_operations(
                         continue
                     if fragment.server and "servers" not in operation:
                         operation["servers"] = [{"url": fragment.server}]
-                    identity = operation_identity(document, operation, method, path)
+                    named = plain.get((path, method)) if not fragment.from_page and is_plain(document, written) else None
+                    identity = named.identity if named else operation_identity(document, operation, method, path)
                     if not _identity_is_usable(fragment.line_of(("paths", path, method)), f"operation {method.upper()} {path}", identity, diagnostics, limits):
                         continue
                     found[(path, method)].append((fragment, operation, identity))
@@ -441,6 +444,9 @@ def merge_operations(
             merged.pop(extensions.CLIENT, None)
         subject = f"{method.upper()} {path}"
         positional = positional_parameters(path, plain_calls[(path, method)], subject, diagnostics)
+        named = plain.get((path, method))
+        if not positional and named and identity == named.identity and extensions.POSITIONAL not in merged:
+            positional = list(dict.fromkeys(_PATH_SLOT.findall(path)))  # a plain document's call: every path parameter, as SDKs for such APIs take them
         if positional:
             merged[extensions.POSITIONAL] = positional
         record = OperationRecord(
@@ -452,6 +458,7 @@ def merge_operations(
             calls=plain_calls[(path, method)],
             metadata_identity=variants[0][2] if identity != variants[0][2] else None,
             client=owners[(path, method)],
+            given_up=named.given_up if named and identity == named.identity else None,
         )
         divergences.extend(_variant_divergences(subject, variants, merged))
         record_code_samples(merged, [f for f, _, _ in variants], identity.dotted)
@@ -481,6 +488,25 @@ def merge_operations(
 
 
 Variant = tuple[Fragment, dict[str, Any], OperationIdentity]
+_PATH_SLOT = re.compile(r"\{([^{}]*)\}")
+
+
+def _plain_names(fragments: list[Fragment], documents: list[dict[str, Any]]) -> dict[tuple[str, str], PlainName]:
+    """The SDK names of the operations of plain documents (standalone, with nothing naming
+    them outright), by (path, method); the others' names are taken."""
+    operations: list[tuple[str, str, dict[str, Any]]] = []
+    taken: set[str] = set()
+    for fragment, document in zip(fragments, documents):
+        for path, item in (document.get("paths") or {}).items():
+            for method in HTTP_METHODS:
+                operation = item.get(method) if isinstance(item, dict) else None
+                if not isinstance(operation, dict):
+                    continue
+                if not fragment.from_page and is_plain(document, operation):
+                    operations.append((path, method, operation))
+                else:
+                    taken.add(operation_identity(document, operation, method, path).dotted)
+    return plain_identities(operations, taken) if operations else {}
 
 
 def _views(operation: dict[str, Any], shared: list[Any]) -> list[dict[str, Any]]:

@@ -47,6 +47,7 @@ def render_report(result: MergeResult, diagnostics: list[Diagnostic]) -> str:
             pages += " (rendered page only)"
         lines.append(f"| {_operation_cell(record)} | {markdown_cell_code(record.identity.dotted)} | {pages} |")
     lines.append("")
+    lines += _method_names_section(result)
     lines += _channels_section(result)
     lines += _credentials_section(result)
     lines += _security_section(result)
@@ -168,6 +169,30 @@ def _operation_of(result: MergeResult, record: OperationRecord) -> dict[str, Any
 
 def _schemas(result: MergeResult) -> dict[str, Any]:
     return (result.document.get("components") or {}).get("schemas") or {}
+
+
+def _method_names_section(result: MergeResult) -> list[str]:
+    """The plain documents' operations that kept their whole name: the shorter one (without
+    the resource's words, or from the path's shape) was another operation's too."""
+    rows = [
+        f"| {_operation_cell(record)} | {markdown_cell_code(record.identity.dotted)} | "
+        f"{markdown_cell_code('.'.join((*record.identity.resource, record.given_up)))} |"
+        for record in result.operations
+        if record.given_up
+    ]
+    if not rows:
+        return []
+    return [
+        "## Method names kept whole",
+        "",
+        "Each of these keeps its whole operationId (or verb and path): its shorter name would have been "
+        f"another operation's too, so none of them takes it ({len(rows)} in all).",
+        "",
+        "| operation | SDK call | shorter name given up |",
+        "|---|---|---|",
+        *rows,
+        "",
+    ]
 
 
 def _streaming_section(result: MergeResult) -> list[str]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..common.diagnostics import Diagnostics, SourceRef
-from ..common.names import ref_to_name, snake_words
+from ..common.names import name_to_ref, ref_to_name, snake_words
 from ..common.pysyntax import (
     KEYWORDS,
     constant_identifier,
@@ -38,6 +38,7 @@ from ..read.reader import CodeExample, Fragment
 from ..spec import extensions
 from ..spec.identity import OperationIdentity
 from ..spec.schema_forms import resolve_refs
+from .schema_merge import merge_schema
 
 if TYPE_CHECKING:
     from ..read.sdk_examples import Call, Construction, ExampleFacts, TypeUse
@@ -437,6 +438,16 @@ def match_types(document: dict[str, Any], uses: list[OperationUse], diagnostics:
                 target = _type_target(operation, type_use, components)
                 if target is None and type_use.name in components:
                     target = ("component", type_use.name, components[type_use.name])
+                if target is not None and target[0] == "inline" and type_use.name in components and type_use.name not in matched:
+                    target = _join_component(components, type_use.name, target[2])
+                    found.append(
+                        SurfaceFact(
+                            f"`{type_use.name}`",
+                            f"request type: the schema `{type_use.name}`, which another page defines; the inline object at "
+                            f"`{_where(type_use.where)}` of {label} is that schema, with what each page gives it",
+                            type_use.source,
+                        )
+                    )
                 if target is None:
                     diagnostics.warning(
                         type_use.source,
@@ -464,6 +475,17 @@ def match_types(document: dict[str, Any], uses: list[OperationUse], diagnostics:
                 elif kind == "inline":
                     schema[extensions.ALIASES] = sorted({*(schema.get(extensions.ALIASES) or []), type_use.name})
     return sorted(names)
+
+
+def _join_component(components: dict[str, Any], name: str, inline: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    """An inline object the example builds under the name of a component schema: the vendor's
+    SDK has one type of that name, so the component takes the inline object's properties too
+    (none is lost from the request) and the inline object becomes a reference to it."""
+    written = {k: v for k, v in inline.items() if k != extensions.ALIASES}
+    components[name] = merge_schema(components[name], written)
+    inline.clear()
+    inline["$ref"] = name_to_ref(name)
+    return ("component", name, components[name])
 
 
 def _where(where: tuple[str | None, ...]) -> str:

@@ -343,7 +343,9 @@ class TypeMapper:
             item = self._inline_by_name[known]
             item.aliases.extend(alias for alias in aliases if alias not in item.aliases)
             return Model(known)
-        candidate = self._claim(hint, "Object")
+        # The name a page's SDK example imports it by, where no other type has it; else ours.
+        free = [alias for alias in sorted(aliases) if not self._taken(alias) and pascal_identifier(alias, MODULE_NAMES) == alias]
+        candidate = self._claim(free[0] if free else hint, "Object")
         self._inline_by_content[key] = candidate
         item = InlineObject(candidate, schema, aliases)
         self._inline_by_name[candidate] = item

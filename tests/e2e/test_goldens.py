@@ -5,6 +5,7 @@ and import without warnings (as the corpora's packages do)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,24 @@ def test_golden_layout():
         for name in ("__init__.py", "_client.py", "models.py", "provenance.py", "py.typed", *RUNTIME_MODULES)
     }
     assert {"openapi.json", "merge-report.md", MANIFEST} <= set(files)
+
+
+
+@pytest.mark.parametrize("name", ["generated", *FIXTURE_NAMES])
+def test_what_the_readme_says_of_positional_arguments_holds_for_every_method(name):
+    """The README's one sentence on arguments is true of every path parameter reference.md lists."""
+    folder = ROOT / "generated" if name == "generated" else SDK_FIXTURES / name / "golden"
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    path_params = [line for line in (folder / "reference.md").read_text(encoding="utf-8").splitlines() if re.match(r"- `[^`]+` \(path\): ", line)]
+    by_position = [line for line in path_params if line.endswith(", also by position") or ", also by position;" in line]
+    if "Arguments are keywords (path parameters may be given by position too);" in readme:
+        assert path_params and by_position == path_params
+    elif "Arguments are keywords;" in readme:
+        assert not by_position
+    else:
+        assert 'Arguments are keywords (the path parameters reference.md marks "also by position" may be given by position too);' in readme
+        assert by_position and by_position != path_params
+
 
 # -- determinism --------------------------------------------------------------------------
 

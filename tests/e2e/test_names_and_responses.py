@@ -85,7 +85,7 @@ def test_a_body_field_named_like_a_query_parameter_is_body_prefixed(generated):
     sdk = generated[0]
     with serving(lambda request: Response.json({"name": "f"}), max_requests=2, socket_timeout=5.0) as server:
         with sdk.Trust(base_url=server.url, max_retries=0, timeout=5) as client:
-            field = client.create_album(ids="q", body_ids=["a", "b"], status="sold")
+            field = client.albums.create(ids="q", body_ids=["a", "b"], status="sold")
     assert isinstance(field, sdk.models.Field) and field.name == "f"
     request = server.requests[0]
     assert request.query == [("ids", "q")]
@@ -99,14 +99,14 @@ def test_no_content_answers_return_none_without_a_stream_sibling(generated, mode
     with serving(lambda request: answers[request.method], max_requests=3, socket_timeout=5.0) as server:
         if mode == "sync":
             with sdk.Trust(base_url=server.url, max_retries=0, timeout=5) as client:
-                results = [client.delete_pets(), client.touch_pets()]
+                results = [client.pets.delete(), client.pets.touch()]
                 assert not hasattr(client, "touch_pets_stream") and not hasattr(client, "delete_pets_stream")
         else:
 
             async def run() -> list[Any]:
                 async with sdk.AsyncTrust(base_url=server.url, max_retries=0, timeout=5) as client:
                     assert not hasattr(client, "touch_pets_stream")
-                    return [await client.delete_pets(), await client.touch_pets()]
+                    return [await client.pets.delete(), await client.pets.touch()]
 
             results = asyncio.run(run())
     assert results == [None, None]
@@ -118,7 +118,7 @@ def test_an_error_status_parses_its_documented_body_into_a_model(generated):
     with serving(lambda request: Response.json({"detail": "no such pet"}, status=404), max_requests=2, socket_timeout=5.0) as server:
         with sdk.Trust(base_url=server.url, max_retries=0, timeout=5) as client:
             with pytest.raises(sdk.NotFoundError) as caught:
-                client.list_pets()
+                client.pets.list()
     assert isinstance(caught.value.body, sdk.models.Problem) and caught.value.body.detail == "no such pet"
 
 

@@ -59,10 +59,17 @@ def _walk(sdk: Any, mode: str, method: str, handler: Callable[[RecordedRequest, 
         items = collect(
             mode,
             lambda is_async: (sdk.AsyncForms if is_async else sdk.Forms)(api_key="k", base_url=server.url, max_retries=0, timeout=5),
-            lambda client: getattr(client, method + "_all")(**arguments),
+            lambda client: _method(client, method + "_all")(**arguments),
         )
     assert all(r.header("authorization") == "Bearer k" for r in server.requests)
     return [item.id for item in items], server.requests
+
+
+def _method(client: Any, dotted: str) -> Any:
+    """`client.next_url.list_all` for `next_url.list_all`: no tags, so the path names the resource."""
+    for name in dotted.split("."):
+        client = getattr(client, name)
+    return client
 
 
 # -- one walk per form: (method, arguments, handler, the query of each request) ------------
@@ -86,65 +93,65 @@ def _token(name: str, page: Callable[[int, str | None], dict[str, Any]], values:
 
 
 FORMS: dict[str, tuple[str, dict[str, Any], Callable[[RecordedRequest, str], Response], str, list[Any]]] = {
-    "link header": ("list_linked", {"limit": 2}, _link, "max_id", [None, "p1-b", "p2-b"]),
+    "link header": ("link.list_linked", {"limit": 2}, _link, "max_id", [None, "p1-b", "p2-b"]),
     "next_page_token": (
-        "list_tokens",
+        "tokens.list",
         {},
         _token("page_token", lambda n, nxt: {"items": _items(n), "next_page_token": nxt}, [None, "t2", "t3"]),
         "page_token",
         [None, "t2", "t3"],
     ),
     "next.cursor": (
-        "list_nested",
+        "nested.list",
         {},
         _token("cursor", lambda n, nxt: {"data": _items(n), "next": {"cursor": nxt} if nxt else {}}, [None, "c2", "c3"]),
         "cursor",
         [None, "c2", "c3"],
     ),
     "next_page.offset": (
-        "list_next_page_offset",
+        "next_page_offset.list",
         {},
         _token("offset", lambda n, nxt: {"results": _items(n), "next_page": {"offset": int(nxt)} if nxt else None}, [None, "2", "4"]),
         "offset",
         [None, "2", "4"],
     ),
     "next_marker": (
-        "list_markers",
+        "markers.list",
         {"limit": 2},
         _token("marker", lambda n, nxt: {"entries": _items(n), "next_marker": nxt}, [None, "m2", "m3"]),
         "marker",
         [None, "m2", "m3"],
     ),
     "next_offset": (
-        "list_next_offset",
+        "next_offset.list",
         {},
         _token("offset", lambda n, nxt: {"list": _items(n), "next_offset": nxt}, [None, '["x",2]', '["x",4]']),
         "offset",
         [None, '["x",2]', '["x",4]'],
     ),
     "after (last item id)": (
-        "list_after",
+        "after.list",
         {},
         _token("after", lambda n, nxt: {"data": _items(n), "has_more": n < 3}, [None, "p1-b", "p2-b"]),
         "after",
         [None, "p1-b", "p2-b"],
     ),
     "starting_after (last_id)": (
-        "list_starting_after",
+        "starting_after.list",
         {},
         _token("starting_after", lambda n, nxt: {"data": _items(n), "has_more": n < 3, "last_id": f"p{n}-b"}, [None, "p1-b", "p2-b"]),
         "starting_after",
         [None, "p1-b", "p2-b"],
     ),
     "per_page + has_more": (
-        "list_per_page",
+        "per_page.list",
         {"per_page": 2},
         _token("page", lambda n, nxt: {"items": _items(n), "has_more": n < 3}, [None, "2", "3"]),
         "page",
         [None, "2", "3"],
     ),
     "allOf offset + total_count": (
-        "list_composed",
+        "composed.list",
         {"limit": 2},
         _token("offset", lambda n, nxt: {"entries": _items(n), "total_count": 6, "offset": 2 * (n - 1)}, [None, "2", "4"]),
         "offset",
@@ -164,14 +171,14 @@ def _url_handler(path: str, page: Callable[[int, str | None], dict[str, Any]], a
 
 
 URL_FORMS = {
-    "next (uri)": ("list_next_url", {"limit": 2}, _url_handler("/next-url", lambda n, nxt: {"items": _items(n), "next": nxt})),
+    "next (uri)": ("next_url.list", {"limit": 2}, _url_handler("/next-url", lambda n, nxt: {"items": _items(n), "next": nxt})),
     "links.pages.next (allOf, anyOf)": (
-        "list_links_pages",
+        "links_pages.list",
         {"per_page": 2},
         _url_handler("/links-pages", lambda n, nxt: {"droplets": _items(n), "links": {"pages": {"next": nxt} if nxt else {"prev": "x"}}}),
     ),
     "meta.next_page_url (relative)": (
-        "list_meta_url",
+        "meta_url.list",
         {},
         _url_handler("/meta-url", lambda n, nxt: {"data": _items(n), "meta": {"next_page_url": nxt}}, absolute=False),
     ),
@@ -207,16 +214,16 @@ def test_a_cycling_cursor_stops_with_pagination_error(forms, mode):
         return Response.json({"items": _items(1), "next_page_token": cycle[query(request, "page_token")]})
 
     with pytest.raises(forms.PaginationError, match="again"):
-        _walk(forms, mode, "list_tokens", handler)
+        _walk(forms, mode, "tokens.list", handler)
 
 
 @MODES
-@pytest.mark.parametrize("method", ["list_next_url", "list_linked"])
+@pytest.mark.parametrize("method", ["next_url.list", "link.list_linked"])
 def test_a_repeated_next_url_stops_with_pagination_error(forms, mode, method):
     def handler(request: RecordedRequest, url: str) -> Response:
         number = int(query(request, "n") or 1)
         target = f"{url}{request.path}?n={number % 2 + 1}"  # 1, 2, 1, ...
-        if method == "list_linked":
+        if method == "link.list_linked":
             return Response.json(_items(number), headers={"Link": f'<{target}>; rel="next"'})
         return Response.json({"items": _items(number), "next": target})
 
@@ -225,13 +232,13 @@ def test_a_repeated_next_url_stops_with_pagination_error(forms, mode, method):
 
 
 @MODES
-@pytest.mark.parametrize("method", ["list_next_url", "list_linked"])
+@pytest.mark.parametrize("method", ["next_url.list", "link.list_linked"])
 def test_a_next_url_on_another_origin_is_refused(forms, mode, method):
     with serving(max_requests=1, **SERVER) as elsewhere:
         other = f"{elsewhere.url}/steal?n=2"
 
         def handler(request: RecordedRequest, url: str) -> Response:
-            if method == "list_linked":
+            if method == "link.list_linked":
                 return Response.json(_items(1), headers={"Link": f'<{other}>; rel="next"'})
             return Response.json({"items": _items(1), "next": other})
 
@@ -246,7 +253,7 @@ def test_max_pages_bounds_a_url_walk(forms):
         return Response.json({"items": _items(number), "next": f"{url}/next-url?n={number + 1}"})
 
     with pytest.raises(forms.PaginationError, match="max_pages"):
-        _walk(forms, "sync", "list_next_url", handler, request_options={"max_pages": 3})
+        _walk(forms, "sync", "next_url.list", handler, request_options={"max_pages": 3})
 
 
 # -- one walk per real corpus document that has a form -------------------------------------
@@ -276,7 +283,7 @@ def test_openai_after_and_has_more(tmp_path_factory, mode):
         number = {None: 1, "p1-b": 2, "p2-b": 3}[query(request, "after")]
         return Response.json({"object": "list", "data": [_batch(i["id"]) for i in _items(number)], "first_id": f"p{number}-a", "last_id": f"p{number}-b", "has_more": number < 3})
 
-    items, requests = _real_walk(sdk, mode, lambda client: client.batch.list_batches_all(limit=2), handler)
+    items, requests = _real_walk(sdk, mode, lambda client: client.batch.list_all(limit=2), handler)
     assert [item.id for item in items] == ALL_IDS
     assert [query(r, "after") for r in requests] == [None, "p1-b", "p2-b"]
 
@@ -298,7 +305,7 @@ def test_mastodon_link_header(tmp_path_factory, mode):
         link += f'<{url}/api/v1/accounts/42/followers?min_id=p{number}-a>; rel="prev"'
         return Response.json([_account(i["id"]) for i in _items(number)], headers={"Link": link})
 
-    items, requests = _real_walk(sdk, mode, lambda client: client.accounts.get_account_followers_all(id="42", limit=2), handler)
+    items, requests = _real_walk(sdk, mode, lambda client: client.accounts.get_followers_all(id="42", limit=2), handler)
     assert [item.id for item in items] == ALL_IDS
     assert [query(r, "max_id") for r in requests] == [None, "p1-b", "p2-b"]
 

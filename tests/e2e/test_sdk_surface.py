@@ -16,7 +16,10 @@ Fern pages in the project's own words (tests/fixtures/sdk/<name>/pages, golden o
   `client.status()`, named so by the tags, with no warning;
 * `subscription`: no security scheme, a required `api-subscription-key` header on every
   operation and `Acme(api_subscription_key="...")` in the examples: the header is the
-  client's credential under that keyword, not an argument of every method.
+  client's credential under that keyword, not an argument of every method;
+* `imports`: `from acme import FormField, OptionField`, both written in place on the page (a
+  list item, and a list item inside it with a `slug`), `OptionField` also the name another
+  page gives a component without `slug`: one type, with every field, sent on the wire.
 
 Every fixture page's example runs against its golden package unchanged but for the import line
 (`from acme import` / `import acme` -> the fixture's package), sync and async (async: the async
@@ -33,7 +36,7 @@ import json
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterator, Union
+from typing import Any, Iterator, List, Union
 from urllib.parse import parse_qsl, urlsplit
 
 import jsonschema
@@ -50,7 +53,7 @@ from http_server import RecordedRequest, Response, serving
 from instances import samples
 from test_examples import PROXY_VARIABLES, GoRequest, pointer, read_go, read_sections
 
-SHAPES = ("credential", "positional", "rootcalls", "typenames", "subpackages", "subscription")
+SHAPES = ("credential", "positional", "rootcalls", "typenames", "subpackages", "subscription", "imports")
 MODULE = "acme"  # what the fixture pages import
 ENV_KEYS = {name: name.upper() + "_API_KEY" for name in SHAPES}
 
@@ -291,7 +294,7 @@ def test_page_example_runs_unchanged_but_the_import(example: PageExample, mode: 
 
 def test_every_fixture_page_has_one_example() -> None:
     assert {e.shape for e in EXAMPLES} == set(SHAPES)
-    assert len(EXAMPLES) == 13
+    assert len(EXAMPLES) == 15
 
 
 # -- what each package gained, and what keeps working -------------------------------------------
@@ -366,13 +369,26 @@ def test_root_call_is_a_method_of_both_clients(packages: dict[str, ModuleType]) 
 def test_request_types_are_exported_by_the_pages_names(packages: dict[str, ModuleType]) -> None:
     sdk = packages["typenames"]
     models = sdk.models
-    assert sdk.StaticField is models.StaticField is models.CollectionsFieldsCreateRequestStatic  # the union's static member
-    assert models.CollectionsFieldsCreateRequest == Union[models.CollectionsFieldsCreateRequestStatic, models.CollectionsFieldsCreateRequest1]
-    assert sdk.FieldOption is models.CollectionsFieldsCreateRequestStaticOptionsItem
-    assert sdk.CollectionSettings is models.CollectionsUpdateRequestSettings
+    # Inline objects take the names the examples import (no other type has them): classes, not aliases.
+    assert sdk.StaticField is models.StaticField and models.StaticField.__name__ == "StaticField"  # the union's static member
+    assert models.CollectionsFieldsCreateRequest == Union[models.StaticField, models.CollectionsFieldsCreateRequest1]
+    assert sdk.FieldOption is models.FieldOption and models.StaticField.model_fields["options"].annotation == Union[List[models.FieldOption], None]
+    assert sdk.CollectionSettings is models.CollectionSettings
     assert {"StaticField", "FieldOption", "CollectionSettings"} <= set(sdk.__all__)
     with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
         sdk.Nothing  # noqa: B018
+
+
+def test_an_imported_name_another_page_gives_a_component_is_one_type_with_every_field(packages: dict[str, ModuleType]) -> None:
+    sdk = packages["imports"]
+    models = sdk.models
+    assert sdk.FormField is models.FormField and sdk.OptionField is models.OptionField
+    assert set(models.OptionField.model_fields) == {"label", "value", "slug"}  # the form page's `slug`, the option page's `value`
+    assert models.FormField.model_fields["options"].annotation == Union[List[models.OptionField], None]
+    assert "OptionField" in {name for name, _ in inspect.getmembers(models, inspect.isclass)}
+    option = models.OptionField(label="Red", slug="red")
+    field = models.FormField(name="colour", kind="choice", options=[option])
+    assert field.model_dump(mode="json", exclude_unset=True) == {"name": "colour", "kind": "choice", "options": [{"label": "Red", "slug": "red"}]}
 
 
 # -- reading examples: ast only ------------------------------------------------------------------

@@ -97,12 +97,12 @@ def cookie(request: RecordedRequest) -> str | None:
 
 @MODES
 def test_basic_or_bearer_sends_the_first_alternative_held(mode: str, secure_sdk: Any) -> None:
-    both = sent(mode, secure_sdk, lambda c: c.things.list_things(), username="ada", password="s3cret", token="tk-1")
+    both = sent(mode, secure_sdk, lambda c: c.things.list(), username="ada", password="s3cret", token="tk-1")
     assert both.path == "/v1/things"
     assert both.header_values("authorization") == [BASIC]
-    bearer = sent(mode, secure_sdk, lambda c: c.things.list_things(), token="tk-1")
+    bearer = sent(mode, secure_sdk, lambda c: c.things.list(), token="tk-1")
     assert bearer.header_values("authorization") == ["Bearer tk-1"]
-    basic = sent(mode, secure_sdk, lambda c: c.things.list_things(), username="ada", password="s3cret")
+    basic = sent(mode, secure_sdk, lambda c: c.things.list(), username="ada", password="s3cret")
     assert basic.header_values("authorization") == [BASIC]
     assert basic.query == [] and cookie(basic) is None
 
@@ -111,18 +111,18 @@ def test_basic_or_bearer_sends_the_first_alternative_held(mode: str, secure_sdk:
 def test_basic_from_the_environment(mode: str, secure_sdk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SECURE_USERNAME", "ada")
     monkeypatch.setenv("SECURE_PASSWORD", "s3cret")
-    request = sent(mode, secure_sdk, lambda c: c.things.list_things())
+    request = sent(mode, secure_sdk, lambda c: c.things.list())
     assert request.header_values("authorization") == [BASIC]
 
 
 @MODES
 def test_two_schemes_in_one_header_stay_two_keywords(mode: str, secure_sdk: Any) -> None:
-    api_token = sent(mode, secure_sdk, lambda c: c.users.list_users(), api_token="SSWS 00abc")
+    api_token = sent(mode, secure_sdk, lambda c: c.users.list(), api_token="SSWS 00abc")
     assert api_token.header_values("authorization") == ["SSWS 00abc"]
-    oauth = sent(mode, secure_sdk, lambda c: c.users.list_users(), oauth="at-1")
+    oauth = sent(mode, secure_sdk, lambda c: c.users.list(), oauth="at-1")
     assert oauth.header_values("authorization") == ["Bearer at-1"]
     # the operation's order decides when both are held; the API's Bearer token is not used
-    both = sent(mode, secure_sdk, lambda c: c.users.list_users(), api_token="SSWS 00abc", oauth="at-1", token="tk-1")
+    both = sent(mode, secure_sdk, lambda c: c.users.list(), api_token="SSWS 00abc", oauth="at-1", token="tk-1")
     assert both.header_values("authorization") == ["SSWS 00abc"]
 
 
@@ -138,12 +138,12 @@ def test_oauth2_token_from_a_function_is_refreshed_between_calls(mode: str, secu
         return getattr(secure_sdk, "AsyncSecure" if is_async else "Secure")(base_url=url + "/v1", max_retries=0, timeout=5, oauth=refresh)
 
     if mode == "sync":
-        requests = requests_of(mode, make, lambda c: (c.users.list_users(), c.users.list_users()), count=2)
+        requests = requests_of(mode, make, lambda c: (c.users.list(), c.users.list()), count=2)
     else:
 
         async def twice(c: Any) -> None:
-            await c.users.list_users()
-            await c.users.list_users()
+            await c.users.list()
+            await c.users.list()
 
         requests = requests_of(mode, make, twice, count=2)
     assert [r.header_values("authorization") for r in requests] == [["Bearer at-1"], ["Bearer at-2"]]
@@ -189,7 +189,7 @@ def test_a_missing_credential_is_an_error_before_sending(mode: str, secure_sdk: 
     assert "things.get_both" in message and "session (or the SECURE_SESSION environment variable)" in message
     assert "k1" not in message
     with pytest.raises(secure_sdk.MissingCredentialError, match=r"username and password .*or token") as raised:
-        requests_of(mode, make, lambda c: c.things.list_things(), count=0)
+        requests_of(mode, make, lambda c: c.things.list(), count=0)
     assert isinstance(raised.value, secure_sdk.ClientConfigurationError) and isinstance(raised.value, secure_sdk.SdkError)
 
 
@@ -199,7 +199,7 @@ def test_a_token_function_that_fails_names_the_argument(secure_sdk: Any) -> None
 
     with pytest.raises(secure_sdk.ClientConfigurationError, match="oauth") as raised:
         with secure_sdk.Secure(base_url="http://127.0.0.1:9/v1", oauth=broken) as client:
-            client.users.list_users()
+            client.users.list()
     assert "secret-detail" not in str(raised.value)
 
 
@@ -208,7 +208,7 @@ def test_basic_credentials_in_base_url_count_as_the_basic_credential(mode: str, 
     def make(url: str, is_async: bool) -> Any:
         return getattr(secure_sdk, "AsyncSecure" if is_async else "Secure")(base_url=url.replace("://", "://ada:s3cret@") + "/v1", max_retries=0, timeout=5)
 
-    request = requests_of(mode, make, lambda c: c.things.list_things())[0]
+    request = requests_of(mode, make, lambda c: c.things.list())[0]
     assert request.header_values("authorization") == [BASIC]
 
 
@@ -232,13 +232,13 @@ def test_box_oauth2_token_refreshed_and_security_none_on_the_token_endpoints(mod
     tokens = iter(["at-1", "at-2"])
 
     async def both_async(c: Any) -> None:
-        await c.users.get_users_me()
+        await c.users.get_me()
         await c.authorization.post_oauth2_revoke(token="old")
 
     def both(c: Any) -> Any:
         if mode == "async":
             return both_async(c)
-        c.users.get_users_me()
+        c.users.get_me()
         c.authorization.post_oauth2_revoke(token="old")
 
     me, revoke = requests_of(mode, box(box_sdk, api_key=lambda: next(tokens)), both, count=2)
@@ -246,4 +246,4 @@ def test_box_oauth2_token_refreshed_and_security_none_on_the_token_endpoints(mod
     assert revoke.path == "/oauth2/revoke" and revoke.header("authorization") is None
     assert revoke.body == b"token=old"
     with pytest.raises(box_sdk.MissingCredentialError, match="BOX_API_KEY"):
-        requests_of(mode, box(box_sdk), lambda c: c.users.get_users_me(), count=0)
+        requests_of(mode, box(box_sdk), lambda c: c.users.get_me(), count=0)

@@ -106,7 +106,7 @@ def test_every_parameter_style_goes_out_as_the_specification_writes_it(wire_sdk,
         session="s 1",
         prefs=["dark", "wide"],
     )
-    request = sent(mode, wire_client(wire_sdk), lambda client: client.get_item(**arguments))
+    request = sent(mode, wire_client(wire_sdk), lambda client: client.items.get(**arguments))
     assert request.method == "GET"
     assert request.target == (
         "/v1/items/7/.a%20b.c/;point=x,1,y,2"
@@ -132,7 +132,7 @@ def test_parameters_left_out_are_not_sent_at_any_depth(wire_sdk, mode):
     request = sent(
         mode,
         wire_client(wire_sdk),
-        lambda client: client.get_item(id=1, labels=["only"], point={"x": 0}, filter=models.Filter(archived=True), fields=[], x_ids=None),
+        lambda client: client.items.get(id=1, labels=["only"], point={"x": 0}, filter=models.Filter(archived=True), fields=[], x_ids=None),
     )
     assert request.target == "/v1/items/1/.only/;point=x,0?filter[archived]=true"
     assert request.header("X-Ids") is None and request.header("Cookie") is None
@@ -147,7 +147,7 @@ def test_a_form_body_follows_its_encoding_object(wire_sdk, mode):
     request = sent(
         mode,
         wire_client(wire_sdk),
-        lambda client: client.create_charge(
+        lambda client: client.charges.create(
             amount=500,
             capture=True,
             metadata={"order": "A 1", "note": "x&y"},
@@ -180,7 +180,7 @@ def test_multipart_parts_carry_the_encoding_objects_content_types(wire_sdk, mode
     request = sent(
         mode,
         wire_client(wire_sdk),
-        lambda client: client.upload(file=("logo.png", png), meta=models.Meta(title="Été"), labels=["a", "b"], caption="hi"),
+        lambda client: client.uploads.upload(file=("logo.png", png), meta=models.Meta(title="Été"), labels=["a", "b"], caption="hi"),
     )
     assert (request.method, request.target) == ("POST", "/v1/uploads")
     content_type = request.header("Content-Type") or ""
@@ -254,7 +254,7 @@ def test_chargebee_form_bodies_send_objects_as_deep_objects(chargebee, mode):
         lambda client: refused(
             chargebee,
             mode == "async",
-            lambda: client.create_a_customer(
+            lambda: client.customers.create(
                 first_name="Ann",
                 allow_direct_debit=True,
                 meta_data={"tier": "gold"},
@@ -281,7 +281,7 @@ def test_chargebee_deep_object_query_parameters_index_their_lists(chargebee, mod
         lambda client: refused(
             chargebee,
             mode == "async",
-            lambda: client.create_subscription_for_a_customer_estimate(
+            lambda: client.customers.create_subscription_estimate(
                 customer_id="cus 1",
                 billing_cycles=2,
                 subscription={"plan_id": "basic", "plan_quantity": 2},
@@ -371,7 +371,8 @@ def test_the_generator_writes_only_styles_that_change_the_wire_and_escapes_what_
     spec.write_text(ODD_SPEC, encoding="utf-8")
     _generate(spec, tmp_path / "out", "odd_sdk", "Odd")
     source = (tmp_path / "out" / "odd_sdk" / "_client.py").read_text(encoding="utf-8")
-    call_site = source[source.index('"make_thing",') : source.index("request_options=request_options")]
+    # no tags: the path's `things` is the resource, `make_thing` without its `thing` the method
+    call_site = source[source.index('"things.make",') : source.index("request_options=request_options")]
     # a style the location does not admit is its default; an object keeps an explicit form
     # style (without one it would go out as JSON); defaults on scalars and lists are not written
     assert call_site.count("styles={") == 1

@@ -247,7 +247,7 @@ def call_with_answer(method_name, owner_path, answer):
         arguments = {
             name: value_for(hints[name])
             for name, parameter in inspect.signature(bound).parameters.items()
-            if parameter.default is inspect.Parameter.empty and parameter.kind is inspect.Parameter.KEYWORD_ONLY
+            if parameter.default is inspect.Parameter.empty and parameter.kind in (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
         }
         return bound(**arguments)
 
@@ -271,7 +271,7 @@ def call_async_with_answer(method_name, owner_path, answer):
             arguments = {
                 name: value_for(hints[name])
                 for name, parameter in inspect.signature(bound).parameters.items()
-                if parameter.default is inspect.Parameter.empty and parameter.kind is inspect.Parameter.KEYWORD_ONLY
+                if parameter.default is inspect.Parameter.empty and parameter.kind in (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
             }
             return await bound(**arguments)
 

@@ -28,11 +28,11 @@ def test_the_reference_has_a_section_per_resource_and_method(docs):
     create, get = docs.resources[0].methods
     assert (get.heading, get.anchor, get.http, get.summary) == ("`client.things.get`", "clientthingsget", "`GET /v1/things/{thing_id}`", "Get a thing")
     assert [(p.name, p.type, p.where, p.requirement, p.description) for p in get.parameters] == [
-        ("`thing_id`", "`str`", "path", "required", ""),
+        ("`thing_id`", "`str`", "path", "required, also by position", ""),
         ("`verbose`", "`bool | None`", "query", "optional, not sent when `None`", "Say more."),
     ]
     assert get.returns == "`models.Thing`."
-    assert get.example == '```python\nfrom acme_sdk import Acme\n\nclient = Acme(api_key="YOUR_API_KEY")\nclient.things.get(thing_id="thing_123")\n```'
+    assert get.example == '```python\nfrom acme_sdk import Acme\n\nclient = Acme(api_key="YOUR_API_KEY")\nclient.things.get("thing_123")\n```'
     assert not get.from_page
     assert [(p.name, p.where) for p in create.parameters] == [("`label`", "body"), ("`language`", "body")]
     assert 'client.things.create(label="label", language="en")' in create.example
@@ -43,7 +43,8 @@ def test_the_readme_sections_say_how_to_use_the_client(docs):
     use = docs.readme[0]
     assert "It takes the API's credential as `api_key=` (else the `ACME_API_KEY` environment variable)." in use.text
     assert "It calls `https://api.acme.test`, or the `ACME_BASE_URL` environment variable's URL when set" in use.text
-    assert use.example.splitlines()[-3:] == ['response = client.things.get(thing_id="thing_123")', "print(response)", "```"]
+    assert "Arguments are keywords (path parameters may be given by position too);" in use.text  # a plain document's: every one
+    assert use.example.splitlines()[-3:] == ['response = client.things.get("thing_123")', "print(response)", "```"]
     assert "async with AsyncAcme(api_key=\"YOUR_API_KEY\") as client:" in docs.readme[1].example
     assert "except ApiError as error:" in docs.readme[2].example
 
@@ -51,3 +52,16 @@ def test_the_readme_sections_say_how_to_use_the_client(docs):
 @pytest.mark.parametrize(("package", "distribution"), [("elevenlabs_convai", "elevenlabs-convai"), ("Acme.SDK__x", "acme-sdk-x"), ("plain", "plain")])
 def test_the_distribution_name_is_the_normalized_package_name(package, distribution):
     assert distribution_name(package) == distribution
+
+
+def test_the_readme_says_of_positional_arguments_what_holds_for_every_method():
+    from types import SimpleNamespace
+
+    from generator.emit.package_docs import _arguments_text
+
+    def targets(*flags: bool) -> list:
+        return [SimpleNamespace(operation=SimpleNamespace(path_params=[SimpleNamespace(positional=flag)])) for flag in flags]
+
+    assert _arguments_text(targets(True, True)) == "Arguments are keywords (path parameters may be given by position too)"
+    assert _arguments_text(targets(False, False)) == _arguments_text([]) == "Arguments are keywords"
+    assert _arguments_text(targets(True, False)) == 'Arguments are keywords (the path parameters reference.md marks "also by position" may be given by position too)'

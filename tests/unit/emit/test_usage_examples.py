@@ -40,16 +40,16 @@ def test_required_and_accepted_arguments(spec):
 
 def test_call_arguments_are_sample_values_of_the_required_ones(spec):
     schemas, _, create, get = spec
-    assert call_arguments(get, schemas) == [("thing_id", "thing_123")]
+    assert call_arguments(get, schemas) == [(None, "thing_123")]  # a plain document's path parameter: by position
     assert call_arguments(create, schemas) == [("label", "label"), ("language", "en")]
 
 
 def test_a_built_example_makes_the_client_and_calls_the_method(spec):
     schemas, client, _, get = spec
     code = built_example(Target(("things", "get"), get, False), client, schemas)
-    assert code == 'from acme_sdk import Acme\n\nclient = Acme(api_key="YOUR_API_KEY")\nclient.things.get(thing_id="thing_123")\n'
+    assert code == 'from acme_sdk import Acme\n\nclient = Acme(api_key="YOUR_API_KEY")\nclient.things.get("thing_123")\n'
     shown = built_example(Target(("things", "get"), get, False), client, schemas, show=True)
-    assert shown.endswith('response = client.things.get(thing_id="thing_123")\nprint(response)\n')
+    assert shown.endswith('response = client.things.get("thing_123")\nprint(response)\n')
     ast.parse(shown)
 
 
@@ -81,7 +81,7 @@ def test_a_page_example_is_adapted_to_the_package(tmp_path):
 @pytest.mark.parametrize(
     "call",
     [
-        'client.things.get("t_9")',  # by position, which the method does not take (the pages never showed it)
+        'client.things.get("t_9", True)',  # more by position than the method takes (its path parameter only)
         "client.things.get(verbose=True)",  # a required argument left out
         'client.things.get(thing_id="t_9", colour="red")',  # an argument the method does not take
         'client.things.list(thing_id="t_9")',  # another method

@@ -75,7 +75,7 @@ def test_nullables_in_one_form(quirks):
 def test_host_from_page_line_and_servers(quirks):
     merged, _ = quirks
     assert merged.result.document["servers"] == [{"url": "https://api.example.com"}]
-    assert merged.result.document["paths"]["/v2/gadgets"]["get"]["operationId"] == "gadgets.list_gadgets"
+    assert merged.result.document["paths"]["/v2/gadgets"]["get"]["operationId"] == "gadgets.list"  # tag `gadgets`, operationId `listGadgets`
 
 
 @pytest.mark.parametrize(
