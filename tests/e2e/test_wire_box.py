@@ -39,7 +39,7 @@ def calls(sdk: Any, mode: str, action: Any, handler: Any, count: int = 1) -> tup
 @MODES
 def test_explode_false_arrays_go_out_comma_separated(box, mode):
     folder = sample(box, "FolderFull", id="12", type="folder")
-    _, (request,) = calls(box, mode, lambda c: c.folders.get_folders_id(folder_id="12", fields=["name", "modified_at"], sort="name", limit=5), answer(folder))
+    _, (request,) = calls(box, mode, lambda c: c.folders.get_id(folder_id="12", fields=["name", "modified_at"], sort="name", limit=5), answer(folder))
     assert (request.method, request.target) == ("GET", "/folders/12?fields=name,modified_at&sort=name&limit=5")
     assert request.header_values("Authorization") == ["Bearer at-1"]
 
@@ -82,7 +82,7 @@ def test_offset_until_total_count(box, mode):
         ids = ITEM_IDS[offset : offset + 2]
         return Response.json({"total_count": 6, "limit": 2, "offset": offset, "order": [{"by": "name", "direction": "ASC"}], "entries": [{**group, "id": i} for i in ids]})
 
-    items, requests = calls(box, mode, lambda c: c.groups.get_groups_all(filter_term="eng", fields=["id", "name"], limit=2), handler, count=3)
+    items, requests = calls(box, mode, lambda c: c.groups.get_all(filter_term="eng", fields=["id", "name"], limit=2), handler, count=3)
     assert [item.id for item in items] == ITEM_IDS
     base = "/groups?filter_term=eng&fields=id,name&limit=2"
     assert [r.target for r in requests] == [base, base + "&offset=2", base + "&offset=4"]
@@ -100,7 +100,7 @@ def test_marker_pages_are_asked_for_with_usemarker(box, mode):
         ids = ITEM_IDS[2 * number - 2 : 2 * number]
         return Response.json({"limit": 2, "next_marker": f"m{number + 1}" if number < 3 else None, "entries": [{**file, "id": i} for i in ids]})
 
-    items, requests = calls(box, mode, lambda c: c.folders.get_folders_id_items_all(folder_id="0", limit=2), handler, count=3)
+    items, requests = calls(box, mode, lambda c: c.folders.get_id_items_all(folder_id="0", limit=2), handler, count=3)
     assert [item.id for item in items] == ITEM_IDS
     assert [r.target for r in requests] == [
         "/folders/0/items?usemarker=true&limit=2",

@@ -35,7 +35,7 @@ def test_an_operation_given_as_a_reference_to_a_file_sends_its_path_and_query(do
     _, (request,) = calls(
         do_sdk,
         mode,
-        lambda c: c.droplets.droplets_list_kernels(droplet_id=3164494, per_page=2, page=3),
+        lambda c: c.droplets.list_kernels(droplet_id=3164494, per_page=2, page=3),
         answer({"kernels": [], "links": {}, "meta": {"total": 0}}),
     )
     assert (request.method, request.target) == ("GET", "/v2/droplets/3164494/kernels?per_page=2&page=3")
@@ -49,7 +49,7 @@ def test_a_json_body_goes_out_as_the_fields_given(do_sdk, mode):
     created, (request,) = calls(
         do_sdk,
         mode,
-        lambda c: c.tags.tags_create(name="env:prod", resources={"count": 0}),
+        lambda c: c.tags.create(name="env:prod", resources={"count": 0}),
         answer({"tag": tag}, status=201),
     )
     assert (request.method, request.target) == ("POST", "/v2/tags")
@@ -65,7 +65,7 @@ def test_an_operation_with_security_none_sends_no_credential(do_sdk, mode):
     """`PUT /<upload_url>`: `security: []` and a server of its own (`https://`); with base_url
     given, the call goes there, with its raw bytes and no Authorization."""
     jsonl = b'{"custom_id":"a"}\n{"custom_id":"b"}\n'
-    result, (request,) = calls(do_sdk, mode, lambda c: c.batch_inference.inference_upload_batch_file(content=jsonl), lambda r, u: Response(200))
+    result, (request,) = calls(do_sdk, mode, lambda c: c.batch_inference.upload_batch_file(content=jsonl), lambda r, u: Response(200))
     assert result is None
     assert (request.method, request.target) == ("PUT", "/%3Cupload_url%3E")
     assert request.header("Content-Type") == "application/octet-stream"
@@ -80,7 +80,7 @@ def test_an_operation_on_its_own_server_goes_to_base_url_when_it_is_given(do_sdk
     _, (request,) = calls(
         do_sdk,
         mode,
-        lambda c: c.serverless_inference.inference_create_embedding(model="gte-large", input=["a b", "c"]),
+        lambda c: c.serverless_inference.create_embedding(model="gte-large", input=["a b", "c"]),
         answer({"object": "list", "data": [], "model": "gte-large", "usage": {"prompt_tokens": 2, "total_tokens": 2}}),
     )
     assert (request.method, request.target) == ("POST", "/v1/embeddings")
@@ -101,7 +101,7 @@ def test_links_pages_next_is_followed_as_given(do_sdk, mode):
         links = {"pages": {"next": f"{url}/v2/droplets?page={number + 1}&per_page=2&tag_name=web"}} if number < 3 else {"pages": {"prev": "x"}}
         return Response.json({"droplets": [{**droplet, "id": i} for i in (2 * number - 1, 2 * number)], "links": links, "meta": {"total": 6}})
 
-    items, requests = calls(do_sdk, mode, lambda c: c.droplets.droplets_list_all(per_page=2, tag_name="web"), handler, count=3)
+    items, requests = calls(do_sdk, mode, lambda c: c.droplets.list_all(per_page=2, tag_name="web"), handler, count=3)
     assert [item.id for item in items] == [1, 2, 3, 4, 5, 6]
     assert [r.target for r in requests] == ["/v2/droplets?per_page=2&tag_name=web", "/v2/droplets?page=2&per_page=2&tag_name=web", "/v2/droplets?page=3&per_page=2&tag_name=web"]
     assert all(r.header_values("Authorization") == [BEARER] for r in requests)
@@ -116,7 +116,7 @@ def test_has_more_and_the_last_id(do_sdk, mode):
         ids = ITEM_IDS[2 * number - 2 : 2 * number]
         return Response.json({"object": "list", "data": [{**batch, "id": i} for i in ids], "first_id": ids[0], "last_id": ids[1], "has_more": number < 3})
 
-    items, requests = calls(do_sdk, mode, lambda c: c.batch_inference.inference_list_batches_all(limit=2, status="completed"), handler, count=3)
+    items, requests = calls(do_sdk, mode, lambda c: c.batch_inference.list_batches_all(limit=2, status="completed"), handler, count=3)
     assert [item.id for item in items] == ITEM_IDS
     assert [r.target for r in requests] == ["/v1/batches?limit=2&status=completed", "/v1/batches?after=p1-b&limit=2&status=completed", "/v1/batches?after=p2-b&limit=2&status=completed"]
 
@@ -131,7 +131,7 @@ def test_page_numbers_follow_the_page_served(do_sdk, mode):
         return Response.json({"data_points": points, "total_items": 6, "total_pages": 3, "current_page": number})
 
     items, requests = calls(
-        do_sdk, mode, lambda c: c.billing.billing_insights_list_all(account_urn="do:team:1", start_date="2025-01-01", end_date="2025-01-31", per_page=2), handler, count=3
+        do_sdk, mode, lambda c: c.billing.insights_list_all(account_urn="do:team:1", start_date="2025-01-01", end_date="2025-01-31", per_page=2), handler, count=3
     )
     assert [item.description for item in items] == ITEM_IDS
     base = "/v2/billing/do%3Ateam%3A1/insights/2025-01-01/2025-01-31?per_page=2"

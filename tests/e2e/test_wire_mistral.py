@@ -41,7 +41,7 @@ def _chat(sdk: Any) -> dict[str, Any]:
 def test_a_json_body_sends_consts_and_nulls_as_given(mistral, mode):
     usage = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
     completion = {"id": "c1", "object": "chat.completion", "model": "mistral-small-latest", "usage": usage, "created": 1, "choices": []}
-    _, (request,) = calls(mistral, mode, lambda c: c.chat.chat_completion_v1_chat_completions_post(**_chat(mistral)), answer(completion))
+    _, (request,) = calls(mistral, mode, lambda c: c.chat.completion(**_chat(mistral)), answer(completion))
     assert (request.method, request.target) == ("POST", "/v1/chat/completions")
     assert request.header_values("Authorization") == [BEARER]
     assert request.header("Content-Type") == "application/json"
@@ -60,7 +60,7 @@ def test_the_streaming_twin_sends_stream_true_and_reads_the_events(mistral, mode
     events = b"".join(b'data: {"data":%s}\n\n' % Response.json({**chunk, "id": f"c{n}"}).body for n in (1, 2))
 
     def stream(client: Any) -> Any:
-        return client.chat.chat_completion_v1_chat_completions_post_stream(**_chat(mistral))
+        return client.chat.completion_stream(**_chat(mistral))
 
     received, (request,) = calls(mistral, mode, stream, lambda r, u: Response(200, {"Content-Type": "text/event-stream"}, events))
     assert request.body.endswith(b'"prediction":{"type":"content","content":"x"},"stream":true}')
@@ -76,7 +76,7 @@ def test_a_multipart_upload(mistral, mode):
     _, (request,) = calls(
         mistral,
         mode,
-        lambda c: c.files.files_api_routes_upload_file(file=("batch.jsonl", data), purpose="batch", expiry=None),
+        lambda c: c.files.api_routes_upload_file(file=("batch.jsonl", data), purpose="batch", expiry=None),
         answer(uploaded),
     )
     assert (request.method, request.target) == ("POST", "/v1/files")
@@ -105,7 +105,7 @@ def test_cursor_next_page_token(mistral, mode):
         ids = ITEM_IDS[2 * number - 2 : 2 * number]
         return Response.json({"object": "list", "data": [{**agent, "id": i} for i in ids], "next_page_token": f"t{number + 1}" if number < 3 else None})
 
-    items, requests = calls(mistral, mode, lambda c: c.beta_agents.agents_api_v1_agents_list_pages_all(page_size=2, name="bot"), handler, count=3)
+    items, requests = calls(mistral, mode, lambda c: c.beta_agents.api_v1_agents_list_pages_all(page_size=2, name="bot"), handler, count=3)
     assert [item.id for item in items] == ITEM_IDS
     assert [r.target for r in requests] == ["/v1/agents/pages?page_size=2&name=bot", "/v1/agents/pages?page_size=2&name=bot&page_token=t2", "/v1/agents/pages?page_size=2&name=bot&page_token=t3"]
     assert all(r.header_values("Authorization") == [BEARER] for r in requests)
@@ -120,7 +120,7 @@ def test_page_number_until_the_total(mistral, mode):
         ids = ITEM_IDS[2 * number : 2 * number + 2]
         return Response.json({"object": "list", "data": [{**file, "id": i} for i in ids], "total": 6})
 
-    items, requests = calls(mistral, mode, lambda c: c.files.files_api_routes_list_files_all(page_size=2, purpose="batch"), handler, count=3)
+    items, requests = calls(mistral, mode, lambda c: c.files.api_routes_list_files_all(page_size=2, purpose="batch"), handler, count=3)
     assert [item.id for item in items] == ITEM_IDS
     assert [r.target for r in requests] == ["/v1/files?page_size=2&purpose=batch", "/v1/files?page=1&page_size=2&purpose=batch", "/v1/files?page=2&page_size=2&purpose=batch"]
 
@@ -134,7 +134,7 @@ def test_page_number_of_a_list_answer_until_a_short_page(mistral, mode):
         ids = [*ITEM_IDS, "p4-a"][2 * number : 2 * number + 2]
         return Response.json([{**agent, "id": i} for i in ids])
 
-    items, requests = calls(mistral, mode, lambda c: c.beta_agents.agents_api_v1_agents_list_all(page_size=2), handler, count=4)
+    items, requests = calls(mistral, mode, lambda c: c.beta_agents.api_v1_agents_list_all(page_size=2), handler, count=4)
     assert [item.id for item in items] == [*ITEM_IDS, "p4-a"]
     assert [r.target for r in requests] == ["/v1/agents?page_size=2", "/v1/agents?page=1&page_size=2", "/v1/agents?page=2&page_size=2", "/v1/agents?page=3&page_size=2"]
 
@@ -148,6 +148,6 @@ def test_offset_until_the_total(mistral, mode):
         ids = ITEM_IDS[offset : offset + 2]
         return Response.json({"items": [{**voice, "id": i} for i in ids], "total": 6, "page": offset // 2 + 1, "page_size": 2, "total_pages": 3})
 
-    items, requests = calls(mistral, mode, lambda c: c.audio_voices.list_voices_v1_audio_voices_get_all(limit=2), handler, count=3)
+    items, requests = calls(mistral, mode, lambda c: c.audio_voices.list_all(limit=2), handler, count=3)
     assert [item.id for item in items] == ITEM_IDS
     assert [r.target for r in requests] == ["/v1/audio/voices?limit=2", "/v1/audio/voices?limit=2&offset=2", "/v1/audio/voices?limit=2&offset=4"]

@@ -48,7 +48,7 @@ def test_component_parameters_and_an_explode_false_array(okta, mode, credentials
     """`GET /api/v1/brands/{brandId}`: the path parameter and the query parameter are both
     `$ref`s to component parameters; `expand` is an array with `explode: false`."""
     brand = sample(okta, "BrandWithEmbedded", id="bnd 1")
-    got, (request,) = calls(okta, mode, lambda c: c.brands.get_brand(brand_id="bnd 1", expand=["themes", "domains"]), answer(brand), **credentials)
+    got, (request,) = calls(okta, mode, lambda c: c.brands.get(brand_id="bnd 1", expand=["themes", "domains"]), answer(brand), **credentials)
     assert (request.method, request.target) == ("GET", "/api/v1/brands/bnd%201?expand=themes,domains")
     assert request.header_values("Authorization") == [sent]
     assert request.body == b""
@@ -83,7 +83,7 @@ def test_security_none_sends_no_credential(okta, mode):
 @MODES
 def test_a_missing_credential_is_an_error_before_sending(okta, mode):
     with pytest.raises(okta.MissingCredentialError, match="api_key .*or token"):
-        calls(okta, mode, lambda c: c.brands.get_brand(brand_id="b"), answer({}), count=0)
+        calls(okta, mode, lambda c: c.brands.get(brand_id="b"), answer({}), count=0)
 
 
 @MODES

@@ -52,7 +52,7 @@ def test_the_deep_object_query_parameter(openai, mode):
 def test_a_multipart_upload(openai, mode):
     uploaded = sample(openai, "OpenAIFile")
     data = b'{"messages":[]}\n'
-    request = calls(openai, mode, lambda c: c.files.create_file(file=("train.jsonl", data), purpose="fine-tune"), answer(uploaded))
+    request = calls(openai, mode, lambda c: c.files.create(file=("train.jsonl", data), purpose="fine-tune"), answer(uploaded))
     assert (request.method, request.target) == ("POST", "/files")
     assert request.header_values("Authorization") == [BEARER]
     content_type = request.header("Content-Type") or ""
