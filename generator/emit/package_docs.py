@@ -170,7 +170,8 @@ def build_package_docs(document: dict[str, Any], client: ClientSpec, version: st
             if methods:
                 heading = f"{other.client_name}: client" + "".join("." + part for part in path)
                 resources.append(ResourceDoc(markdown_code(heading), github_anchor(heading), methods))
-    readme = _readme_sections(client, ordered, examples, schemas, version)
+    # the README's sentence on arguments holds for every method reference.md lists (every class's)
+    readme = _readme_sections(client, ordered, examples, schemas, version, list(targets.values()))
     channels: list[Any] = []
     if client.channels:  # loaded for packages with WebSocket channels only
         from .channel_docs import channel_docs, channel_sections
@@ -337,12 +338,14 @@ def _featured(targets: list[Target], examples: dict[int, tuple[str, bool]]) -> T
     return min(enumerate(targets), key=rank)[1] if targets else targets[0]
 
 
-def _readme_sections(client: ClientSpec, targets: list[Target], examples: dict[int, tuple[str, bool]], schemas: dict[str, Any], version: str) -> list[ReadmeSection]:
+def _readme_sections(
+    client: ClientSpec, targets: list[Target], examples: dict[int, tuple[str, bool]], schemas: dict[str, Any], version: str, documented: list[Target] | None = None
+) -> list[ReadmeSection]:
     if not targets:
         return []
     package, name = client.package, client.client_name
     featured = _featured(targets, examples)
-    sections = [ReadmeSection("Use", _use_text(client, targets), markdown_fence(built_example(featured, client, schemas, show=True), "python"))]
+    sections = [ReadmeSection("Use", _use_text(client, documented or targets), markdown_fence(built_example(featured, client, schemas, show=True), "python"))]
     async_lines = [
         "import asyncio",
         "",

@@ -53,6 +53,14 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, A
         sys.path.remove(str(out / "recursion"))
 
 
+def _method(client: Any, dotted: str) -> Any:
+    """The client's method at a dotted path (`pets.create`)."""
+    found = client
+    for part in dotted.split("."):
+        found = getattr(found, part)
+    return found
+
+
 def _call(sdk: Any, mode: str, answers: list[Response], method: str, **arguments: Any) -> list[Any]:
     """Call `method` once per answer (sync or async); each result, or the error it raised."""
     results: list[Any] = []
@@ -62,7 +70,7 @@ def _call(sdk: Any, mode: str, answers: list[Response], method: str, **arguments
             with sdk.Resp(base_url=server.url, max_retries=0, timeout=5) as client:
                 for _ in answers:
                     try:
-                        results.append(getattr(client, method)(**arguments))
+                        results.append(_method(client, method)(**arguments))
                     except sdk.ApiError as error:
                         results.append(error)
         else:
@@ -71,7 +79,7 @@ def _call(sdk: Any, mode: str, answers: list[Response], method: str, **arguments
                 async with sdk.AsyncResp(base_url=server.url, max_retries=0, timeout=5) as client:
                     for _ in answers:
                         try:
-                            results.append(await getattr(client, method)(**arguments))
+                            results.append(await _method(client, method)(**arguments))
                         except sdk.ApiError as error:
                             results.append(error)
 
@@ -96,7 +104,7 @@ def test_each_2xx_status_gives_its_own_class(generated, mode):
         Response.json({"id": "p3", "name": "Rex"}, status=201),
         Response.json({"id": "p4", "name": "Rex"}, status=203),  # not documented
     ]
-    pet, created, job, nothing, unfit, undocumented = _call(sdk, mode, answers, "create_pet", name="Rex")
+    pet, created, job, nothing, unfit, undocumented = _call(sdk, mode, answers, "pets.create", name="Rex")
     assert type(pet) is models.Pet and pet.name == "Rex"
     assert type(created) is models.CreatedPet and created.created_at == "2026-01-01"
     assert type(job) is models.Job and job.state == "queued"
@@ -109,20 +117,21 @@ def test_each_2xx_status_gives_its_own_class(generated, mode):
 def test_json_and_binary_answers_of_one_operation(generated, mode):
     sdk = generated[0]
     png = b"\x89PNG\r\n\x1a\n\x00\x01"
-    record, part = _call(sdk, mode, [Response.json({"url": "https://x/p.png"}), Response.binary(png, "image/png", status=206)], "get_photo", id="p1")
+    record, part = _call(sdk, mode, [Response.json({"url": "https://x/p.png"}), Response.binary(png, "image/png", status=206)], "pets.get_photo", id="p1")
     assert type(record) is sdk.models.Photo and record.url == "https://x/p.png"
     assert part == png and type(part) is bytes
-    assert hasattr(sdk.Resp, "get_photo_stream") and not hasattr(sdk.Resp, "create_pet_stream")  # a binary answer can be streamed
+    pets = sdk.Resp(base_url="http://127.0.0.1:9").pets
+    assert hasattr(pets, "get_photo_stream") and not hasattr(pets, "create_stream")  # a binary answer can be streamed
     with serving(max_requests=2, socket_timeout=5.0) as server:
         server.enqueue(Response.binary(png, "image/png", status=206))
         if mode == "sync":
             with sdk.Resp(base_url=server.url, max_retries=0, timeout=5) as client:
-                chunks = list(client.get_photo_stream(id="p1"))
+                chunks = list(client.pets.get_photo_stream(id="p1"))
         else:
 
             async def run() -> list[bytes]:
                 async with sdk.AsyncResp(base_url=server.url, max_retries=0, timeout=5) as client:
-                    return [chunk async for chunk in client.get_photo_stream(id="p1")]
+                    return [chunk async for chunk in client.pets.get_photo_stream(id="p1")]
 
             chunks = asyncio.run(run())
     assert b"".join(chunks) == png
@@ -140,7 +149,7 @@ def test_error_bodies_are_typed_by_status_then_range_then_default(generated, mod
         Response.json({"server_code": 3}, status=503),  # `5XX`
         Response.json({"title": "moved"}, status=302),  # `default`
     ]
-    raised = _call(sdk, mode, answers, "create_pet", name="Rex")
+    raised = _call(sdk, mode, answers, "pets.create", name="Rex")
     expected = [
         (sdk.NotFoundError, models.NotFound, {"missing": "owner"}),
         (sdk.ConflictError, dict, {"client_code": 7}),
@@ -158,7 +167,7 @@ def test_error_bodies_are_typed_by_status_then_range_then_default(generated, mod
 @pytest.mark.parametrize("mode", MODES)
 def test_default_alone_describes_success_and_errors(generated, mode):
     sdk = generated[0]
-    ok, failed = _call(sdk, mode, [Response.json({"healthy": True}), Response.json({"healthy": False}, status=500)], "get_status")
+    ok, failed = _call(sdk, mode, [Response.json({"healthy": True}), Response.json({"healthy": False}, status=500)], "status.get")
     assert type(ok) is sdk.models.Status and ok.healthy is True
     assert type(failed) is sdk.InternalServerError and type(failed.body) is sdk.models.Status and failed.body.healthy is False
 
@@ -167,7 +176,7 @@ def test_default_alone_describes_success_and_errors(generated, mode):
 def test_one_schema_under_two_statuses_and_a_no_content_one_is_optional(generated, mode):
     sdk = generated[0]
     answers = [Response.json({"id": "a", "name": "n"}), Response.json({"id": "b", "name": "m"}, status=201), Response(204)]
-    first, second, third = _call(sdk, mode, answers, "touch_pet", id="a")
+    first, second, third = _call(sdk, mode, answers, "pets.touch", id="a")
     assert (type(first), type(second), third) == (sdk.models.Pet, sdk.models.Pet, None)
     assert second.id == "b"
 
@@ -244,12 +253,12 @@ def test_recursive_bodies_and_answers_over_the_wire(generated, mode):
         server.enqueue(Response.json(None), Response.json(value))  # the GETs, in order; the POST echoes
         if mode == "sync":
             with rec.Rec(base_url=server.url, max_retries=0, timeout=5) as client:
-                results = [client.get_value(), client.get_value(), client.echo_tree(name=data["name"], children=[rec.models.Tree.model_validate(c) for c in data["children"]])]
+                results = [client.values.get(), client.values.get(), client.trees.echo(name=data["name"], children=[rec.models.Tree.model_validate(c) for c in data["children"]])]
         else:
 
             async def run() -> list[Any]:
                 async with rec.AsyncRec(base_url=server.url, max_retries=0, timeout=5) as client:
-                    return [await client.get_value(), await client.get_value(), await client.echo_tree(name=data["name"], children=data["children"])]
+                    return [await client.values.get(), await client.values.get(), await client.trees.echo(name=data["name"], children=data["children"])]
 
             results = asyncio.run(run())
     assert results[0] is None and results[1] == value
@@ -266,7 +275,7 @@ def test_a_cycle_no_value_fits_is_any_with_a_warning(generated):
     assert 'JsonValue = TypeAliasType(\n        "JsonValue",' in models_source
     with serving(lambda request: Response.json({"anything": [1]}), max_requests=2, socket_timeout=5.0) as server:
         with rec.Rec(base_url=server.url, max_retries=0, timeout=5) as client:
-            assert client.get_loop() == {"anything": [1]}
+            assert client.loops.get() == {"anything": [1]}
 
 
 USAGE = '''
@@ -279,25 +288,25 @@ from rec_sdk import Rec, models as rec_models
 
 
 def responses(client: Resp) -> None:
-    created = client.create_pet(name="Rex")
+    created = client.pets.create(name="Rex")
     assert_type(created, Union[models.Pet, models.CreatedPet, models.Job, None])
     if isinstance(created, models.Job):
         print(created.job_id)
     elif created is not None and not isinstance(created, models.Pet):
         print(created.created_at)
-    assert_type(client.get_photo(id="p"), Union[models.Photo, bytes])
-    assert_type(client.touch_pet(id="p"), Union[models.Pet, None])
-    assert_type(client.get_status(), models.Status)
-    assert_type(client.get_pet(id="p"), models.Pet)
+    assert_type(client.pets.get_photo(id="p"), Union[models.Photo, bytes])
+    assert_type(client.pets.touch(id="p"), Union[models.Pet, None])
+    assert_type(client.status.get(), models.Status)
+    assert_type(client.pets.get(id="p"), models.Pet)
     try:
-        client.get_pet(id="p")
+        client.pets.get(id="p")
     except ApiError as error:
         print(error.status_code, error.body)
 
 
 async def responses_async(client: AsyncResp) -> None:
-    assert_type(await client.create_pet(name="Rex"), Union[models.Pet, models.CreatedPet, models.Job, None])
-    assert_type(await client.get_photo(id="p"), Union[models.Photo, bytes])
+    assert_type(await client.pets.create(name="Rex"), Union[models.Pet, models.CreatedPet, models.Job, None])
+    assert_type(await client.pets.get_photo(id="p"), Union[models.Photo, bytes])
 
 
 def recursion(client: Rec) -> None:
@@ -308,9 +317,9 @@ def recursion(client: Rec) -> None:
     registry: rec_models.Registry = {"a": {"b": {}}}
     outline: rec_models.Outline = [{"x": "y"}, {"z": [{"w": "v"}]}]
     document = rec_models.Document(title="t", meta=value, sections=[rec_models.Section(heading="h", content=[rec_models.Section(heading="i")], outline=outline)])
-    assert_type(client.echo_document(title=document.title, meta=value), rec_models.Document)
-    assert_type(client.get_value(), rec_models.JsonValue)
-    assert_type(client.get_registry(), rec_models.Registry)
+    assert_type(client.documents.echo(title=document.title, meta=value), rec_models.Document)
+    assert_type(client.values.get(), rec_models.JsonValue)
+    assert_type(client.registries.get(), rec_models.Registry)
     print(tree, registry, document)
 '''
 

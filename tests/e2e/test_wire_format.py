@@ -311,7 +311,7 @@ def test_chargebee_next_offset_walk(chargebee, mode):
         return Response.json({"list": customers, **({"next_offset": offsets[number]} if number < 3 else {})})
 
     with serving(handler, max_requests=4, socket_timeout=5.0) as server:
-        items = call(mode, lambda is_async: chargebee_client(chargebee)(server.url, is_async), lambda c: _collected(c.list_customers_all(limit=2)))
+        items = call(mode, lambda is_async: chargebee_client(chargebee)(server.url, is_async), lambda c: _collected(c.customers.list_all(limit=2)))
     assert [item.customer.id for item in items] == [f"p{n}-{x}" for n in (1, 2, 3) for x in "ab"]
     assert [r.target for r in server.requests] == [
         "/api/v1/customers?limit=2",
