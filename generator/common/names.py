@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 SCHEMA_REF_PREFIX = "#/components/schemas/"
 # Other names a schema goes by (the names the pages and their SDKs use), beside its own.
@@ -17,6 +19,10 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 # Where a variant's name may follow a base in a name written without the dash (`XOutputY`).
 _VARIANT_AT = re.compile(r"(?=Input|Output)")
+# The names of one run repeat (every reference, every operation's resource): each function
+# of a name alone remembers its answers, within a bound (an input's names are bounded by the
+# input limits; the bound keeps a long-lived process's memory flat).
+_REMEMBERED = 1 << 16
 
 
 def strip_type_prefix(raw: str) -> str:
@@ -24,6 +30,7 @@ def strip_type_prefix(raw: str) -> str:
     return _FERN_TYPE_PREFIX.sub("", raw.strip())
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
 def pascal_join(name: str) -> str:
     """The ASCII letters and digits of a name, each word capitalized (`conversational_ai` → `ConversationalAi`)."""
     return "".join(word[0].upper() + word[1:] for word in _WORD.findall(name))
@@ -31,7 +38,12 @@ def pascal_join(name: str) -> str:
 
 def snake_words(name: str) -> list[str]:
     """The lower-case words of a name: `conversationalAi` → `conversational`, `ai`; `HTTPServer` → `http`, `server`."""
-    return [word.lower() for run in _WORD.findall(name) for word in _WORD_BOUNDARY.split(run)]
+    return list(_snake_words(name))
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _snake_words(name: str) -> tuple[str, ...]:
+    return tuple(word.lower() for run in _WORD.findall(name) for word in _WORD_BOUNDARY.split(run))
 
 
 def clean_schema_name(raw: str) -> str:
@@ -44,9 +56,10 @@ def clean_schema_name(raw: str) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
 def snake_case(name: str) -> str:
     """`conversationalAi` → `conversational_ai`, `llmUsage` → `llm_usage`, `get-signed-url` → `get_signed_url`."""
-    result = "_".join(snake_words(name))
+    result = "_".join(_snake_words(name))
     if not result:
         return "default"
     if result[0].isdigit():
@@ -58,8 +71,11 @@ def ref_to_name(ref: str) -> str | None:
     """The schema name a local `$ref` points at, with JSON-pointer and URL escapes undone."""
     if not isinstance(ref, str) or not ref.startswith(SCHEMA_REF_PREFIX):
         return None
-    from urllib.parse import unquote
+    return _ref_name(ref)
 
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _ref_name(ref: str) -> str:
     return unquote(ref[len(SCHEMA_REF_PREFIX) :]).replace("~1", "/").replace("~0", "~")
 
 
