@@ -32,6 +32,7 @@ from .client_settings import ClientSettings, alternatives_source, scheme_wire
 from .operations_ir import METHOD_RESERVED, build_operation, host_name, resource_node
 from .python_types import TypeMapper, is_object_with_properties
 from .sdk_ir import Channel, ChannelMessage, Resource
+from .type_expr import Model
 
 # connect()'s own arguments: no channel parameter takes them.
 CONNECT_RESERVED = METHOD_RESERVED | frozenset({"url", "headers", "query", "max_message_size"})
@@ -112,7 +113,7 @@ def _channel(
     if security is None and not on_api_host:
         security = ()  # another host, no credential declared: none goes there
     client, server = _messages(raw, mapper, resource)
-    discriminator = _discriminate(server, mapper)
+    discriminator = _discriminate(server)
     return Channel(
         spec_name="_".join(snake_case(part).upper() for part in resource) or "CHANNEL",
         class_name=base + "Connection",
@@ -185,21 +186,33 @@ def _messages(raw: dict[str, Any], mapper: TypeMapper, resource: tuple[str, ...]
                 name = _helper_name(str(entry.get("name") or ""), payload, mapper, group_words, names)
                 found.append(ChannelMessage(name, doc, binary=True, description=text))
                 continue
+            base = "".join(pascal_identifier(p) for p in resource)
             for member in _members(payload, mapper):
                 target = _final_name(member, mapper)
-                class_name = mapper.python_names.get(target) if target and mapper.is_class(target) else None
+                shape = mapper.class_schema(target) if target and mapper.is_class(target) else mapper.resolve(member) if isinstance(member, dict) else None
+                constants = _constants(shape, mapper)
                 if side == "subscribe":
+                    class_name = _class_of(member, target, mapper, base + pascal_identifier(str(entry.get("name") or "message")))
                     if class_name:
-                        constants = _constants(mapper.class_schema(target), mapper)
                         found.append(ChannelMessage(class_name, doc, binary=False, class_name=class_name, description=text, constants=constants))
                     continue
                 name = _helper_name(str(entry.get("name") or ""), member, mapper, group_words, names)
-                sets = _constants(mapper.resolve(member) or {}, mapper) if isinstance(member, dict) else {}
+                class_name = _class_of(member, target, mapper, base + pascal_identifier(name.removeprefix("send_")))
                 view = {"requestBody": {"required": True, "content": {"application/json": {"schema": member}}}, extensions.METHOD: name}
-                hint = "".join(pascal_identifier(p) for p in resource) + pascal_identifier(name)
-                built = build_operation("", "post", view, mapper, frozenset(), hint, sets)
-                found.append(ChannelMessage(name, doc, binary=False, body=built.body, class_name=class_name, call=built, description=text, constants=sets))
+                built = build_operation("", "post", view, mapper, frozenset(), base + pascal_identifier(name), constants)
+                found.append(ChannelMessage(name, doc, binary=False, body=built.body, class_name=class_name, call=built, description=text, constants=constants))
     return sides["publish"], sides["subscribe"]
+
+
+def _class_of(member: Any, target: str, mapper: TypeMapper, hint: str) -> str | None:
+    """The model class of a JSON message: its component's, or, for an object written in the
+    message itself, a class of its own named after the group and the message (`ChatSaid`)."""
+    if target:
+        return mapper.python_names.get(target) if mapper.is_class(target) else None
+    if isinstance(member, dict) and is_object_with_properties(member):
+        found = mapper.named_type(member, hint)
+        return found.name if isinstance(found, Model) else None
+    return None
 
 
 def _final_name(schema: Any, mapper: TypeMapper) -> str:
@@ -278,16 +291,17 @@ def _constants(shape: Any, mapper: TypeMapper) -> dict[str, Any]:
     return found
 
 
-def _discriminate(server: list[ChannelMessage], mapper: TypeMapper) -> str | None:
+def _discriminate(server: list[ChannelMessage]) -> str | None:
     """The property every JSON server message holds as a distinct string constant."""
-    shapes = [_constants(mapper.class_schema(mapper.schema_names[m.class_name]), mapper) for m in server if m.class_name]
-    if len(shapes) < 2:
-        return next(iter(shapes[0]), None) if shapes and len(shapes[0]) == 1 else None
+    parsed = [m for m in server if m.class_name]
+    shapes = [m.constants for m in parsed]
+    if not shapes:
+        return None
     common = set(shapes[0]).intersection(*shapes[1:])
     for name in sorted(common):
         values = [shape[name] for shape in shapes]
         if all(isinstance(v, str) for v in values) and len(set(values)) == len(values):
-            for message, shape in zip([m for m in server if m.class_name], shapes):
+            for message, shape in zip(parsed, shapes):
                 message.constant_source = string_literal(shape[name])
             return name
     for message in server:

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +91,42 @@ def test_installed_with_the_oldest_websockets_it_allows(tmp_path):
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and "failed" not in done.stdout
+
+
+PLAIN = FIXTURES / "channels_plain" / "chat.yaml"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_plain_asyncapi_document_with_payloads_written_in_its_messages(mode, tmp_path, monkeypatch):
+    """No Fern ids, no components: the direction is the specification's, and each message's
+    own object becomes a class named after the group and the message."""
+    out = tmp_path / "out"
+    beside = Path(sys.executable).parent / "sdkgen"
+    command = [str(beside)] if beside.is_file() else [sys.executable, "-m", "generator"]
+    done = subprocess.run([*command, "regenerate-sdk", "-q", "--specs", str(PLAIN), "--out", str(out), "--package", "chat_sdk", "--client-name", "Chat"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    monkeypatch.syspath_prepend(str(out))
+    import chat_sdk
+
+    frames: list[str | bytes] = [json.dumps({"kind": "said", "who": "ada", "text": "hi"}), json.dumps({"kind": "pong"}), json.dumps({"kind": "said", "who": 1})]
+    with ws_serving(Script(expect=2, send=frames)) as server:
+        base = server.url.replace("ws://", "http://")
+        if mode == "sync":
+            with chat_sdk.Chat(base_url=base, timeout=5) as client, client.chat.connect(room="r 1", nick="ada") as connection:
+                connection.send_say(text="hello")
+                connection.send_ping()
+                got = list(connection)
+        else:
+
+            async def run() -> list[object]:
+                async with chat_sdk.AsyncChat(base_url=base, timeout=5) as client, client.chat.connect(room="r 1", nick="ada") as connection:
+                    await connection.send_say(text="hello")
+                    await connection.send_ping()
+                    return [message async for message in connection]
+
+            got = asyncio.run(asyncio.wait_for(run(), 30))
+    (shake,) = server.handshakes
+    assert (shake.path, shake.query) == ("/rooms/r%201", [("nick", "ada")])
+    assert server.received == ['{"kind":"say","text":"hello"}', '{"kind":"ping"}']
+    assert [type(m).__name__ for m in got] == ["ChatSaid", "ChatPong", "UnknownMessage"]
+    assert got[0].who == "ada" and isinstance(got[2], chat_sdk.UnknownMessage)

@@ -116,3 +116,17 @@ def test_the_credential_goes_where_the_channel_declares_it_and_nowhere_else():
 def test_only_channels_the_base_url_is_the_first_channels_server():
     assert channel_base_url(channels_document(None, server="wss://agent.acme.test/")) == "https://agent.acme.test"
     assert channel_base_url(None) == ""
+
+
+def test_a_payload_written_in_its_message_gets_a_class_named_after_group_and_message():
+    channels = channels_document(None)
+    entry = channels["channels"]["/v1/listen/{stream}"]
+    entry["subscribe"]["message"] = {
+        "oneOf": [
+            {"name": "said", "payload": {"type": "object", "properties": {"kind": {"type": "string", "const": "said"}, "text": {"type": "string"}}, "required": ["kind"]}},
+            {"name": "pong", "payload": {"type": "object", "properties": {"kind": {"type": "string", "const": "pong"}}, "required": ["kind"]}},
+        ]
+    }
+    _, (channel,) = build({}, channels)
+    assert [(m.class_name, m.constant_source) for m in channel.server_messages] == [("ListenV1Said", '"said"'), ("ListenV1Pong", '"pong"')]
+    assert channel.discriminator_source == '"kind"'
