@@ -109,6 +109,9 @@ def _channel(
     connect = build_operation(address, "get", view, mapper, settings.taken, base + "Connect", {}, CONNECT_RESERVED)
     server_url = _default_server(raw, servers)
     on_api_host = not server_url or (bool(base_url) and host_name(server_url) == host_name(base_url))
+    # The client's base URL stands for the channel's server only when it is that server, path
+    # included (`https://api.x.test/v1` is not `wss://api.x.test/`, whose address has the /v1).
+    at_base_url = not server_url or _http_form(server_url).rstrip("/") == base_url.rstrip("/")
     security, declares = _security(declared, document, settings)
     if security is None and not on_api_host:
         security = ()  # another host, no credential declared: none goes there
@@ -122,7 +125,7 @@ def _channel(
         connect=connect,
         operation_id_source=string_literal(".".join((*resource, "connect"))),
         path_source=string_literal(address),
-        server_source=None if on_api_host else string_literal(_http_form(server_url).rstrip("/")),
+        server_source=None if at_base_url else string_literal(_http_form(server_url).rstrip("/")),
         credentials=on_api_host or declares,
         security_source="None" if security is None else alternatives_source(security),
         discriminator_source=string_literal(discriminator) if discriminator else None,

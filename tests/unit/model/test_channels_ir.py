@@ -130,3 +130,11 @@ def test_a_payload_written_in_its_message_gets_a_class_named_after_group_and_mes
     _, (channel,) = build({}, channels)
     assert [(m.class_name, m.constant_source) for m in channel.server_messages] == [("ListenV1Said", '"said"'), ("ListenV1Pong", '"pong"')]
     assert channel.discriminator_source == '"kind"'
+
+
+def test_the_base_url_stands_for_the_channels_server_only_when_it_is_that_server():
+    _, (same,) = build(API_KEY_DOCUMENT, channels_document({"Authorization": {"type": "string"}}), base_url="https://api.acme.test")
+    assert same.server_source is None
+    _, (pathed,) = build(API_KEY_DOCUMENT, channels_document({"Authorization": {"type": "string"}}), base_url="https://api.acme.test/v2")
+    assert pathed.server_source == '"https://api.acme.test"'  # its own server: the address is from the root
+    assert pathed.credentials and pathed.security_source == '[["api_key"]]'
