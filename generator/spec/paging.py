@@ -20,6 +20,7 @@ forms the page may also be the array itself). The forms, in the order they are l
   flag, and the last id on the page (`last_id`) or an `id` on every item: the next request
   sends the last id; the walk ends when the flag is false.
 - **next URL**: a string property giving the next page's URL (`next_url`, `next_page_url`,
+  `next_page_uri` (Twilio's, relative to the API's origin),
   `nextLink`, a `next` of `format: uri` or in a `links` object: `links.pages.next`,
   `meta.next_page_url`). The URL is followed as given, on the client's own origin only.
 - **page number**: an integer or number query parameter `page` (`page_number`,
@@ -67,7 +68,10 @@ TOKEN_PARAMETERS = ("marker", "offset", "page_token", "token")
 NEXT_HOLDERS = ("next", "next_page", "nextPage", "meta", "pagination", "paging", "page_info", "pageInfo", "cursor")
 NEXT_VALUE_NAMES = ("cursor", "token", "page_token", "pageToken")
 AFTER_PARAMETERS = ("after", "starting_after")
-NEXT_URL_PROPERTIES = ("next_url", "nextUrl", "next_page_url", "nextPageUrl", "next_link", "nextLink", "next_href", "nextHref")
+NEXT_URL_PROPERTIES = (
+    "next_url", "nextUrl", "next_page_url", "nextPageUrl", "next_link", "nextLink", "next_href", "nextHref",
+    "next_page_uri", "nextPageUri", "next_uri", "nextUri",
+)  # fmt: skip
 LINK_HOLDERS = ("links", "_links", "link", "pages", "meta", "pagination", "paging")
 URL_FORMATS = ("uri", "url", "uri-reference", "iri", "iri-reference")
 PAGE_PARAMETERS = ("page", "page_number", "pageNumber", "page_num", "pageNum", "page_index", "pageIndex")

@@ -177,6 +177,11 @@ URL_FORMS = {
         {"per_page": 2},
         _url_handler("/links-pages", lambda n, nxt: {"droplets": _items(n), "links": {"pages": {"next": nxt} if nxt else {"prev": "x"}}}),
     ),
+    "next_page_uri (relative, Twilio's)": (
+        "next_page_uri.list",
+        {"page_size": 2},
+        _url_handler("/next-page-uri", lambda n, nxt: {"calls": _items(n), "next_page_uri": nxt, "page": n - 1}, absolute=False),
+    ),
     "meta.next_page_url (relative)": (
         "meta_url.list",
         {},

@@ -27,6 +27,7 @@ EXPECTED = {
     "/next-url": ("url", "", "items", ("next",), "cursor"),
     "/links-pages": ("url", "", "droplets", ("links", "pages", "next"), "cursor"),
     "/meta-url": ("url", "", "data", ("meta", "next_page_url"), "cursor"),
+    "/next-page-uri": ("url", "", "calls", ("next_page_uri",), "cursor"),
     "/composed": ("offset", "offset", "entries", (), "total"),
     "/per-page": ("page", "page", "items", (), "has_more"),
 }
