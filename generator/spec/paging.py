@@ -173,8 +173,16 @@ def detect_paging(operation: dict[str, Any], schemas: dict[str, Any]) -> Paging 
             return Paging("link", "", arrays[0] if arrays else "", "cursor")
     page = _page_schema(operation, schemas)
     if page is None:
-        # The answer is the list itself: pages or offsets by number, ended by a short or empty page.
-        return _numbered(query, {"properties": {}}, "", schemas) if _list_response(operation, schemas) else None
+        if not _list_response(operation, schemas):
+            return None
+        # The answer is the list itself: pages or offsets by number, ended by a short or empty
+        # page; else, with a cursor parameter (`after`) and nowhere in the body for the next
+        # cursor, the `Link` header is the only place a next page can be named (Okta's lists
+        # document it on a few operations only): followed when the server sends it.
+        numbered = _numbered(query, {"properties": {}}, "", schemas)
+        if numbered is None and any(name in query and _is_string(query[name], schemas) for name in CURSOR_PARAMETERS):
+            return Paging("link", "", "", "cursor")
+        return numbered
     arrays = _arrays(page, schemas)
     if len(arrays) != 1:
         return None

@@ -84,6 +84,12 @@ def _link(request: RecordedRequest, url: str) -> Response:
     return Response.json(_items(number), headers={"Link": ", ".join(links)})
 
 
+def _bare_after(request: RecordedRequest, url: str) -> Response:
+    number = {None: 1, "c1": 2, "c2": 3}[query(request, "after")]
+    headers = {"Link": f'<{url}/bare-after?limit=2&after=c{number}>; rel="next"'} if number < 3 else {}
+    return Response.json(_items(number), headers=headers)
+
+
 def _token(name: str, page: Callable[[int, str | None], dict[str, Any]], values: list[str | None]) -> Callable[[RecordedRequest, str], Response]:
     def handler(request: RecordedRequest, url: str) -> Response:
         number = values.index(query(request, name)) + 1
@@ -94,6 +100,7 @@ def _token(name: str, page: Callable[[int, str | None], dict[str, Any]], values:
 
 FORMS: dict[str, tuple[str, dict[str, Any], Callable[[RecordedRequest, str], Response], str, list[Any]]] = {
     "link header": ("link.list_linked", {"limit": 2}, _link, "max_id", [None, "p1-b", "p2-b"]),
+    "link header, undeclared, on a bare list with `after`": ("bare_after.list", {"limit": 2}, _bare_after, "after", [None, "c1", "c2"]),
     "next_page_token": (
         "tokens.list",
         {},

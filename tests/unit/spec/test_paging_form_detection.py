@@ -17,6 +17,7 @@ SCHEMAS = SPEC["components"]["schemas"]
 EXPECTED = {
     # path: (kind, parameter, items, next value, stop)
     "/link": ("link", "", "", (), "cursor"),
+    "/bare-after": ("link", "", "", (), "cursor"),  # a bare list with a cursor: only a Link header can go on
     "/tokens": ("cursor", "page_token", "items", ("next_page_token",), "cursor"),
     "/nested": ("cursor", "cursor", "data", ("next", "cursor"), "cursor"),
     "/next-page-offset": ("cursor", "offset", "results", ("next_page", "offset"), "cursor"),
@@ -130,7 +131,9 @@ def test_a_list_answer_pages_by_number_until_a_short_page():
     paging = detect_paging(operation, {})
     assert paging is not None
     assert (paging.kind, paging.parameter, paging.items, paging.stop, paging.start, paging.size_parameter, paging.size_default) == ("page", "page", "", "short_page", 0, "page_size", 20)
-    # without a size: an empty page ends it; a nullable list or a cursor parameter alone is no such form
+    # without a size: an empty page ends it; a nullable list is no such form
     assert detect_paging(_listing([("page", {"type": "integer"})], {"type": "array", "items": ENTRY}), {}).stop == "empty_page"
     assert detect_paging(_listing([("page", {"type": "integer"})], {"type": ["array", "null"], "items": ENTRY}), {}) is None
-    assert detect_paging(_listing([("cursor", {"type": "string"})], {"type": "array", "items": ENTRY}), {}) is None
+    # a cursor parameter alone: the body has no place for the next cursor, a Link header does
+    assert detect_paging(_listing([("cursor", {"type": "string"})], {"type": "array", "items": ENTRY}), {}).kind == "link"
+    assert detect_paging(_listing([("cursor", {"type": "integer"})], {"type": "array", "items": ENTRY}), {}) is None
