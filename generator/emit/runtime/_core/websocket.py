@@ -20,7 +20,7 @@ that its REST calls never load. For every connection:
 - a close with 1000 or 1001 ends iteration (after the messages received before it); any
   other raises `WebSocketClosedError` with its code and reason;
 - the handshake lines `websockets` logs at DEBUG show credential headers and query
-  credentials as `[redacted]`.
+  credentials as `[REDACTED]`, as redaction.py hides them from httpx's lines.
 There is no automatic reconnect and no application-level keepalive: send the channel's own
 keepalive message on a timer if it has one (the README shows how).
 """
@@ -46,7 +46,7 @@ from typing import (
     TypeVar,
     Union,
 )
-from urllib.parse import unquote_plus, urlsplit
+from urllib.parse import urlsplit
 
 from ._lazy import FirstUse, is_model
 from .errors import (
@@ -58,6 +58,8 @@ from .errors import (
     error_class,
     shown,
 )
+from .http import CREDENTIAL_HEADERS
+from .redaction import REDACTED, redact, redact_query_names
 from .request import to_jsonable
 
 if TYPE_CHECKING:
@@ -70,11 +72,9 @@ else:
 DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
 MAX_QUEUE = 16  # frames received and not yet read, before the server is made to wait
 NORMAL_CLOSES = frozenset({1000, 1001})
-REDACTED = "[redacted]"
-# Headers that carry a credential whatever the API (http.py keeps the same list).
-_CREDENTIAL_HEADERS = frozenset(
-    {"authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"}
-)
+# Headers whose values the handshake's log lines never show, whatever the API: those the
+# clients treat as credentials (http.py), and the common API key headers an extra may carry.
+_SECRET_HEADERS = CREDENTIAL_HEADERS | {"x-api-key", "api-key"}
 _SCHEMES = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}
 
 Received = TypeVar("Received")
@@ -159,7 +159,6 @@ class Handshake:
     url: str
     headers: Dict[str, str]
     secret_headers: frozenset[str]  # lower-case names whose values are never logged
-    secret_query: frozenset[str]  # query names whose values are never logged
 
 
 def handshake(
@@ -197,9 +196,10 @@ def handshake(
     derived = websocket_url(call.url) + (f"?{call.query}" if call.query else "")
     sent = dict(call.headers)
     held = () if core.security is None else core.security.held.values()
-    secret_query = frozenset(c.name for c in held if c.location == "query")
+    # Query credentials are redacted as the clients' calls redact them (redaction.py).
+    redact_query_names([*core.query, *(c.name for c in held if c.location == "query")])
     secret_headers = frozenset(
-        {*_CREDENTIAL_HEADERS, *core.credential_headers}
+        {*_SECRET_HEADERS, *core.credential_headers}
         | {c.name.lower() for c in held if c.location == "header"}
     )
     if url is not None:
@@ -211,7 +211,7 @@ def handshake(
     for name in ("accept", "content-type", "content-length"):
         for key in [k for k in sent if k.lower() == name]:
             del sent[key]
-    return Handshake(derived, sent, secret_headers, secret_query)
+    return Handshake(derived, sent, secret_headers)
 
 
 class _RedactingLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
@@ -230,21 +230,9 @@ class _RedactingLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
         if msg.startswith(("> %s: %s", "< %s: %s")) and len(args) == 2:
             if str(args[0]).lower() in self._shake.secret_headers:
                 return (args[0], REDACTED)
-        if msg.startswith("> GET %s") and args and self._shake.secret_query:
-            return (redact_query(str(args[0]), self._shake.secret_query), *args[1:])
+        if msg.startswith("> GET %s") and args:
+            return (redact(str(args[0])), *args[1:])
         return args
-
-
-def redact_query(target: str, names: frozenset[str]) -> str:
-    """`target` (a path and query) with the values of the query names in `names` redacted."""
-    path, sep, query = target.partition("?")
-    if not sep:
-        return target
-    items = []
-    for item in query.split("&"):
-        key, eq, _ = item.partition("=")
-        items.append(f"{key}={REDACTED}" if eq and unquote_plus(key) in names else item)
-    return path + "?" + "&".join(items)
 
 
 def parse_frame(spec: ChannelSpec, data: Union[str, bytes]) -> Any:
@@ -419,11 +407,7 @@ class _Connection(Generic[Received, Sent]):
     @property
     def url(self) -> str:
         """The URL the connection opens (credentials in its query shown redacted)."""
-        parts = urlsplit(self._shake.url)
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-        return f"{parts.scheme}://{parts.netloc}" + redact_query(
-            target, self._shake.secret_query
-        )
+        return redact(self._shake.url)
 
     def _options(self) -> Dict[str, Any]:
         return dict(
