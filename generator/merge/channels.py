@@ -38,6 +38,7 @@ from ..read.asyncapi import BINARY, TEXT, AsyncApiBlock, ChannelRecord, MessageR
 from ..read.reader import Fragment
 from ..spec import extensions
 from ..spec.identity import channel_resource
+from ..spec.security import scheme_wire
 from .credentials import CREDENTIAL_NAME
 from .normalize import normalize_schema
 from .variants import rename_refs
@@ -512,7 +513,7 @@ def learn_channel_credentials(document: dict[str, Any], channels: list[Channel],
     channel's connection sends it; the key is sent as it is, since a channel's binding says
     nothing of a form. A header a scheme already sends is that scheme's (model/channels_ir.py)."""
     schemes = (document.get("components") or {}).get("securitySchemes") or {}
-    sent = {name.lower() for scheme in schemes.values() if isinstance(scheme, dict) for name in _scheme_headers(scheme)}
+    sent = {name.lower() for location, name, _ in (scheme_wire(s) for s in schemes.values() if isinstance(s, dict)) if location == "header"}
     added: dict[str, Any] = {}
     for channel in channels:
         for header in (channel.headers.get("properties") or {}) if isinstance(channel.headers, dict) else {}:
@@ -533,15 +534,6 @@ def learn_channel_credentials(document: dict[str, Any], channels: list[Channel],
     components = dict(document.get("components") or {})
     components["securitySchemes"] = {**schemes, **added}
     return {**document, "components": components}
-
-
-def _scheme_headers(scheme: dict[str, Any]) -> list[str]:
-    """The header a security scheme's credential goes in, if any."""
-    if scheme.get("type") in ("http", "oauth2", "openIdConnect"):
-        return ["Authorization"]
-    if scheme.get("type") == "apiKey" and scheme.get("in") == "header" and isinstance(scheme.get("name"), str):
-        return [scheme["name"]]
-    return []
 
 
 def channel_title(blocks: list[AsyncApiBlock], openapi_title: str, given: str | None) -> str:

@@ -28,7 +28,8 @@ from ..common.diagnostics import Diagnostics
 from ..common.names import ref_to_name, snake_case
 from ..common.pysyntax import docstring, pascal_identifier, snake_identifier, string_literal
 from ..spec import extensions
-from .client_settings import ClientSettings, alternatives_source, scheme_wire
+from ..spec.security import scheme_wire
+from .client_settings import ClientSettings, alternatives_source
 from .operations_ir import METHOD_RESERVED, build_operation, host_name, resource_node
 from .python_types import TypeMapper, is_object_with_properties
 from .sdk_ir import Channel, ChannelMessage, Resource

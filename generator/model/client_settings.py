@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..common.pysyntax import docstring_line, snake_identifier, string_literal
+from ..spec.security import scheme_wire
 from .sdk_ir import ClientHeader, CredentialSpec
 
 # Arguments the client constructor has already, whatever the API (`environment` where the
@@ -142,18 +143,6 @@ def _schemes_in_use(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]
                 names.append(name)
     chosen = names or list(schemes)
     return [(n, schemes[n]) for n in chosen if isinstance(schemes.get(n), dict) and scheme_wire(schemes[n])[1]]
-
-
-def scheme_wire(scheme: dict[str, Any]) -> tuple[str, str, str]:
-    """(location, name, form): where a scheme's credential goes and in what form."""
-    if scheme.get("type") == "http" and isinstance(scheme.get("scheme"), str):
-        word = scheme["scheme"]
-        return "header", "Authorization", "Bearer" if word.lower() == "bearer" else "Basic" if word.lower() == "basic" else word
-    if scheme.get("type") == "apiKey" and scheme.get("in") in ("header", "query", "cookie") and isinstance(scheme.get("name"), str):
-        return str(scheme["in"]), scheme["name"], ""
-    if scheme.get("type") == "oauth2" or scheme.get("type") == "openIdConnect":
-        return "header", "Authorization", "Bearer"  # the access token, obtained by the caller
-    return "", "", ""
 
 
 def _arguments(form: str, name: str, scheme_name: str, first: bool, taken: set[str]) -> list[str]:
