@@ -13,19 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..common.markdown_escape import github_anchor, markdown_code, markdown_fence, markdown_line
-from ..model.sdk_ir import Channel, ChannelMessage, ClientSpec, Resource
+from ..model.sdk_ir import Channel, ChannelMessage, ClientSpec
+from .package_docs import ParameterDoc, ReadmeSection, parameter_doc, resource_paths
 from .usage_examples import Call, Raw, call_arguments, credential_arguments, statement_lines
 
 AUDIO = Raw('b"<audio bytes>"')  # what a binary helper's example sends
-
-
-@dataclass(frozen=True)
-class Section:
-    """A README section (package_docs.ReadmeSection's fields)."""
-
-    heading: str
-    text: str
-    example: str
 
 
 @dataclass(frozen=True)
@@ -37,21 +29,15 @@ class ChannelDoc:
     address: str  # code span of the address
     servers: list[str]  # code spans of its servers' URLs
     description: str  # one line of Markdown, may be empty
-    parameters: list[Any]  # package_docs.ParameterDoc
+    parameters: list[ParameterDoc]
     sends: list[str]  # one line of Markdown per client message
     receives: list[str]  # one line of Markdown per server message
     example: str  # a fenced block: sync, then async
 
 
 def channel_paths(client: ClientSpec) -> list[tuple[tuple[str, ...], Channel]]:
-    """Every channel with the attribute path of its group, in the client's order."""
-    found: list[tuple[tuple[str, ...], Channel]] = []
-    stack: list[tuple[tuple[str, ...], Resource]] = [((), client.root)]
-    while stack:
-        path, resource = stack.pop(0)
-        found += [(path, channel) for channel in resource.channels]
-        stack += [((*path, child.attribute), child) for child in resource.children]
-    return found
+    """Every channel with the attribute path of its group, in the reference's order."""
+    return [(path, channel) for path, resource in resource_paths(client) for channel in resource.channels]
 
 
 def channel_example(client: ClientSpec, path: tuple[str, ...], channel: Channel, schemas: dict[str, Any], is_async: bool) -> list[str]:
@@ -91,7 +77,7 @@ def channel_example(client: ClientSpec, path: tuple[str, ...], channel: Channel,
     return lines
 
 
-def channel_sections(client: ClientSpec, schemas: dict[str, Any]) -> list[Any]:
+def channel_sections(client: ClientSpec, schemas: dict[str, Any]) -> list[ReadmeSection]:
     """The README's sections on the channels: how connections work, then each channel's own
     example, sync and async."""
     intro = (
@@ -109,13 +95,13 @@ def channel_sections(client: ClientSpec, schemas: dict[str, Any]) -> list[Any]:
         "closing. There is no automatic reconnect and no application-level keepalive: reconnect in your own loop, and "
         "send the channel's keep-alive message (if it has one) on a timer of your own."
     )
-    sections = [Section("WebSocket channels", intro, "")]
+    sections = [ReadmeSection("WebSocket channels", intro, "")]
     for path, channel in channel_paths(client):
         dotted = "client." + ".".join((*path, channel.method_name))
         sync, asynchronous = (channel_example(client, path, channel, schemas, is_async) for is_async in (False, True))
         sends = ", ".join(markdown_code(m.name) for m in channel.client_messages) or "none"
         text = f"{markdown_code(channel.address)}: sends {sends}; see [reference.md](reference.md#{github_anchor(dotted)})."
-        sections.append(Section(f"WebSocket: {markdown_code(dotted)}", text, markdown_fence("\n".join([*sync, "", "", "# async", *asynchronous]) + "\n", "python")))
+        sections.append(ReadmeSection(f"WebSocket: {markdown_code(dotted)}", text, markdown_fence("\n".join([*sync, "", "", "# async", *asynchronous]) + "\n", "python")))
     return sections
 
 
@@ -127,7 +113,7 @@ def _shown_messages(channel: Channel) -> list[ChannelMessage]:
     return shown
 
 
-def channel_docs(client: ClientSpec, schemas: dict[str, Any], parameter_doc: Any) -> list[ChannelDoc]:
+def channel_docs(client: ClientSpec, schemas: dict[str, Any]) -> list[ChannelDoc]:
     """The reference's section of each channel."""
     docs = []
     for path, channel in channel_paths(client):

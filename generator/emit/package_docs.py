@@ -18,7 +18,7 @@ import ast
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..common.markdown_escape import github_anchor, markdown_code, markdown_fence, markdown_line, markdown_text
 from ..common.pysyntax import string_literal, toml_string
@@ -39,6 +39,9 @@ from .usage_examples import (
     method_example,
     statement_lines,
 )
+
+if TYPE_CHECKING:  # channel_docs builds on this module; it is loaded for channels only
+    from .channel_docs import ChannelDoc
 
 PYPROJECT_FILE = "pyproject.toml"
 README_FILE = "README.md"
@@ -128,7 +131,7 @@ class PackageDocs:
     resources: list[ResourceDoc]
     readme: list[ReadmeSection]
     method_count: int
-    channels: list[Any] = field(default_factory=list)  # channel_docs.ChannelDoc, one per WebSocket channel
+    channels: list[ChannelDoc] = field(default_factory=list)  # one per WebSocket channel
 
 
 def distribution_name(package: str) -> str:
@@ -147,7 +150,7 @@ def build_package_docs(document: dict[str, Any], client: ClientSpec, version: st
     targets = _targets(client)
     resources: list[ResourceDoc] = []
     examples: dict[int, tuple[str, bool]] = {}
-    for path, resource in _resource_paths(client):
+    for path, resource in resource_paths(client):
         methods = []
         for operation in resource.operations:
             target = targets[id(operation)]
@@ -156,10 +159,10 @@ def build_package_docs(document: dict[str, Any], client: ClientSpec, version: st
         if methods:
             heading = "client" + "".join("." + part for part in path)
             resources.append(ResourceDoc(markdown_code(heading), github_anchor(heading), methods))
-    ordered = [targets[id(op)] for _, resource in _resource_paths(client) for op in resource.operations]
+    ordered = [targets[id(op)] for _, resource in resource_paths(client) for op in resource.operations]
     for other in client.others:  # the other client classes' own methods, under the class's name
         own = _targets(other)
-        for path, resource in _resource_paths(other):
+        for path, resource in resource_paths(other):
             methods = []
             for operation in resource.operations:
                 if id(operation) in targets:  # the first class's, which this class has too
@@ -172,11 +175,11 @@ def build_package_docs(document: dict[str, Any], client: ClientSpec, version: st
                 resources.append(ResourceDoc(markdown_code(heading), github_anchor(heading), methods))
     # the README's sentence on arguments holds for every method reference.md lists (every class's)
     readme = _readme_sections(client, ordered, examples, schemas, version, list(targets.values()))
-    channels: list[Any] = []
+    channels: list[ChannelDoc] = []
     if client.channels:  # loaded for packages with WebSocket channels only
         from .channel_docs import channel_docs, channel_sections
 
-        channels = channel_docs(client, schemas, parameter_doc)
+        channels = channel_docs(client, schemas)
         readme += channel_sections(client, schemas)
     return PackageDocs(
         title=markdown_line(title),
@@ -200,7 +203,7 @@ def build_package_docs(document: dict[str, Any], client: ClientSpec, version: st
 # -- the reference ---------------------------------------------------------------------------
 
 
-def _resource_paths(client: ClientSpec) -> list[tuple[tuple[str, ...], Resource]]:
+def resource_paths(client: ClientSpec) -> list[tuple[tuple[str, ...], Resource]]:
     """Every resource with its attribute path from the client, parents before children."""
     found: list[tuple[tuple[str, ...], Resource]] = []
     stack: list[tuple[tuple[str, ...], Resource]] = [((), client.root)]
@@ -214,7 +217,7 @@ def _resource_paths(client: ClientSpec) -> list[tuple[tuple[str, ...], Resource]
 def _targets(client: ClientSpec) -> dict[int, Target]:
     return {
         id(op): Target((*path, op.name), op, op.response_kind == "events")
-        for path, resource in _resource_paths(client)
+        for path, resource in resource_paths(client)
         for op in resource.operations
     }
 

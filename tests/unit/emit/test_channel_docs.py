@@ -12,7 +12,6 @@ from conftest import FIXTURES, merge_paths
 from generator.common.diagnostics import Diagnostics
 from generator.emit.channel_docs import channel_docs, channel_example, channel_paths, channel_sections
 from generator.emit.package import build_spec
-from generator.emit.package_docs import parameter_doc
 from generator.model.sdk_ir import SdkOptions
 
 PAGES = FIXTURES / "sdk" / "channels" / "pages"
@@ -47,7 +46,7 @@ def test_each_channel_example_connects_sends_and_receives_sync_and_async():
 
 def test_the_reference_lists_every_message_each_way():
     client, schemas = built()
-    (doc,) = channel_docs(client, schemas, parameter_doc)
+    (doc,) = channel_docs(client, schemas)
     assert doc.heading == "`client.stream.v1.connect`"
     assert [p.name for p in doc.parameters] == ["`voice_id`", "`model`", "`sample_rate`", "`interim`"]
     assert [line.split(":")[0] for line in doc.sends] == ["`send_speak(text, speed)`", "`send_flush()`", "`send_close()`", "`send_media(data"]
@@ -59,6 +58,6 @@ def test_the_reference_lists_every_message_each_way():
 
 def test_spec_prose_is_escaped_for_markdown():
     client, schemas = built(hostile=True)
-    (doc,) = channel_docs(client, schemas, parameter_doc)
+    (doc,) = channel_docs(client, schemas)
     line = doc.receives[0]
     assert "<script>" not in line and "\n" not in line and "](javascript" not in line
