@@ -163,6 +163,11 @@ def _segment(name: str, value: Any, style: Optional[Style]) -> str:
     return found.replace(".", "%2E") if found in (".", "..") else found
 
 
+def is_count(value: Any) -> bool:
+    """A positive integer (a bool is not one): what a page or size bound must be."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

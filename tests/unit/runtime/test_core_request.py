@@ -135,3 +135,9 @@ def test_timeouts_are_cut_to_what_is_left_of_the_deadline():
 def test_no_time_left_is_a_timeout_before_anything_is_sent():
     with pytest.raises(httpx.TimeoutException, match="no complete response within the 3.0 s deadline"):
         make_call(deadline=3.0).timeouts(time.monotonic() - 0.001)
+
+
+@pytest.mark.parametrize("value, expected", [(1, True), (10_000, True), (0, False), (-3, False), (True, False), (False, False), (2.0, False), ("2", False), (None, False)])
+def test_is_count_takes_positive_integers_only(value, expected):
+    """The bound every page and size setting is held to (max_pages, max_message_size)."""
+    assert request.is_count(value) is expected

@@ -65,6 +65,7 @@ from .request import (
     check_path_params,
     format_path,
     header_params,
+    is_count,
     request_body,
     styles_by_location,
 )
@@ -320,11 +321,7 @@ class ClientCore(Generic[Http]):
         self.security = security
         if basic is not None:
             self._url_credentials(basic)
-        if max_pages is not None and (
-            isinstance(max_pages, bool)
-            or not isinstance(max_pages, int)
-            or max_pages < 1
-        ):
+        if max_pages is not None and not is_count(max_pages):
             raise ClientConfigurationError(
                 "max_pages must be a positive integer or None"
             )

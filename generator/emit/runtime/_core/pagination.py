@@ -50,6 +50,7 @@ from typing import (
 
 from .errors import InvalidArgumentError, PaginationError, shown
 from .http import capture_responses, follow_url
+from .request import is_count
 from .settings import DEFAULT_MAX_PAGES
 
 FORMS = ("cursor", "after", "url", "link", "page", "offset")
@@ -327,9 +328,7 @@ def _max_pages(arguments: Dict[str, Any], max_pages: Optional[int]) -> Optional[
     the client's; checked."""
     options = arguments.get("request_options") or {}
     bound = options["max_pages"] if "max_pages" in options else max_pages
-    if bound is not None and (
-        isinstance(bound, bool) or not isinstance(bound, int) or bound < 1
-    ):
+    if bound is not None and not is_count(bound):
         raise InvalidArgumentError(
             "request_options max_pages must be a positive integer or None"
         )

@@ -60,7 +60,7 @@ from .errors import (
 )
 from .http import CREDENTIAL_HEADERS
 from .redaction import REDACTED, redact, redact_query_names
-from .request import to_jsonable
+from .request import is_count, to_jsonable
 
 if TYPE_CHECKING:
     import httpx
@@ -378,11 +378,7 @@ class _Connection(Generic[Received, Sent]):
         extra_query: Optional[Mapping[str, Any]] = None,
         max_message_size: Optional[int] = DEFAULT_MAX_MESSAGE_SIZE,
     ) -> None:
-        if max_message_size is not None and (
-            isinstance(max_message_size, bool)
-            or not isinstance(max_message_size, int)
-            or max_message_size < 1
-        ):
+        if max_message_size is not None and not is_count(max_message_size):
             raise InvalidArgumentError(
                 "max_message_size must be a positive integer or None"
             )
